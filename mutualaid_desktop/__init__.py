@@ -1,0 +1,3 @@
+"""Mutual Aid Desktop: an offline tool for mutual-aid organizers."""
+
+__version__ = "0.1.0"

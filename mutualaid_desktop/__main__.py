@@ -1,0 +1,7 @@
+"""Entry point: `python -m mutualaid_desktop` behaves exactly like `mutualaid`."""
+
+import sys
+
+from mutualaid_desktop.cli import main
+
+sys.exit(main())

@@ -1,0 +1,197 @@
+"""The command line: `mutualaid` opens the window; sub-commands work on the same core.
+
+Exit codes: 0 done; 1 a user error, printed as one sentence on stderr; 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from mutualaid_desktop import __version__, config
+from mutualaid_desktop.errors import Cancelled, UserError
+from mutualaid_desktop.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help=f"database file (default: {config.default_db_path()})",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mutualaid",
+        description="Mutual Aid Desktop: contacts, needs, deliveries, rides, printouts "
+        "and encrypted USB sync for mutual-aid organizers. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _db_arg(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a new, empty database")
+    _db_arg(p)
+    p.add_argument("--name", required=True, help="your name, as organizer (recorded in the audit log)")
+    p.add_argument("--org", default=None, help="the group's name, printed on every sheet")
+
+    p = sub.add_parser("demo", help="create a database full of realistic fictitious data")
+    _db_arg(p)
+    p.add_argument("--households", type=_positive, default=200, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="centre the calendar on this day instead of today")
+    p.add_argument("--name", default="Demo organizer", help="organizer name for a new database")
+
+    p = sub.add_parser("search", help="find contacts and needs, one per line")
+    _db_arg(p)
+    p.add_argument("text", help="part of a name, phone, address or note; accents optional")
+    p.add_argument("--limit", type=_positive, default=50)
+
+    p = sub.add_parser("check", help="check the database's integrity and the program's rules")
+    _db_arg(p)
+    p.add_argument("--repair", action="store_true", help="rebuild the search index first")
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else config.default_db_path()
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+
+    path = _db_path(args)
+    name = args.name.strip()
+    if not name:
+        raise UserError("Give your name with --name, so the audit log can say who changed what.")
+    store = Store.create(path, organizer=name, org_name=args.org)
+    store.close()
+    print(f"Created {path}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.demo import build_demo
+    from mutualaid_desktop.store import Store
+
+    path = _db_path(args)
+    store = Store.open(path) if path.exists() else Store.create(path, organizer=args.name,
+                                                               org_name="Eastside Mutual Aid (demo)")
+    try:
+        last = [-1]
+
+        def progress(message: str, fraction: float) -> bool:
+            step = int(fraction * 10)
+            if step != last[0] and sys.stderr.isatty():
+                print(f"\r{message}… {fraction:4.0%}", end="", file=sys.stderr, flush=True)
+            last[0] = step
+            return True
+
+        summary = build_demo(store, args.households, args.seed, args.today, progress)
+    finally:
+        store.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(
+        f"{path}: {summary.contacts} contacts, {summary.needs} needs, {summary.runs} delivery runs "
+        f"with {summary.stops} stops, {summary.rides} rides"
+    )
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+
+    with Store.open(_db_path(args)) as store:
+        hits = store.search(args.text, limit=args.limit)
+    for hit in hits:
+        print(f"{hit.kind}\t{hit.id}\t{hit.title}\t{hit.detail}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.store.check import check_database, repair_search_index
+
+    with Store.open(_db_path(args)) as store:
+        if args.repair:
+            repair_search_index(store)
+        problems = check_database(store)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print("No problems found.")
+    return 0
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.ui.app import run
+
+    return run(args.db)
+
+
+COMMANDS = {
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "search": _cmd_search,
+    "check": _cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging()
+    handler = COMMANDS.get(args.command or "", _cmd_gui)
+    try:
+        return handler(args)
+    except UserError as error:
+        print(f"mutualaid: {error}", file=sys.stderr)
+        return 1
+    except Cancelled:
+        print("mutualaid: cancelled; nothing was changed.", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `mutualaid search ... | head`: the reader left; that is not an error.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("mutualaid: interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+    except OSError as error:
+        # A full disk, a read-only folder, a vanished USB stick: say which file and why.
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"mutualaid: {error.strerror or error}{where}.", file=sys.stderr)
+        log.exception("OS error")
+        return 1

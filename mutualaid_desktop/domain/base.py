@@ -1,0 +1,31 @@
+"""The base every record shares: a random UUID id and strict, friendly validation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def new_id() -> str:
+    """A fresh random id; never an autoincrement, so replicas never collide."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Record(BaseModel):
+    """A syncable record. Subclasses name their table in `__table__`."""
+
+    model_config = ConfigDict(
+        validate_assignment=True,
+        str_strip_whitespace=True,
+        extra="forbid",
+        use_enum_values=False,
+    )
+    __table__ = ""
+
+    id: str = Field(default_factory=new_id)

@@ -1,0 +1,78 @@
+"""Items, box types and delivery runs with their stops."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from pydantic import Field
+
+from mutualaid_desktop.domain.base import Record
+from mutualaid_desktop.domain.contact import Address
+from mutualaid_desktop.domain.enums import DietaryFlag, Outcome
+
+
+class Item(Record):
+    """Something that goes in a box: rice, diapers size 4, soap."""
+
+    __table__ = "items"
+
+    name: str = Field(min_length=1, max_length=120)
+    unit: str = "each"
+    category: str = ""
+
+
+class BoxType(Record):
+    """A kind of box (Standard, Halal, Baby, ...) and the diets it suits."""
+
+    __table__ = "box_types"
+
+    name: str = Field(min_length=1, max_length=80)
+    suits: list[DietaryFlag] = Field(default_factory=list)
+    description: str = ""
+    sort_order: int = 0
+
+
+class BoxItem(Record):
+    """One line of a box type: an item and how its quantity scales with household size."""
+
+    __table__ = "box_items"
+
+    box_type_id: str
+    item_id: str
+    qty_base: float = Field(default=1, ge=0)
+    qty_per_person: float = Field(default=0, ge=0)
+
+    def quantity_for(self, household_size: int) -> int:
+        """Whole units to pack for a household of `household_size` people (at least 1 person)."""
+        extra = max(household_size, 1) - 1
+        return math.ceil(self.qty_base + self.qty_per_person * extra - 1e-9)
+
+
+class DeliveryRun(Record):
+    """One driver's delivery route on one day."""
+
+    __table__ = "delivery_runs"
+
+    date: date
+    name: str = Field(min_length=1, max_length=120)
+    depot: Address = Field(default_factory=Address)
+    driver_id: str | None = None
+    capacity_boxes: int = Field(default=30, ge=0, le=10000)
+    notes: str = ""
+
+
+class Stop(Record):
+    """One household's place on a run: order, box type and what happened."""
+
+    __table__ = "stops"
+
+    run_id: str
+    contact_id: str
+    need_id: str | None = None
+    seq: int = Field(default=0, ge=0)
+    box_type_id: str | None = None
+    boxes: int = Field(default=1, ge=0, le=100)
+    outcome: Outcome | None = None
+    outcome_note: str = ""
+    outcome_at: datetime | None = None

@@ -1,0 +1,57 @@
+"""Phone numbers: normalized to E.164 for matching and dialling, original text kept."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+# The region assumed for numbers written without a country code; the
+# organization profile sets it (most groups work in one country).
+DEFAULT_REGION = "US"
+
+
+def set_default_region(region: str) -> None:
+    global DEFAULT_REGION
+    DEFAULT_REGION = region.upper()
+
+
+def to_e164(text: str, region: str | None = None) -> str:
+    """The E.164 form of `text`, or ValueError with a sentence saying what is wrong."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("the phone number is empty")
+    try:
+        number = phonenumbers.parse(cleaned, region or DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        raise ValueError(f"“{cleaned}” is not a phone number; check the digits") from None
+    if not phonenumbers.is_possible_number(number):
+        raise ValueError(f"“{cleaned}” has too few or too many digits for a phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display(e164: str) -> str:
+    """A number formatted the way people in its country write it."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    region = phonenumbers.region_code_for_number(number)
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if region == DEFAULT_REGION
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, fmt)
+
+
+def digit_keys(e164: str) -> list[str]:
+    """Digit strings a person might type to find this number (full, national, last 7, last 4)."""
+    digits = e164.lstrip("+")
+    keys = [digits]
+    try:
+        national = str(phonenumbers.parse(e164, None).national_number)
+    except phonenumbers.NumberParseException:
+        national = digits
+    for key in (national, national[-7:], national[-4:]):
+        if key and key not in keys:
+            keys.append(key)
+    return keys

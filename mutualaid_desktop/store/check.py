@@ -1,0 +1,113 @@
+"""`mutualaid check`: SQLite's own checks plus the program's invariants."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from pydantic import ValidationError
+
+from mutualaid_desktop.store.store import Store
+from mutualaid_desktop.store.tables import CL_GROUP, SPECS, SYNC_ORDER
+
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+def check_database(store: Store, deep: bool = True) -> list[str]:
+    """Every problem found, one sentence each (empty when all is well)."""
+    conn = store.conn
+    problems: list[str] = []
+    for (line,) in conn.execute("PRAGMA integrity_check"):
+        if line != "ok":
+            problems.append(f"SQLite integrity: {line}")
+    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(f"{table} row {rowid} refers to a missing {parent} record")
+
+    known_origins = {r[0] for r in conn.execute("SELECT idx FROM replicas")}
+    hlc = store.persisted_hlc()
+    for name in SYNC_ORDER:
+        spec = SPECS[name]
+        bad_cl = conn.execute(f"SELECT count(*) FROM {name} WHERE _cl < 1").fetchone()[0]
+        if bad_cl:
+            problems.append(f"{name}: {bad_cl} rows with an invalid causal length")
+        newest = conn.execute(f"SELECT max(_updated) FROM {name}").fetchone()[0]
+        if newest is not None and newest > hlc:
+            problems.append(f"{name}: a stamp is newer than the database clock")
+        for row in store.iter_rows(f"SELECT * FROM {name}"):
+            stamps = {"": (row["_hlc"], row["_origin"])}
+            if row["_stamps"]:
+                try:
+                    extra = json.loads(row["_stamps"])
+                    stamps.update({g: tuple(s) for g, s in extra.items()})
+                    unknown = set(extra) - set(spec.groups) - {CL_GROUP}
+                    if unknown:
+                        problems.append(f"{name} {row['id']}: stamps for unknown fields {sorted(unknown)}")
+                except (ValueError, TypeError):
+                    problems.append(f"{name} {row['id']}: unreadable field stamps")
+                    continue
+            for stamp_hlc, origin in stamps.values():
+                if origin not in known_origins:
+                    problems.append(f"{name} {row['id']}: stamp from an unknown replica")
+                    break
+            if max(s[0] for s in stamps.values()) != row["_updated"]:
+                problems.append(f"{name} {row['id']}: _updated does not match its stamps")
+            if deep:
+                try:
+                    spec.from_row(row)
+                except (ValidationError, ValueError) as error:
+                    first = str(error).splitlines()[:3]
+                    problems.append(f"{name} {row['id']}: invalid record ({' '.join(first)})")
+
+    for rid, phones in conn.execute("SELECT id, phones FROM contacts WHERE _cl % 2 = 1"):
+        for phone in json.loads(phones):
+            if not _E164.match(phone.get("e164", "")):
+                problems.append(f"contact {rid}: phone not in E.164 form")
+
+    dup = conn.execute(
+        """SELECT run_id, seq, count(*) FROM stops WHERE _cl % 2 = 1
+           GROUP BY run_id, seq HAVING count(*) > 1 LIMIT 20"""
+    ).fetchall()
+    for run_id, seq, n in dup:
+        problems.append(f"delivery run {run_id}: {n} stops share stop number {seq}")
+    orphan_stops = conn.execute(
+        """SELECT count(*) FROM stops s JOIN delivery_runs r ON r.id = s.run_id
+           WHERE s._cl % 2 = 1 AND r._cl % 2 = 0"""
+    ).fetchone()[0]
+    if orphan_stops:
+        problems.append(f"{orphan_stops} live stops belong to deleted delivery runs")
+    bad_return = conn.execute(
+        """SELECT count(*) FROM rides r JOIN rides o ON o.id = r.outbound_ride_id
+           WHERE r.outbound_ride_id = r.id OR o.outbound_ride_id IS NOT NULL"""
+    ).fetchone()[0]
+    if bad_return:
+        problems.append(f"{bad_return} return trips point at another return trip")
+
+    for table in ("contacts", "needs"):
+        live = conn.execute(f"SELECT count(*) FROM {table} WHERE _cl % 2 = 1").fetchone()[0]
+        indexed = conn.execute(f"SELECT count(*) FROM {table}_fts").fetchone()[0]
+        if live != indexed:
+            problems.append(
+                f"search index of {table} holds {indexed} entries for {live} records "
+                "(run `mutualaid check --repair`)"
+            )
+        stray = conn.execute(
+            f"""SELECT count(*) FROM {table}_fts f LEFT JOIN {table} t ON t.rowid = f.rowid
+                WHERE t.rowid IS NULL OR t._cl % 2 = 0"""
+        ).fetchone()[0]
+        if stray:
+            problems.append(f"search index of {table} has {stray} entries for missing records")
+
+    meta = store.meta()
+    for key in ("replica_id", "group_id", "schema_version", "hlc"):
+        if key not in meta:
+            problems.append(f"database settings lack {key}")
+    return problems
+
+
+def repair_search_index(store: Store) -> None:
+    """Rebuild the search index from the records (safe at any time)."""
+    from mutualaid_desktop.store import search
+
+    with store.transaction():
+        search.reindex(store.conn, "contacts")
+        search.reindex(store.conn, "needs")

@@ -1,0 +1,259 @@
+"""The database schema, as numbered migrations (sqlite-utils Migrations).
+
+Each migration is frozen once released: a later change is a new migration.
+The sync columns (_cl, _hlc, _origin, _stamps, _updated) are on every shared
+table from the first version, so sync never needs to migrate existing data.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+SCHEMA_VERSION = 1
+migrations = Migrations("mutualaid")
+
+_SYNC = """
+    _cl INTEGER NOT NULL DEFAULT 1 CHECK (_cl >= 1),
+    _hlc INTEGER NOT NULL,
+    _origin INTEGER NOT NULL REFERENCES replicas(idx),
+    _stamps TEXT,
+    _updated INTEGER NOT NULL"""
+
+
+def _table(db: Database, name: str, body: str) -> None:
+    db.execute(f"CREATE TABLE {name} (\n    id TEXT PRIMARY KEY NOT NULL,{body},{_SYNC}\n)")
+    db.execute(f"CREATE INDEX idx_{name}_updated ON {name}(_updated)")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    # Device-local tables: never leave this laptop in a bundle.
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE replicas (idx INTEGER PRIMARY KEY, replica_id TEXT NOT NULL UNIQUE)"
+    )
+    db.execute(
+        """CREATE TABLE conflicts (
+    id TEXT PRIMARY KEY NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    kept_value TEXT,
+    kept_hlc INTEGER NOT NULL,
+    kept_origin TEXT NOT NULL,
+    lost_value TEXT,
+    lost_hlc INTEGER NOT NULL,
+    lost_origin TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    resolved_at TEXT
+)"""
+    )
+    db.execute("CREATE INDEX idx_conflicts_open ON conflicts(resolved_at, tbl, row_id)")
+
+    # Insert-only history: entries never change, so they never conflict.
+    db.execute(
+        """CREATE TABLE audit (
+    id TEXT PRIMARY KEY NOT NULL,
+    hlc INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    organizer TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    row_id TEXT,
+    detail TEXT NOT NULL DEFAULT ''
+)"""
+    )
+    db.execute("CREATE INDEX idx_audit_hlc ON audit(hlc)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is insert-only'); END"""
+        )
+
+    # Shared tables.
+    _table(
+        db,
+        "organization",
+        """
+    name TEXT NOT NULL,
+    support_phone TEXT NOT NULL DEFAULT '',
+    page_size TEXT NOT NULL,
+    privacy_default TEXT NOT NULL,
+    phone_region TEXT NOT NULL""",
+    )
+    _table(
+        db,
+        "contacts",
+        """
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    phones TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '',
+    address_street TEXT NOT NULL DEFAULT '',
+    address_unit TEXT NOT NULL DEFAULT '',
+    address_city TEXT NOT NULL DEFAULT '',
+    address_region TEXT NOT NULL DEFAULT '',
+    address_postal_code TEXT NOT NULL DEFAULT '',
+    address_lat REAL,
+    address_lon REAL,
+    directions TEXT NOT NULL DEFAULT '',
+    languages TEXT NOT NULL,
+    adults INTEGER NOT NULL,
+    children INTEGER NOT NULL,
+    seniors INTEGER NOT NULL,
+    dietary TEXT NOT NULL,
+    allergies TEXT NOT NULL DEFAULT '',
+    accessibility TEXT NOT NULL DEFAULT '',
+    preferred_contact TEXT NOT NULL,
+    consent_at TEXT,
+    share_scope TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL""",
+    )
+    db.execute("CREATE INDEX idx_contacts_name ON contacts(name COLLATE NOCASE)")
+    db.execute("CREATE INDEX idx_contacts_zip ON contacts(address_postal_code)")
+    db.execute("CREATE INDEX idx_contacts_status ON contacts(status)")
+    _table(
+        db,
+        "needs",
+        """
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    category TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    quantity INTEGER NOT NULL,
+    urgency TEXT NOT NULL,
+    status TEXT NOT NULL,
+    needed_by TEXT,
+    recurrence TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    assigned_volunteer_id TEXT REFERENCES contacts(id),
+    created_at TEXT NOT NULL,
+    status_changed_at TEXT""",
+    )
+    db.execute("CREATE INDEX idx_needs_contact ON needs(contact_id)")
+    db.execute("CREATE INDEX idx_needs_status ON needs(status, urgency)")
+    db.execute("CREATE INDEX idx_needs_category ON needs(category)")
+    db.execute("CREATE INDEX idx_needs_needed_by ON needs(needed_by)")
+    db.execute("CREATE INDEX idx_needs_volunteer ON needs(assigned_volunteer_id)")
+    _table(
+        db,
+        "items",
+        """
+    name TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT ''""",
+    )
+    _table(
+        db,
+        "box_types",
+        """
+    name TEXT NOT NULL,
+    suits TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    sort_order INTEGER NOT NULL DEFAULT 0""",
+    )
+    _table(
+        db,
+        "box_items",
+        """
+    box_type_id TEXT NOT NULL REFERENCES box_types(id),
+    item_id TEXT NOT NULL REFERENCES items(id),
+    qty_base REAL NOT NULL,
+    qty_per_person REAL NOT NULL""",
+    )
+    db.execute("CREATE INDEX idx_box_items_box ON box_items(box_type_id)")
+    db.execute("CREATE INDEX idx_box_items_item ON box_items(item_id)")
+    _table(
+        db,
+        "delivery_runs",
+        """
+    date TEXT NOT NULL,
+    name TEXT NOT NULL,
+    depot_street TEXT NOT NULL DEFAULT '',
+    depot_unit TEXT NOT NULL DEFAULT '',
+    depot_city TEXT NOT NULL DEFAULT '',
+    depot_region TEXT NOT NULL DEFAULT '',
+    depot_postal_code TEXT NOT NULL DEFAULT '',
+    depot_lat REAL,
+    depot_lon REAL,
+    driver_id TEXT REFERENCES contacts(id),
+    capacity_boxes INTEGER NOT NULL,
+    notes TEXT NOT NULL DEFAULT ''""",
+    )
+    db.execute("CREATE INDEX idx_runs_date ON delivery_runs(date)")
+    db.execute("CREATE INDEX idx_runs_driver ON delivery_runs(driver_id)")
+    _table(
+        db,
+        "stops",
+        """
+    run_id TEXT NOT NULL REFERENCES delivery_runs(id),
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    need_id TEXT REFERENCES needs(id),
+    seq INTEGER NOT NULL,
+    box_type_id TEXT REFERENCES box_types(id),
+    boxes INTEGER NOT NULL,
+    outcome TEXT,
+    outcome_note TEXT NOT NULL DEFAULT '',
+    outcome_at TEXT""",
+    )
+    db.execute("CREATE INDEX idx_stops_run ON stops(run_id, seq)")
+    db.execute("CREATE INDEX idx_stops_contact ON stops(contact_id)")
+    db.execute("CREATE INDEX idx_stops_need ON stops(need_id)")
+    db.execute("CREATE INDEX idx_stops_box ON stops(box_type_id)")
+    _table(
+        db,
+        "driver_profiles",
+        """
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    seats INTEGER NOT NULL,
+    wheelchair_accessible INTEGER NOT NULL,
+    availability TEXT NOT NULL,
+    exceptions TEXT NOT NULL,
+    area_zips TEXT NOT NULL,
+    max_rides_per_day INTEGER NOT NULL,
+    active INTEGER NOT NULL,
+    notes TEXT NOT NULL DEFAULT ''""",
+    )
+    db.execute("CREATE INDEX idx_driver_profiles_contact ON driver_profiles(contact_id)")
+    _table(
+        db,
+        "rides",
+        """
+    rider_id TEXT NOT NULL REFERENCES contacts(id),
+    pickup_address TEXT NOT NULL,
+    pickup_lat REAL,
+    pickup_lon REAL,
+    pickup_at TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    dest_lat REAL,
+    dest_lon REAL,
+    appointment_at TEXT,
+    outbound_ride_id TEXT REFERENCES rides(id),
+    party_size INTEGER NOT NULL,
+    mobility TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    driver_id TEXT REFERENCES contacts(id)""",
+    )
+    db.execute("CREATE INDEX idx_rides_pickup ON rides(pickup_at)")
+    db.execute("CREATE INDEX idx_rides_rider ON rides(rider_id)")
+    db.execute("CREATE INDEX idx_rides_driver ON rides(driver_id)")
+    db.execute("CREATE INDEX idx_rides_outbound ON rides(outbound_ride_id)")
+
+    # Full-text search, kept by the store (see store/search.py); rowid = the row's rowid.
+    tokenize = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+    db.execute(
+        f"CREATE VIRTUAL TABLE contacts_fts USING fts5(name, phones, address, notes, fold, {tokenize})"
+    )
+    db.execute(
+        f"CREATE VIRTUAL TABLE needs_fts USING fts5(text, contact, fold, {tokenize})"
+    )
+
+
+def upgrade(db: Database) -> None:
+    """Bring `db` to the current schema."""
+    migrations.apply(db)

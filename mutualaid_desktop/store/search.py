@@ -1,0 +1,191 @@
+"""Full-text search over contacts and needs (SQLite FTS5).
+
+The index ignores case and accents (unicode61 with remove_diacritics) and
+also holds an ASCII folding of names and addresses (Unidecode), so "odegaard"
+finds "Ødegaard" and "zhanna" finds "Жанна". Phones are indexed as digit
+strings (full, national, last 7, last 4), so "5551234" or "(555) 123-4"
+finds "+1 555 123 4567". The store keeps the index in step with every write
+through `reindex` and `unindex`; the Python helpers it needs are registered
+on the connection as SQL functions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+from mutualaid_desktop.domain.enums import Category
+from mutualaid_desktop.domain.phones import digit_keys
+
+_PHONE_LIKE = re.compile(r"\+?[\d(][\d\s().\-]{2,}\d")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CATEGORY_LABELS = {c.value: c.label for c in Category}
+
+
+def fold(*parts: str | None) -> str:
+    """ASCII transliteration of the text, for accent- and script-blind matching."""
+    return unidecode(" ".join(p for p in parts if p))
+
+
+def _phone_keys(phones_json: str | None) -> str:
+    if not phones_json:
+        return ""
+    keys: list[str] = []
+    for phone in json.loads(phones_json):
+        e164 = phone.get("e164") or ""
+        if e164:
+            keys.extend(digit_keys(e164))
+    return " ".join(keys)
+
+
+def _address(street: str, unit: str, city: str, postal: str, directions: str) -> str:
+    return " ".join(p for p in (street, unit, city, postal, directions) if p)
+
+
+def _category_label(value: str) -> str:
+    return _CATEGORY_LABELS.get(value, value)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Make the index helpers callable from SQL on this connection."""
+    conn.create_function("mad_fold", -1, fold, deterministic=True)
+    conn.create_function("mad_phone_keys", 1, _phone_keys, deterministic=True)
+    conn.create_function("mad_address", 5, _address, deterministic=True)
+    conn.create_function("mad_category", 1, _category_label, deterministic=True)
+
+
+_CONTACT_DOC = """
+INSERT INTO contacts_fts (rowid, name, phones, address, notes, fold)
+SELECT c.rowid, c.name, mad_phone_keys(c.phones),
+       mad_address(c.address_street, c.address_unit, c.address_city,
+                   c.address_postal_code, c.directions),
+       c.notes || ' ' || c.email || ' ' || c.tags,
+       mad_fold(c.name, c.address_street, c.address_city)
+FROM contacts c WHERE c._cl % 2 = 1 AND {where}
+"""
+
+_NEED_DOC = """
+INSERT INTO needs_fts (rowid, text, contact, fold)
+SELECT n.rowid, mad_category(n.category) || ' ' || n.description || ' ' || n.source,
+       c.name, mad_fold(c.name, n.description)
+FROM needs n JOIN contacts c ON c.id = n.contact_id
+WHERE n._cl % 2 = 1 AND {where}
+"""
+
+
+def reindex(conn: sqlite3.Connection, table: str, ids: list[str] | None = None) -> None:
+    """(Re)build the index entries of `ids` in `table` (all rows when ids is None)."""
+    if table not in ("contacts", "needs"):
+        return
+    alias = "c" if table == "contacts" else "n"
+    fts = f"{table}_fts"
+    doc = _CONTACT_DOC if table == "contacts" else _NEED_DOC
+    if ids is None:
+        conn.execute(f"DELETE FROM {fts}")
+        conn.execute(doc.format(where="1"))
+        return
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"DELETE FROM {fts} WHERE rowid IN (SELECT rowid FROM {table} WHERE id IN ({marks}))",
+            chunk,
+        )
+        conn.execute(doc.format(where=f"{alias}.id IN ({marks})"), chunk)
+    if table == "contacts":
+        # A need's entry carries its contact's name: renames must reach it.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            need_ids = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM needs WHERE contact_id IN ({marks})", chunk
+                )
+            ]
+            if need_ids:
+                reindex(conn, "needs", need_ids)
+
+
+def unindex(conn: sqlite3.Connection, table: str, ids: list[str]) -> None:
+    """Drop the index entries of `ids` (deleted rows are not found)."""
+    if table not in ("contacts", "needs"):
+        return
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"DELETE FROM {table}_fts WHERE rowid IN "
+            f"(SELECT rowid FROM {table} WHERE id IN ({marks}))",
+            chunk,
+        )
+
+
+def match_expression(text: str) -> str | None:
+    """The FTS5 query for what a person typed: every word as a prefix, all required.
+
+    Phone-like runs ("(555) 123-4", "555.1234") become one digit string
+    matched against the phones column. Returns None when nothing is searchable.
+    """
+    terms: list[str] = []
+
+    def take_phone(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) >= 3:
+            terms.append(f'phones : "{digits}"*')
+            return " "
+        return match.group()
+
+    rest = _PHONE_LIKE.sub(take_phone, text)
+    for word in _WORD.findall(rest):
+        terms.append('"' + word.replace('"', "") + '"*')
+    return " AND ".join(terms) if terms else None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result: a contact or a need, with a line to show."""
+
+    kind: str  # "contact" or "need"
+    id: str
+    title: str
+    detail: str
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+    """Contacts then needs matching `text`, best matches first."""
+    expr = match_expression(text)
+    if expr is None:
+        return []
+    hits: list[SearchHit] = []
+    contact_rows = conn.execute(
+        """SELECT c.id, c.name, c.address_street, c.address_city, c.phones
+           FROM contacts_fts f JOIN contacts c ON c.rowid = f.rowid
+           WHERE contacts_fts MATCH ? ORDER BY f.rank LIMIT ?""",
+        (expr, limit),
+    ).fetchall()
+    for cid, name, street, city, phones in contact_rows:
+        phone = json.loads(phones)[0]["e164"] if phones and phones != "[]" else ""
+        detail = ", ".join(p for p in (phone, street, city) if p)
+        hits.append(SearchHit("contact", cid, name, detail))
+    # A phone only lives in the contacts index; needs match on words.
+    if "phones :" in expr and " AND " not in expr:
+        return hits
+    need_expr = " AND ".join(t for t in expr.split(" AND ") if not t.startswith("phones :"))
+    if not need_expr:
+        return hits
+    need_rows = conn.execute(
+        """SELECT n.id, n.category, n.status, n.description, c.name
+           FROM needs_fts f JOIN needs n ON n.rowid = f.rowid JOIN contacts c ON c.id = n.contact_id
+           WHERE needs_fts MATCH ? ORDER BY f.rank LIMIT ?""",
+        (need_expr, limit),
+    ).fetchall()
+    for nid, category, status, description, cname in need_rows:
+        title = f"{_category_label(category)} for {cname}"
+        detail = ", ".join(p for p in (status, description) if p)
+        hits.append(SearchHit("need", nid, title, detail))
+    return hits

@@ -1,0 +1,502 @@
+"""The store: the one way into the database.
+
+Every write goes through `Store`, which stamps each changed field group with
+the hybrid logical clock and this replica's id, keeps the causal length of
+deletes, updates the search index and appends to the audit log, all in the
+same transaction as the value (SYNC.md). Reads return pydantic records.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from sqlite_utils import Database
+
+from mutualaid_desktop.domain import ORGANIZATION_ID, Organization
+from mutualaid_desktop.domain.base import Record
+from mutualaid_desktop.domain.phones import set_default_region
+from mutualaid_desktop.domain.validation import problems_of
+from mutualaid_desktop.errors import NotFound, UserError, ValidationFailed
+from mutualaid_desktop.store import replica, schema, search
+from mutualaid_desktop.store.clock import HybridClock
+from mutualaid_desktop.store.tables import CL_GROUP, SPECS, TableSpec, spec_for
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Record)
+
+FORMAT_MARK = "mutualaid-desktop"
+Stamp = tuple[int, int]  # (hlc, local replica index)
+
+
+def _now_text() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def row_stamps(spec: TableSpec, row: dict[str, Any]) -> dict[str, Stamp]:
+    """Every field group's stamp (and the causal-length stamp) of a stored row."""
+    base: Stamp = (row["_hlc"], row["_origin"])
+    stamps = {group: base for group in spec.groups}
+    stamps[CL_GROUP] = base
+    if row.get("_stamps"):
+        for group, (hlc, origin) in json.loads(row["_stamps"]).items():
+            stamps[group] = (hlc, origin)
+    return stamps
+
+
+def pack_stamps(stamps: dict[str, Stamp]) -> dict[str, Any]:
+    """The sync columns for a set of stamps: the most common one as base, the rest listed."""
+    counts: dict[Stamp, int] = {}
+    for stamp in stamps.values():
+        counts[stamp] = counts.get(stamp, 0) + 1
+    base = max(counts, key=lambda s: (counts[s], s))
+    extra = {g: list(s) for g, s in sorted(stamps.items()) if s != base}
+    return {
+        "_hlc": base[0],
+        "_origin": base[1],
+        "_stamps": json.dumps(extra, separators=(",", ":")) if extra else None,
+        "_updated": max(s[0] for s in stamps.values()),
+    }
+
+
+class Store:
+    """An open database: records in, records out, every write stamped."""
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.path = path
+        meta = self.meta()
+        if meta.get("format") != FORMAT_MARK:
+            raise UserError(f"{path} is not a Mutual Aid Desktop database.")
+        self.replica_id = meta["replica_id"]
+        self.organizer = meta.get("organizer", "")
+        self.clock = HybridClock(int(meta.get("hlc", "0")))
+        self.origin = self._origin_index(self.replica_id)
+        self._remembered_at = 0.0
+        self._apply_organization_defaults()
+
+    # -- opening ----------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str | None, organizer: str, org_name: str | None = None) -> Store:
+        """A new, empty database at `path` (None: in memory)."""
+        if path is not None:
+            path = Path(path)
+            if path.exists():
+                raise UserError(f"{path} already exists; choose another file name.")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UserError(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
+        db = _connect(path)
+        schema.upgrade(db)
+        replica_id = str(uuid.uuid4())
+        with db.atomic():
+            db.conn.execute("INSERT INTO replicas (replica_id) VALUES (?)", (replica_id,))
+            db.conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [
+                    ("format", FORMAT_MARK),
+                    ("schema_version", str(schema.SCHEMA_VERSION)),
+                    ("replica_id", replica_id),
+                    ("group_id", str(uuid.uuid4())),
+                    ("organizer", organizer.strip()),
+                    ("created_at", _now_text()),
+                    ("hlc", "0"),
+                ],
+            )
+        store = cls(db, path)
+        store.insert(Organization(name=org_name or Organization.model_fields["name"].default))
+        if path is not None:
+            replica.remember(path, store.replica_id, store.persisted_hlc())
+        return store
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open an existing database, upgrading its schema and checking its replica id."""
+        path = Path(path)
+        if not path.exists():
+            raise UserError(
+                f"There is no database at {path}; create one with `mutualaid init --db {path}`."
+            )
+        try:
+            db = _connect(path)
+            db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError:
+            raise UserError(f"{path} is not a database file (or it is damaged).") from None
+        if "meta" not in db.table_names():
+            db.close()
+            raise UserError(f"{path} is not a Mutual Aid Desktop database.")
+        version = int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        if version > schema.SCHEMA_VERSION:
+            db.close()
+            raise UserError(
+                f"{path.name} was written by a newer version of Mutual Aid Desktop; "
+                "update the program first."
+            )
+        schema.upgrade(db)
+        store = cls(db, path)
+        reason = replica.needs_new_id(path, store.replica_id, store.persisted_hlc())
+        if reason:
+            store.remint_replica(reason)
+        return store
+
+    def close(self) -> None:
+        self._remember(force=True)
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- device-local state -----------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def persisted_hlc(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'hlc'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _origin_index(self, replica_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT idx FROM replicas WHERE replica_id = ?", (replica_id,)
+        ).fetchone()
+        if row:
+            return int(row[0])
+        cur = self.conn.execute("INSERT INTO replicas (replica_id) VALUES (?)", (replica_id,))
+        return int(cur.lastrowid or 0)
+
+    def replica_uuid(self, index: int) -> str:
+        row = self.conn.execute("SELECT replica_id FROM replicas WHERE idx = ?", (index,)).fetchone()
+        if row is None:
+            raise KeyError(index)
+        return str(row[0])
+
+    def remint_replica(self, reason: str) -> None:
+        """Give this database a new replica id (it was copied or restored)."""
+        new_id = str(uuid.uuid4())
+        with self.db.atomic():
+            self.replica_id = new_id
+            self.origin = self._origin_index(new_id)
+            self.set_meta("replica_id", new_id)
+            self._audit("replica", "database", None, "new replica id")
+        log.info("new replica id for %s: %s", self.path, reason)
+        self._remember(force=True)
+
+    def _remember(self, force: bool = False) -> None:
+        if self.path is None:
+            return
+        # Throttled: a crash may leave the record a little behind, which only
+        # ever causes a harmless extra re-mint, never a missed one.
+        if force or time.monotonic() - self._remembered_at > 10:
+            replica.remember(self.path, self.replica_id, self.persisted_hlc())
+            self._remembered_at = time.monotonic()
+
+    def _apply_organization_defaults(self) -> None:
+        row = self.conn.execute(
+            "SELECT phone_region FROM organization WHERE id = ?", (ORGANIZATION_ID,)
+        ).fetchone()
+        if row:
+            set_default_region(row[0])
+
+    # -- transactions -----------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Group several writes into one all-or-nothing change."""
+        with self.db.atomic():
+            yield self
+        self._remember()
+
+    def _tick(self) -> int:
+        hlc = self.clock.now()
+        self.conn.execute("UPDATE meta SET value = ? WHERE key = 'hlc'", (str(hlc),))
+        return hlc
+
+    def _audit(self, action: str, entity: str, row_id: str | None, detail: str = "") -> None:
+        # Field names and counts only: the audit text never holds personal data.
+        self.conn.execute(
+            "INSERT INTO audit (id, hlc, origin, organizer, action, entity, row_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(uuid.uuid4()),
+                self.clock.last,
+                self.replica_id,
+                self.organizer,
+                action,
+                entity,
+                row_id,
+                detail,
+            ),
+        )
+
+    # -- writes -----------------------------------------------------------
+
+    def insert(self, record: R) -> R:
+        """Add a new record."""
+        self.insert_many([record])
+        return record
+
+    def insert_many(self, records: Sequence[Record], audit_each: bool = True) -> None:
+        """Add many records of one kind in one transaction (bulk imports, demo data)."""
+        if not records:
+            return
+        spec = spec_for(type(records[0]))
+        columns = (*spec.columns, "_cl", "_hlc", "_origin", "_stamps", "_updated")
+        sql = (
+            f"INSERT INTO {spec.name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})"
+        )
+        with self.transaction():
+            rows = []
+            for record in records:
+                if type(record) is not spec.model:
+                    raise TypeError("insert_many takes records of one kind")
+                hlc = self.clock.now()
+                row = spec.to_row(record)
+                rows.append([*row.values(), 1, hlc, self.origin, None, hlc])
+            try:
+                self.conn.executemany(sql, rows)
+            except sqlite3.IntegrityError as error:
+                raise _integrity_error(spec, error) from None
+            self.conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'hlc'", (str(self.clock.last),)
+            )
+            ids = [r.id for r in records]
+            search.reindex(self.conn, spec.name, ids)
+            if audit_each and len(records) <= 50:
+                for record in records:
+                    self._audit("create", spec.name, record.id)
+            else:
+                self._audit("create", spec.name, None, f"{len(records)} records")
+
+    def update(self, model: type[R], record_id: str, **changes: Any) -> R:
+        """Change some fields of a record; only the groups that changed get new stamps."""
+        current = self.get(model, record_id)
+        if current is None:
+            raise NotFound(f"That {_noun(model)} no longer exists; it may have been deleted.")
+        data = current.model_dump()
+        unknown = set(changes) - set(data)
+        if unknown:
+            raise TypeError(f"unknown fields for {model.__name__}: {sorted(unknown)}")
+        data.update(changes)
+        try:
+            updated = model.model_validate(data)
+        except ValidationError as error:
+            raise ValidationFailed(problems_of(error)) from None
+        return self._write_changes(current, updated)
+
+    def save(self, record: R) -> R:
+        """Store `record`: insert it if new, otherwise write the fields that changed."""
+        current = self.get(type(record), record.id, include_deleted=True)
+        if current is None:
+            return self.insert(record)
+        # Re-validate: validate_assignment does not run model validators on nested edits.
+        try:
+            checked = type(record).model_validate(record.model_dump())
+        except ValidationError as error:
+            raise ValidationFailed(problems_of(error)) from None
+        return self._write_changes(current, checked)
+
+    def _write_changes(self, current: R, updated: R) -> R:
+        spec = spec_for(type(current))
+        old_row = spec.to_row(current)
+        new_row = spec.to_row(updated)
+        changed_groups = sorted(
+            {
+                spec.group_of[f]
+                for f in spec.fields
+                if any(old_row[c] != new_row[c] for c in spec.columns_of(f))
+            }
+        )
+        if not changed_groups:
+            return updated
+        with self.transaction():
+            stored = self._raw(spec, current.id)
+            stamps = row_stamps(spec, stored)
+            hlc = self._tick()
+            for group in changed_groups:
+                stamps[group] = (hlc, self.origin)
+            columns = [c for g in changed_groups for f in spec.groups[g] for c in spec.columns_of(f)]
+            values = {c: new_row[c] for c in columns} | pack_stamps(stamps)
+            assignments = ", ".join(f"{c} = :{c}" for c in values)
+            try:
+                self.conn.execute(
+                    f"UPDATE {spec.name} SET {assignments} WHERE id = :id",
+                    values | {"id": current.id},
+                )
+            except sqlite3.IntegrityError as error:
+                raise _integrity_error(spec, error) from None
+            search.reindex(self.conn, spec.name, [current.id])
+            self._audit("update", spec.name, current.id, ",".join(changed_groups))
+        return updated
+
+    def delete(self, model: type[Record], record_id: str) -> None:
+        """Delete a record (a tombstone that sync carries; `restore` undoes it)."""
+        self._bump_causal_length(model, record_id, want_live=False)
+
+    def restore(self, model: type[Record], record_id: str) -> None:
+        """Bring a deleted record back (Undo)."""
+        self._bump_causal_length(model, record_id, want_live=True)
+
+    def _bump_causal_length(self, model: type[Record], record_id: str, want_live: bool) -> None:
+        spec = spec_for(model)
+        with self.transaction():
+            row = self._raw(spec, record_id)
+            if row is None:
+                raise NotFound(f"That {_noun(model)} does not exist.")
+            if (row["_cl"] % 2 == 1) == want_live:
+                return
+            stamps = row_stamps(spec, row)
+            hlc = self._tick()
+            stamps[CL_GROUP] = (hlc, self.origin)
+            values = {"_cl": row["_cl"] + 1} | pack_stamps(stamps)
+            assignments = ", ".join(f"{c} = :{c}" for c in values)
+            self.conn.execute(
+                f"UPDATE {spec.name} SET {assignments} WHERE id = :id", values | {"id": record_id}
+            )
+            if want_live:
+                search.reindex(self.conn, spec.name, [record_id])
+            else:
+                search.unindex(self.conn, spec.name, [record_id])
+            self._audit("restore" if want_live else "delete", spec.name, record_id)
+
+    # -- reads ------------------------------------------------------------
+
+    def _raw(self, spec: TableSpec, record_id: str) -> dict[str, Any] | None:
+        cur = self.conn.execute(f"SELECT * FROM {spec.name} WHERE id = ?", (record_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def get(self, model: type[R], record_id: str, include_deleted: bool = False) -> R | None:
+        """One record by id (None if missing or deleted)."""
+        row = self._raw(spec_for(model), record_id)
+        if row is None or (row["_cl"] % 2 == 0 and not include_deleted):
+            return None
+        return model.model_validate(spec_for(model).to_data(row))
+
+    def require(self, model: type[R], record_id: str) -> R:
+        record = self.get(model, record_id)
+        if record is None:
+            raise NotFound(f"That {_noun(model)} no longer exists; it may have been deleted.")
+        return record
+
+    def is_deleted(self, model: type[Record], record_id: str) -> bool:
+        row = self.conn.execute(
+            f"SELECT _cl FROM {model.__table__} WHERE id = ?", (record_id,)
+        ).fetchone()
+        return row is not None and row[0] % 2 == 0
+
+    def select(
+        self,
+        model: type[R],
+        where: str = "",
+        params: Sequence[Any] | dict[str, Any] = (),
+        order_by: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[R]:
+        """Live records matching an SQL condition on the table's columns."""
+        spec = spec_for(model)
+        sql = f"SELECT * FROM {spec.name} WHERE _cl % 2 = 1"
+        if where:
+            sql += f" AND ({where})"
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [
+            model.model_validate(spec.to_data(dict(zip(names, row, strict=True))))
+            for row in cur.fetchall()
+        ]
+
+    def iter_rows(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> Iterable[dict[str, Any]]:
+        """Plain dict rows of a read query (tables, reports)."""
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(names, row, strict=True))
+
+    def count(self, model: type[Record], where: str = "", params: Sequence[Any] = ()) -> int:
+        sql = f"SELECT count(*) FROM {model.__table__} WHERE _cl % 2 = 1"
+        if where:
+            sql += f" AND ({where})"
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def organization(self) -> Organization:
+        org = self.get(Organization, ORGANIZATION_ID)
+        return org if org is not None else Organization()
+
+    def search(self, text: str, limit: int = 50) -> list[search.SearchHit]:
+        """Contacts and needs matching what a person typed."""
+        return search.search(self.conn, text, limit)
+
+
+def _noun(model: type[Record]) -> str:
+    return {
+        "contacts": "contact",
+        "needs": "need",
+        "delivery_runs": "delivery run",
+        "stops": "stop",
+        "driver_profiles": "driver profile",
+        "rides": "ride",
+        "box_types": "box type",
+        "box_items": "box item",
+        "items": "item",
+    }.get(model.__table__, model.__table__)
+
+
+def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserError:
+    text = str(error)
+    if "FOREIGN KEY" in text:
+        return UserError(
+            f"This {_noun(spec.model)} refers to a record that does not exist "
+            "(it may have been deleted); choose another one."
+        )
+    if "UNIQUE" in text:
+        return UserError(f"That {_noun(spec.model)} already exists.")
+    return UserError(f"The {_noun(spec.model)} could not be saved: {text}.")
+
+
+def _connect(path: Path | None) -> Database:
+    if path is None:
+        db = Database(memory=True)
+    else:
+        db = Database(path)
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    if path is not None:
+        db.enable_wal()
+    search.register_functions(conn)
+    return db
+
+
+def all_specs() -> dict[str, TableSpec]:
+    return SPECS

@@ -1,0 +1,43 @@
+"""Shared fixtures: every test gets its own program home, so nothing touches the user's files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mutualaid_desktop.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+SIGNUP_CSV = REPO.parent / "shared" / "data" / "signup_form_export.csv"
+
+
+@pytest.fixture(autouse=True)
+def program_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """MUTUALAID_HOME points at a fresh folder: data, state, logs and backups live there."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("MUTUALAID_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test may create a database file."""
+    return tmp_path / "test.sqlite"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A new, empty database on disk (WAL, foreign keys on)."""
+    s = Store.create(db_path, organizer="Test Organizer", org_name="Test Group")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def memory_store() -> Iterator[Store]:
+    """A new, empty in-memory database, for fast tests that need no file."""
+    s = Store.create(None, organizer="Test Organizer")
+    yield s
+    s.close()
