@@ -58,15 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="create a new, empty database")
     _db_arg(p)
-    p.add_argument("--name", required=True, help="your name, as organizer (recorded in the audit log)")
+    p.add_argument(
+        "--name", required=True, help="your name, as organizer (recorded in the audit log)"
+    )
     p.add_argument("--org", default=None, help="the group's name, printed on every sheet")
 
     p = sub.add_parser("demo", help="create a database full of realistic fictitious data")
     _db_arg(p)
     p.add_argument("--households", type=_positive, default=200, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
-    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help="centre the calendar on this day instead of today")
+    p.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="centre the calendar on this day instead of today",
+    )
     p.add_argument("--name", default="Demo organizer", help="organizer name for a new database")
 
     p = sub.add_parser("search", help="find contacts and needs, one per line")
@@ -102,8 +109,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from mutualaid_desktop.store import Store
 
     path = _db_path(args)
-    store = Store.open(path) if path.exists() else Store.create(path, organizer=args.name,
-                                                               org_name="Eastside Mutual Aid (demo)")
+    store = (
+        Store.open(path)
+        if path.exists()
+        else Store.create(path, organizer=args.name, org_name="Eastside Mutual Aid (demo)")
+    )
     try:
         last = [-1]
 

@@ -103,12 +103,13 @@ class _Gen:
 
     def name(self) -> tuple[str, str]:
         rng = self.rng
-        roll = rng.random()
-        for language, share, given, family, family_first in pools.NAME_GROUPS:
-            roll -= share
-            if roll <= 0:
-                break
+        group = rng.choices(pools.NAME_GROUPS, [g[1] for g in pools.NAME_GROUPS])[0]
+        language, _share, given, family, family_first = group
         g, f = rng.choice(given), rng.choice(family)
+        if language == "Spanish" and rng.random() < 0.6:
+            f = f"{f} {rng.choice(family)}"  # paternal and maternal surnames
+        elif language in ("English", "Haitian Creole", "Somali") and rng.random() < 0.5:
+            g = f"{g} {rng.choice('ABCDEFGHJKLMNPRSTW')}."
         if language == "Chinese":
             return f + g, language
         return (f"{f} {g}" if family_first else f"{g} {f}"), language
@@ -129,9 +130,11 @@ class _Gen:
     def contact(self, roles: list[Role]) -> Contact:
         rng = self.rng
         name, language = self.name()
-        languages = [language] if language == "English" else [language, "English"][
-            : 1 + (rng.random() < 0.4)
-        ]
+        languages = (
+            [language]
+            if language == "English"
+            else [language, "English"][: 1 + (rng.random() < 0.4)]
+        )
         phones = [self.phone()]
         if rng.random() < 0.15:
             phones.append(self.phone().model_copy(update={"label": "work"}))
@@ -163,7 +166,9 @@ class _Gen:
             ),
             consent_at=self.past(400) if consented else None,
             share_scope=ShareScope.GROUP if consented else ShareScope.LOCAL,
-            tags=rng.sample(["seniors", "families", "north", "weekend", "spanish-line"], k=rng.randint(0, 2)),
+            tags=rng.sample(
+                ["seniors", "families", "north", "weekend", "spanish-line"], k=rng.randint(0, 2)
+            ),
             notes=rng.choice(pools.NOTES),
             created_at=self.past(400),
         )
@@ -197,8 +202,10 @@ def _route_order(stops: list[Contact]) -> list[Contact]:
     while rest:
         i = min(
             range(len(rest)),
-            key=lambda k: (float(rest[k].address.lat or 0) - here[0]) ** 2
-            + (float(rest[k].address.lon or 0) - here[1]) ** 2,
+            key=lambda k: (
+                (float(rest[k].address.lat or 0) - here[0]) ** 2
+                + (float(rest[k].address.lon or 0) - here[1]) ** 2
+            ),
         )
         nxt = rest.pop(i)
         ordered.append(nxt)
@@ -242,17 +249,34 @@ def build_demo(
         add(c)
 
     # Items and box types.
-    items = {name: Item(id=gen.uid(), name=name, unit=unit, category=cat) for name, unit, cat in pools.ITEMS}
+    items = {
+        name: Item(id=gen.uid(), name=name, unit=unit, category=cat)
+        for name, unit, cat in pools.ITEMS
+    }
     for item in items.values():
         add(item)
     box_types = [
-        BoxType(id=gen.uid(), name=name, suits=[DietaryFlag(s) for s in suits], description=desc, sort_order=i)
+        BoxType(
+            id=gen.uid(),
+            name=name,
+            suits=[DietaryFlag(s) for s in suits],
+            description=desc,
+            sort_order=i,
+        )
         for i, (name, suits, desc) in enumerate(pools.BOX_TYPES)
     ]
     for box in box_types:
         add(box)
         for item_name, base, per in pools.BOX_CONTENTS[box.name]:
-            add(BoxItem(id=gen.uid(), box_type_id=box.id, item_id=items[item_name].id, qty_base=base, qty_per_person=per))
+            add(
+                BoxItem(
+                    id=gen.uid(),
+                    box_type_id=box.id,
+                    item_id=items[item_name].id,
+                    qty_base=base,
+                    qty_per_person=per,
+                )
+            )
 
     # Driver profiles.
     _check(progress, "Creating driver availability", 0.25)
@@ -261,23 +285,29 @@ def build_demo(
         for weekday in rng.sample(range(7), k=rng.randint(2, 5)):
             start = rng.choice([7, 8, 9, 12, 14, 17])
             length = rng.choice([3, 4, 5, 8])
-            slots.append(WeeklySlot(weekday=weekday, start=time(start), end=time((start + length) % 24)))
+            slots.append(
+                WeeklySlot(weekday=weekday, start=time(start), end=time((start + length) % 24))
+            )
         if rng.random() < 0.1:  # a night-shift driver whose window runs past midnight
             slots.append(WeeklySlot(weekday=rng.randrange(7), start=time(22), end=time(2)))
         exceptions = [
-            AvailabilityException(date=gen.today + timedelta(days=rng.randint(1, 20)), available=False)
+            AvailabilityException(
+                date=gen.today + timedelta(days=rng.randint(1, 20)), available=False
+            )
             for _ in range(rng.choice([0, 0, 1, 2]))
         ]
-        add(DriverProfile(
-            id=gen.uid(),
-            contact_id=d.id,
-            seats=rng.choice([2, 3, 3, 4, 4, 6]),
-            wheelchair_accessible=rng.random() < 0.2,
-            availability=slots,
-            exceptions=exceptions,
-            area_zips=rng.sample(pools.ZIPS, k=rng.randint(3, 7)),
-            max_rides_per_day=rng.randint(3, 6),
-        ))
+        add(
+            DriverProfile(
+                id=gen.uid(),
+                contact_id=d.id,
+                seats=rng.choice([2, 3, 3, 4, 4, 6]),
+                wheelchair_accessible=rng.random() < 0.2,
+                availability=slots,
+                exceptions=exceptions,
+                area_zips=rng.sample(pools.ZIPS, k=rng.randint(3, 7)),
+                max_rides_per_day=rng.randint(3, 6),
+            )
+        )
 
     # Needs: a recurring grocery need for most households, and others in every status.
     _check(progress, "Creating needs", 0.3)
@@ -305,24 +335,32 @@ def build_demo(
             category = rng.choices(categories, weights)[0]
             created = gen.past(365)
             open_need = rng.random() < 0.4
-            status = rng.choice([NeedStatus.NEW, NeedStatus.NEW, NeedStatus.SCHEDULED]) if open_need else rng.choice(closed_status)
+            status = (
+                rng.choice([NeedStatus.NEW, NeedStatus.NEW, NeedStatus.SCHEDULED])
+                if open_need
+                else rng.choice(closed_status)
+            )
             due = created.date() + timedelta(days=rng.randint(1, 14))
             if open_need:
                 due = gen.today + timedelta(days=rng.randint(-10, 14))
-            add(Need(
-                id=gen.uid(),
-                contact_id=home.id,
-                category=category,
-                description=rng.choice(pools.NEED_TEXT[category.value]),
-                quantity=rng.randint(1, 4),
-                urgency=rng.choice(list(Urgency)),
-                status=status,
-                needed_by=due,
-                source=rng.choice(["sign-up form", "phone", "in person", "referral"]),
-                assigned_volunteer_id=rng.choice(volunteers).id if rng.random() < 0.3 else None,
-                created_at=created,
-                status_changed_at=None if status is NeedStatus.NEW else created + timedelta(days=rng.randint(0, 10)),
-            ))
+            add(
+                Need(
+                    id=gen.uid(),
+                    contact_id=home.id,
+                    category=category,
+                    description=rng.choice(pools.NEED_TEXT[category.value]),
+                    quantity=rng.randint(1, 4),
+                    urgency=rng.choice(list(Urgency)),
+                    status=status,
+                    needed_by=due,
+                    source=rng.choice(["sign-up form", "phone", "in person", "referral"]),
+                    assigned_volunteer_id=rng.choice(volunteers).id if rng.random() < 0.3 else None,
+                    created_at=created,
+                    status_changed_at=None
+                    if status is NeedStatus.NEW
+                    else created + timedelta(days=rng.randint(0, 10)),
+                )
+            )
 
     # Delivery runs: tomorrow's distribution day, then a year of weekly history.
     _check(progress, "Planning tomorrow's distribution", 0.4)
@@ -335,7 +373,9 @@ def build_demo(
     stop_count = 0
     run_count = 0
 
-    def make_run(day: date, label: str, driver: Contact, members: list[Contact], history: bool) -> None:
+    def make_run(
+        day: date, label: str, driver: Contact, members: list[Contact], history: bool
+    ) -> None:
         nonlocal stop_count, run_count
         run = DeliveryRun(
             id=gen.uid(),
@@ -354,26 +394,38 @@ def build_demo(
             note = ""
             if history:
                 outcome = rng.choices(list(Outcome), [86, 8, 3, 3])[0]
-                outcome_at = datetime.combine(day, time(rng.randint(10, 16), rng.randint(0, 59)), tzinfo=UTC)
+                outcome_at = datetime.combine(
+                    day, time(rng.randint(10, 16), rng.randint(0, 59)), tzinfo=UTC
+                )
                 if outcome is not Outcome.DELIVERED and rng.random() < 0.5:
-                    note = rng.choice(["Left a note on the door", "Neighbour says they moved", "Called, no answer"])
-            add(Stop(
-                id=gen.uid(),
-                run_id=run.id,
-                contact_id=home.id,
-                need_id=grocery_need[home.id].id if home.id in grocery_need else None,
-                seq=seq,
-                box_type_id=box.id if box else None,
-                boxes=1 + (home.household_size > 5),
-                outcome=outcome,
-                outcome_note=note,
-                outcome_at=outcome_at,
-            ))
+                    note = rng.choice(
+                        [
+                            "Left a note on the door",
+                            "Neighbour says they moved",
+                            "Called, no answer",
+                        ]
+                    )
+            add(
+                Stop(
+                    id=gen.uid(),
+                    run_id=run.id,
+                    contact_id=home.id,
+                    need_id=grocery_need[home.id].id if home.id in grocery_need else None,
+                    seq=seq,
+                    box_type_id=box.id if box else None,
+                    boxes=1 + (home.household_size > 5),
+                    outcome=outcome,
+                    outcome_note=note,
+                    outcome_at=outcome_at,
+                )
+            )
             stop_count += 1
 
     compass = ["North", "Northeast", "East", "Southeast", "South", "Southwest", "West", "Northwest"]
     for i, members in enumerate(_chunks(tomorrow_homes, n_runs_tomorrow)):
-        make_run(tomorrow, f"Route {i + 1} – {compass[i % 8]}", drivers[i % len(drivers)], members, False)
+        make_run(
+            tomorrow, f"Route {i + 1} – {compass[i % 8]}", drivers[i % len(drivers)], members, False
+        )
     for home in tomorrow_homes:
         grocery_need[home.id].status = NeedStatus.SCHEDULED
 
@@ -398,7 +450,11 @@ def build_demo(
     while ride_count < target_rides:
         future = ride_count < ahead
         rider = rng.choice(homes)
-        day = (gen.today + timedelta(days=rng.randint(0, 7))) if future else (gen.today - timedelta(days=rng.randint(1, 365)))
+        day = (
+            (gen.today + timedelta(days=rng.randint(0, 7)))
+            if future
+            else (gen.today - timedelta(days=rng.randint(1, 365)))
+        )
         pickup = datetime.combine(day, time(rng.randint(7, 15), rng.choice([0, 15, 30, 45])))
         dest, dlat, dlon = rng.choice(pools.DESTINATIONS)
         mobility: list[Mobility] = []
@@ -409,9 +465,13 @@ def build_demo(
         elif rng.random() < 0.08:
             mobility = [Mobility.STAIRS_HELP]
         if future:
-            status = rng.choices([RideStatus.REQUESTED, RideStatus.OFFERED, RideStatus.CONFIRMED], [5, 2, 3])[0]
+            status = rng.choices(
+                [RideStatus.REQUESTED, RideStatus.OFFERED, RideStatus.CONFIRMED], [5, 2, 3]
+            )[0]
         else:
-            status = rng.choices([RideStatus.COMPLETED, RideStatus.CANCELLED, RideStatus.NO_SHOW], [80, 12, 8])[0]
+            status = rng.choices(
+                [RideStatus.COMPLETED, RideStatus.CANCELLED, RideStatus.NO_SHOW], [80, 12, 8]
+            )[0]
         driver = rng.choice(drivers).id if status is not RideStatus.REQUESTED else None
         party = 1 + (rng.random() < 0.25)
         out = Ride(
@@ -435,22 +495,28 @@ def build_demo(
         ride_count += 1
         if rng.random() < 0.4 and ride_count < target_rides:
             back = pickup + timedelta(minutes=45 + rng.choice([60, 90, 120]))
-            add(Ride(
-                id=gen.uid(),
-                rider_id=rider.id,
-                pickup_address=dest,
-                pickup_lat=dlat,
-                pickup_lon=dlon,
-                pickup_at=back,
-                destination=rider.address.one_line(),
-                dest_lat=rider.address.lat,
-                dest_lon=rider.address.lon,
-                outbound_ride_id=out.id,
-                party_size=party,
-                mobility=mobility,
-                status=status,
-                driver_id=driver if rng.random() < 0.7 else None if status is RideStatus.REQUESTED else driver,
-            ))
+            add(
+                Ride(
+                    id=gen.uid(),
+                    rider_id=rider.id,
+                    pickup_address=dest,
+                    pickup_lat=dlat,
+                    pickup_lon=dlon,
+                    pickup_at=back,
+                    destination=rider.address.one_line(),
+                    dest_lat=rider.address.lat,
+                    dest_lon=rider.address.lon,
+                    outbound_ride_id=out.id,
+                    party_size=party,
+                    mobility=mobility,
+                    status=status,
+                    driver_id=driver
+                    if rng.random() < 0.7
+                    else None
+                    if status is RideStatus.REQUESTED
+                    else driver,
+                )
+            )
             ride_count += 1
 
     # Write everything in one transaction: all or nothing.
@@ -460,6 +526,7 @@ def build_demo(
             _check(progress, "Saving", 0.75 + 0.25 * i / len(order))
             store.insert_many(batches.get(model, []), audit_each=False)
         _check(progress, "Done", 1.0)
+    store.analyze()
     return DemoSummary(
         contacts=len(batches[Contact]),
         needs=len(batches[Need]),

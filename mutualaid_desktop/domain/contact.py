@@ -130,12 +130,14 @@ class Contact(Record):
     @model_validator(mode="after")
     def _someone_lives_there(self) -> Contact:
         if self.kind is ContactKind.HOUSEHOLD and self.household_size == 0:
-            raise RuleError("adults", "a household needs at least one person (adults, children or seniors)")
+            raise RuleError(
+                "adults", "a household needs at least one person (adults, children or seniors)"
+            )
         if self.share_scope is ShareScope.GROUP and self.consent_at is None:
             raise RuleError(
                 "consent_at",
                 "sharing with the organizers' group needs the date consent was given; "
-                "record it, or keep the contact on this laptop only"
+                "record it, or keep the contact on this laptop only",
             )
         return self
 

@@ -15,8 +15,18 @@ from mutualaid_desktop.i18n import _
 # cancelled need can be reopened; a fulfilled one is history (a recurring need
 # is fulfilled once per occurrence, see `next_occurrence`).
 _TRANSITIONS: dict[NeedStatus, tuple[NeedStatus, ...]] = {
-    NeedStatus.NEW: (NeedStatus.SCHEDULED, NeedStatus.FULFILLED, NeedStatus.UNMET, NeedStatus.CANCELLED),
-    NeedStatus.SCHEDULED: (NeedStatus.FULFILLED, NeedStatus.UNMET, NeedStatus.NEW, NeedStatus.CANCELLED),
+    NeedStatus.NEW: (
+        NeedStatus.SCHEDULED,
+        NeedStatus.FULFILLED,
+        NeedStatus.UNMET,
+        NeedStatus.CANCELLED,
+    ),
+    NeedStatus.SCHEDULED: (
+        NeedStatus.FULFILLED,
+        NeedStatus.UNMET,
+        NeedStatus.NEW,
+        NeedStatus.CANCELLED,
+    ),
     NeedStatus.UNMET: (NeedStatus.NEW, NeedStatus.SCHEDULED, NeedStatus.CANCELLED),
     NeedStatus.CANCELLED: (NeedStatus.NEW,),
     NeedStatus.FULFILLED: (),

@@ -83,7 +83,7 @@ class Ride(Record):
 
     @model_validator(mode="after")
     def _times(self) -> Ride:
-        if self.appointment_at is not None and self.outbound_ride_id is None:
-            if self.appointment_at < self.pickup_at:
-                raise RuleError("appointment_at", "the appointment is before the pickup time")
+        outbound = self.outbound_ride_id is None
+        if outbound and self.appointment_at is not None and self.appointment_at < self.pickup_at:
+            raise RuleError("appointment_at", "the appointment is before the pickup time")
         return self

@@ -41,11 +41,13 @@ def check_database(store: Store, deep: bool = True) -> list[str]:
                     stamps.update({g: tuple(s) for g, s in extra.items()})
                     unknown = set(extra) - set(spec.groups) - {CL_GROUP}
                     if unknown:
-                        problems.append(f"{name} {row['id']}: stamps for unknown fields {sorted(unknown)}")
+                        problems.append(
+                            f"{name} {row['id']}: stamps for unknown fields {sorted(unknown)}"
+                        )
                 except (ValueError, TypeError):
                     problems.append(f"{name} {row['id']}: unreadable field stamps")
                     continue
-            for stamp_hlc, origin in stamps.values():
+            for _hlc, origin in stamps.values():
                 if origin not in known_origins:
                     problems.append(f"{name} {row['id']}: stamp from an unknown replica")
                     break

@@ -103,9 +103,7 @@ def reindex(conn: sqlite3.Connection, table: str, ids: list[str] | None = None) 
             marks = ",".join("?" * len(chunk))
             need_ids = [
                 r[0]
-                for r in conn.execute(
-                    f"SELECT id FROM needs WHERE contact_id IN ({marks})", chunk
-                )
+                for r in conn.execute(f"SELECT id FROM needs WHERE contact_id IN ({marks})", chunk)
             ]
             if need_ids:
                 reindex(conn, "needs", need_ids)

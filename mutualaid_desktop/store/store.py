@@ -8,6 +8,7 @@ same transaction as the value (SYNC.md). Reads return pydantic records.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -97,7 +98,9 @@ class Store:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise UserError(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
+                raise UserError(
+                    f"Cannot create the folder {path.parent}: {error.strerror}."
+                ) from None
         db = _connect(path)
         schema.upgrade(db)
         replica_id = str(uuid.uuid4())
@@ -153,7 +156,14 @@ class Store:
 
     def close(self) -> None:
         self._remember(force=True)
+        with contextlib.suppress(sqlite3.Error):
+            # Keeps the query planner's statistics fresh; cheap when nothing changed.
+            self.conn.execute("PRAGMA optimize")
         self.db.close()
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics after a large change."""
+        self.conn.execute("ANALYZE")
 
     def __enter__(self) -> Store:
         return self
@@ -173,6 +183,10 @@ class Store:
             (key, value),
         )
 
+    def reload_replica_state(self) -> None:
+        """Re-read the clock after another connection wrote to this file (a background job)."""
+        self.clock.observe(self.persisted_hlc())
+
     def persisted_hlc(self) -> int:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'hlc'").fetchone()
         return int(row[0]) if row else 0
@@ -187,7 +201,9 @@ class Store:
         return int(cur.lastrowid or 0)
 
     def replica_uuid(self, index: int) -> str:
-        row = self.conn.execute("SELECT replica_id FROM replicas WHERE idx = ?", (index,)).fetchone()
+        row = self.conn.execute(
+            "SELECT replica_id FROM replicas WHERE idx = ?", (index,)
+        ).fetchone()
         if row is None:
             raise KeyError(index)
         return str(row[0])
@@ -337,7 +353,9 @@ class Store:
             hlc = self._tick()
             for group in changed_groups:
                 stamps[group] = (hlc, self.origin)
-            columns = [c for g in changed_groups for f in spec.groups[g] for c in spec.columns_of(f)]
+            columns = [
+                c for g in changed_groups for f in spec.groups[g] for c in spec.columns_of(f)
+            ]
             values = {c: new_row[c] for c in columns} | pack_stamps(stamps)
             assignments = ", ".join(f"{c} = :{c}" for c in values)
             try:
@@ -349,6 +367,8 @@ class Store:
                 raise _integrity_error(spec, error) from None
             search.reindex(self.conn, spec.name, [current.id])
             self._audit("update", spec.name, current.id, ",".join(changed_groups))
+        if spec.name == "organization":
+            self._apply_organization_defaults()
         return updated
 
     def delete(self, model: type[Record], record_id: str) -> None:
@@ -485,10 +505,7 @@ def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserErro
 
 
 def _connect(path: Path | None) -> Database:
-    if path is None:
-        db = Database(memory=True)
-    else:
-        db = Database(path)
+    db = Database(memory=True) if path is None else Database(path)
     conn = db.conn
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")

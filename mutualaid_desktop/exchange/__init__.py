@@ -1,0 +1,1 @@
+"""Bringing records in and out, and spotting the same household twice (no Qt)."""

@@ -1,0 +1,202 @@
+"""Starting the window: first run, opening databases, recent files, demo data."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from mutualaid_desktop import config
+from mutualaid_desktop.demo import build_demo
+from mutualaid_desktop.domain import Contact
+from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.store import Store
+from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
+from mutualaid_desktop.ui.errors import install_excepthook, show_error
+from mutualaid_desktop.ui.main_window import MainWindow
+from mutualaid_desktop.ui.ops import Job, run_job
+from mutualaid_desktop.ui.session import Session
+
+log = logging.getLogger(__name__)
+MAX_RECENT = 8
+
+
+def make_settings() -> QSettings:
+    """QSettings for UI state; under MUTUALAID_HOME when set (tests, portable use)."""
+    home = os.environ.get("MUTUALAID_HOME")
+    if home:
+        return QSettings(str(Path(home) / "ui.ini"), QSettings.Format.IniFormat)
+    return QSettings(config.APP_AUTHOR, config.APP_NAME)
+
+
+class Controller:
+    """Owns the open session and its window; switches databases."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.settings = make_settings()
+        self.session: Session | None = None
+        self.window: MainWindow | None = None
+        self._jobs: list[Job] = []
+
+    # -- opening ------------------------------------------------------------------
+
+    def start(self, db_path: Path | None) -> bool:
+        """Open `db_path` (or the default database), welcoming a first-time user."""
+        path = Path(db_path) if db_path else config.default_db_path()
+        if path.exists():
+            return self.open_database(path)
+        return self.create_database(path)
+
+    def create_database(self, path: Path, parent: QWidget | None = None) -> bool:
+        dialog = WelcomeDialog(path, parent)
+        if not dialog.exec():
+            return False
+        org, name, demo = dialog.values
+        try:
+            store = Store.create(path, organizer=name, org_name=org or None)
+        except Exception as exc:
+            show_error(parent, exc)
+            return False
+        self._show(Session(store))
+        if demo:
+            self.load_demo()
+        return True
+
+    def open_database(self, path: Path | str) -> bool:
+        path = Path(path)
+        try:
+            store = Store.open(path)
+        except Exception as exc:
+            show_error(self.window, exc)
+            return False
+        self._show(Session(store))
+        return True
+
+    def _show(self, session: Session) -> None:
+        old = self.window
+        if old is not None:
+            old.save_state(self.settings)
+        self.session = session
+        self.window = MainWindow(session, self)
+        self.window.restore_state(self.settings)
+        self.window.reload_all()
+        self.window.show()
+        if old is not None:
+            old.controller = None
+            old.close()
+            old.session.close()
+        if session.path is not None:
+            self._add_recent(str(session.path))
+
+    def choose_database(self) -> None:
+        start = str(self.session.path.parent) if self.session and self.session.path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Open a database",
+            start,
+            "Mutual Aid databases (*.sqlite *.db);;All files (*)",
+        )
+        if path:
+            self.open_database(path)
+
+    def new_database(self) -> None:
+        start = str(config.data_dir() / "new-group.sqlite")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Create a new database", start, "Mutual Aid databases (*.sqlite)"
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.exists():
+            show_error(self.window, UserError(f"{target.name} already exists; choose a new name."))
+            return
+        self.create_database(target, self.window)
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [p for p in items if Path(p).exists()]
+
+    def _add_recent(self, path: str) -> None:
+        items = [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recent", [path, *items][:MAX_RECENT])
+
+    # -- long work --------------------------------------------------------------------
+
+    def load_demo(self, households: int = 300) -> Job | None:
+        """Fill the open (empty) database with demo data, in the background."""
+        session = self.session
+        if session is None or self.window is None:
+            return None
+        if session.store.count(Contact) > 0:
+            QMessageBox.information(
+                self.window,
+                "Demo data",
+                "This database already holds contacts. Demo data goes into a new, empty "
+                "database: use File › New database…, then load demo data there.",
+            )
+            return None
+        path = session.path
+
+        def job(progress):
+            if path is None:  # in-memory database: same thread is the only option
+                return build_demo(session.store, households, progress=progress)
+            # SQLite connections belong to one thread: the job opens its own.
+            with Store.open(path) as store:
+                return build_demo(store, households, progress=progress)
+
+        def done(_summary) -> None:
+            session.store.reload_replica_state()
+            session.undo_stack.clear()
+            session.notify_all()
+            if self.window is not None:
+                self.window.reload_all()
+                self.window.show_message(
+                    "Demo data loaded: fictitious households, drivers and rides."
+                )
+
+        runner = run_job(self.window, "Creating demo data", job, done)
+        self._jobs.append(runner)
+        runner.done.connect(lambda _r: self._jobs.remove(runner))
+        runner.error.connect(lambda _e: self._jobs.remove(runner))
+        return runner
+
+    def open_log_folder(self) -> None:
+        folder = config.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def window_closing(self, window: MainWindow) -> None:
+        if window is self.window:
+            window.save_state(self.settings)
+            self.settings.sync()
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(config.APP_NAME)
+    app.setOrganizationName(config.APP_AUTHOR)
+    app.setApplicationDisplayName("Mutual Aid Desktop")
+    app.setStyle("Fusion")  # follows the system's light or dark colour scheme in Qt 6
+    return app
+
+
+def run(db_path: Path | None) -> int:
+    """Open the window on `db_path` (or the default database); returns the exit code."""
+    app = create_app()
+    install_excepthook()
+    controller = Controller(app)
+    if not controller.start(db_path):
+        return 0
+    code = app.exec()
+    if controller.session is not None:
+        controller.session.close()
+    return code

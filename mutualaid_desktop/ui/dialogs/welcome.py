@@ -1,0 +1,83 @@
+"""First run: a short welcome that creates the database (and offers demo data)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class WelcomeDialog(QDialog):
+    """Ask for the group's name and the organizer's name before creating the database."""
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to Mutual Aid Desktop")
+        self.setObjectName("welcomeDialog")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "<h2>Welcome</h2>"
+            "<p>Mutual Aid Desktop keeps your group's contacts, needs, deliveries and rides on "
+            "this laptop, prints the sheets for distribution day, and syncs with other "
+            "organizers by encrypted files on a USB stick. It never needs the internet.</p>"
+            f"<p>Your data will be kept in <tt>{db_path}</tt>.</p>"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.org = QLineEdit()
+        self.org.setPlaceholderText("e.g. Eastside Mutual Aid")
+        self.org.setAccessibleName("Group name")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. Rosa")
+        self.name.setAccessibleName("Your name")
+        form.addRow("Your group's &name:", self.org)
+        form.addRow("&Your name:", self.name)
+        layout.addLayout(form)
+        self.demo = QCheckBox("Fill it with &demo data (fictitious households, to try things out)")
+        layout.addWidget(self.demo)
+        self.hint = QLabel(
+            "Your name is recorded with the changes you make, so organizers can tell who did what."
+        )
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(520, 320)
+
+    def _accept(self) -> None:
+        if not self.name.text().strip():
+            self.hint.setText(
+                "<span style='color:#c0392b'>Please enter your name: "
+                "it is recorded with your changes.</span>"
+            )
+            self.name.setFocus()
+            return
+        self.accept()
+
+    @property
+    def values(self) -> tuple[str, str, bool]:
+        return self.org.text().strip(), self.name.text().strip(), self.demo.isChecked()
+
+
+if __name__ == "__main__":  # preview: python -m mutualaid_desktop.ui.dialogs.welcome
+    app = QApplication(sys.argv)
+    dialog = WelcomeDialog(Path("~/.local/share/MutualAidDesktop/mutualaid.sqlite"))
+    dialog.show()
+    sys.exit(app.exec())

@@ -1,0 +1,51 @@
+"""The contacts table model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from mutualaid_desktop.domain.enums import ContactStatus, Role
+from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.models.paged import Column, PagedTableModel
+from mutualaid_desktop.ui.session import Session
+
+_ROLE_LABELS = {r.value: r.label for r in Role}
+_STATUS_LABELS = {s.value: s.label for s in ContactStatus}
+
+
+class ContactsModel(PagedTableModel):
+    columns = (
+        Column("Name", "name", "name", width=26),
+        Column("Phone", "phone", "phone", width=15),
+        Column("Address", "address", "address", width=30),
+        Column("ZIP", "zip", "zip", width=6),
+        Column("People", "size", "size", align_right=True, width=6),
+        Column("Roles", "roles", "roles", width=16),
+        Column("Languages", "languages", "languages", width=16),
+        Column("Tags", "tags", "tags", width=12),
+    )
+
+    def __init__(self, session: Session, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.filter = listing.ContactFilter()
+
+    def set_filter(self, **changes: Any) -> None:
+        self.filter = replace(self.filter, **changes)
+        self.refresh()
+
+    def query_ids(self) -> list[int]:
+        return listing.contact_ids(self.session.store, self.filter, self.sort_key, self.descending)
+
+    def fetch_rows(self, rowids: Sequence[int]) -> dict[int, Any]:
+        return listing.contact_rows(self.session.store, rowids)
+
+    def rowid_of(self, record_id: str) -> int | None:
+        return listing.rowid_of(self.session.store, "contacts", record_id)
+
+    def display(self, row: Any, column: Column) -> str:
+        if column.attr == "roles":
+            return ", ".join(_ROLE_LABELS.get(r, r) for r in row.roles.split(", ") if r)
+        return super().display(row, column)

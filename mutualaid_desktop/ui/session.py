@@ -1,0 +1,134 @@
+"""The open database as the window sees it: every change goes through here.
+
+Session calls the core (the Store), pushes an undoable command for each
+change, and emits `changed` with the table name so views reload what they
+show. Views never touch SQL or the Store's write methods directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from mutualaid_desktop.domain import Need, NeedStatus
+from mutualaid_desktop.domain.base import Record
+from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.store import Store
+from mutualaid_desktop.ui.errors import show_user_error
+
+R = TypeVar("R", bound=Record)
+
+
+class _Command(QUndoCommand):
+    """An already-applied change; undo/redo re-run core operations."""
+
+    def __init__(
+        self,
+        text: str,
+        undo: Callable[[], None],
+        redo: Callable[[], None],
+        session: Session,
+        table: str,
+    ) -> None:
+        super().__init__(text)
+        self._undo, self._redo = undo, redo
+        self._session, self._table = session, table
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the change was made before the command was pushed
+            self._first = False
+            return
+        self._run(self._redo)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+    def _run(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except UserError as error:
+            # e.g. the record was changed by an import since; say so instead of crashing.
+            show_user_error(None, error, "Cannot undo")
+        self._session.changed.emit(self._table)
+
+
+class Session(QObject):
+    """One open database, its undo history, and change notifications."""
+
+    changed = Signal(str)  # table name; "" means everything
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def path(self) -> Path | None:
+        return self.store.path
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.store.close()
+
+    # -- changes ------------------------------------------------------------
+
+    def create(self, record: R, text: str) -> R:
+        model = type(record)
+        self.store.insert(record)
+        self._push(
+            text,
+            undo=lambda: self.store.delete(model, record.id),
+            redo=lambda: self.store.restore(model, record.id),
+            table=model.__table__,
+        )
+        return record
+
+    def save(self, record: R, text: str) -> R:
+        """Write an edited record; Undo puts the previous values back (as a new edit)."""
+        model = type(record)
+        before = self.store.get(model, record.id)
+        if before is None:
+            return self.create(record, text)
+        saved = self.store.save(record)
+        if before == saved:
+            return saved
+        self._push(
+            text,
+            undo=lambda: self.store.save(before),
+            redo=lambda: self.store.save(saved),
+            table=model.__table__,
+        )
+        return saved
+
+    def update(self, model: type[R], record_id: str, text: str, **changes: Any) -> R:
+        current = self.store.require(model, record_id)
+        return self.save(current.model_copy(update=changes), text)
+
+    def delete(self, model: type[Record], record_id: str, text: str) -> None:
+        self.store.delete(model, record_id)
+        self._push(
+            text,
+            undo=lambda: self.store.restore(model, record_id),
+            redo=lambda: self.store.delete(model, record_id),
+            table=model.__table__,
+        )
+
+    def move_need(self, need: Need, target: NeedStatus) -> Need:
+        """Move a need along its workflow (the domain refuses forbidden steps)."""
+        moved = need.moved_to(target)
+        return self.save(moved, f"Mark need {target.label.lower()}")
+
+    def _push(
+        self, text: str, undo: Callable[[], Any], redo: Callable[[], Any], table: str
+    ) -> None:
+        self.undo_stack.push(_Command(text, lambda: undo(), lambda: redo(), self, table))
+        self.changed.emit(table)
+
+    def notify_all(self) -> None:
+        """Tell every view to reload (after a bulk change such as demo data)."""
+        self.changed.emit("")

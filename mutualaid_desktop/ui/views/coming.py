@@ -1,0 +1,38 @@
+"""Views whose issue has not landed yet say plainly what they will hold."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from mutualaid_desktop.ui.widgets.empty_state import EmptyState
+
+COMING = {
+    "deliveries": (
+        "Deliveries",
+        "Plan delivery runs here: pick stops from open needs, choose box types, split the day "
+        "across drivers by capacity, put stops in route order without internet, and key in "
+        "outcomes from the returned route sheets. Not built yet.",
+    ),
+    "rides": (
+        "Rides",
+        "The ride-share roster will live here: drivers with their seats and free hours, ride "
+        "requests, and matching that finds who can take whom. Not built yet.",
+    ),
+    "print": (
+        "Print",
+        "Packing slips, pick lists, box labels, driver route sheets, ride rosters and sign-in "
+        "sheets will be previewed and printed from here. Not built yet.",
+    ),
+    "sync": (
+        "Sync",
+        "Exchange encrypted bundle files with other organizers on a USB stick: merged, never "
+        "overwritten, unreadable to whoever finds the stick. Not built yet.",
+    ),
+}
+
+
+def coming_view(key: str, parent: QWidget | None = None) -> QWidget:
+    title, text = COMING[key]
+    view = EmptyState(title, text, [], parent)
+    view.setObjectName(f"{key}View")
+    return view

@@ -1,0 +1,418 @@
+"""The contact editor beside the contacts table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.domain import (
+    Contact,
+    ContactKind,
+    ContactMethod,
+    ContactStatus,
+    DietaryFlag,
+    Phone,
+    Role,
+    ShareScope,
+)
+from mutualaid_desktop.domain.validation import parse_model
+from mutualaid_desktop.errors import ValidationFailed
+from mutualaid_desktop.exchange.dedupe import find_duplicates
+from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+class ContactForm(QWidget):
+    """Edit one contact; validation messages appear beside the fields."""
+
+    saved = Signal(str)  # contact id
+    open_contact = Signal(str)
+    add_need = Signal(str)
+    show_need = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.contact: Contact | None = None
+        self.is_new = True
+        self._loading = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setObjectName("formTitle")
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.title.setWordWrap(True)
+        outer.addWidget(self.title)
+
+        self.duplicate_banner = QFrame()
+        self.duplicate_banner.setObjectName("duplicateBanner")
+        self.duplicate_banner.setStyleSheet(
+            "#duplicateBanner { background: #fff3cd; border: 1px solid #e0c060; "
+            "border-radius: 4px; }"
+            "#duplicateBanner QLabel { color: #5a4500; }"
+        )
+        self._banner_layout = QVBoxLayout(self.duplicate_banner)
+        self.duplicate_banner.hide()
+        outer.addWidget(self.duplicate_banner)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 6, 0)
+        self.form = ErrorForm()
+        column.addLayout(self.form)
+
+        f = self.form
+        self.name = f.add("name", "&Name:", QLineEdit())
+        self.kind = f.add("kind", "Kind:", QComboBox())
+        for kind in ContactKind:
+            self.kind.addItem(kind.label, kind)
+        roles = QWidget()
+        row = QHBoxLayout(roles)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.role_boxes: dict[Role, QCheckBox] = {}
+        for role in Role:
+            box = QCheckBox(role.label)
+            box.setAccessibleName(f"Role {role.label}")
+            self.role_boxes[role] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        f.add("roles", "Roles:", roles)
+        self.phones = f.add("phones", "&Phones:", QLineEdit(), "Phones, separated by commas")
+        self.phones.setPlaceholderText("(713) 555-0142, +52 55 1234 5678")
+        self.email = f.add("email", "Email:", QLineEdit())
+        self.street = f.add("street", "&Street:", QLineEdit())
+        self.unit = f.add("unit", "Apt / unit:", QLineEdit())
+        self.city = f.add("city", "City:", QLineEdit())
+        self.region = f.add("region", "State:", QLineEdit())
+        self.postal_code = f.add("postal_code", "ZIP:", QLineEdit())
+        self.directions = f.add("directions", "Entrance / cross street:", QLineEdit())
+        self.languages = f.add(
+            "languages", "Languages:", QLineEdit(), "Languages, separated by commas"
+        )
+        people = QWidget()
+        row = QHBoxLayout(people)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.adults, self.children, self.seniors = QSpinBox(), QSpinBox(), QSpinBox()
+        for label, spin in (
+            ("Adults", self.adults),
+            ("Children", self.children),
+            ("Seniors", self.seniors),
+        ):
+            spin.setRange(0, 50)
+            spin.setAccessibleName(label)
+            row.addWidget(QLabel(label))
+            row.addWidget(spin)
+        row.addStretch(1)
+        f.add("adults", "Household:", people, "Household composition")
+        diet = QWidget()
+        grid = QGridLayout(diet)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.diet_boxes: dict[DietaryFlag, QCheckBox] = {}
+        for i, flag in enumerate(DietaryFlag):
+            box = QCheckBox(flag.label)
+            box.setAccessibleName(f"Diet {flag.label}")
+            self.diet_boxes[flag] = box
+            grid.addWidget(box, i // 3, i % 3)
+        f.add("dietary", "Diet:", diet)
+        self.allergies = f.add("allergies", "Allergies:", QLineEdit())
+        self.accessibility = f.add("accessibility", "Accessibility:", QLineEdit())
+        self.preferred = f.add(
+            "preferred_contact", "Contact by:", QComboBox(), "Preferred contact method"
+        )
+        for method in ContactMethod:
+            self.preferred.addItem(method.label, method)
+        consent = QWidget()
+        row = QHBoxLayout(consent)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.consent_given = QCheckBox("Consent given on")
+        self.consent_given.setAccessibleName("Consent given")
+        self.consent_date = QDateEdit()
+        self.consent_date.setCalendarPopup(True)
+        self.consent_date.setDisplayFormat("yyyy-MM-dd")
+        self.consent_date.setAccessibleName("Consent date")
+        self.consent_given.toggled.connect(self.consent_date.setEnabled)
+        row.addWidget(self.consent_given)
+        row.addWidget(self.consent_date)
+        row.addStretch(1)
+        f.add("consent_at", "Consent:", consent)
+        self.scope = f.add("share_scope", "Share with:", QComboBox(), "Share scope")
+        for scope in ShareScope:
+            self.scope.addItem(scope.label, scope)
+        self.tags = f.add("tags", "Tags:", QLineEdit(), "Tags, separated by commas")
+        self.notes = f.add("notes", "Notes:", QPlainTextEdit())
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        column.addWidget(self.general_error)
+
+        self.activity = QTabWidget()
+        self.activity.setObjectName("contactActivity")
+        self.activity_lists: dict[str, QTreeWidget] = {}
+        for key, title in (("needs", "Needs"), ("deliveries", "Deliveries"), ("rides", "Rides")):
+            tree = QTreeWidget()
+            tree.setHeaderLabels(["When", "What", "Status"])
+            tree.setRootIsDecorated(False)
+            tree.setAccessibleName(f"{title} of this contact")
+            tree.setMinimumHeight(110)
+            tree.itemActivated.connect(self._activity_activated)
+            self.activity_lists[key] = tree
+            self.activity.addTab(tree, title)
+        column.addWidget(self.activity)
+        column.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("&Save")
+        self.save_button.setDefault(True)
+        self.revert_button = QPushButton("Re&vert")
+        self.need_button = QPushButton("Add &need")
+        self.archive_button = QPushButton("Archive")
+        self.delete_button = QPushButton("Delete…")
+        for b in (self.save_button, self.revert_button, self.need_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.delete_button)
+        outer.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.need_button.clicked.connect(
+            lambda: self.contact and self.add_need.emit(self.contact.id)
+        )
+
+        self._dup_timer = QTimer(self)
+        self._dup_timer.setSingleShot(True)
+        self._dup_timer.setInterval(250)
+        self._dup_timer.timeout.connect(self.check_duplicates)
+        for edit in (self.name, self.phones, self.street, self.postal_code):
+            edit.textEdited.connect(self._dup_timer.start)
+        self.new_contact()
+
+    # -- loading --------------------------------------------------------------
+
+    def new_contact(self) -> None:
+        self.load(Contact(name="New contact"), new=True)
+        self.name.clear()
+        self.name.setFocus()
+
+    def load(self, contact: Contact, new: bool = False) -> None:
+        self._loading = True
+        self.contact = contact
+        self.is_new = new
+        self.form.clear_problems()
+        self.general_error.hide()
+        self.duplicate_banner.hide()
+        self.title.setText("New contact" if new else f"{contact.name}  ·  {contact.code}")
+        self.name.setText(contact.name)
+        self.kind.setCurrentIndex(self.kind.findData(contact.kind))
+        for role, box in self.role_boxes.items():
+            box.setChecked(role in contact.roles)
+        self.phones.setText(", ".join(p.original for p in contact.phones))
+        self.email.setText(contact.email)
+        a = contact.address
+        for edit, value in (
+            (self.street, a.street),
+            (self.unit, a.unit),
+            (self.city, a.city),
+            (self.region, a.region),
+            (self.postal_code, a.postal_code),
+        ):
+            edit.setText(value)
+        self.directions.setText(contact.directions)
+        self.languages.setText(", ".join(contact.languages))
+        self.adults.setValue(contact.adults)
+        self.children.setValue(contact.children)
+        self.seniors.setValue(contact.seniors)
+        for flag, box in self.diet_boxes.items():
+            box.setChecked(flag in contact.dietary)
+        self.allergies.setText(contact.allergies)
+        self.accessibility.setText(contact.accessibility)
+        self.preferred.setCurrentIndex(self.preferred.findData(contact.preferred_contact))
+        self.consent_given.setChecked(contact.consent_at is not None)
+        self.consent_date.setEnabled(contact.consent_at is not None)
+        when = contact.consent_at.date() if contact.consent_at else datetime.now().date()
+        self.consent_date.setDate(QDate(when.year, when.month, when.day))
+        self.scope.setCurrentIndex(self.scope.findData(contact.share_scope))
+        self.tags.setText(", ".join(contact.tags))
+        self.notes.setPlainText(contact.notes)
+        archived = contact.status is ContactStatus.ARCHIVED
+        self.archive_button.setText("Unarchive" if archived else "Archive")
+        for b in (self.archive_button, self.delete_button, self.need_button):
+            b.setEnabled(not new)
+        self.activity.setVisible(not new)
+        if not new:
+            self._load_activity(contact.id)
+        self._loading = False
+
+    def _load_activity(self, contact_id: str) -> None:
+        activity = listing.contact_activity(self.session.store, contact_id)
+        for key, tree in self.activity_lists.items():
+            tree.clear()
+            for line in activity[key]:
+                item = QTreeWidgetItem([line.when, line.what, line.status])
+                item.setData(0, Qt.ItemDataRole.UserRole, line.id)
+                tree.addTopLevelItem(item)
+            tree.resizeColumnToContents(0)
+            index = list(self.activity_lists).index(key)
+            title = {"needs": "Needs", "deliveries": "Deliveries", "rides": "Rides"}[key]
+            self.activity.setTabText(index, f"{title} ({len(activity[key])})")
+
+    def _activity_activated(self, item: QTreeWidgetItem) -> None:
+        if self.sender() is self.activity_lists["needs"]:
+            self.show_need.emit(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def revert(self) -> None:
+        if self.contact is not None:
+            if self.is_new:
+                self.new_contact()
+            else:
+                fresh = self.session.store.get(Contact, self.contact.id)
+                if fresh is not None:
+                    self.load(fresh)
+
+    # -- saving ---------------------------------------------------------------
+
+    def form_data(self) -> dict[str, Any]:
+        assert self.contact is not None
+        old_phones = {p.original: p for p in self.contact.phones}
+        phones: list[dict[str, Any]] = []
+        for text in _split(self.phones.text()):
+            known: Phone | None = old_phones.get(text)
+            phones.append(known.model_dump() if known else {"original": text})
+        consent = None
+        if self.consent_given.isChecked():
+            d = self.consent_date.date()
+            consent = datetime.combine(
+                datetime(d.year(), d.month(), d.day()).date(), time(12), tzinfo=UTC
+            )
+        data = self.contact.model_dump()
+        data.update(
+            name=self.name.text(),
+            kind=self.kind.currentData(),
+            roles=[r for r, b in self.role_boxes.items() if b.isChecked()],
+            phones=phones,
+            email=self.email.text().strip(),
+            address={
+                **self.contact.address.model_dump(),
+                "street": self.street.text(),
+                "unit": self.unit.text(),
+                "city": self.city.text(),
+                "region": self.region.text(),
+                "postal_code": self.postal_code.text(),
+            },
+            directions=self.directions.text(),
+            languages=_split(self.languages.text()),
+            adults=self.adults.value(),
+            children=self.children.value(),
+            seniors=self.seniors.value(),
+            dietary=[f for f, b in self.diet_boxes.items() if b.isChecked()],
+            allergies=self.allergies.text(),
+            accessibility=self.accessibility.text(),
+            preferred_contact=self.preferred.currentData(),
+            consent_at=consent,
+            share_scope=self.scope.currentData(),
+            tags=_split(self.tags.text()),
+            notes=self.notes.toPlainText(),
+        )
+        if (
+            self.contact.address.street != self.street.text()
+            or self.contact.address.postal_code != self.postal_code.text()
+        ):
+            # A moved household: the old coordinates would send the driver astray.
+            data["address"]["lat"] = None
+            data["address"]["lon"] = None
+        return data
+
+    def save(self) -> bool:
+        """Validate and save; problems are shown beside their fields."""
+        if self.contact is None:
+            return False
+        self.general_error.hide()
+        try:
+            contact = parse_model(Contact, self.form_data())
+            if self.is_new:
+                saved = self.session.create(contact, f"Add contact {contact.code}")
+            else:
+                saved = self.session.save(contact, f"Edit contact {contact.code}")
+        except ValidationFailed as error:
+            leftover = self.form.show_problems(error.problems)
+            if leftover:
+                self.general_error.setText(" ".join(leftover))
+                self.general_error.show()
+            return False
+        except Exception as exc:
+            from mutualaid_desktop.ui.errors import show_error
+
+            show_error(self, exc)
+            return False
+        self.load(saved)
+        self.saved.emit(saved.id)
+        return True
+
+    # -- duplicates -----------------------------------------------------------
+
+    def check_duplicates(self) -> None:
+        if not self.is_new or self._loading:
+            return
+        found = find_duplicates(
+            self.session.store,
+            name=self.name.text(),
+            phones=_split(self.phones.text()),
+            street=self.street.text(),
+            postal_code=self.postal_code.text(),
+        )
+        while self._banner_layout.count():
+            item = self._banner_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if not found:
+            self.duplicate_banner.hide()
+            return
+        self._banner_layout.addWidget(QLabel("<b>This may already be in your contacts:</b>"))
+        for dup in found:
+            row = QHBoxLayout()
+            label = QLabel(f"{dup.name}: {dup.reason}")
+            label.setWordWrap(True)
+            button = QPushButton("Open")
+            button.setAccessibleName(f"Open existing contact {dup.name}")
+            button.clicked.connect(lambda _=False, cid=dup.id: self.open_contact.emit(cid))
+            row.addWidget(label, 1)
+            row.addWidget(button)
+            holder = QWidget()
+            holder.setLayout(row)
+            self._banner_layout.addWidget(holder)
+        self.duplicate_banner.show()

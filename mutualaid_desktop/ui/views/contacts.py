@@ -1,0 +1,233 @@
+"""The Contacts view: filters, the table, and the editor beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.domain import Contact, ContactStatus, Role
+from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.models.contacts import ContactsModel
+from mutualaid_desktop.ui.ops import guarded
+from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.views.contact_form import ContactForm
+from mutualaid_desktop.ui.views.table_view import RecordTable
+from mutualaid_desktop.ui.widgets.empty_state import EmptyState
+
+
+class _ContactTable(RecordTable):
+    def __init__(self, view: ContactsView, *args, **kwargs) -> None:
+        self._owner = view
+        super().__init__(*args, **kwargs)
+
+    def is_filtered(self) -> bool:
+        f = self.model.filter
+        return bool(f.text or f.role or f.tag or f.language or f.zip or f.status != "active")
+
+
+class ContactsView(QWidget):
+    add_need = Signal(str)
+    show_need = Signal(str)
+    load_demo = Signal()
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = ContactsModel(session, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+
+        filters = QHBoxLayout()
+        self.status_filter = self._combo(
+            "Status", [("Active", "active"), ("Archived", "archived"), ("All", "")]
+        )
+        self.role_filter = self._combo(
+            "Role", [("Any role", "")] + [(r.label, r.value) for r in Role]
+        )
+        self.tag_filter = self._combo("Tag", [("Any tag", "")])
+        self.language_filter = self._combo("Language", [("Any language", "")])
+        self.zip_filter = QLineEdit()
+        self.zip_filter.setPlaceholderText("ZIP")
+        self.zip_filter.setAccessibleName("Filter by ZIP")
+        self.zip_filter.setMaximumWidth(80)
+        self.zip_filter.setClearButtonEnabled(True)
+        for w in (self.status_filter, self.role_filter, self.tag_filter, self.language_filter):
+            filters.addWidget(w)
+        filters.addWidget(self.zip_filter)
+        filters.addStretch(1)
+        self.new_button = QPushButton("&New contact")
+        self.new_button.setAccessibleName("New contact")
+        filters.addWidget(self.new_button)
+        layout.addLayout(filters)
+
+        empty = EmptyState(
+            "No contacts yet",
+            "Contacts are the households you help and the volunteers and drivers who help. "
+            "Add the first one, or load demo data to try the program out.",
+            [("Add a contact", self.new_contact), ("Load demo data…", self.load_demo.emit)],
+        )
+        no_match = EmptyState(
+            "No contact matches",
+            "Nothing matches the search and filters. Clear them to see everyone.",
+            [("Clear filters", self.clear_filters)],
+        )
+        self.table = _ContactTable(self, self.model, empty, no_match, "contacts")
+        self.form = ContactForm(session)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("contactsSplitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.form)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        layout.addWidget(splitter, 1)
+        self.count_label = QLabel()
+        layout.addWidget(self.count_label)
+
+        self.status_filter.currentIndexChanged.connect(
+            lambda: self.model.set_filter(status=self.status_filter.currentData())
+        )
+        self.role_filter.currentIndexChanged.connect(
+            lambda: self.model.set_filter(role=self.role_filter.currentData())
+        )
+        self.tag_filter.currentIndexChanged.connect(
+            lambda: self.model.set_filter(tag=self.tag_filter.currentData() or "")
+        )
+        self.language_filter.currentIndexChanged.connect(
+            lambda: self.model.set_filter(language=self.language_filter.currentData() or "")
+        )
+        self.zip_filter.textChanged.connect(lambda t: self.model.set_filter(zip=t))
+        self.new_button.clicked.connect(self.new_contact)
+        self.table.current_changed.connect(self._show)
+        self.form.saved.connect(self._after_save)
+        self.form.open_contact.connect(self.open_contact)
+        self.form.add_need.connect(self.add_need.emit)
+        self.form.show_need.connect(self.show_need.emit)
+        self.form.archive_button.clicked.connect(self.toggle_archive)
+        self.form.delete_button.clicked.connect(self.delete_current)
+        self.model.modelReset.connect(self._update_count)
+        session.changed.connect(self._on_changed)
+
+    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(f"Filter by {name.lower()}")
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    def reload(self) -> None:
+        """Re-read everything (a new database, or after a bulk change)."""
+        choices = listing.filter_choices(self.session.store)
+        for combo, key, first in (
+            (self.tag_filter, "tags", "Any tag"),
+            (self.language_filter, "languages", "Any language"),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, "")
+            for value in choices[key]:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        self.model.refresh()
+        if self.model.rowCount():
+            self.table.view.selectRow(0)
+        else:
+            self.form.new_contact()
+
+    def _on_changed(self, table: str) -> None:
+        if table in ("", "contacts"):
+            self.table.refresh_keep_selection()
+            current = self.table.current_id()
+            if self.form.contact and not self.form.is_new and current == self.form.contact.id:
+                self._show(current)
+        elif table in ("needs", "stops", "rides") and self.form.contact and not self.form.is_new:
+            self.form._load_activity(self.form.contact.id)
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(f"{n:,} contact{'s' * (n != 1)}")
+
+    def set_search(self, text: str) -> None:
+        self.model.set_filter(text=text)
+
+    def clear_filters(self) -> None:
+        for combo in (self.role_filter, self.tag_filter, self.language_filter):
+            combo.setCurrentIndex(0)
+        self.status_filter.setCurrentIndex(0)
+        self.zip_filter.clear()
+        self.model.set_filter(text="")
+        self.message.emit("Filters cleared")
+
+    def _show(self, contact_id: str) -> None:
+        if not contact_id:
+            return
+        contact = self.session.store.get(Contact, contact_id)
+        if contact is not None:
+            self.form.load(contact)
+
+    def open_contact(self, contact_id: str) -> None:
+        if not self.table.select_id(contact_id):
+            # Filtered out: clear the filters so the record can be shown in its place.
+            self.clear_filters()
+            self.table.select_id(contact_id)
+        self._show(contact_id)
+
+    def new_contact(self) -> None:
+        self.table.view.clearSelection()
+        self.form.new_contact()
+
+    def _after_save(self, contact_id: str) -> None:
+        self.table.refresh_keep_selection()
+        self.table.select_id(contact_id)
+        self.message.emit("Saved")
+
+    def toggle_archive(self) -> None:
+        contact = self.form.contact
+        if contact is None or self.form.is_new:
+            return
+        archived = contact.status is ContactStatus.ARCHIVED
+        target = ContactStatus.ACTIVE if archived else ContactStatus.ARCHIVED
+        verb = "Unarchive" if archived else "Archive"
+        guarded(
+            self, lambda: self.session.update(Contact, contact.id, f"{verb} contact", status=target)
+        )
+        self.message.emit(
+            f"{contact.name} {'restored' if archived else 'archived'}. Undo with Ctrl+Z."
+        )
+
+    def delete_current(self) -> None:
+        contact = self.form.contact
+        if contact is None or self.form.is_new:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete contact",
+            f"Delete {contact.name}? Their needs and history stay in the records; "
+            "you can undo this with Edit › Undo.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        guarded(
+            self, lambda: self.session.delete(Contact, contact.id, f"Delete contact {contact.code}")
+        )
+        self.message.emit(f"Deleted {contact.name}. Undo with Ctrl+Z.")
+        if self.model.rowCount():
+            self.table.view.selectRow(0)
+        else:
+            self.form.new_contact()

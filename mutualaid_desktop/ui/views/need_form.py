@@ -1,0 +1,304 @@
+"""The need editor beside the needs table, with buttons for the next workflow step."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.domain import Category, Contact, Need, NeedStatus, Recurrence, Urgency
+from mutualaid_desktop.domain.need import allowed_next_statuses
+from mutualaid_desktop.domain.validation import parse_model
+from mutualaid_desktop.errors import ValidationFailed
+from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.errors import show_error
+from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+
+# What the button for each target status says.
+STEP_LABELS = {
+    NeedStatus.NEW: "Reopen",
+    NeedStatus.SCHEDULED: "Schedule",
+    NeedStatus.FULFILLED: "Mark fulfilled",
+    NeedStatus.UNMET: "Mark unmet",
+    NeedStatus.CANCELLED: "Cancel need",
+}
+
+
+class NeedForm(QWidget):
+    saved = Signal(str)
+    open_contact = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.need: Need | None = None
+        self.is_new = True
+        self._contact_choices: dict[str, str] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.title.setWordWrap(True)
+        outer.addWidget(self.title)
+        self.form = ErrorForm()
+        outer.addLayout(self.form)
+        f = self.form
+
+        contact_row = QWidget()
+        row = QHBoxLayout(contact_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.contact_edit = QLineEdit()
+        self.contact_edit.setPlaceholderText("Type part of a name or phone")
+        self.contact_edit.setAccessibleName("Contact")
+        self._completions = QStringListModel(self)
+        completer = QCompleter(self._completions, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.activated.connect(self._contact_chosen)
+        self.contact_edit.setCompleter(completer)
+        self.contact_edit.textEdited.connect(self._suggest_contacts)
+        self.open_contact_button = QPushButton("Open")
+        self.open_contact_button.setAccessibleName("Open this need's contact")
+        self.open_contact_button.clicked.connect(
+            lambda: (
+                self.need and self.need.contact_id and self.open_contact.emit(self.need.contact_id)
+            )
+        )
+        row.addWidget(self.contact_edit, 1)
+        row.addWidget(self.open_contact_button)
+        f.add("contact_id", "C&ontact:", contact_row, "Contact")
+        self.contact_id = ""
+
+        self.category = f.add("category", "&Category:", QComboBox())
+        for c in Category:
+            self.category.addItem(c.label, c)
+        self.description = f.add("description", "&Description:", QPlainTextEdit())
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(64)
+        self.quantity = f.add("quantity", "&Quantity:", QSpinBox())
+        self.quantity.setRange(1, 1000)
+        self.urgency = f.add("urgency", "&Urgency:", QComboBox())
+        for u in Urgency:
+            self.urgency.addItem(u.label, u)
+        due = QWidget()
+        row = QHBoxLayout(due)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.has_due = QCheckBox("By")
+        self.has_due.setAccessibleName("Has a needed-by date")
+        self.due = QDateEdit()
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setAccessibleName("Needed by")
+        self.has_due.toggled.connect(self.due.setEnabled)
+        row.addWidget(self.has_due)
+        row.addWidget(self.due)
+        row.addStretch(1)
+        f.add("needed_by", "Needed by:", due)
+        self.recurrence = f.add("recurrence", "&Repeats:", QComboBox())
+        for r in Recurrence:
+            self.recurrence.addItem(r.label, r)
+        self.source = f.add("source", "Source:", QLineEdit())
+        self.source.setPlaceholderText("phone, sign-up form, referral…")
+        self.volunteer = f.add(
+            "assigned_volunteer_id", "&Volunteer:", QComboBox(), "Assigned volunteer"
+        )
+        self.status_label = QLabel()
+        self.status_label.setObjectName("needStatus")
+        f.add("status", "Status:", self.status_label)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        outer.addWidget(self.general_error)
+
+        self.step_row = QHBoxLayout()
+        self.step_buttons: dict[NeedStatus, QPushButton] = {}
+        for status, label in STEP_LABELS.items():
+            button = QPushButton(label)
+            button.setObjectName(f"step_{status.value}")
+            button.clicked.connect(lambda _=False, s=status: self.move_to(s))
+            self.step_buttons[status] = button
+            self.step_row.addWidget(button)
+        self.step_row.addStretch(1)
+        outer.addLayout(self.step_row)
+        outer.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("&Save")
+        self.save_button.setDefault(True)
+        self.revert_button = QPushButton("Re&vert")
+        self.delete_button = QPushButton("Delete…")
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        outer.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.reload_volunteers()
+        self.new_need()
+
+    def reload_volunteers(self) -> None:
+        current = self.volunteer.currentData()
+        self.volunteer.clear()
+        self.volunteer.addItem("— nobody yet —", None)
+        for vid, name in listing.volunteers(self.session.store):
+            self.volunteer.addItem(name, vid)
+        self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(current)))
+
+    # -- contact picking ------------------------------------------------------
+
+    def _suggest_contacts(self, text: str) -> None:
+        self.contact_id = ""
+        if len(text.strip()) < 2:
+            self._completions.setStringList([])
+            return
+        store = self.session.store
+        ids = listing.contact_ids(store, listing.ContactFilter(text=text))[:15]
+        rows = listing.contact_rows(store, ids)
+        self._contact_choices = {}
+        lines = []
+        for rowid in ids:
+            r = rows[rowid]
+            line = f"{r.name} — {r.phone or r.address}"
+            self._contact_choices[line] = r.id
+            lines.append(line)
+        self._completions.setStringList(lines)
+
+    def _contact_chosen(self, line: str) -> None:
+        self.contact_id = self._contact_choices.get(line, "")
+        contact = self.session.store.get(Contact, self.contact_id) if self.contact_id else None
+        if contact is not None:
+            self.contact_edit.setText(contact.name)
+
+    def set_contact(self, contact_id: str) -> None:
+        contact = self.session.store.get(Contact, contact_id)
+        self.contact_id = contact_id if contact else ""
+        self.contact_edit.setText(contact.name if contact else "")
+
+    # -- loading ----------------------------------------------------------------
+
+    def new_need(self, contact_id: str = "") -> None:
+        self.load(Need(contact_id=contact_id or "-", category=Category.GROCERIES), new=True)
+        if contact_id:
+            self.set_contact(contact_id)
+            self.category.setFocus()
+        else:
+            self.set_contact("")
+            self.contact_edit.setFocus()
+
+    def load(self, need: Need, new: bool = False) -> None:
+        self.need = need
+        self.is_new = new
+        self.form.clear_problems()
+        self.general_error.hide()
+        self.set_contact(need.contact_id)
+        self.title.setText(
+            "New need" if new else f"{need.category.label} for {self.contact_edit.text()}"
+        )
+        self.category.setCurrentIndex(self.category.findData(need.category))
+        self.description.setPlainText(need.description)
+        self.quantity.setValue(need.quantity)
+        self.urgency.setCurrentIndex(self.urgency.findData(need.urgency))
+        self.has_due.setChecked(need.needed_by is not None)
+        self.due.setEnabled(need.needed_by is not None)
+        d = need.needed_by or date.today()
+        self.due.setDate(QDate(d.year, d.month, d.day))
+        self.recurrence.setCurrentIndex(self.recurrence.findData(need.recurrence))
+        self.source.setText(need.source)
+        self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(need.assigned_volunteer_id)))
+        self.status_label.setText(f"<b>{need.status.label}</b>")
+        allowed = () if new else allowed_next_statuses(need.status)
+        for status, button in self.step_buttons.items():
+            button.setVisible(status in allowed)
+        self.delete_button.setEnabled(not new)
+        self.open_contact_button.setEnabled(not new)
+
+    def revert(self) -> None:
+        if self.need is None:
+            return
+        if self.is_new:
+            self.new_need(self.contact_id)
+            return
+        fresh = self.session.store.get(Need, self.need.id)
+        if fresh is not None:
+            self.load(fresh)
+
+    def form_data(self) -> dict[str, Any]:
+        assert self.need is not None
+        data = self.need.model_dump()
+        d = self.due.date()
+        data.update(
+            contact_id=self.contact_id,
+            category=self.category.currentData(),
+            description=self.description.toPlainText(),
+            quantity=self.quantity.value(),
+            urgency=self.urgency.currentData(),
+            needed_by=date(d.year(), d.month(), d.day()) if self.has_due.isChecked() else None,
+            recurrence=self.recurrence.currentData(),
+            source=self.source.text(),
+            assigned_volunteer_id=self.volunteer.currentData(),
+        )
+        return data
+
+    def save(self) -> bool:
+        if self.need is None:
+            return False
+        self.general_error.hide()
+        if not self.contact_id:
+            self.form.show_problems(
+                {
+                    "contact_id": "Choose who this need is for: "
+                    "type part of their name and pick them."
+                }
+            )
+            return False
+        try:
+            need = parse_model(Need, self.form_data())
+            text = f"{'Add' if self.is_new else 'Edit'} {need.category.label.lower()} need"
+            saved = (
+                self.session.create(need, text) if self.is_new else self.session.save(need, text)
+            )
+        except ValidationFailed as error:
+            leftover = self.form.show_problems(error.problems)
+            if leftover:
+                self.general_error.setText(" ".join(leftover))
+                self.general_error.show()
+            return False
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.load(saved)
+        self.saved.emit(saved.id)
+        return True
+
+    def move_to(self, target: NeedStatus) -> None:
+        if self.need is None or self.is_new:
+            return
+        # Unsaved edits go in first, so the step does not throw them away.
+        if self.form_data() != self.need.model_dump() and not self.save():
+            return
+        try:
+            moved = self.session.move_need(self.need, target)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.load(moved)
+        self.saved.emit(moved.id)

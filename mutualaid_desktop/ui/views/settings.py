@@ -1,0 +1,97 @@
+"""Settings: the organization profile (shared with the group) and this organizer's name."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.domain import Organization, PageSize, PrivacyLevel
+from mutualaid_desktop.domain.validation import parse_model
+from mutualaid_desktop.errors import ValidationFailed
+from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets.form import ErrorForm
+
+
+class SettingsView(QWidget):
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        box = QGroupBox("Organization (shared with the organizers' group)")
+        layout.addWidget(box)
+        self.form = ErrorForm()
+        box.setLayout(self.form)
+        self.name = self.form.add("name", "Group &name:", QLineEdit())
+        self.phone = self.form.add("support_phone", "Driver support &phone:", QLineEdit())
+        self.page = self.form.add("page_size", "&Paper size:", QComboBox())
+        for size in PageSize:
+            self.page.addItem(size.label, size)
+        self.privacy = self.form.add(
+            "privacy_default",
+            "Names on printouts:",
+            QComboBox(),
+            "Default privacy level for printouts",
+        )
+        for level in PrivacyLevel:
+            self.privacy.addItem(level.label, level)
+        self.region = self.form.add(
+            "phone_region",
+            "Phone country code:",
+            QLineEdit(),
+            "Country for phone numbers without a country code",
+        )
+        self.region.setMaxLength(2)
+        self.region.setToolTip(
+            "Two letters, such as US or CA: numbers typed without +country "
+            "are read as this country's."
+        )
+        self.save_button = QPushButton("&Save settings")
+        self.save_button.clicked.connect(self.save)
+        layout.addWidget(self.save_button)
+        self.organizer = QLabel()
+        self.organizer.setWordWrap(True)
+        layout.addWidget(self.organizer)
+        layout.addStretch(1)
+
+    def reload(self) -> None:
+        org = self.session.store.organization()
+        self.name.setText(org.name)
+        self.phone.setText(org.support_phone)
+        self.page.setCurrentIndex(self.page.findData(org.page_size))
+        self.privacy.setCurrentIndex(self.privacy.findData(org.privacy_default))
+        self.region.setText(org.phone_region)
+        store = self.session.store
+        self.organizer.setText(
+            f"You are <b>{store.organizer or 'unnamed'}</b> in this database "
+            f"({store.path or 'in memory'}). Changes you make are recorded under this name."
+        )
+        self.form.clear_problems()
+
+    def save(self) -> None:
+        org = self.session.store.organization()
+        data = org.model_dump() | {
+            "name": self.name.text(),
+            "support_phone": self.phone.text(),
+            "page_size": self.page.currentData(),
+            "privacy_default": self.privacy.currentData(),
+            "phone_region": self.region.text().upper(),
+        }
+        try:
+            updated = parse_model(Organization, data)
+        except ValidationFailed as error:
+            self.form.show_problems(error.problems)
+            return
+        self.form.clear_problems()
+        self.session.save(updated, "Edit organization settings")
+        self.reload()
+        self.message.emit("Settings saved")

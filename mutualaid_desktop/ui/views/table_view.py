@@ -1,0 +1,94 @@
+"""Shared parts of the list views: a table over a paged model, with an empty state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTableView, QWidget
+
+from mutualaid_desktop.ui.models.paged import PagedTableModel
+from mutualaid_desktop.ui.widgets.empty_state import EmptyState
+
+
+class RecordTable(QStackedWidget):
+    """A sortable table of records, or a message saying how to start when it is empty."""
+
+    current_changed = Signal(str)  # record id ("" when nothing is selected)
+
+    def __init__(
+        self,
+        model: PagedTableModel,
+        empty: EmptyState,
+        no_match: EmptyState,
+        name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.view = QTableView()
+        self.view.setObjectName(f"{name}Table")
+        self.view.setAccessibleName(name.capitalize())
+        self.view.setModel(model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)
+        self.view.verticalHeader().hide()
+        # Fixed row heights: the view never measures 20,000 rows.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        char = self.view.fontMetrics().averageCharWidth()
+        for i, column in enumerate(model.columns):
+            if column.width:
+                self.view.setColumnWidth(i, column.width * char + 12)
+        header.setStretchLastSection(True)
+        self.empty = empty
+        self.no_match = no_match
+        self.addWidget(self.view)
+        self.addWidget(empty)
+        self.addWidget(no_match)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        model.modelReset.connect(self._update_page)
+
+    def _row_changed(self, current, _previous) -> None:
+        record_id = self.model.data(current, PagedTableModel.IdRole) if current.isValid() else ""
+        self.current_changed.emit(record_id or "")
+
+    def _update_page(self) -> None:
+        if self.model.rowCount() > 0:
+            self.setCurrentWidget(self.view)
+        elif self.is_filtered():
+            self.setCurrentWidget(self.no_match)
+        else:
+            self.setCurrentWidget(self.empty)
+
+    def is_filtered(self) -> bool:
+        return False
+
+    def current_id(self) -> str:
+        index = self.view.currentIndex()
+        return self.model.data(index, PagedTableModel.IdRole) or "" if index.isValid() else ""
+
+    def select_id(self, record_id: str) -> bool:
+        row = self.model.row_of_id(record_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def refresh_keep_selection(self) -> None:
+        keep = self.current_id()
+        self.model.refresh()
+        if keep and not self.select_id(keep):
+            self.current_changed.emit("")

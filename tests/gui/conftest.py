@@ -1,0 +1,61 @@
+"""GUI tests run offscreen: no display needed."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from mutualaid_desktop.demo import build_demo
+from mutualaid_desktop.store import Store
+from mutualaid_desktop.ui.app import Controller, create_app
+from mutualaid_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite"
+    store = Store.create(path, organizer="Rosa", org_name="Eastside Mutual Aid")
+    build_demo(store, households=40, seed=7, today=date.today())
+    store.close()
+    return path
+
+
+@pytest.fixture
+def controller(qapp) -> Iterator[Controller]:
+    create_app()
+    c = Controller(qapp)
+    yield c
+    if c.window is not None:
+        c.window.controller = None
+        c.window.close()
+    if c.session is not None:
+        c.session.close()
+
+
+@pytest.fixture
+def window(controller: Controller, demo_db: Path, qtbot) -> MainWindow:
+    assert controller.open_database(demo_db)
+    assert controller.window is not None
+    qtbot.addWidget(controller.window)
+    return controller.window
+
+
+@pytest.fixture
+def confirm(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer Yes to every confirmation; the list records what was asked."""
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
