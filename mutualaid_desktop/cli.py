@@ -19,11 +19,13 @@ from mutualaid_desktop.logs import setup_logging
 log = logging.getLogger(__name__)
 
 
-def _db_arg(parser: argparse.ArgumentParser) -> None:
+def _db_arg(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # `--db` may come before or after the command; a sub-command's default must
+    # not overwrite a value given before it, hence SUPPRESS there.
     parser.add_argument(
         "--db",
         type=Path,
-        default=None,
+        default=None if top else argparse.SUPPRESS,
         metavar="PATH",
         help=f"database file (default: {config.default_db_path()})",
     )
@@ -53,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and encrypted USB sync for mutual-aid organizers. Without a command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    _db_arg(parser)
+    _db_arg(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help="create a new, empty database")

@@ -53,6 +53,8 @@ from mutualaid_desktop.store import Store
 Progress = Callable[[str, float], bool]
 
 STOPS_PER_RUN = 25
+DEPOT_LAT = float(pools.DEPOT["lat"])
+DEPOT_LON = float(pools.DEPOT["lon"])
 TOMORROW_DRIVERS = 8
 TOMORROW_STOPS = 200
 
@@ -73,7 +75,7 @@ class _Gen:
         self.now = datetime.combine(today, time(9, 0), tzinfo=UTC)
         self.zip_centroids: list[tuple[str, str, float, float]] = []
         for code in pools.ZIPS:
-            match = zipcodes.matching(code)
+            match = zipcodes.matching(code)  # type: ignore[no-untyped-call]
             if match:
                 z = match[0]
                 self.zip_centroids.append((code, z["city"], float(z["lat"]), float(z["long"])))
@@ -185,9 +187,9 @@ def _chunks(items: Sequence[Contact], count: int) -> list[list[Contact]]:
         return []
 
     def bearing(c: Contact) -> float:
-        lat = c.address.lat or pools.DEPOT["lat"]
-        lon = c.address.lon or pools.DEPOT["lon"]
-        return math.atan2(float(lat) - pools.DEPOT["lat"], float(lon) - pools.DEPOT["lon"])
+        lat = c.address.lat or DEPOT_LAT
+        lon = c.address.lon or DEPOT_LON
+        return math.atan2(lat - DEPOT_LAT, lon - DEPOT_LON)
 
     ordered = sorted(items, key=bearing)
     size = math.ceil(len(ordered) / count) if ordered else 0
@@ -197,7 +199,7 @@ def _chunks(items: Sequence[Contact], count: int) -> list[list[Contact]]:
 def _route_order(stops: list[Contact]) -> list[Contact]:
     """Nearest-neighbour order from the depot: plausible sheets, not optimal routes."""
     rest = list(stops)
-    here = (pools.DEPOT["lat"], pools.DEPOT["lon"])
+    here = (DEPOT_LAT, DEPOT_LON)
     ordered: list[Contact] = []
     while rest:
         i = min(
@@ -422,10 +424,17 @@ def build_demo(
             stop_count += 1
 
     compass = ["North", "Northeast", "East", "Southeast", "South", "Southwest", "West", "Northwest"]
+    # Tomorrow's routes go to drivers who have not marked tomorrow as a day off.
+    days_off = {
+        p.contact_id
+        for p in batches[DriverProfile]
+        if isinstance(p, DriverProfile)
+        and any(e.date == tomorrow and not e.available for e in p.exceptions)
+    }
+    free = [d for d in drivers if d.id not in days_off] or drivers
     for i, members in enumerate(_chunks(tomorrow_homes, n_runs_tomorrow)):
-        make_run(
-            tomorrow, f"Route {i + 1} – {compass[i % 8]}", drivers[i % len(drivers)], members, False
-        )
+        name = f"Route {i + 1} – {compass[i % 8]}"
+        make_run(tomorrow, name, free[i % len(free)], members, False)
     for home in tomorrow_homes:
         grocery_need[home.id].status = NeedStatus.SCHEDULED
 
@@ -464,15 +473,16 @@ def build_demo(
             mobility = [Mobility.WALKER]
         elif rng.random() < 0.08:
             mobility = [Mobility.STAIRS_HELP]
+        ride_status: RideStatus
         if future:
-            status = rng.choices(
+            ride_status = rng.choices(
                 [RideStatus.REQUESTED, RideStatus.OFFERED, RideStatus.CONFIRMED], [5, 2, 3]
             )[0]
         else:
-            status = rng.choices(
+            ride_status = rng.choices(
                 [RideStatus.COMPLETED, RideStatus.CANCELLED, RideStatus.NO_SHOW], [80, 12, 8]
             )[0]
-        driver = rng.choice(drivers).id if status is not RideStatus.REQUESTED else None
+        driver = rng.choice(drivers).id if ride_status is not RideStatus.REQUESTED else None
         party = 1 + (rng.random() < 0.25)
         out = Ride(
             id=gen.uid(),
@@ -487,7 +497,7 @@ def build_demo(
             appointment_at=pickup + timedelta(minutes=45),
             party_size=party,
             mobility=mobility,
-            status=status,
+            status=ride_status,
             driver_id=driver,
             notes=rng.choice(["", "", "Call when outside", "Needs help carrying bags"]),
         )
@@ -509,18 +519,28 @@ def build_demo(
                     outbound_ride_id=out.id,
                     party_size=party,
                     mobility=mobility,
-                    status=status,
+                    status=ride_status,
                     driver_id=driver
                     if rng.random() < 0.7
                     else None
-                    if status is RideStatus.REQUESTED
+                    if ride_status is RideStatus.REQUESTED
                     else driver,
                 )
             )
             ride_count += 1
 
     # Write everything in one transaction: all or nothing.
-    order = [Contact, Item, BoxType, BoxItem, DriverProfile, Need, DeliveryRun, Stop, Ride]
+    order: list[type[Record]] = [
+        Contact,
+        Item,
+        BoxType,
+        BoxItem,
+        DriverProfile,
+        Need,
+        DeliveryRun,
+        Stop,
+        Ride,
+    ]
     with store.transaction():
         for i, model in enumerate(order):
             _check(progress, "Saving", 0.75 + 0.25 * i / len(order))

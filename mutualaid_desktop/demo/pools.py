@@ -6,6 +6,8 @@ that maps, ZIP centroids and route ordering behave as they would for a group.
 
 from __future__ import annotations
 
+from typing import Any
+
 # (language spoken, share of households, given names, family names, family-first?)
 NAME_GROUPS: list[tuple[str, float, list[str], list[str], bool]] = [
     (
@@ -356,7 +358,7 @@ DESTINATIONS = [
     ("Legacy Community Health, 1415 California St, Houston TX 77006", 29.7478, -95.3975),
 ]
 
-DEPOT = {
+DEPOT: dict[str, Any] = {
     "street": "6500 Bellaire Blvd",
     "city": "Houston",
     "region": "TX",

@@ -25,6 +25,8 @@ class Record(BaseModel):
         str_strip_whitespace=True,
         extra="forbid",
         use_enum_values=False,
+        # Validators are built on first use, not at import: the window starts faster.
+        defer_build=True,
     )
     __table__ = ""
 

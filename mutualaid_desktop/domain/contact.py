@@ -26,7 +26,7 @@ _CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B: rea
 class Phone(BaseModel):
     """One phone number: what the person wrote and its normalized E.164 form."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     original: str
     e164: str = ""
@@ -42,7 +42,7 @@ class Phone(BaseModel):
 class Address(BaseModel):
     """A postal address with optional coordinates; its parts change together."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     street: str = ""
     unit: str = ""

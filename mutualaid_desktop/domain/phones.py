@@ -26,7 +26,10 @@ def to_e164(text: str, region: str | None = None) -> str:
         number = phonenumbers.parse(cleaned, region or DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         raise ValueError(f"“{cleaned}” is not a phone number; check the digits") from None
-    if not phonenumbers.is_possible_number(number):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        raise ValueError(f"“{cleaned}” lacks its area code; write the number in full")
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise ValueError(f"“{cleaned}” has too few or too many digits for a phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from mutualaid_desktop.domain.enums import Category, NeedStatus, Urgency
 from mutualaid_desktop.domain.phones import display as display_phone
-from mutualaid_desktop.store.search import match_expression
+from mutualaid_desktop.store.search import match_expression, need_conditions
 from mutualaid_desktop.store.store import Store
 
 
@@ -52,10 +52,7 @@ def _fts_clause(table: str, text: str, params: list[Any]) -> str | None:
     return f"rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
 
 
-def contact_ids(
-    store: Store, flt: ContactFilter, sort: str = "name", descending: bool = False
-) -> list[int]:
-    """Rowids of the live contacts matching `flt`, in display order."""
+def _contact_where(flt: ContactFilter) -> tuple[str, list[Any]]:
     where = ["_cl % 2 = 1"]
     params: list[Any] = []
     if flt.text.strip():
@@ -72,13 +69,28 @@ def contact_ids(
     if flt.zip.strip():
         where.append("address_postal_code LIKE ?")
         params.append(flt.zip.strip() + "%")
+    return " AND ".join(where), params
+
+
+def contact_ids(
+    store: Store, flt: ContactFilter, sort: str = "name", descending: bool = False
+) -> list[int]:
+    """Rowids of the live contacts matching `flt`, in display order."""
+    where, params = _contact_where(flt)
     order = CONTACT_SORTS.get(sort, CONTACT_SORTS["name"])
     direction = "DESC" if descending else "ASC"
     sql = (
-        f"SELECT rowid FROM contacts WHERE {' AND '.join(where)} "
-        f"ORDER BY {order} {direction}, rowid {direction}"
+        f"SELECT rowid FROM contacts WHERE {where} ORDER BY {order} {direction}, rowid {direction}"
     )
     return [r[0] for r in store.conn.execute(sql, params)]
+
+
+def contact_count(store: Store, flt: ContactFilter) -> int:
+    """How many contacts `flt` matches, without listing them."""
+    where, params = _contact_where(flt)
+    return int(
+        store.conn.execute(f"SELECT count(*) FROM contacts WHERE {where}", params).fetchone()[0]
+    )
 
 
 @dataclass(frozen=True)
@@ -160,17 +172,14 @@ NEED_SORTS: dict[str, str] = {
 }
 
 
-def need_ids(
-    store: Store, flt: NeedFilter, sort: str = "urgency", descending: bool = False
-) -> list[int]:
-    """Rowids of the live needs matching `flt`, in display order."""
-    # Needs of a deleted contact go with it (and come back with Undo).
-    where = ["_cl % 2 = 1", "contact_id IN (SELECT id FROM contacts WHERE _cl % 2 = 1)"]
+def _need_where(flt: NeedFilter) -> tuple[str, list[Any]]:
+    # (Deleting a contact deletes its needs too: see Store.delete.)
+    where = ["_cl % 2 = 1"]
     params: list[Any] = []
     if flt.text.strip():
-        clause = _fts_clause("needs", flt.text, params)
-        if clause:
-            where.append(clause)
+        conditions, terms = need_conditions(flt.text)
+        where.extend(conditions)
+        params.extend(terms)
     if flt.statuses:
         where.append(f"status IN ({','.join('?' * len(flt.statuses))})")
         params.extend(flt.statuses)
@@ -189,14 +198,27 @@ def need_ids(
     if flt.overdue_on is not None:
         where.append("status IN ('new', 'scheduled') AND needed_by < ?")
         params.append(flt.overdue_on.isoformat())
+    return " AND ".join(where), params
+
+
+def need_ids(
+    store: Store, flt: NeedFilter, sort: str = "urgency", descending: bool = False
+) -> list[int]:
+    """Rowids of the live needs matching `flt`, in display order."""
+    where, params = _need_where(flt)
     order = NEED_SORTS.get(sort, NEED_SORTS["urgency"])
     direction = "DESC" if descending else "ASC"
     secondary = "coalesce(needed_by, '9999') ASC" if sort == "urgency" else "created_at DESC"
-    sql = (
-        f"SELECT rowid FROM needs WHERE {' AND '.join(where)} "
-        f"ORDER BY {order} {direction}, {secondary}, rowid"
-    )
+    sql = f"SELECT rowid FROM needs WHERE {where} ORDER BY {order} {direction}, {secondary}, rowid"
     return [r[0] for r in store.conn.execute(sql, params)]
+
+
+def need_count(store: Store, flt: NeedFilter) -> int:
+    """How many needs `flt` matches, without listing them."""
+    where, params = _need_where(flt)
+    return int(
+        store.conn.execute(f"SELECT count(*) FROM needs WHERE {where}", params).fetchone()[0]
+    )
 
 
 @dataclass(frozen=True)

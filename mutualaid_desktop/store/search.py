@@ -21,7 +21,6 @@ from unidecode import unidecode
 from mutualaid_desktop.domain.enums import Category
 from mutualaid_desktop.domain.phones import digit_keys
 
-_PHONE_LIKE = re.compile(r"\+?[\d(][\d\s().\-]{2,}\d")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CATEGORY_LABELS = {c.value: c.label for c in Category}
 
@@ -123,25 +122,83 @@ def unindex(conn: sqlite3.Connection, table: str, ids: list[str]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What a person typed: word prefixes, phone digit strings, and bare numbers."""
+
+    words: tuple[str, ...]
+    phones: tuple[str, ...]  # typed with phone punctuation: "(555) 123-4", "555.1234"
+    numbers: tuple[str, ...]  # bare digits: a phone piece, a ZIP or a house number
+
+    @property
+    def longest_word(self) -> int:
+        return max((len(w) for w in (*self.words, *self.numbers)), default=0)
+
+
+_DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().\-]*\d\)?|\d")
+
+
+def parse_query(text: str) -> ParsedQuery:
+    phones: list[str] = []
+    numbers: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        run = match.group().strip()
+        digits = re.sub(r"\D", "", run)
+        punctuated = any(ch in run for ch in "()+.-")
+        spaced = any(ch.isspace() for ch in run)
+        if len(digits) >= 3 and (punctuated or (spaced and len(digits) >= 7)):
+            phones.append(digits)
+        else:
+            numbers.extend(re.findall(r"\d+", run))
+        return " "
+
+    rest = _DIGIT_RUN.sub(take, text)
+    return ParsedQuery(tuple(_WORD.findall(rest)), tuple(phones), tuple(numbers))
+
+
+def _prefix(term: str) -> str:
+    return '"' + term.replace('"', "") + '"*'
+
+
 def match_expression(text: str) -> str | None:
-    """The FTS5 query for what a person typed: every word as a prefix, all required.
+    """The FTS5 query over contacts: every term as a prefix, all required.
 
-    Phone-like runs ("(555) 123-4", "555.1234") become one digit string
-    matched against the phones column. Returns None when nothing is searchable.
+    Words match any column; phones match the phones column as one digit string;
+    bare numbers match a phone or the address (a ZIP, a house number).
+    Returns None when nothing is searchable.
     """
-    terms: list[str] = []
-
-    def take_phone(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group())
-        if len(digits) >= 3:
-            terms.append(f'phones : "{digits}"*')
-            return " "
-        return match.group()
-
-    rest = _PHONE_LIKE.sub(take_phone, text)
-    for word in _WORD.findall(rest):
-        terms.append('"' + word.replace('"', "") + '"*')
+    q = parse_query(text)
+    terms = [_prefix(w) for w in q.words]
+    terms += [f"phones : {_prefix(d)}" for d in q.phones]
+    terms += [f"{{phones address}} : {_prefix(n)}" for n in q.numbers]
     return " AND ".join(terms) if terms else None
+
+
+def need_conditions(text: str, table: str = "needs") -> tuple[list[str], list[str]]:
+    """SQL conditions (and their parameters) on `table` for needs matching what was typed.
+
+    Words match the need's own text (which includes its contact's name); a phone
+    matches the household's phones; a bare number matches either.
+    """
+    q = parse_query(text)
+    conditions: list[str] = []
+    params: list[str] = []
+    in_needs = f"{table}.rowid IN (SELECT rowid FROM needs_fts WHERE needs_fts MATCH ?)"
+    in_contacts = (
+        f"{table}.contact_id IN (SELECT id FROM contacts WHERE rowid IN "
+        "(SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))"
+    )
+    if q.words:
+        conditions.append(in_needs)
+        params.append(" AND ".join(_prefix(w) for w in q.words))
+    for digits in q.phones:
+        conditions.append(in_contacts)
+        params.append(f"phones : {_prefix(digits)}")
+    for number in q.numbers:
+        conditions.append(f"({in_needs} OR {in_contacts})")
+        params.extend([_prefix(number), f"{{phones address}} : {_prefix(number)}"])
+    return conditions, params
 
 
 @dataclass(frozen=True)
@@ -159,28 +216,27 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchH
     expr = match_expression(text)
     if expr is None:
         return []
+    # Ranking every hit of a one-letter prefix costs tens of milliseconds and says
+    # little; the first letter typed lists in table order instead.
+    order = "f.rank" if parse_query(text).longest_word >= 2 else "f.rowid"
     hits: list[SearchHit] = []
     contact_rows = conn.execute(
-        """SELECT c.id, c.name, c.address_street, c.address_city, c.phones
+        f"""SELECT c.id, c.name, c.address_street, c.address_city, c.phones
            FROM contacts_fts f JOIN contacts c ON c.rowid = f.rowid
-           WHERE contacts_fts MATCH ? ORDER BY f.rank LIMIT ?""",
+           WHERE contacts_fts MATCH ? ORDER BY {order} LIMIT ?""",
         (expr, limit),
     ).fetchall()
     for cid, name, street, city, phones in contact_rows:
         phone = json.loads(phones)[0]["e164"] if phones and phones != "[]" else ""
         detail = ", ".join(p for p in (phone, street, city) if p)
         hits.append(SearchHit("contact", cid, name, detail))
-    # A phone only lives in the contacts index; needs match on words.
-    if "phones :" in expr and " AND " not in expr:
-        return hits
-    need_expr = " AND ".join(t for t in expr.split(" AND ") if not t.startswith("phones :"))
-    if not need_expr:
-        return hits
+    conditions, params = need_conditions(text, "n")
+    where = ["n._cl % 2 = 1", *conditions]
     need_rows = conn.execute(
-        """SELECT n.id, n.category, n.status, n.description, c.name
-           FROM needs_fts f JOIN needs n ON n.rowid = f.rowid JOIN contacts c ON c.id = n.contact_id
-           WHERE needs_fts MATCH ? ORDER BY f.rank LIMIT ?""",
-        (need_expr, limit),
+        f"""SELECT n.id, n.category, n.status, n.description, c.name
+           FROM needs n JOIN contacts c ON c.id = n.contact_id
+           WHERE {" AND ".join(where)} ORDER BY n.created_at DESC LIMIT ?""",
+        (*params, limit),
     ).fetchall()
     for nid, category, status, description, cname in need_rows:
         title = f"{_category_label(category)} for {cname}"

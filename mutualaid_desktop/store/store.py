@@ -36,6 +36,18 @@ log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
 
 FORMAT_MARK = "mutualaid-desktop"
+
+# Deleting a parent deletes the live children that mean nothing without it.
+CASCADES: dict[str, tuple[tuple[str, str], ...]] = {
+    "contacts": (
+        ("needs", "contact_id"),
+        ("driver_profiles", "contact_id"),
+        ("stops", "contact_id"),
+        ("rides", "rider_id"),
+    ),
+    "delivery_runs": (("stops", "run_id"),),
+    "box_types": (("box_items", "box_type_id"),),
+}
 Stamp = tuple[int, int]  # (hlc, local replica index)
 
 
@@ -84,6 +96,7 @@ class Store:
         self.clock = HybridClock(int(meta.get("hlc", "0")))
         self.origin = self._origin_index(self.replica_id)
         self._remembered_at = 0.0
+        self._closed = False
         self._apply_organization_defaults()
 
     # -- opening ----------------------------------------------------------
@@ -132,21 +145,8 @@ class Store:
             raise UserError(
                 f"There is no database at {path}; create one with `mutualaid init --db {path}`."
             )
-        try:
-            db = _connect(path)
-            db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError:
-            raise UserError(f"{path} is not a database file (or it is damaged).") from None
-        if "meta" not in db.table_names():
-            db.close()
-            raise UserError(f"{path} is not a Mutual Aid Desktop database.")
-        version = int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
-        if version > schema.SCHEMA_VERSION:
-            db.close()
-            raise UserError(
-                f"{path.name} was written by a newer version of Mutual Aid Desktop; "
-                "update the program first."
-            )
+        _check_is_ours(path)
+        db = _connect(path)
         schema.upgrade(db)
         store = cls(db, path)
         reason = replica.needs_new_id(path, store.replica_id, store.persisted_hlc())
@@ -155,6 +155,9 @@ class Store:
         return store
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self._remember(force=True)
         with contextlib.suppress(sqlite3.Error):
             # Keeps the query planner's statistics fresh; cheap when nothing changed.
@@ -177,11 +180,14 @@ class Store:
         return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
 
     def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        # In a transaction of its own: a bare INSERT would open an implicit one
+        # that nothing commits, and every later write would be lost with it.
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def reload_replica_state(self) -> None:
         """Re-read the clock after another connection wrote to this file (a background job)."""
@@ -197,7 +203,8 @@ class Store:
         ).fetchone()
         if row:
             return int(row[0])
-        cur = self.conn.execute("INSERT INTO replicas (replica_id) VALUES (?)", (replica_id,))
+        with self.db.atomic():
+            cur = self.conn.execute("INSERT INTO replicas (replica_id) VALUES (?)", (replica_id,))
         return int(cur.lastrowid or 0)
 
     def replica_uuid(self, index: int) -> str:
@@ -349,6 +356,8 @@ class Store:
             return updated
         with self.transaction():
             stored = self._raw(spec, current.id)
+            if stored is None:
+                raise NotFound(f"That {_noun(type(current))} no longer exists.")
             stamps = row_stamps(spec, stored)
             hlc = self._tick()
             for group in changed_groups:
@@ -371,22 +380,46 @@ class Store:
             self._apply_organization_defaults()
         return updated
 
-    def delete(self, model: type[Record], record_id: str) -> None:
-        """Delete a record (a tombstone that sync carries; `restore` undoes it)."""
-        self._bump_causal_length(model, record_id, want_live=False)
+    def delete(self, model: type[Record], record_id: str) -> list[tuple[str, str]]:
+        """Delete a record and what only makes sense with it (a contact's needs, a run's stops).
+
+        Each deletion is a tombstone that sync carries. Returns every (table, id)
+        deleted, which `restore_many` brings back (Undo).
+        """
+        deleted: list[tuple[str, str]] = []
+        with self.transaction():
+            if self._bump_causal_length(model, record_id, want_live=False):
+                deleted.append((model.__table__, record_id))
+            for child_table, column in CASCADES.get(model.__table__, ()):
+                ids = [
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT id FROM {child_table} WHERE {column} = ? AND _cl % 2 = 1",
+                        (record_id,),
+                    )
+                ]
+                for child_id in ids:
+                    deleted.extend(self.delete(SPECS[child_table].model, child_id))
+        return deleted
 
     def restore(self, model: type[Record], record_id: str) -> None:
-        """Bring a deleted record back (Undo)."""
+        """Bring one deleted record back."""
         self._bump_causal_length(model, record_id, want_live=True)
 
-    def _bump_causal_length(self, model: type[Record], record_id: str, want_live: bool) -> None:
+    def restore_many(self, deleted: Sequence[tuple[str, str]]) -> None:
+        """Undo a `delete`: bring back everything it removed, parents first."""
+        with self.transaction():
+            for table, record_id in deleted:
+                self._bump_causal_length(SPECS[table].model, record_id, want_live=True)
+
+    def _bump_causal_length(self, model: type[Record], record_id: str, want_live: bool) -> bool:
         spec = spec_for(model)
         with self.transaction():
             row = self._raw(spec, record_id)
             if row is None:
                 raise NotFound(f"That {_noun(model)} does not exist.")
             if (row["_cl"] % 2 == 1) == want_live:
-                return
+                return False
             stamps = row_stamps(spec, row)
             hlc = self._tick()
             stamps[CL_GROUP] = (hlc, self.origin)
@@ -400,6 +433,7 @@ class Store:
             else:
                 search.unindex(self.conn, spec.name, [record_id])
             self._audit("restore" if want_live else "delete", spec.name, record_id)
+        return True
 
     # -- reads ------------------------------------------------------------
 
@@ -502,6 +536,30 @@ def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserErro
     if "UNIQUE" in text:
         return UserError(f"That {_noun(spec.model)} already exists.")
     return UserError(f"The {_noun(spec.model)} could not be saved: {text}.")
+
+
+def _check_is_ours(path: Path) -> None:
+    """Refuse, without changing it, a file that is not one of our databases (read-only look)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise UserError(f"{path} cannot be opened; check that the file is readable.") from None
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables:
+            raise UserError(f"{path} is not a Mutual Aid Desktop database.")
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError:
+        raise UserError(f"{path} is not a database file (or it is damaged).") from None
+    finally:
+        conn.close()
+    if meta.get("format") != FORMAT_MARK:
+        raise UserError(f"{path} is not a Mutual Aid Desktop database.")
+    if int(meta.get("schema_version", "0")) > schema.SCHEMA_VERSION:
+        raise UserError(
+            f"{path.name} was written by a newer version of Mutual Aid Desktop; "
+            "update the program first."
+        )
 
 
 def _connect(path: Path | None) -> Database:

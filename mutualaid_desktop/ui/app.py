@@ -12,14 +12,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from mutualaid_desktop import config
-from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
 from mutualaid_desktop.ui.errors import install_excepthook, show_error
 from mutualaid_desktop.ui.main_window import MainWindow
-from mutualaid_desktop.ui.ops import Job, run_job
+from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.session import Session
 
 log = logging.getLogger(__name__)
@@ -84,8 +83,8 @@ class Controller:
             old.save_state(self.settings)
         self.session = session
         self.window = MainWindow(session, self)
-        self.window.restore_state(self.settings)
         self.window.reload_all()
+        self.window.restore_state(self.settings)  # shows the last page, which loads itself
         self.window.show()
         if old is not None:
             old.controller = None
@@ -120,7 +119,12 @@ class Controller:
 
     def recent_files(self) -> list[str]:
         value = self.settings.value("recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            items = [value]
+        elif isinstance(value, list):
+            items = [str(v) for v in value]
+        else:
+            items = []
         return [p for p in items if Path(p).exists()]
 
     def _add_recent(self, path: str) -> None:
@@ -143,15 +147,16 @@ class Controller:
             )
             return None
         path = session.path
+        from mutualaid_desktop.demo import build_demo  # large data tables: load only when asked
 
-        def job(progress):
+        def job(progress: Progress) -> object:
             if path is None:  # in-memory database: same thread is the only option
                 return build_demo(session.store, households, progress=progress)
             # SQLite connections belong to one thread: the job opens its own.
             with Store.open(path) as store:
                 return build_demo(store, households, progress=progress)
 
-        def done(_summary) -> None:
+        def done(_summary: object) -> None:
             session.store.reload_replica_state()
             session.undo_stack.clear()
             session.notify_all()

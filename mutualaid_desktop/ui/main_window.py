@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
@@ -95,6 +96,10 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(380)
         self.search.textChanged.connect(self._search_changed)
+        self._search_count_timer = QTimer(self)
+        self._search_count_timer.setSingleShot(True)
+        self._search_count_timer.setInterval(250)
+        self._search_count_timer.timeout.connect(self._update_search_counts)
         self.search.returnPressed.connect(self._search_enter)
         toolbar = QToolBar("Search")
         toolbar.setObjectName("searchBar")
@@ -121,8 +126,8 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         text: str,
-        slot,
-        shortcut: QKeySequence | str | None = None,
+        slot: Callable[..., object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         shortcuts: list[QKeySequence] | None = None,
     ) -> QAction:
         action = QAction(text, self)
@@ -158,7 +163,11 @@ class MainWindow(QMainWindow):
             self._action("&Print…", lambda: self.show_page("print"), QKeySequence.StandardKey.Print)
         )
         file_menu.addSeparator()
-        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Some platforms (and the offscreen test platform) define no Quit key: use Ctrl+Q there.
+        quit_key = QKeySequence(QKeySequence.StandardKey.Quit)
+        quit_action = self._action(
+            "&Quit", self.close, quit_key if not quit_key.isEmpty() else "Ctrl+Q"
+        )
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
 
@@ -192,12 +201,9 @@ class MainWindow(QMainWindow):
                 self._action("Open the &log folder", self.controller.open_log_folder)
             )
         # Escape in the search field goes back to the table.
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Escape),
-            self.search,
-            activated=self._search_escape,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._search_escape)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -206,8 +212,10 @@ class MainWindow(QMainWindow):
         recent = self.controller.recent_files()
         if not recent:
             self.recent_menu.addAction("(none)").setEnabled(False)
+        controller = self.controller
         for path in recent:
-            self.recent_menu.addAction(path, lambda p=path: self.controller.open_database(p))
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: controller.open_database(p))
 
     def _connect_views(self) -> None:
         self.contacts.add_need.connect(self.add_need_for)
@@ -234,6 +242,10 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         key = PAGES[row]
         self.stack.setCurrentIndex(row)
+        if key == "contacts":
+            self.contacts.model.refresh_if_stale()
+        elif key == "needs":
+            self.needs.model.refresh_if_stale()
         if key == "today":
             self.today.reload()
         elif key == "settings":
@@ -289,15 +301,24 @@ class MainWindow(QMainWindow):
         if page not in ("contacts", "needs"):
             self.show_page("contacts")
             page = "contacts"
-        # Both lists follow the search; the hidden one is cheap (rowids only).
-        self.contacts.set_search(text)
-        self.needs.set_search(text)
-        self._label_counts(text)
+        # Both lists follow the search. The visible one updates at once; the hidden
+        # one reloads when shown, and its sidebar count waits for a pause in typing.
+        for key, view in (("contacts", self.contacts), ("needs", self.needs)):
+            view.model.set_filter(refresh=key == page, text=text)
+        self._update_search_counts(visible_only=True)
+        self._search_count_timer.start()
 
-    def _label_counts(self, text: str) -> None:
-        for key, model in (("contacts", self.contacts.model), ("needs", self.needs.model)):
+    def _update_search_counts(self, visible_only: bool = False) -> None:
+        text = self.search.text()
+        page = self.current_page()
+        for key, view in (("contacts", self.contacts), ("needs", self.needs)):
             item = self.sidebar.item(PAGES.index(key))
-            item.setText(f"{TITLES[key]} ({model.rowCount():,})" if text else TITLES[key])
+            if not text:
+                item.setText(TITLES[key])
+            elif key == page:
+                item.setText(f"{TITLES[key]} ({view.model.rowCount():,})")
+            elif not visible_only:
+                item.setText(f"{TITLES[key]} ({view.model.match_count():,})")
 
     def _search_enter(self) -> None:
         view = self.contacts if self.current_page() == "contacts" else self.needs
@@ -333,13 +354,13 @@ class MainWindow(QMainWindow):
         )
 
     def reload_all(self) -> None:
-        """Show a freshly opened or bulk-changed database."""
+        """Show a freshly opened or bulk-changed database (hidden views load when shown)."""
         self.contacts.reload()
         self.needs.reload()
-        if self.current_page() == "today":
+        if self.today.isVisible():
             self.today.reload()
         self.update_title()
-        self.update_counts()
+        self._counts_timer.start()  # the status bar counts can wait for the first paint
 
     def about(self) -> None:
         QMessageBox.about(
@@ -381,6 +402,8 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._counts_timer.stop()
+        self._search_count_timer.stop()
         if self.controller is not None:
             self.controller.window_closing(self)
         super().closeEvent(event)

@@ -62,10 +62,10 @@ class Job(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.setObjectName("jobProgress")
-        self.thread = QThread(self)
+        self._thread = QThread(self)
         self.worker = _Worker(job)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._on_progress)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
@@ -74,7 +74,7 @@ class Job(QObject):
         self.exception: BaseException | None = None
 
     def start(self) -> Job:
-        self.thread.start()
+        self._thread.start()
         return self
 
     def cancel(self) -> None:
@@ -83,7 +83,7 @@ class Job(QObject):
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return bool(self._thread.isRunning())
 
     def _on_progress(self, message: str, value: int) -> None:
         if not self.worker.cancelled.is_set():
@@ -91,8 +91,8 @@ class Job(QObject):
         self.dialog.setValue(value)
 
     def _finish(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self._thread.quit()
+        self._thread.wait()
         self.dialog.close()
 
     def _on_finished(self, result: Any) -> None:

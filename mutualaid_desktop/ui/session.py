@@ -110,12 +110,13 @@ class Session(QObject):
         return self.save(current.model_copy(update=changes), text)
 
     def delete(self, model: type[Record], record_id: str, text: str) -> None:
-        self.store.delete(model, record_id)
+        """Delete (with what hangs off it); Undo brings back exactly what went."""
+        deleted = self.store.delete(model, record_id)
         self._push(
             text,
-            undo=lambda: self.store.restore(model, record_id),
+            undo=lambda: self.store.restore_many(deleted),
             redo=lambda: self.store.delete(model, record_id),
-            table=model.__table__,
+            table="" if len({t for t, _ in deleted}) > 1 else model.__table__,
         )
 
     def move_need(self, need: Need, target: NeedStatus) -> Need:

@@ -32,15 +32,22 @@ class ContactsModel(PagedTableModel):
         self.session = session
         self.filter = listing.ContactFilter()
 
-    def set_filter(self, **changes: Any) -> None:
+    def set_filter(self, refresh: bool = True, **changes: Any) -> None:
+        """Change what is shown; with refresh=False the next `refresh_if_stale` reloads."""
         self.filter = replace(self.filter, **changes)
-        self.refresh()
+        if refresh:
+            self.refresh()
+        else:
+            self.stale = True
 
     def query_ids(self) -> list[int]:
         return listing.contact_ids(self.session.store, self.filter, self.sort_key, self.descending)
 
     def fetch_rows(self, rowids: Sequence[int]) -> dict[int, Any]:
         return listing.contact_rows(self.session.store, rowids)
+
+    def match_count(self) -> int:
+        return listing.contact_count(self.session.store, self.filter)
 
     def rowid_of(self, record_id: str) -> int | None:
         return listing.rowid_of(self.session.store, "contacts", record_id)

@@ -32,9 +32,13 @@ class NeedsModel(PagedTableModel):
         self.filter = listing.NeedFilter()
         self.today_iso = ""
 
-    def set_filter(self, **changes: Any) -> None:
+    def set_filter(self, refresh: bool = True, **changes: Any) -> None:
+        """Change what is shown; with refresh=False the next `refresh_if_stale` reloads."""
         self.filter = replace(self.filter, **changes)
-        self.refresh()
+        if refresh:
+            self.refresh()
+        else:
+            self.stale = True
 
     def query_ids(self) -> list[int]:
         return listing.need_ids(self.session.store, self.filter, self.sort_key, self.descending)
@@ -42,31 +46,34 @@ class NeedsModel(PagedTableModel):
     def fetch_rows(self, rowids: Sequence[int]) -> dict[int, Any]:
         return listing.need_rows(self.session.store, rowids)
 
+    def match_count(self) -> int:
+        return listing.need_count(self.session.store, self.filter)
+
     def rowid_of(self, record_id: str) -> int | None:
         return listing.rowid_of(self.session.store, "needs", record_id)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole) and index.isValid():
-            row = self.row_at(index.row())
-            if row is None:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self.columns[index.column()].attr != "needed_by" or not self.today_iso:
                 return None
+            row = self.row_at(index.row())
             overdue = (
-                self.today_iso
+                row is not None
                 and row.needed_by
                 and row.needed_by < self.today_iso
                 and row.status in ("New", "Scheduled")
             )
-            if (
-                role == Qt.ItemDataRole.ForegroundRole
-                and overdue
-                and self.columns[index.column()].attr == "needed_by"
-            ):
-                return QBrush(QColor("#c0392b"))
-            if role == Qt.ItemDataRole.FontRole and row.urgency == "Today" and index.column() == 0:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
+            return _OVERDUE if overdue else None
+        if role == Qt.ItemDataRole.FontRole:
+            if index.column() != 0:
+                return None
+            row = self.row_at(index.row())
+            return _BOLD if row is not None and row.urgency == "Today" else None
         return super().data(index, role)
+
+
+_OVERDUE = QBrush(QColor("#c0392b"))
+_BOLD = QFont()
+_BOLD.setBold(True)

@@ -39,9 +39,17 @@ class PagedTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._ids: list[int] = []
-        self._pages: OrderedDict[int, dict[int, Any]] = OrderedDict()
+        # page number -> {rowid: (row object, display strings per column)}
+        self._pages: OrderedDict[int, dict[int, tuple[Any, tuple[str, ...]]]] = OrderedDict()
+        self._align = [
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if c.align_right
+            else None
+            for c in self.columns
+        ]
         self.sort_key = self.columns[0].sort if self.columns else ""
         self.descending = False
+        self.stale = True  # nothing loaded yet, or the filter changed while hidden
 
     # -- to implement ------------------------------------------------------
 
@@ -63,6 +71,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
+        self.stale = False
         self.endResetModel()
 
     def invalidate_rows(self) -> None:
@@ -73,32 +82,38 @@ class PagedTableModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1)
             )
 
-    def row_at(self, row: int) -> Any | None:
+    def _entry(self, row: int) -> tuple[Any, tuple[str, ...]] | None:
         if not 0 <= row < len(self._ids):
             return None
         page_no = row // self.PAGE
         page = self._pages.get(page_no)
         if page is None:
-            page = self.fetch_rows(self._ids[page_no * self.PAGE : (page_no + 1) * self.PAGE])
+            fetched = self.fetch_rows(self._ids[page_no * self.PAGE : (page_no + 1) * self.PAGE])
+            page = {
+                rowid: (r, tuple(self.display(r, c) for c in self.columns))
+                for rowid, r in fetched.items()
+            }
             self._pages[page_no] = page
             if len(self._pages) > self.MAX_PAGES:
                 self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
         return page.get(self._ids[row])
+
+    def row_at(self, row: int) -> Any | None:
+        entry = self._entry(row)
+        return entry[0] if entry is not None else None
 
     def row_of_id(self, record_id: str) -> int | None:
         """Where a record is in the current order (None when filtered out)."""
         for page_no, page in self._pages.items():
-            for rowid, row in page.items():
+            for rowid, (row, _cells) in page.items():
                 if row.id == record_id:
                     start = page_no * self.PAGE
                     return start + self._ids[start : start + self.PAGE].index(rowid)
-        rowid = self.rowid_of(record_id)
-        if rowid is None:
+        found = self.rowid_of(record_id)
+        if found is None:
             return None
         try:
-            return self._ids.index(rowid)
+            return self._ids.index(found)
         except ValueError:
             return None
 
@@ -121,25 +136,36 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.display(row, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{column.title}: {self.display(row, column)}"
+        # Called thousands of times per repaint: the common roles return first.
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            entry = self._entry(index.row())
+            return entry[1][index.column()] if entry is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._align[index.column()]
         if role == self.RawRole:
-            return getattr(row, column.attr)
+            row = self.row_at(index.row())
+            return getattr(row, self.columns[index.column()].attr) if row is not None else None
         if role == self.IdRole:
-            return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            row = self.row_at(index.row())
+            return row.id if row is not None else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            entry = self._entry(index.row())
+            if entry is None:
+                return None
+            return f"{self.columns[index.column()].title}: {entry[1][index.column()]}"
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_key = self.columns[column].sort
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        key = self.columns[column].sort
+        descending = order == Qt.SortOrder.DescendingOrder
+        changed = (key, descending) != (self.sort_key, self.descending)
+        self.sort_key, self.descending = key, descending
+        # A view sorts once when it is set up: no query until someone looks.
+        if changed and not self.stale:
+            self.refresh()
+        elif changed:
+            self.stale = True
+
+    def refresh_if_stale(self) -> None:
+        if self.stale:
+            self.refresh()

@@ -124,10 +124,10 @@ class ContactForm(QWidget):
         people = QWidget()
         row = QHBoxLayout(people)
         row.setContentsMargins(0, 0, 0, 0)
-        self.adults, self.children, self.seniors = QSpinBox(), QSpinBox(), QSpinBox()
+        self.adults, self.children_count, self.seniors = QSpinBox(), QSpinBox(), QSpinBox()
         for label, spin in (
             ("Adults", self.adults),
-            ("Children", self.children),
+            ("Children", self.children_count),
             ("Seniors", self.seniors),
         ):
             spin.setRange(0, 50)
@@ -255,7 +255,7 @@ class ContactForm(QWidget):
         self.directions.setText(contact.directions)
         self.languages.setText(", ".join(contact.languages))
         self.adults.setValue(contact.adults)
-        self.children.setValue(contact.children)
+        self.children_count.setValue(contact.children)
         self.seniors.setValue(contact.seniors)
         for flag, box in self.diet_boxes.items():
             box.setChecked(flag in contact.dietary)
@@ -337,7 +337,7 @@ class ContactForm(QWidget):
             directions=self.directions.text(),
             languages=_split(self.languages.text()),
             adults=self.adults.value(),
-            children=self.children.value(),
+            children=self.children_count.value(),
             seniors=self.seniors.value(),
             dietary=[f for f, b in self.diet_boxes.items() if b.isChecked()],
             allergies=self.allergies.text(),
@@ -397,8 +397,9 @@ class ContactForm(QWidget):
         )
         while self._banner_layout.count():
             item = self._banner_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         if not found:
             self.duplicate_banner.hide()
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,9 +27,7 @@ from mutualaid_desktop.ui.widgets.empty_state import EmptyState
 
 
 class _ContactTable(RecordTable):
-    def __init__(self, view: ContactsView, *args, **kwargs) -> None:
-        self._owner = view
-        super().__init__(*args, **kwargs)
+    model: ContactsModel
 
     def is_filtered(self) -> bool:
         f = self.model.filter
@@ -44,6 +43,7 @@ class ContactsView(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._dirty = True  # loads on first show
         self.model = ContactsModel(session, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -82,7 +82,7 @@ class ContactsView(QWidget):
             "Nothing matches the search and filters. Clear them to see everyone.",
             [("Clear filters", self.clear_filters)],
         )
-        self.table = _ContactTable(self, self.model, empty, no_match, "contacts")
+        self.table = _ContactTable(self.model, empty, no_match, "contacts")
         self.form = ContactForm(session)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("contactsSplitter")
@@ -128,7 +128,18 @@ class ContactsView(QWidget):
         return combo
 
     def reload(self) -> None:
-        """Re-read everything (a new database, or after a bulk change)."""
+        """Re-read everything (a new database, or after a bulk change), now or when shown."""
+        self._dirty = True
+        if self.isVisible():
+            self._reload_now()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._dirty:
+            self._reload_now()
+        super().showEvent(event)
+
+    def _reload_now(self) -> None:
+        self._dirty = False
         choices = listing.filter_choices(self.session.store)
         for combo, key, first in (
             (self.tag_filter, "tags", "Any tag"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,6 +35,8 @@ STATUS_CHOICES = [
 
 
 class _NeedTable(RecordTable):
+    model: NeedsModel
+
     def is_filtered(self) -> bool:
         f = self.model.filter
         return bool(
@@ -54,6 +57,7 @@ class NeedsView(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._dirty = True  # loads on first show
         self.model = NeedsModel(session, self)
         self.model.today_iso = date.today().isoformat()
         layout = QVBoxLayout(self)
@@ -135,6 +139,18 @@ class NeedsView(QWidget):
             self.model.set_filter(statuses=value, overdue_on=None)
 
     def reload(self) -> None:
+        """Re-read everything (a new database, or after a bulk change), now or when shown."""
+        self._dirty = True
+        if self.isVisible():
+            self._reload_now()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._dirty:
+            self._reload_now()
+        super().showEvent(event)
+
+    def _reload_now(self) -> None:
+        self._dirty = False
         self.model.today_iso = date.today().isoformat()
         self.form.reload_volunteers()
         self.model.refresh()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTableView, QWidget
 
 from mutualaid_desktop.ui.models.paged import PagedTableModel
@@ -30,8 +31,8 @@ class RecordTable(QStackedWidget):
         self.view.setModel(model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setTabKeyNavigation(False)
@@ -55,9 +56,13 @@ class RecordTable(QStackedWidget):
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         model.modelReset.connect(self._update_page)
 
-    def _row_changed(self, current, _previous) -> None:
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record_id = self.model.data(current, PagedTableModel.IdRole) if current.isValid() else ""
         self.current_changed.emit(record_id or "")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.model.refresh_if_stale()
+        super().showEvent(event)
 
     def _update_page(self) -> None:
         if self.model.rowCount() > 0:
@@ -88,6 +93,9 @@ class RecordTable(QStackedWidget):
         return True
 
     def refresh_keep_selection(self) -> None:
+        if not self.isVisible():
+            self.model.stale = True  # reloads when shown
+            return
         keep = self.current_id()
         self.model.refresh()
         if keep and not self.select_id(keep):

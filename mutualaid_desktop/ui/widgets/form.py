@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+W = TypeVar("W", bound=QWidget)
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -16,7 +20,7 @@ class ErrorForm(QFormLayout):
         self._errors: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
 
-    def add(self, key: str, label: str, widget: QWidget, accessible: str = "") -> QWidget:
+    def add(self, key: str, label: str, widget: W, accessible: str = "") -> W:
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

@@ -20,12 +20,14 @@ from mutualaid_desktop.domain import (
     NeedStatus,
     Organization,
     Phone,
+    Recurrence,
     Ride,
     ShareScope,
     WeeklySlot,
     allowed_next_statuses,
     parse_model,
 )
+from mutualaid_desktop.domain.need import next_occurrence
 from mutualaid_desktop.domain.packing import suggest_box_type
 from mutualaid_desktop.domain.phones import display, to_e164
 from mutualaid_desktop.errors import TransitionError, UserError, ValidationFailed
@@ -42,7 +44,7 @@ def _problems(model: type, data: dict) -> dict[str, str]:
 
 def _is_sentence(text: str) -> bool:
     """One plain sentence: starts with a capital (or a quoted value), ends with a full stop."""
-    starts_well = text[:1].isupper() or text[:1] in "“\""
+    starts_well = text[:1].isupper() or text[:1] in '“"'
     return starts_well and text.endswith(".") and "\n" not in text and "Traceback" not in text
 
 
@@ -92,14 +94,6 @@ def test_empty_phone_is_refused() -> None:
         to_e164("   ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: domain/phones.py to_e164 accepts a 7-digit local number without an area code "
-        "('555-0142' -> '+15550142'), which is not a dialable E.164 number; it should refuse "
-        "it with a sentence asking for the area code"
-    ),
-)
 def test_local_number_without_area_code_is_refused() -> None:
     with pytest.raises(ValueError, match="area code"):
         to_e164("555-0142")
@@ -175,7 +169,8 @@ def test_several_problems_are_all_reported_each_under_its_field() -> None:
 
 def test_tags_and_languages_lose_blanks_and_duplicates() -> None:
     contact = parse_model(
-        Contact, {"name": "Ana", "tags": [" north", "north", "", "weekend"], "languages": ["es", "es"]}
+        Contact,
+        {"name": "Ana", "tags": [" north", "north", "", "weekend"], "languages": ["es", "es"]},
     )
     assert contact.tags == ["north", "weekend"]
     assert contact.languages == ["es"]
@@ -201,8 +196,18 @@ def test_organization_support_phone_is_normalized() -> None:
 # -- needs ----------------------------------------------------------------------
 
 ALLOWED = {
-    NeedStatus.NEW: {NeedStatus.SCHEDULED, NeedStatus.FULFILLED, NeedStatus.UNMET, NeedStatus.CANCELLED},
-    NeedStatus.SCHEDULED: {NeedStatus.FULFILLED, NeedStatus.UNMET, NeedStatus.NEW, NeedStatus.CANCELLED},
+    NeedStatus.NEW: {
+        NeedStatus.SCHEDULED,
+        NeedStatus.FULFILLED,
+        NeedStatus.UNMET,
+        NeedStatus.CANCELLED,
+    },
+    NeedStatus.SCHEDULED: {
+        NeedStatus.FULFILLED,
+        NeedStatus.UNMET,
+        NeedStatus.NEW,
+        NeedStatus.CANCELLED,
+    },
     NeedStatus.UNMET: {NeedStatus.NEW, NeedStatus.SCHEDULED, NeedStatus.CANCELLED},
     NeedStatus.CANCELLED: {NeedStatus.NEW},
     NeedStatus.FULFILLED: set(),
@@ -262,6 +267,23 @@ def test_overdue_only_while_open() -> None:
     late = _need(NeedStatus.NEW).model_copy(update={"needed_by": date(2026, 11, 20)})
     assert late.is_overdue(today)
     assert not late.moved_to(NeedStatus.FULFILLED).is_overdue(today)
+
+
+@pytest.mark.parametrize(
+    ("recurrence", "after", "expected"),
+    [
+        (Recurrence.NONE, date(2026, 11, 27), None),
+        (Recurrence.WEEKLY, date(2026, 11, 27), date(2026, 12, 4)),
+        (Recurrence.BIWEEKLY, date(2026, 12, 25), date(2027, 1, 8)),
+        (Recurrence.MONTHLY, date(2026, 12, 15), date(2027, 1, 15)),
+        (Recurrence.MONTHLY, date(2027, 1, 31), date(2027, 2, 28)),  # no 31 February
+    ],
+)
+def test_next_occurrence_of_a_recurring_need(
+    recurrence: Recurrence, after: date, expected: date | None
+) -> None:
+    need = _need(NeedStatus.SCHEDULED).model_copy(update={"recurrence": recurrence})
+    assert next_occurrence(need, after) == expected
 
 
 # -- boxes ----------------------------------------------------------------------

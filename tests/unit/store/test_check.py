@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -54,7 +55,11 @@ def test_empty_new_database_has_no_problems(store: Store) -> None:
 def test_a_lost_search_entry_is_reported_and_repair_fixes_it(demo: Store) -> None:
     cid = _some_contact(demo)
     name = demo.get(Contact, cid).name  # type: ignore[union-attr]
-    _raw(demo, "DELETE FROM contacts_fts WHERE rowid = (SELECT rowid FROM contacts WHERE id = ?)", (cid,))
+    _raw(
+        demo,
+        "DELETE FROM contacts_fts WHERE rowid = (SELECT rowid FROM contacts WHERE id = ?)",
+        (cid,),
+    )
     problems = check_database(demo)
     assert any("search index of contacts" in p for p in problems), problems
     assert any("--repair" in p for p in problems)
@@ -72,7 +77,7 @@ def test_a_search_entry_for_a_deleted_record_is_reported(demo: Store) -> None:
 
 def test_an_invalid_causal_length_is_reported(demo: Store) -> None:
     cid = _some_contact(demo)
-    with pytest.raises(Exception, match="CHECK"):
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         _raw(demo, "UPDATE contacts SET _cl = 0 WHERE id = ?", (cid,))
     demo.conn.rollback()
     # A file written by a buggy program version can hold one anyway.
@@ -129,7 +134,9 @@ def test_a_need_pointing_at_a_missing_contact_is_reported(demo: Store) -> None:
 
 def test_a_phone_not_in_e164_form_is_reported(demo: Store) -> None:
     cid = _some_contact(demo)
-    phones = json.dumps([{"original": "call the neighbour", "e164": "call the neighbour", "label": ""}])
+    phones = json.dumps(
+        [{"original": "call the neighbour", "e164": "call the neighbour", "label": ""}]
+    )
     _raw(demo, "UPDATE contacts SET phones = ? WHERE id = ?", (phones, cid))
     problems = check_database(demo)
     assert any(cid in p and "E.164" in p for p in problems), problems
@@ -139,7 +146,8 @@ def test_an_invalid_record_is_reported(demo: Store) -> None:
     cid = _some_contact(demo)
     _raw(
         demo,
-        "UPDATE contacts SET kind = 'household', adults = 0, children = 0, seniors = 0 WHERE id = ?",
+        "UPDATE contacts SET kind = 'household', adults = 0, children = 0, seniors = 0 "
+        "WHERE id = ?",
         (cid,),
     )
     problems = check_database(demo)
@@ -148,9 +156,9 @@ def test_an_invalid_record_is_reported(demo: Store) -> None:
 
 
 def test_two_stops_with_the_same_number_on_a_run_are_reported(demo: Store) -> None:
-    run_id, seq = demo.conn.execute(
-        "SELECT run_id, seq FROM stops WHERE seq = 2 ORDER BY run_id LIMIT 1"
-    ).fetchone()
+    run_id = demo.conn.execute(
+        "SELECT run_id FROM stops WHERE seq = 2 ORDER BY run_id LIMIT 1"
+    ).fetchone()[0]
     _raw(demo, "UPDATE stops SET seq = 2 WHERE run_id = ? AND seq = 1", (run_id,))
     problems = check_database(demo)
     assert any(run_id in p and "share stop number 2" in p for p in problems), problems

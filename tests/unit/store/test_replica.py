@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -18,16 +19,14 @@ def _fresh(path: Path) -> tuple[str, str]:
 
 def _row_origins(store: Store, contact_id: str) -> set[str]:
     """The replica ids that stamped any field group of a contact."""
-    row = store.conn.execute("SELECT _origin, _stamps FROM contacts WHERE id = ?", (contact_id,)).fetchone()
-    import json
-
+    row = store.conn.execute(
+        "SELECT _origin, _stamps FROM contacts WHERE id = ?", (contact_id,)
+    ).fetchone()
     indexes = {row[0]} | {origin for _, origin in json.loads(row[1] or "{}").values()}
     return {store.replica_uuid(i) for i in indexes}
 
 
 def _newest_origin(store: Store, contact_id: str) -> str:
-    import json
-
     row = store.conn.execute(
         "SELECT _hlc, _origin, _stamps FROM contacts WHERE id = ?", (contact_id,)
     ).fetchone()
@@ -60,7 +59,9 @@ def test_a_copy_opened_elsewhere_gets_a_new_replica_id(db_path: Path, tmp_path: 
         assert store.replica_id == replica_id
 
 
-def test_restoring_an_older_copy_over_the_file_mints_a_new_id(db_path: Path, tmp_path: Path) -> None:
+def test_restoring_an_older_copy_over_the_file_mints_a_new_id(
+    db_path: Path, tmp_path: Path
+) -> None:
     replica_id, home_id = _fresh(db_path)
     backup = tmp_path / "backup.sqlite"
     shutil.copy(db_path, backup)

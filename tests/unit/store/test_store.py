@@ -120,15 +120,22 @@ def a_full_graph(store: Store) -> list[Record]:
     item = store.insert(Item(name="Rice", unit="kg", category="staples"))
     box = store.insert(
         BoxType(
-            name="Halal", suits=[DietaryFlag.HALAL, DietaryFlag.NO_PORK], description="d", sort_order=2
+            name="Halal",
+            suits=[DietaryFlag.HALAL, DietaryFlag.NO_PORK],
+            description="d",
+            sort_order=2,
         )
     )
-    line = store.insert(BoxItem(box_type_id=box.id, item_id=item.id, qty_base=1.5, qty_per_person=0.34))
+    line = store.insert(
+        BoxItem(box_type_id=box.id, item_id=item.id, qty_base=1.5, qty_per_person=0.34)
+    )
     run = store.insert(
         DeliveryRun(
             date=date(2026, 11, 28),
             name="Route 1 – North",
-            depot=Address(street="1 Depot Rd", city="Houston", postal_code="77002", lat=29.75, lon=-95.36),
+            depot=Address(
+                street="1 Depot Rd", city="Houston", postal_code="77002", lat=29.75, lon=-95.36
+            ),
             driver_id=driver.id,
             capacity_boxes=40,
             notes="Key under the mat",
@@ -555,15 +562,92 @@ def test_opening_a_missing_or_foreign_file_says_so(tmp_path: Path) -> None:
         Store.open(other)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: store/store.py Store.close is not idempotent: a second close() raises "
-        "sqlite3.ProgrammingError from persisted_hlc() on the closed connection; it should "
-        "do nothing, as sqlite3.Connection.close() does"
-    ),
-)
 def test_closing_twice_is_harmless(db_path: Path) -> None:
     store = Store.create(db_path, organizer="Test Organizer")
     store.close()
     store.close()
+
+
+def test_a_file_from_a_newer_program_version_is_refused(db_path: Path) -> None:
+    with Store.create(db_path, organizer="Test Organizer") as store:
+        store.insert(a_household())
+        store.set_meta("schema_version", "99")
+        store.conn.commit()
+    with pytest.raises(UserError, match="update the program first"):
+        Store.open(db_path)
+
+
+def test_refusing_another_programs_database_leaves_it_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "recipes.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('lentil soup')")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    with pytest.raises(UserError):
+        Store.open(other)
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["recipes.sqlite"]
+
+
+def test_a_setting_and_the_writes_after_it_survive_a_restart(db_path: Path) -> None:
+    with Store.create(db_path, organizer="Test Organizer") as store:
+        store.set_meta("last_view", "needs")
+        home = store.insert(a_household())
+        assert not store.conn.in_transaction
+    with Store.open(db_path) as again:
+        assert again.meta().get("last_view") == "needs"
+        assert again.get(Contact, home.id) == home
+
+
+def test_deleting_a_household_deletes_what_only_makes_sense_with_it(store: Store) -> None:
+    records = a_full_graph(store)
+    home, driver, need, profile = records[0], records[1], records[2], records[8]
+    other = store.insert(Need(contact_id=home.id, category=Category.HYGIENE))
+    deleted = store.delete(Contact, home.id)
+    assert ("contacts", home.id) in deleted
+    assert {("needs", need.id), ("needs", other.id)} <= set(deleted)
+    assert store.get(Need, need.id) is None
+    assert store.get(Need, other.id) is None
+    assert store.get(DriverProfile, profile.id) == profile  # another person's profile stays
+
+    store.restore_many(deleted)
+    assert store.get(Contact, home.id) == home
+    assert store.get(Need, need.id) == need
+    assert store.get(Need, other.id) == other
+
+    deleted = store.delete(Contact, driver.id)
+    assert ("driver_profiles", profile.id) in deleted
+    assert store.get(DriverProfile, profile.id) is None
+
+
+def test_deleting_a_run_deletes_its_stops_and_undo_brings_them_back(store: Store) -> None:
+    records = a_full_graph(store)
+    run, stop = records[6], records[7]
+    deleted = store.delete(DeliveryRun, run.id)
+    assert set(deleted) == {("delivery_runs", run.id), ("stops", stop.id)}
+    assert store.count(Stop) == 0
+    store.restore_many(deleted)
+    assert store.get(Stop, stop.id) == stop
+    assert store.get(DeliveryRun, run.id) == run
+
+
+def test_undoing_a_delete_leaves_earlier_deletions_alone(store: Store) -> None:
+    home = store.insert(a_household())
+    cancelled = store.insert(Need(contact_id=home.id, category=Category.OTHER))
+    store.delete(Need, cancelled.id)  # deleted on purpose, before the household
+    kept = store.insert(Need(contact_id=home.id, category=Category.GROCERIES))
+    deleted = store.delete(Contact, home.id)
+    assert ("needs", cancelled.id) not in deleted
+    store.restore_many(deleted)
+    assert store.get(Need, kept.id) is not None
+    assert store.get(Need, cancelled.id) is None
+
+
+def test_a_deleted_household_leaves_no_upcoming_stop_or_ride(store: Store) -> None:
+    records = a_full_graph(store)
+    home = records[0]
+    store.delete(Contact, home.id)
+    assert store.select(Stop, "contact_id = ?", [home.id]) == []
+    assert store.select(Ride, "rider_id = ?", [home.id]) == []

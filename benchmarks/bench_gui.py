@@ -1,0 +1,257 @@
+"""Window figures at scale: start-up, search keystroke, scrolling, memory.
+
+Usage: python benchmarks/bench_gui.py --db benchmarks/out/demo-20000.sqlite
+(build the database first with bench_core.py). Runs offscreen unless
+QT_QPA_PLATFORM says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import OUT, isolate_home, pct, row
+
+isolate_home()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QTableView  # noqa: E402
+
+if TYPE_CHECKING:
+    from mutualaid_desktop.ui.main_window import MainWindow
+
+# Both children print the seconds from their own start (the parent's clock at
+# spawn) to a shown, painted window. The same interpreter, the same platform.
+BARE = """
+import sys, time
+t0 = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setCentralWidget(QLabel("hello")); w.resize(1366, 768); w.show()
+app.processEvents(); w.grab()
+print(time.time() - t0)
+"""
+
+OURS = """
+import sys, time
+t0 = float(sys.argv[1])
+from pathlib import Path
+from mutualaid_desktop.ui.app import Controller, create_app
+app = create_app(sys.argv[:1])
+c = Controller(app)
+c.open_database(Path(sys.argv[2]))
+w = c.window
+w.resize(1366, 768)
+w.show_page(sys.argv[3])
+app.processEvents(); w.grab()
+view = w.contacts if sys.argv[3] == "contacts" else None
+assert view is None or view.model.rowCount() > 0
+print(time.time() - t0)
+"""
+
+
+def child(code: str, *args: str) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(time.time()), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+DRAG_STEPS = 50  # a thumb dragged from top to bottom: one repaint per mouse move
+
+
+def scroll_figures(view: QTableView) -> tuple[float, list[float]]:
+    """(seconds to drag the thumb top to bottom, ms per page for 200 pages down)."""
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    view.viewport().repaint()
+    t0 = time.perf_counter()
+    for step in range(1, DRAG_STEPS + 1):
+        bar.setValue(round(bar.maximum() * step / DRAG_STEPS))
+        view.viewport().repaint()
+    drag = time.perf_counter() - t0
+    bar.setValue(0)
+    pages: list[float] = []
+    for _ in range(200):
+        t0 = time.perf_counter()
+        bar.setValue(bar.value() + bar.pageStep())
+        view.viewport().repaint()
+        pages.append((time.perf_counter() - t0) * 1000)
+    return drag, pages
+
+
+def bare_table(rows: int, columns: int, like: MainWindow) -> QTableView:
+    """The floor: a plain QTableView over an in-memory model of the same size and look."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+    from PySide6.QtWidgets import QHeaderView
+
+    Index = QModelIndex | QPersistentModelIndex
+
+    class Bare(QAbstractTableModel):
+        def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+            return rows
+
+        def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+            return columns
+
+        def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"Row {index.row()} text {index.column()}"
+            return None
+
+    view = QTableView()
+    view.setModel(Bare(view))
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(
+        like.contacts.table.view.verticalHeader().defaultSectionSize()
+    )
+    view.resize(like.contacts.table.view.size())
+    view.show()
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    return view
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, default=OUT / "demo-20000.sqlite")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not args.db.exists():
+        print(f"{args.db} does not exist: run benchmarks/bench_core.py first", file=sys.stderr)
+        return 1
+    print(
+        f"Mutual Aid Desktop window benchmark on {args.db.name} ({os.environ['QT_QPA_PLATFORM']})\n"
+    )
+    row("figure", "measured", "floor / limit", "")
+    row("-" * 44, "-" * 14, "-" * 22)
+
+    child(BARE)  # warm the file cache for both
+    child(OURS, str(args.db), "today")
+    for page in ("today", "contacts"):
+        bare = sorted(child(BARE) for _ in range(args.runs))
+        ours = sorted(child(OURS, str(args.db), page) for _ in range(args.runs))
+        b, o = bare[len(bare) // 2], ours[len(ours) // 2]
+        ok = o < 1.0 and o <= 3 * b
+        row(
+            f"start-up to populated window, {page} (s)",
+            f"{o:.3f}",
+            f"bare {b:.3f}; x{o / b:.1f} (<=3, <1 s)",
+            "ok" if ok else "OVER",
+        )
+
+    # In-process figures.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from mutualaid_desktop.ui.app import Controller, create_app
+
+    app = create_app(sys.argv[:1])
+    controller = Controller(app)
+    controller.open_database(args.db)
+    window = controller.window
+    assert window is not None
+    window.resize(1366, 768)
+    window.show_page("contacts")
+    app.processEvents()
+
+    queries = [
+        "jose",
+        "garcia",
+        "nguyen",
+        "westheimer",
+        "7135",
+        "maria lopez",
+        "abdi",
+        "houston",
+        "chen",
+        "832",
+        "pierre",
+        "hernan",
+        "smith",
+        "fatima",
+        "dmitri",
+        "leticia",
+        "bellaire",
+        "warsame",
+        "tran",
+        "kowal",
+    ]
+    latencies: list[float] = []
+    for q in queries:
+        window.search.clear()
+        app.processEvents()
+        for ch in q:
+            t0 = time.perf_counter()
+            QTest.keyClicks(window.search, ch)
+            app.processEvents()
+            window.contacts.table.view.viewport().repaint()
+            latencies.append((time.perf_counter() - t0) * 1000)
+    row("search keystroke to updated table p50 (ms)", f"{pct(latencies, 50):.1f}")
+    p95 = pct(latencies, 95)
+    row(
+        "search keystroke to updated table p95 (ms)",
+        f"{p95:.1f}",
+        "limit 50",
+        "ok" if p95 < 50 else "OVER",
+    )
+
+    window.search.clear()
+    app.processEvents()
+    view = window.contacts.table.view
+    rows = window.contacts.model.rowCount()
+    drag_s, page_ms = scroll_figures(view)
+    floor_view = bare_table(rows, len(window.contacts.model.columns), window)
+    floor_drag_s, floor_page_ms = scroll_figures(floor_view)
+    row(
+        f"drag scroll bar over {rows:,} contacts (s)",
+        f"{drag_s:.2f}",
+        f"bare {floor_drag_s:.2f}; limit 1 s",
+        "ok" if drag_s < 1 else "OVER",
+    )
+    row(
+        "page down, ms per page p95",
+        f"{pct(page_ms, 95):.1f}",
+        f"bare {pct(floor_page_ms, 95):.1f}",
+    )
+    last = window.contacts.model.data(window.contacts.model.index(rows - 1, 0))
+    assert last, "the last row has a name"
+    floor_view.close()
+
+    for page in ("today", "needs", "contacts"):
+        window.show_page(page)
+        app.processEvents()
+    QTest.keyClick(view, Qt.Key.Key_End)
+    app.processEvents()
+    memory = rss_mb()
+    row("resident memory (MB)", f"{memory:.0f}", "limit 350", "ok" if memory < 350 else "OVER")
+    window.controller = None
+    window.close()
+    if controller.session is not None:
+        controller.session.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
