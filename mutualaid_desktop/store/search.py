@@ -22,12 +22,19 @@ from mutualaid_desktop.domain.enums import Category
 from mutualaid_desktop.domain.phones import digit_keys
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_JOINERS = re.compile(r"['’`\-]")
 _CATEGORY_LABELS = {c.value: c.label for c in Category}
 
 
 def fold(*parts: str | None) -> str:
-    """ASCII transliteration of the text, for accent- and script-blind matching."""
-    return unidecode(" ".join(p for p in parts if p))
+    """ASCII transliteration of the text, for accent- and script-blind matching.
+
+    Names with an apostrophe or hyphen also appear joined, so "obrien" finds
+    "O'Brien" and "jeanbaptiste" finds "Jean-Baptiste".
+    """
+    folded = unidecode(" ".join(p for p in parts if p))
+    joined = _JOINERS.sub("", folded)
+    return folded if joined == folded else f"{folded} {joined}"
 
 
 def _phone_keys(phones_json: str | None) -> str:

@@ -37,16 +37,18 @@ R = TypeVar("R", bound=Record)
 
 FORMAT_MARK = "mutualaid-desktop"
 
-# Deleting a parent deletes the live children that mean nothing without it.
-CASCADES: dict[str, tuple[tuple[str, str], ...]] = {
+# Deleting a parent deletes the live children that mean nothing without it:
+# (child table, column pointing at the parent, which children). A household's
+# past stops and rides are history and stay.
+CASCADES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "contacts": (
-        ("needs", "contact_id"),
-        ("driver_profiles", "contact_id"),
-        ("stops", "contact_id"),
-        ("rides", "rider_id"),
+        ("needs", "contact_id", "1"),
+        ("driver_profiles", "contact_id", "1"),
+        ("stops", "contact_id", "outcome IS NULL"),
+        ("rides", "rider_id", "status IN ('requested', 'offered', 'confirmed')"),
     ),
-    "delivery_runs": (("stops", "run_id"),),
-    "box_types": (("box_items", "box_type_id"),),
+    "delivery_runs": (("stops", "run_id", "1"),),
+    "box_types": (("box_items", "box_type_id", "1"),),
 }
 Stamp = tuple[int, int]  # (hlc, local replica index)
 
@@ -390,11 +392,12 @@ class Store:
         with self.transaction():
             if self._bump_causal_length(model, record_id, want_live=False):
                 deleted.append((model.__table__, record_id))
-            for child_table, column in CASCADES.get(model.__table__, ()):
+            for child_table, column, which in CASCADES.get(model.__table__, ()):
                 ids = [
                     r[0]
                     for r in self.conn.execute(
-                        f"SELECT id FROM {child_table} WHERE {column} = ? AND _cl % 2 = 1",
+                        f"SELECT id FROM {child_table} "
+                        f"WHERE {column} = ? AND _cl % 2 = 1 AND ({which})",
                         (record_id,),
                     )
                 ]

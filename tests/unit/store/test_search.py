@@ -263,3 +263,12 @@ def test_any_name_is_found_by_any_of_its_words_without_accents_or_case(
         "as-written-lower": word,
     }[style]
     assert contact.id in found(shared_store, query), (contact.name, query)
+
+
+def test_apostrophes_and_hyphens_need_not_be_typed(memory_store: Store) -> None:
+    obrien = memory_store.insert(Contact(name="Mary O'Brien", adults=1))
+    jb = memory_store.insert(Contact(name="Jean-Baptiste Pierre", adults=1))
+    assert found(memory_store, "obrien") == {obrien.id}
+    assert found(memory_store, "o'brien") == {obrien.id}
+    assert found(memory_store, "jeanbaptiste") == {jb.id}
+    assert found(memory_store, "jean baptiste") == {jb.id}

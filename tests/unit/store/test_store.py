@@ -648,6 +648,18 @@ def test_undoing_a_delete_leaves_earlier_deletions_alone(store: Store) -> None:
 def test_a_deleted_household_leaves_no_upcoming_stop_or_ride(store: Store) -> None:
     records = a_full_graph(store)
     home = records[0]
+    stop = next(r for r in records if isinstance(r, Stop))
+    store.update(Stop, stop.id, outcome=None, outcome_note="", outcome_at=None)  # still to come
     store.delete(Contact, home.id)
     assert store.select(Stop, "contact_id = ?", [home.id]) == []
     assert store.select(Ride, "rider_id = ?", [home.id]) == []
+
+
+def test_a_deleted_household_keeps_its_delivery_history(store: Store) -> None:
+    records = a_full_graph(store)
+    home = records[0]
+    delivered = next(r for r in records if isinstance(r, Stop))
+    assert delivered.outcome is not None
+    deleted = store.delete(Contact, home.id)
+    assert ("stops", delivered.id) not in deleted
+    assert store.get(Stop, delivered.id) is not None
