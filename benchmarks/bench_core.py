@@ -20,7 +20,7 @@ isolate_home()
 from mutualaid_desktop.demo import build_demo  # noqa: E402
 from mutualaid_desktop.store import Store  # noqa: E402
 from mutualaid_desktop.store.check import check_database  # noqa: E402
-from mutualaid_desktop.store.search import fold, match_expression  # noqa: E402
+from mutualaid_desktop.store.search import fold, match_expression, parse_query  # noqa: E402
 
 
 def realistic_queries(conn: sqlite3.Connection, count: int, seed: int) -> list[str]:
@@ -126,7 +126,7 @@ def main() -> int:
                 "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rank LIMIT 50",
                 (expr,),
             ).fetchall()
-            words = " AND ".join(t for t in expr.split(" AND ") if not t.startswith("phones :"))
+            words = " AND ".join(f'"{w}"*' for w in parse_query(q).words)
             if words:
                 bare.execute(
                     "SELECT rowid FROM needs_fts WHERE needs_fts MATCH ? ORDER BY rank LIMIT 50",

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 from pydantic import Field, field_validator
 
 from mutualaid_desktop.domain.base import Record
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import to_e164
 
-# A fixed id, the same in every database: two organizers' profiles are the
-# same record, so merging them is an ordinary field-by-field merge.
-ORGANIZATION_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "mutualaid-desktop:organization"))
+__all__ = ["ORGANIZATION_ID", "Organization"]
 
 
 class Organization(Record):

@@ -138,6 +138,20 @@ class ParsedQuery:
     numbers: tuple[str, ...]  # bare digits: a phone piece, a ZIP or a house number
 
     @property
+    def is_initial(self) -> bool:
+        """A single letter: list the names that start with it, as a phone book would.
+
+        (Every word containing a token that starts with "a" is most of the
+        database: slow to list and no help to anyone.)
+        """
+        return (
+            len(self.words) == 1
+            and len(self.words[0]) == 1
+            and not self.phones
+            and not self.numbers
+        )
+
+    @property
     def longest_word(self) -> int:
         return max((len(w) for w in (*self.words, *self.numbers)), default=0)
 
@@ -176,6 +190,8 @@ def match_expression(text: str) -> str | None:
     Returns None when nothing is searchable.
     """
     q = parse_query(text)
+    if q.is_initial:
+        return f"name : ^{_prefix(q.words[0])}"
     terms = [_prefix(w) for w in q.words]
     terms += [f"phones : {_prefix(d)}" for d in q.phones]
     terms += [f"{{phones address}} : {_prefix(n)}" for n in q.numbers]
@@ -196,7 +212,10 @@ def need_conditions(text: str, table: str = "needs") -> tuple[list[str], list[st
         f"{table}.contact_id IN (SELECT id FROM contacts WHERE rowid IN "
         "(SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))"
     )
-    if q.words:
+    if q.is_initial:
+        conditions.append(in_needs)
+        params.append(f"contact : ^{_prefix(q.words[0])}")
+    elif q.words:
         conditions.append(in_needs)
         params.append(" AND ".join(_prefix(w) for w in q.words))
     for digits in q.phones:

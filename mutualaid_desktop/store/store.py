@@ -18,24 +18,43 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
 from sqlite_utils import Database
 
-from mutualaid_desktop.domain import ORGANIZATION_ID, Organization
-from mutualaid_desktop.domain.base import Record
+from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import set_default_region
-from mutualaid_desktop.domain.validation import problems_of
 from mutualaid_desktop.errors import NotFound, UserError, ValidationFailed
 from mutualaid_desktop.store import replica, schema, search
 from mutualaid_desktop.store.clock import HybridClock
-from mutualaid_desktop.store.tables import CL_GROUP, SPECS, TableSpec, spec_for
+from mutualaid_desktop.store.columns import CL_GROUP
+
+if TYPE_CHECKING:
+    from mutualaid_desktop.domain.base import Record
+    from mutualaid_desktop.domain.organization import Organization
+    from mutualaid_desktop.store.tables import TableSpec
+
+# The pydantic models (and the table specs built from them) are imported where
+# first needed: opening a database and showing the Today view need neither.
 
 log = logging.getLogger(__name__)
-R = TypeVar("R", bound=Record)
+R = TypeVar("R", bound="Record")
 
 FORMAT_MARK = "mutualaid-desktop"
+_LIVE_TABLES = frozenset(
+    (
+        "organization",
+        "contacts",
+        "needs",
+        "items",
+        "box_types",
+        "box_items",
+        "delivery_runs",
+        "stops",
+        "driver_profiles",
+        "rides",
+    )
+)
 
 # Deleting a parent deletes the live children that mean nothing without it:
 # (child table, column pointing at the parent, which children). A household's
@@ -55,6 +74,28 @@ Stamp = tuple[int, int]  # (hlc, local replica index)
 
 def _now_text() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _tables() -> Any:
+    from mutualaid_desktop.store import tables
+
+    return tables
+
+
+def spec_for(model: type[Record]) -> TableSpec:
+    return _tables().spec_for(model)  # type: ignore[no-any-return]
+
+
+def _validation_error() -> type[Exception]:
+    from pydantic import ValidationError
+
+    return ValidationError
+
+
+def _problems(error: Exception) -> dict[str, str]:
+    from mutualaid_desktop.domain.validation import problems_of
+
+    return problems_of(error)  # type: ignore[arg-type]
 
 
 def row_stamps(spec: TableSpec, row: dict[str, Any]) -> dict[str, Stamp]:
@@ -134,6 +175,8 @@ class Store:
                 ],
             )
         store = cls(db, path)
+        from mutualaid_desktop.domain.organization import Organization
+
         store.insert(Organization(name=org_name or Organization.model_fields["name"].default))
         if path is not None:
             replica.remember(path, store.replica_id, store.persisted_hlc())
@@ -165,6 +208,10 @@ class Store:
             # Keeps the query planner's statistics fresh; cheap when nothing changed.
             self.conn.execute("PRAGMA optimize")
         self.db.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def analyze(self) -> None:
         """Refresh the query planner's statistics after a large change."""
@@ -327,8 +374,8 @@ class Store:
         data.update(changes)
         try:
             updated = model.model_validate(data)
-        except ValidationError as error:
-            raise ValidationFailed(problems_of(error)) from None
+        except _validation_error() as error:
+            raise ValidationFailed(_problems(error)) from None
         return self._write_changes(current, updated)
 
     def save(self, record: R) -> R:
@@ -339,8 +386,8 @@ class Store:
         # Re-validate: validate_assignment does not run model validators on nested edits.
         try:
             checked = type(record).model_validate(record.model_dump())
-        except ValidationError as error:
-            raise ValidationFailed(problems_of(error)) from None
+        except _validation_error() as error:
+            raise ValidationFailed(_problems(error)) from None
         return self._write_changes(current, checked)
 
     def _write_changes(self, current: R, updated: R) -> R:
@@ -402,7 +449,7 @@ class Store:
                     )
                 ]
                 for child_id in ids:
-                    deleted.extend(self.delete(SPECS[child_table].model, child_id))
+                    deleted.extend(self.delete(_tables().SPECS[child_table].model, child_id))
         return deleted
 
     def restore(self, model: type[Record], record_id: str) -> None:
@@ -413,7 +460,7 @@ class Store:
         """Undo a `delete`: bring back everything it removed, parents first."""
         with self.transaction():
             for table, record_id in deleted:
-                self._bump_causal_length(SPECS[table].model, record_id, want_live=True)
+                self._bump_causal_length(_tables().SPECS[table].model, record_id, want_live=True)
 
     def _bump_causal_length(self, model: type[Record], record_id: str, want_live: bool) -> bool:
         spec = spec_for(model)
@@ -501,14 +548,29 @@ class Store:
             yield dict(zip(names, row, strict=True))
 
     def count(self, model: type[Record], where: str = "", params: Sequence[Any] = ()) -> int:
-        sql = f"SELECT count(*) FROM {model.__table__} WHERE _cl % 2 = 1"
+        return self.count_rows(model.__table__, where, params)
+
+    def count_rows(self, table: str, where: str = "", params: Sequence[Any] = ()) -> int:
+        """Live rows of `table` (by name: no model needed)."""
+        if table not in _LIVE_TABLES:
+            raise ValueError(table)
+        sql = f"SELECT count(*) FROM {table} WHERE _cl % 2 = 1"
         if where:
             sql += f" AND ({where})"
         return int(self.conn.execute(sql, params).fetchone()[0])
 
     def organization(self) -> Organization:
+        from mutualaid_desktop.domain.organization import Organization
+
         org = self.get(Organization, ORGANIZATION_ID)
         return org if org is not None else Organization()
+
+    def organization_name(self) -> str:
+        """The group's name, without building the organization record (start-up path)."""
+        row = self.conn.execute(
+            "SELECT name FROM organization WHERE id = ? AND _cl % 2 = 1", (ORGANIZATION_ID,)
+        ).fetchone()
+        return str(row[0]) if row else ""
 
     def search(self, text: str, limit: int = 50) -> list[search.SearchHit]:
         """Contacts and needs matching what a person typed."""
@@ -574,7 +636,3 @@ def _connect(path: Path | None) -> Database:
         db.enable_wal()
     search.register_functions(conn)
     return db
-
-
-def all_specs() -> dict[str, TableSpec]:
-    return SPECS

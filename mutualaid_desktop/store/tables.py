@@ -31,17 +31,11 @@ from mutualaid_desktop.domain import (
     Stop,
 )
 from mutualaid_desktop.domain.base import Record
+from mutualaid_desktop.store.columns import CL_GROUP, SYNC_COLUMNS
 
 R = TypeVar("R", bound=Record)
 
-# Columns every syncable table carries besides its data (see SYNC.md):
-#   _cl       causal length: odd = live, even = deleted; the larger wins
-#   _hlc      base stamp shared by every field group not listed in _stamps
-#   _origin   replica (local index into `replicas`) that made the base stamp
-#   _stamps   JSON {group: [hlc, origin]} for groups stamped after the base
-#   _updated  largest hlc of any stamp in the row, for delta bundles
-SYNC_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps", "_updated")
-CL_GROUP = "_cl"  # the stamp of the last delete or restore lives under this name
+__all__ = ["CL_GROUP", "SPECS", "SYNC_COLUMNS", "SYNC_ORDER", "TableSpec", "spec_for"]
 
 
 def _is_nested_model(annotation: Any) -> type[BaseModel] | None:

@@ -12,7 +12,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from mutualaid_desktop import config
-from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
@@ -138,7 +137,7 @@ class Controller:
         session = self.session
         if session is None or self.window is None:
             return None
-        if session.store.count(Contact) > 0:
+        if session.store.count_rows("contacts") > 0:
             QMessageBox.information(
                 self.window,
                 "Demo data",

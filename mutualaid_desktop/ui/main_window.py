@@ -24,13 +24,13 @@ from mutualaid_desktop import __version__
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.coming import coming_view
-from mutualaid_desktop.ui.views.contacts import ContactsView
-from mutualaid_desktop.ui.views.needs import NeedsView
-from mutualaid_desktop.ui.views.settings import SettingsView
 from mutualaid_desktop.ui.views.today import TodayView
 
 if TYPE_CHECKING:
     from mutualaid_desktop.ui.app import Controller
+    from mutualaid_desktop.ui.views.contacts import ContactsView
+    from mutualaid_desktop.ui.views.needs import NeedsView
+    from mutualaid_desktop.ui.views.settings import SettingsView
 
 PAGES = ["today", "contacts", "needs", "deliveries", "rides", "print", "sync", "settings"]
 TITLES = {
@@ -64,22 +64,12 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
 
         self.today = TodayView(session)
-        self.contacts = ContactsView(session)
-        self.needs = NeedsView(session)
-        self.settings_view = SettingsView(session)
-        self.views: dict[str, QWidget] = {
-            "today": self.today,
-            "contacts": self.contacts,
-            "needs": self.needs,
-            "deliveries": coming_view("deliveries"),
-            "rides": coming_view("rides"),
-            "print": coming_view("print"),
-            "sync": coming_view("sync"),
-            "settings": self.settings_view,
-        }
+        # Views other than Today are built (and their modules imported) when first
+        # needed: the window shows sooner, and a view nobody opens costs nothing.
+        self.views: dict[str, QWidget] = {"today": self.today}
         self.stack = QStackedWidget()
         for key in PAGES:
-            self.stack.addWidget(self.views[key])
+            self.stack.addWidget(self.today if key == "today" else QWidget())
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -117,9 +107,74 @@ class MainWindow(QMainWindow):
         self._counts_timer.timeout.connect(self.update_counts)
         session.changed.connect(lambda _t: self._counts_timer.start())
 
+        self._settings: QSettings | None = None
         self._build_menus()
-        self._connect_views()
+        self.today.open_need.connect(self.open_need)
+        self.today.show_overdue.connect(self._show_overdue)
+        self.today.show_urgency.connect(self._show_urgency)
         self.update_title()
+
+    # -- views, built on first use ------------------------------------------------
+
+    def view(self, key: str) -> QWidget:
+        existing = self.views.get(key)
+        if existing is not None:
+            return existing
+        built = self._build_view(key)
+        self.views[key] = built
+        index = PAGES.index(key)
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, built)
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        if self.sidebar.currentRow() == index:
+            self.stack.setCurrentIndex(index)
+        return built
+
+    def _build_view(self, key: str) -> QWidget:
+        if key == "contacts":
+            from mutualaid_desktop.ui.views.contacts import ContactsView
+
+            contacts = ContactsView(self.session)
+            contacts.add_need.connect(self.add_need_for)
+            contacts.show_need.connect(self.open_need)
+            contacts.message.connect(self.show_message)
+            if self.controller is not None:
+                contacts.load_demo.connect(self.controller.load_demo)
+            contacts.model.set_filter(refresh=False, text=self.search.text())
+            self._restore_view_state("contacts", contacts)
+            return contacts
+        if key == "needs":
+            from mutualaid_desktop.ui.views.needs import NeedsView
+
+            needs = NeedsView(self.session)
+            needs.open_contact.connect(self.open_contact)
+            needs.message.connect(self.show_message)
+            needs.go_contacts.connect(lambda: self.show_page("contacts"))
+            needs.model.set_filter(refresh=False, text=self.search.text())
+            self._restore_view_state("needs", needs)
+            return needs
+        if key == "settings":
+            from mutualaid_desktop.ui.views.settings import SettingsView
+
+            settings = SettingsView(self.session)
+            settings.message.connect(self.show_message)
+            settings.saved.connect(self.update_title)
+            return settings
+        return coming_view(key)
+
+    @property
+    def contacts(self) -> ContactsView:
+        return self.view("contacts")  # type: ignore[return-value]
+
+    @property
+    def needs(self) -> NeedsView:
+        return self.view("needs")  # type: ignore[return-value]
+
+    @property
+    def settings_view(self) -> SettingsView:
+        return self.view("settings")  # type: ignore[return-value]
 
     # -- menus ----------------------------------------------------------------
 
@@ -217,20 +272,6 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: controller.open_database(p))
 
-    def _connect_views(self) -> None:
-        self.contacts.add_need.connect(self.add_need_for)
-        self.contacts.show_need.connect(self.open_need)
-        self.contacts.message.connect(self.show_message)
-        if self.controller is not None:
-            self.contacts.load_demo.connect(self.controller.load_demo)
-        self.needs.open_contact.connect(self.open_contact)
-        self.needs.message.connect(self.show_message)
-        self.needs.go_contacts.connect(lambda: self.show_page("contacts"))
-        self.today.open_need.connect(self.open_need)
-        self.today.show_overdue.connect(self._show_overdue)
-        self.today.show_urgency.connect(self._show_urgency)
-        self.settings_view.message.connect(self.show_message)
-
     # -- navigation -------------------------------------------------------------
 
     def show_page(self, key: str) -> None:
@@ -241,6 +282,7 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, row: int) -> None:
         key = PAGES[row]
+        self.view(key)
         self.stack.setCurrentIndex(row)
         if key == "contacts":
             self.contacts.model.refresh_if_stale()
@@ -303,22 +345,34 @@ class MainWindow(QMainWindow):
             page = "contacts"
         # Both lists follow the search. The visible one updates at once; the hidden
         # one reloads when shown, and its sidebar count waits for a pause in typing.
-        for key, view in (("contacts", self.contacts), ("needs", self.needs)):
-            view.model.set_filter(refresh=key == page, text=text)
+        for key in ("contacts", "needs"):
+            built = self.views.get(key)
+            if built is not None:
+                built.model.set_filter(refresh=key == page, text=text)  # type: ignore[attr-defined]
         self._update_search_counts(visible_only=True)
         self._search_count_timer.start()
 
     def _update_search_counts(self, visible_only: bool = False) -> None:
         text = self.search.text()
         page = self.current_page()
-        for key, view in (("contacts", self.contacts), ("needs", self.needs)):
+        for key in ("contacts", "needs"):
             item = self.sidebar.item(PAGES.index(key))
             if not text:
                 item.setText(TITLES[key])
             elif key == page:
-                item.setText(f"{TITLES[key]} ({view.model.rowCount():,})")
+                count = self.views[key].model.rowCount()  # type: ignore[attr-defined]
+                item.setText(f"{TITLES[key]} ({count:,})")
             elif not visible_only:
-                item.setText(f"{TITLES[key]} ({view.model.match_count():,})")
+                item.setText(f"{TITLES[key]} ({self._match_count(key, text):,})")
+
+    def _match_count(self, key: str, text: str) -> int:
+        built = self.views.get(key)
+        if built is not None:
+            return int(built.model.match_count())  # type: ignore[attr-defined]
+        store = self.session.store
+        if key == "contacts":
+            return listing.contact_count(store, listing.ContactFilter(text=text))
+        return listing.need_count(store, listing.NeedFilter(text=text))
 
     def _search_enter(self) -> None:
         view = self.contacts if self.current_page() == "contacts" else self.needs
@@ -341,7 +395,7 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         path = self.session.path
         name = path.name if path else "in memory"
-        org = self.session.store.organization().name
+        org = self.session.store.organization_name() or "Mutual Aid Desktop"
         self.setWindowTitle(f"{org} — Mutual Aid Desktop")
         self.db_label.setText(f"Database: {name}")
         self.db_label.setToolTip(str(path) if path else "")
@@ -355,8 +409,10 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         """Show a freshly opened or bulk-changed database (hidden views load when shown)."""
-        self.contacts.reload()
-        self.needs.reload()
+        for key in ("contacts", "needs"):
+            built = self.views.get(key)
+            if built is not None:
+                built.reload()  # type: ignore[attr-defined]
         if self.today.isVisible():
             self.today.reload()
         self.update_title()
@@ -373,33 +429,34 @@ class MainWindow(QMainWindow):
     # -- window state ---------------------------------------------------------------
 
     def restore_state(self, settings: QSettings) -> None:
+        self._settings = settings
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 760)
-        for name, splitter in (
-            ("contacts", self.contacts.splitter),
-            ("needs", self.needs.splitter),
-        ):
-            state = settings.value(f"window/{name}_splitter")
-            if state is None or not splitter.restoreState(state):
-                splitter.setSizes([640, 470])
-            header = settings.value(f"window/{name}_header")
-            view = self.contacts if name == "contacts" else self.needs
-            if header is not None:
-                view.table.view.horizontalHeader().restoreState(header)
         page = settings.value("window/page", "today")
-        self.show_page(page if page in PAGES else "today")
+        self.show_page(page if isinstance(page, str) and page in PAGES else "today")
+
+    def _restore_view_state(self, name: str, view: ContactsView | NeedsView) -> None:
+        settings = self._settings
+        state = settings.value(f"window/{name}_splitter") if settings is not None else None
+        if state is None or not view.splitter.restoreState(state):
+            view.splitter.setSizes([640, 470])
+        header = settings.value(f"window/{name}_header") if settings is not None else None
+        if header is not None:
+            view.table.view.horizontalHeader().restoreState(header)
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/page", self.current_page())
-        for name, view in (("contacts", self.contacts), ("needs", self.needs)):
-            settings.setValue(f"window/{name}_splitter", view.splitter.saveState())
-            settings.setValue(
-                f"window/{name}_header", view.table.view.horizontalHeader().saveState()
-            )
+        for name in ("contacts", "needs"):
+            built = self.views.get(name)
+            if built is None:
+                continue  # never opened this time: keep what was saved before
+            settings.setValue(f"window/{name}_splitter", built.splitter.saveState())  # type: ignore[attr-defined]
+            header = built.table.view.horizontalHeader()  # type: ignore[attr-defined]
+            settings.setValue(f"window/{name}_header", header.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._counts_timer.stop()

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from mutualaid_desktop.domain import Need, NeedStatus
-from mutualaid_desktop.domain.base import Record
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.ui.errors import show_user_error
 
-R = TypeVar("R", bound=Record)
+if TYPE_CHECKING:
+    from mutualaid_desktop.domain import Need, NeedStatus
+    from mutualaid_desktop.domain.base import Record
+
+R = TypeVar("R", bound="Record")
 
 
 class _Command(QUndoCommand):

@@ -91,9 +91,11 @@ def test_delete_contact_asks_and_can_be_undone(window: MainWindow, qtbot, confir
     assert view.model.row_of_id(contact.id) is not None
 
 
-def test_filters_by_language_and_zip(window: MainWindow) -> None:
+def test_filters_by_language_and_zip(window: MainWindow, qtbot) -> None:
     view = window.contacts
     window.show_page("contacts")
+    # The menus fill right after the table first paints.
+    qtbot.waitUntil(lambda: view.language_filter.count() > 1, timeout=2000)
     store = window.session.store
     lang_index = view.language_filter.findText("Vietnamese")
     assert lang_index > 0

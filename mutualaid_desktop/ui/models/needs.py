@@ -55,7 +55,7 @@ class NeedsModel(PagedTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if self.columns[index.column()].attr != "needed_by" or not self.today_iso:
                 return None
             row = self.row_at(index.row())
@@ -66,7 +66,7 @@ class NeedsModel(PagedTableModel):
                 and row.status in ("New", "Scheduled")
             )
             return _OVERDUE if overdue else None
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             if index.column() != 0:
                 return None
             row = self.row_at(index.row())
@@ -74,6 +74,8 @@ class NeedsModel(PagedTableModel):
         return super().data(index, role)
 
 
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
 _OVERDUE = QBrush(QColor("#c0392b"))
 _BOLD = QFont()
 _BOLD.setBold(True)

@@ -18,6 +18,24 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 ItemIndex = QModelIndex | QPersistentModelIndex
 
+_R = Qt.ItemDataRole
+_DISPLAY, _TOOLTIP, _ALIGN = (
+    int(_R.DisplayRole.value),
+    int(_R.ToolTipRole.value),
+    int(_R.TextAlignmentRole.value),
+)
+_UNUSED = frozenset(
+    int(r.value)
+    for r in (
+        _R.DecorationRole,
+        _R.BackgroundRole,
+        _R.CheckStateRole,
+        _R.SizeHintRole,
+        _R.StatusTipRole,
+        _R.WhatsThisRole,
+    )
+)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -29,7 +47,7 @@ class Column:
 
 
 class PagedTableModel(QAbstractTableModel):
-    PAGE = 250
+    PAGE = 100  # a screenful or three: small pages make jumps (a dragged scroll bar) cheap
     MAX_PAGES = 40
     RawRole = Qt.ItemDataRole.UserRole + 1  # the unformatted value
     IdRole = Qt.ItemDataRole.UserRole + 2  # the record's uuid
@@ -136,12 +154,15 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called thousands of times per repaint: the common roles return first.
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+        # Called thousands of times per repaint (a dozen roles per cell): compare
+        # plain ints, answer the common roles first, and everything else cheaply.
+        if role in (_DISPLAY, _TOOLTIP):
             entry = self._entry(index.row())
             return entry[1][index.column()] if entry is not None else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGN:
             return self._align[index.column()]
+        if role in _UNUSED:
+            return None
         if role == self.RawRole:
             row = self.row_at(index.row())
             return getattr(row, self.columns[index.column()].attr) if row is not None else None

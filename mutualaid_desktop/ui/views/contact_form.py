@@ -220,7 +220,10 @@ class ContactForm(QWidget):
         self._dup_timer.timeout.connect(self.check_duplicates)
         for edit in (self.name, self.phones, self.street, self.postal_code):
             edit.textEdited.connect(self._dup_timer.start)
-        self.new_contact()
+        # Filled by the view (new_contact or load) once the window has painted.
+        for b in (self.archive_button, self.delete_button, self.need_button):
+            b.setEnabled(False)
+        self.activity.hide()
 
     # -- loading --------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -139,7 +139,16 @@ class ContactsView(QWidget):
         super().showEvent(event)
 
     def _reload_now(self) -> None:
+        # The table first; the filter menus and the editor fill in right after the
+        # first paint, so the window shows its rows without waiting for them.
         self._dirty = False
+        self.model.refresh()
+        QTimer.singleShot(0, self.finish_loading)
+
+    def finish_loading(self) -> None:
+        """Fill the filter menus and show the first contact in the editor."""
+        if self._dirty or self.session.store.closed:
+            return
         choices = listing.filter_choices(self.session.store)
         for combo, key, first in (
             (self.tag_filter, "tags", "Any tag"),
@@ -153,7 +162,8 @@ class ContactsView(QWidget):
                 combo.addItem(value, value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
-        self.model.refresh()
+        if self.form.contact is not None:
+            return  # the organizer already opened or started a contact
         if self.model.rowCount():
             self.table.view.selectRow(0)
         else:

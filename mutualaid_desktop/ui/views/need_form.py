@@ -152,8 +152,10 @@ class NeedForm(QWidget):
         outer.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        self.reload_volunteers()
-        self.new_need()
+        # Filled by the view (new_need or load) once the window has painted.
+        for button in self.step_buttons.values():
+            button.hide()
+        self.delete_button.setEnabled(False)
 
     def reload_volunteers(self) -> None:
         current = self.volunteer.currentData()

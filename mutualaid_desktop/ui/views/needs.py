@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -150,12 +150,23 @@ class NeedsView(QWidget):
         super().showEvent(event)
 
     def _reload_now(self) -> None:
+        # The table first; the editor fills in right after the first paint.
         self._dirty = False
         self.model.today_iso = date.today().isoformat()
-        self.form.reload_volunteers()
         self.model.refresh()
+        QTimer.singleShot(0, self.finish_loading)
+
+    def finish_loading(self) -> None:
+        """Fill the volunteer menu and show the first need in the editor."""
+        if self._dirty or self.session.store.closed:
+            return
+        self.form.reload_volunteers()
+        if self.form.need is not None:
+            return  # the organizer already opened or started a need
         if self.model.rowCount():
             self.table.view.selectRow(0)
+        else:
+            self.form.new_need()
 
     def _on_changed(self, table: str) -> None:
         if table in ("", "needs", "contacts"):

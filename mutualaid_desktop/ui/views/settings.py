@@ -22,6 +22,7 @@ from mutualaid_desktop.ui.widgets.form import ErrorForm
 
 class SettingsView(QWidget):
     message = Signal(str)
+    saved = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,4 +95,5 @@ class SettingsView(QWidget):
         self.form.clear_problems()
         self.session.save(updated, "Edit organization settings")
         self.reload()
+        self.saved.emit()
         self.message.emit("Settings saved")

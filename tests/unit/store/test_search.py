@@ -272,3 +272,12 @@ def test_apostrophes_and_hyphens_need_not_be_typed(memory_store: Store) -> None:
     assert found(memory_store, "o'brien") == {obrien.id}
     assert found(memory_store, "jeanbaptiste") == {jb.id}
     assert found(memory_store, "jean baptiste") == {jb.id}
+
+
+def test_one_letter_lists_names_starting_with_it(memory_store: Store) -> None:
+    ana = memory_store.insert(Contact(name="Ángela Núñez", adults=1))
+    memory_store.insert(Contact(name="Maria Alvarez", adults=1))  # "a" inside, not first
+    assert found(memory_store, "a") == {ana.id}
+    assert found(memory_store, "A") == {ana.id}
+    need = memory_store.insert(Need(contact_id=ana.id, category=Category.HYGIENE))
+    assert found(memory_store, "a", "need") == {need.id}

@@ -1,0 +1,9 @@
+"""Names of the sync columns every shared table carries (see SYNC.md and store.tables)."""
+
+# _cl       causal length: odd = live, even = deleted; the larger wins
+# _hlc      base stamp shared by every field group not listed in _stamps
+# _origin   replica (local index into `replicas`) that made the base stamp
+# _stamps   JSON {group: [hlc, origin]} for groups stamped after the base
+# _updated  largest hlc of any stamp in the row, for delta bundles
+SYNC_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps", "_updated")
+CL_GROUP = "_cl"  # the stamp of the last delete or restore lives under this name
