@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = 1
+from mutualaid_desktop.store.constants import SCHEMA_VERSION
+
 migrations = Migrations("mutualaid")
 
 _SYNC = """
@@ -263,5 +264,11 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is insert-only'); END"""
 
 
 def upgrade(db: Database) -> None:
-    """Bring `db` to the current schema."""
+    """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [str(SCHEMA_VERSION)],
+        )

@@ -20,16 +20,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlite_utils import Database
-
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import set_default_region
 from mutualaid_desktop.errors import NotFound, UserError, ValidationFailed
-from mutualaid_desktop.store import replica, schema, search
+from mutualaid_desktop.store import replica, search
 from mutualaid_desktop.store.clock import HybridClock
-from mutualaid_desktop.store.columns import CL_GROUP
+from mutualaid_desktop.store.constants import CL_GROUP, FORMAT_MARK, SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from mutualaid_desktop.domain.base import Record
     from mutualaid_desktop.domain.organization import Organization
     from mutualaid_desktop.store.tables import TableSpec
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound="Record")
 
-FORMAT_MARK = "mutualaid-desktop"
 _LIVE_TABLES = frozenset(
     (
         "organization",
@@ -127,9 +126,9 @@ def pack_stamps(stamps: dict[str, Stamp]) -> dict[str, Any]:
 class Store:
     """An open database: records in, records out, every write stamped."""
 
-    def __init__(self, db: Database, path: Path | None) -> None:
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
+        self._db: Database | None = None
         self.path = path
         meta = self.meta()
         if meta.get("format") != FORMAT_MARK:
@@ -157,16 +156,20 @@ class Store:
                 raise UserError(
                     f"Cannot create the folder {path.parent}: {error.strerror}."
                 ) from None
-        db = _connect(path)
+        from sqlite_utils import Database
+
+        from mutualaid_desktop.store import schema
+
+        conn = _connect(path)
+        db = Database(conn, execute_plugins=False)
         schema.upgrade(db)
         replica_id = str(uuid.uuid4())
         with db.atomic():
-            db.conn.execute("INSERT INTO replicas (replica_id) VALUES (?)", (replica_id,))
-            db.conn.executemany(
+            conn.execute("INSERT INTO replicas (replica_id) VALUES (?)", (replica_id,))
+            conn.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [
                     ("format", FORMAT_MARK),
-                    ("schema_version", str(schema.SCHEMA_VERSION)),
                     ("replica_id", replica_id),
                     ("group_id", str(uuid.uuid4())),
                     ("organizer", organizer.strip()),
@@ -174,7 +177,8 @@ class Store:
                     ("hlc", "0"),
                 ],
             )
-        store = cls(db, path)
+        store = cls(conn, path)
+        store._db = db
         from mutualaid_desktop.domain.organization import Organization
 
         store.insert(Organization(name=org_name or Organization.model_fields["name"].default))
@@ -190,10 +194,14 @@ class Store:
             raise UserError(
                 f"There is no database at {path}; create one with `mutualaid init --db {path}`."
             )
-        _check_is_ours(path)
-        db = _connect(path)
-        schema.upgrade(db)
-        store = cls(db, path)
+        version = _check_is_ours(path)
+        conn = _connect(path)
+        store = cls(conn, path)
+        if version < SCHEMA_VERSION:
+            # sqlite-utils (and the migrations) load only when there is work for them.
+            from mutualaid_desktop.store import schema
+
+            schema.upgrade(store.db)
         reason = replica.needs_new_id(path, store.replica_id, store.persisted_hlc())
         if reason:
             store.remint_replica(reason)
@@ -207,7 +215,7 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             # Keeps the query planner's statistics fresh; cheap when nothing changed.
             self.conn.execute("PRAGMA optimize")
-        self.db.close()
+        self.conn.close()
 
     @property
     def closed(self) -> bool:
@@ -222,6 +230,15 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection (transactions), made on first use."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     # -- device-local state -----------------------------------------------
 
@@ -603,8 +620,8 @@ def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserErro
     return UserError(f"The {_noun(spec.model)} could not be saved: {text}.")
 
 
-def _check_is_ours(path: Path) -> None:
-    """Refuse, without changing it, a file that is not one of our databases (read-only look)."""
+def _check_is_ours(path: Path) -> int:
+    """The schema version of our database at `path`; refuse anything else without changing it."""
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -620,19 +637,21 @@ def _check_is_ours(path: Path) -> None:
         conn.close()
     if meta.get("format") != FORMAT_MARK:
         raise UserError(f"{path} is not a Mutual Aid Desktop database.")
-    if int(meta.get("schema_version", "0")) > schema.SCHEMA_VERSION:
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
         raise UserError(
             f"{path.name} was written by a newer version of Mutual Aid Desktop; "
             "update the program first."
         )
+    return version
 
 
-def _connect(path: Path | None) -> Database:
-    db = Database(memory=True) if path is None else Database(path)
-    conn = db.conn
+def _connect(path: Path | None) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:" if path is None else str(path))
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA recursive_triggers = ON")
     if path is not None:
-        db.enable_wal()
+        conn.execute("PRAGMA journal_mode = WAL")
     search.register_functions(conn)
-    return db
+    return conn

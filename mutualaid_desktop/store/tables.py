@@ -31,7 +31,7 @@ from mutualaid_desktop.domain import (
     Stop,
 )
 from mutualaid_desktop.domain.base import Record
-from mutualaid_desktop.store.columns import CL_GROUP, SYNC_COLUMNS
+from mutualaid_desktop.store.constants import CL_GROUP, SYNC_COLUMNS
 
 R = TypeVar("R", bound=Record)
 

@@ -62,12 +62,13 @@ def today_summary(
     """Open needs by urgency, overdue needs, the day's runs and rides, needs per week."""
     conn = store.conn
     summary = TodaySummary(day=day)
-    counts = dict(
-        conn.execute(
-            """SELECT urgency, count(*) FROM needs
-               WHERE _cl % 2 = 1 AND status IN ('new', 'scheduled') GROUP BY urgency"""
-        ).fetchall()
-    )
+    counts: dict[str, int] = {}
+    # Grouping by (status, urgency) follows the index order: no sort needed.
+    for _status, urgency, n in conn.execute(
+        """SELECT status, urgency, count(*) FROM needs
+           WHERE _cl % 2 = 1 AND status IN ('new', 'scheduled') GROUP BY status, urgency"""
+    ):
+        counts[urgency] = counts.get(urgency, 0) + n
     summary.open_by_urgency = {u.label: int(counts.get(u.value, 0)) for u in Urgency}
 
     today_text = day.isoformat()
@@ -79,10 +80,12 @@ def today_summary(
     labels = {c.value: c.label for c in Category}
     urgencies = {u.value: u.label for u in Urgency}
     for nid, cname, category, needed_by, urgency in conn.execute(
+        # The inner query reads only the index; rows are fetched for the 50 kept.
         """SELECT n.id, c.name, n.category, n.needed_by, n.urgency
-           FROM (SELECT id, contact_id, category, needed_by, urgency FROM needs
+           FROM (SELECT rowid AS rid FROM needs
                  WHERE _cl % 2 = 1 AND status IN ('new', 'scheduled') AND needed_by < ?
-                 ORDER BY needed_by LIMIT ?) n
+                 ORDER BY needed_by LIMIT ?) o
+           JOIN needs n ON n.rowid = o.rid
            JOIN contacts c ON c.id = n.contact_id ORDER BY n.needed_by""",
         (today_text, overdue_limit),
     ):

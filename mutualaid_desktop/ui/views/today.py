@@ -26,9 +26,14 @@ from mutualaid_desktop.ui.widgets.chart import WeeklyBars
 URGENCY_COLORS = ["#c0392b", "#e67e22", "#2980b9", "#7f8c8d"]
 
 
-def _tree(headers: list[str], name: str) -> QTreeWidget:
+def _tree(headers: list[tuple[str, int]], name: str) -> QTreeWidget:
+    """A read-only list with columns of fixed width (in characters): measuring
+    every row's contents at each reload costs more than it gives."""
     tree = QTreeWidget()
-    tree.setHeaderLabels(headers)
+    tree.setHeaderLabels([h for h, _ in headers])
+    char = tree.fontMetrics().averageCharWidth()
+    for i, (_, width) in enumerate(headers[:-1]):
+        tree.setColumnWidth(i, width * char + 16)
     tree.setRootIsDecorated(False)
     tree.setAlternatingRowColors(True)
     tree.setAccessibleName(name)
@@ -88,17 +93,24 @@ class TodayView(QWidget):
 
         grid = QGridLayout()
         overdue_box = QGroupBox("Overdue needs")
-        self.overdue = _tree(["Needed by", "Contact", "Need", "Urgency"], "Overdue needs")
+        self.overdue = _tree(
+            [("Needed by", 10), ("Contact", 22), ("Need", 16), ("Urgency", 9)], "Overdue needs"
+        )
         self.overdue.itemActivated.connect(
             lambda item: self.open_need.emit(item.data(0, Qt.ItemDataRole.UserRole))
         )
         QVBoxLayout(overdue_box).addWidget(self.overdue)
         runs_box = QGroupBox("Today's delivery runs")
         self.runs_box = runs_box
-        self.runs = _tree(["Run", "Driver", "Stops", "Done"], "Today's delivery runs")
+        self.runs = _tree(
+            [("Run", 22), ("Driver", 20), ("Stops", 6), ("Done", 6)], "Today's delivery runs"
+        )
         QVBoxLayout(runs_box).addWidget(self.runs)
         rides_box = QGroupBox("Today's rides")
-        self.rides = _tree(["Time", "Rider", "To", "Driver", "Status"], "Today's rides")
+        self.rides = _tree(
+            [("Time", 6), ("Rider", 20), ("To", 26), ("Driver", 18), ("Status", 10)],
+            "Today's rides",
+        )
         QVBoxLayout(rides_box).addWidget(self.rides)
         chart_box = QGroupBox("Needs opened and fulfilled, last 12 weeks")
         self.chart = WeeklyBars()
@@ -150,9 +162,7 @@ class TodayView(QWidget):
             )
         if not s.rides:
             self.rides.addTopLevelItem(QTreeWidgetItem(["", "No rides today", "", "", ""]))
-        for tree in (self.overdue, self.runs, self.rides):
-            for column in range(tree.columnCount() - 1):
-                tree.resizeColumnToContents(column)
+
         self.chart.set_weeks(
             [(w.week_start.strftime("%-d %b"), w.opened, w.fulfilled) for w in s.weeks]
         )

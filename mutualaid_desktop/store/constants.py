@@ -1,4 +1,9 @@
-"""Names of the sync columns every shared table carries (see SYNC.md and store.tables)."""
+"""Constants the store needs before anything heavy is imported: file format, schema
+version, and the names of the sync columns every shared table carries (SYNC.md)."""
+
+FORMAT_MARK = "mutualaid-desktop"  # meta.format of every database this program writes
+SCHEMA_VERSION = 1  # the last migration in store.schema; meta.schema_version follows it
+
 
 # _cl       causal length: odd = live, even = deleted; the larger wins
 # _hlc      base stamp shared by every field group not listed in _stamps
