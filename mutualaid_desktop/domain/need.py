@@ -8,47 +8,9 @@ from pydantic import Field
 
 from mutualaid_desktop.domain.base import Record, utc_now
 from mutualaid_desktop.domain.enums import Category, NeedStatus, Recurrence, Urgency
-from mutualaid_desktop.errors import TransitionError
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.domain.workflow import allowed_next_statuses, check_transition
 
-# The workflow: new -> scheduled -> fulfilled, or unmet / cancelled. An unmet or
-# cancelled need can be reopened; a fulfilled one is history (a recurring need
-# is fulfilled once per occurrence, see `next_occurrence`).
-_TRANSITIONS: dict[NeedStatus, tuple[NeedStatus, ...]] = {
-    NeedStatus.NEW: (
-        NeedStatus.SCHEDULED,
-        NeedStatus.FULFILLED,
-        NeedStatus.UNMET,
-        NeedStatus.CANCELLED,
-    ),
-    NeedStatus.SCHEDULED: (
-        NeedStatus.FULFILLED,
-        NeedStatus.UNMET,
-        NeedStatus.NEW,
-        NeedStatus.CANCELLED,
-    ),
-    NeedStatus.UNMET: (NeedStatus.NEW, NeedStatus.SCHEDULED, NeedStatus.CANCELLED),
-    NeedStatus.CANCELLED: (NeedStatus.NEW,),
-    NeedStatus.FULFILLED: (),
-}
-
-
-def allowed_next_statuses(status: NeedStatus) -> tuple[NeedStatus, ...]:
-    """The statuses a need in `status` may move to, in the order buttons show them."""
-    return _TRANSITIONS[status]
-
-
-def check_transition(current: NeedStatus, target: NeedStatus) -> None:
-    """Raise TransitionError with a plain sentence unless current -> target is allowed."""
-    if target == current:
-        return
-    if target not in _TRANSITIONS[current]:
-        allowed = ", ".join(s.label.lower() for s in _TRANSITIONS[current]) or _("nothing")
-        raise TransitionError(
-            _("A need that is {current} cannot become {target}; it can become: {allowed}.").format(
-                current=current.label.lower(), target=target.label.lower(), allowed=allowed
-            )
-        )
+__all__ = ["Need", "allowed_next_statuses", "check_transition", "next_occurrence"]
 
 
 class Need(Record):

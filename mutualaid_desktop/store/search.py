@@ -152,6 +152,16 @@ class ParsedQuery:
         )
 
     @property
+    def is_initial_digit(self) -> bool:
+        """A single digit: the addresses whose house number starts with it."""
+        return (
+            len(self.numbers) == 1
+            and len(self.numbers[0]) == 1
+            and not self.words
+            and not self.phones
+        )
+
+    @property
     def longest_word(self) -> int:
         return max((len(w) for w in (*self.words, *self.numbers)), default=0)
 
@@ -192,6 +202,8 @@ def match_expression(text: str) -> str | None:
     q = parse_query(text)
     if q.is_initial:
         return f"name : ^{_prefix(q.words[0])}"
+    if q.is_initial_digit:
+        return f"address : ^{_prefix(q.numbers[0])}"
     terms = [_prefix(w) for w in q.words]
     terms += [f"phones : {_prefix(d)}" for d in q.phones]
     terms += [f"{{phones address}} : {_prefix(n)}" for n in q.numbers]
@@ -215,7 +227,12 @@ def need_conditions(text: str, table: str = "needs") -> tuple[list[str], list[st
     if q.is_initial:
         conditions.append(in_needs)
         params.append(f"contact : ^{_prefix(q.words[0])}")
-    elif q.words:
+        return conditions, params
+    if q.is_initial_digit:
+        conditions.append(in_contacts)
+        params.append(f"address : ^{_prefix(q.numbers[0])}")
+        return conditions, params
+    if q.words:
         conditions.append(in_needs)
         params.append(" AND ".join(_prefix(w) for w in q.words))
     for digits in q.phones:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -26,22 +26,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.domain import (
-    Contact,
+from mutualaid_desktop.domain.enums import (
     ContactKind,
     ContactMethod,
     ContactStatus,
     DietaryFlag,
-    Phone,
     Role,
     ShareScope,
 )
-from mutualaid_desktop.domain.validation import parse_model
 from mutualaid_desktop.errors import ValidationFailed
-from mutualaid_desktop.exchange.dedupe import find_duplicates
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+
+if TYPE_CHECKING:
+    from mutualaid_desktop.domain.contact import Contact, Phone
+
+# The pydantic models are imported inside the methods that use them: they load
+# after the window's first paint instead of before it.
 
 
 def _split(text: str) -> list[str]:
@@ -228,6 +230,8 @@ class ContactForm(QWidget):
     # -- loading --------------------------------------------------------------
 
     def new_contact(self) -> None:
+        from mutualaid_desktop.domain import Contact
+
         self.load(Contact(name="New contact"), new=True)
         self.name.clear()
         self.name.setFocus()
@@ -303,6 +307,8 @@ class ContactForm(QWidget):
             if self.is_new:
                 self.new_contact()
             else:
+                from mutualaid_desktop.domain import Contact
+
                 fresh = self.session.store.get(Contact, self.contact.id)
                 if fresh is not None:
                     self.load(fresh)
@@ -365,6 +371,8 @@ class ContactForm(QWidget):
         if self.contact is None:
             return False
         self.general_error.hide()
+        from mutualaid_desktop.domain import Contact, parse_model
+
         try:
             contact = parse_model(Contact, self.form_data())
             if self.is_new:
@@ -391,6 +399,8 @@ class ContactForm(QWidget):
     def check_duplicates(self) -> None:
         if not self.is_new or self._loading:
             return
+        from mutualaid_desktop.exchange.dedupe import find_duplicates
+
         found = find_duplicates(
             self.session.store,
             name=self.name.text(),

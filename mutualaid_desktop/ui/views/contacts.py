@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.domain import Contact, ContactStatus, Role
+from mutualaid_desktop.domain.enums import ContactStatus, Role
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.models.contacts import ContactsModel
 from mutualaid_desktop.ui.ops import guarded
@@ -111,6 +111,7 @@ class ContactsView(QWidget):
         self.zip_filter.textChanged.connect(lambda t: self.model.set_filter(zip=t))
         self.new_button.clicked.connect(self.new_contact)
         self.table.current_changed.connect(self._show)
+        self.table.painted.connect(self.finish_loading)
         self.form.saved.connect(self._after_save)
         self.form.open_contact.connect(self.open_contact)
         self.form.add_need.connect(self.add_need.emit)
@@ -143,7 +144,7 @@ class ContactsView(QWidget):
         # first paint, so the window shows its rows without waiting for them.
         self._dirty = False
         self.model.refresh()
-        QTimer.singleShot(0, self.finish_loading)
+        self.table.call_after_paint()
 
     def finish_loading(self) -> None:
         """Fill the filter menus and show the first contact in the editor."""
@@ -196,6 +197,8 @@ class ContactsView(QWidget):
     def _show(self, contact_id: str) -> None:
         if not contact_id:
             return
+        from mutualaid_desktop.domain import Contact
+
         contact = self.session.store.get(Contact, contact_id)
         if contact is not None:
             self.form.load(contact)
@@ -220,6 +223,8 @@ class ContactsView(QWidget):
         contact = self.form.contact
         if contact is None or self.form.is_new:
             return
+        from mutualaid_desktop.domain import Contact
+
         archived = contact.status is ContactStatus.ARCHIVED
         target = ContactStatus.ACTIVE if archived else ContactStatus.ARCHIVED
         verb = "Unarchive" if archived else "Archive"
@@ -244,6 +249,8 @@ class ContactsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        from mutualaid_desktop.domain import Contact
+
         guarded(
             self, lambda: self.session.delete(Contact, contact.id, f"Delete contact {contact.code}")
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,14 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.domain import Category, Contact, Need, NeedStatus, Recurrence, Urgency
-from mutualaid_desktop.domain.need import allowed_next_statuses
-from mutualaid_desktop.domain.validation import parse_model
+from mutualaid_desktop.domain.enums import Category, NeedStatus, Recurrence, Urgency
+from mutualaid_desktop.domain.workflow import allowed_next_statuses
 from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+
+if TYPE_CHECKING:
+    from mutualaid_desktop.domain.need import Need
+
+# (The pydantic models load inside the methods that use them, after the first paint.)
 
 # What the button for each target status says.
 STEP_LABELS = {
@@ -186,18 +190,24 @@ class NeedForm(QWidget):
 
     def _contact_chosen(self, line: str) -> None:
         self.contact_id = self._contact_choices.get(line, "")
+        from mutualaid_desktop.domain import Contact
+
         contact = self.session.store.get(Contact, self.contact_id) if self.contact_id else None
         if contact is not None:
             self.contact_edit.setText(contact.name)
 
     def set_contact(self, contact_id: str) -> None:
-        contact = self.session.store.get(Contact, contact_id)
+        from mutualaid_desktop.domain import Contact
+
+        contact = self.session.store.get(Contact, contact_id) if contact_id else None
         self.contact_id = contact_id if contact else ""
         self.contact_edit.setText(contact.name if contact else "")
 
     # -- loading ----------------------------------------------------------------
 
     def new_need(self, contact_id: str = "") -> None:
+        from mutualaid_desktop.domain import Need
+
         self.load(Need(contact_id=contact_id or "-", category=Category.GROCERIES), new=True)
         if contact_id:
             self.set_contact(contact_id)
@@ -239,6 +249,8 @@ class NeedForm(QWidget):
         if self.is_new:
             self.new_need(self.contact_id)
             return
+        from mutualaid_desktop.domain import Need
+
         fresh = self.session.store.get(Need, self.need.id)
         if fresh is not None:
             self.load(fresh)
@@ -272,6 +284,8 @@ class NeedForm(QWidget):
                 }
             )
             return False
+        from mutualaid_desktop.domain import Need, parse_model
+
         try:
             need = parse_model(Need, self.form_data())
             text = f"{'Add' if self.is_new else 'Edit'} {need.category.label.lower()} need"

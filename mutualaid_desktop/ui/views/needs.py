@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.domain import Category, Need, NeedStatus, Urgency
+from mutualaid_desktop.domain.enums import Category, NeedStatus, Urgency
 from mutualaid_desktop.ui.models.needs import NeedsModel
 from mutualaid_desktop.ui.ops import guarded
 from mutualaid_desktop.ui.session import Session
@@ -125,6 +125,7 @@ class NeedsView(QWidget):
         self.zip_filter.textChanged.connect(lambda t: self.model.set_filter(zip=t))
         self.new_button.clicked.connect(lambda: self.new_need())
         self.table.current_changed.connect(self._show)
+        self.table.painted.connect(self.finish_loading)
         self.form.saved.connect(self._after_save)
         self.form.open_contact.connect(self.open_contact.emit)
         self.form.delete_button.clicked.connect(self.delete_current)
@@ -154,7 +155,7 @@ class NeedsView(QWidget):
         self._dirty = False
         self.model.today_iso = date.today().isoformat()
         self.model.refresh()
-        QTimer.singleShot(0, self.finish_loading)
+        self.table.call_after_paint()
 
     def finish_loading(self) -> None:
         """Fill the volunteer menu and show the first need in the editor."""
@@ -198,6 +199,8 @@ class NeedsView(QWidget):
     def _show(self, need_id: str) -> None:
         if not need_id:
             return
+        from mutualaid_desktop.domain import Need
+
         need = self.session.store.get(Need, need_id)
         if need is not None:
             self.form.load(need)
@@ -236,6 +239,8 @@ class NeedsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        from mutualaid_desktop.domain import Need
+
         guarded(self, lambda: self.session.delete(Need, need.id, "Delete need"))
         self.message.emit("Need deleted. Undo with Ctrl+Z.")
         if self.model.rowCount():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTableView, QWidget
 
@@ -14,6 +14,7 @@ class RecordTable(QStackedWidget):
     """A sortable table of records, or a message saying how to start when it is empty."""
 
     current_changed = Signal(str)  # record id ("" when nothing is selected)
+    painted = Signal()  # the table has painted its rows (once per load)
 
     def __init__(
         self,
@@ -55,10 +56,26 @@ class RecordTable(QStackedWidget):
         self.addWidget(no_match)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         model.modelReset.connect(self._update_page)
+        self._waiting_for_paint = False
+        self.view.viewport().installEventFilter(self)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record_id = self.model.data(current, PagedTableModel.IdRole) if current.isValid() else ""
         self.current_changed.emit(record_id or "")
+
+    def call_after_paint(self) -> None:
+        """Emit `painted` once the rows are on screen (or at once when there are none)."""
+        if self.model.rowCount() == 0 or not self.isVisible():
+            QTimer.singleShot(0, self.painted.emit)
+        else:
+            self._waiting_for_paint = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._waiting_for_paint and event.type() == QEvent.Type.Paint:
+            self._waiting_for_paint = False
+            # Queued: the paint finishes first, then whatever waited for it runs.
+            QTimer.singleShot(0, self.painted.emit)
+        return False
 
     def showEvent(self, event: QShowEvent) -> None:
         self.model.refresh_if_stale()

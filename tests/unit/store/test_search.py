@@ -281,3 +281,15 @@ def test_one_letter_lists_names_starting_with_it(memory_store: Store) -> None:
     assert found(memory_store, "A") == {ana.id}
     need = memory_store.insert(Need(contact_id=ana.id, category=Category.HYGIENE))
     assert found(memory_store, "a", "need") == {need.id}
+
+
+def test_one_digit_lists_house_numbers_starting_with_it(memory_store: Store) -> None:
+    seven = memory_store.insert(
+        Contact(
+            name="Ana Ruiz", adults=1, address=Address(street="712 Elm St", postal_code="77004")
+        )
+    )
+    memory_store.insert(
+        Contact(name="Bo Li", adults=1, address=Address(street="15 Oak St", postal_code="77007"))
+    )
+    assert found(memory_store, "7") == {seven.id}
