@@ -8,7 +8,7 @@ it calls these.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -378,3 +378,52 @@ def counts(store: Store) -> dict[str, int]:
         ).fetchone()[0]
     )
     return out
+
+
+def contact_matches(store: Store, text: str) -> set[int] | None:
+    """Rowids of the live contacts whose text matches (None: nothing searchable typed)."""
+    expr = match_expression(text)
+    if expr is None:
+        return None
+    return {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?", (expr,)
+        )
+    }
+
+
+def need_matches(store: Store, text: str) -> set[int] | None:
+    """Rowids of the needs whose text (or contact's phone or address) matches."""
+    conditions, params = need_conditions(text)
+    if not conditions:
+        return None
+    sql = f"SELECT rowid FROM needs WHERE {' AND '.join(conditions)}"
+    return {r[0] for r in store.conn.execute(sql, params)}
+
+
+class OrderedIds:
+    """A list's order without its search text, kept while the organizer types.
+
+    Typing changes only the text: intersecting the cached order with the rows
+    the search index matches costs a few milliseconds however many rows match,
+    where asking SQLite to sort thousands of matches again would not. Drop the
+    cache (`clear`) whenever the records change.
+    """
+
+    def __init__(self) -> None:
+        self._key: object = None
+        self._ids: list[int] = []
+
+    def clear(self) -> None:
+        self._key = None
+
+    def get(self, key: object, compute: Callable[[], list[int]]) -> list[int]:
+        if key != self._key:
+            self._ids = compute()
+            self._key = key
+        return self._ids
+
+    @staticmethod
+    def narrow(ids: list[int], matches: set[int] | None) -> list[int]:
+        return ids if matches is None else [r for r in ids if r in matches]

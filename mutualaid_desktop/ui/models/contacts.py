@@ -31,6 +31,13 @@ class ContactsModel(PagedTableModel):
         super().__init__(parent)
         self.session = session
         self.filter = listing.ContactFilter()
+        self._order = listing.OrderedIds()
+        # Connected before any view: the cache is dropped before views reload.
+        session.changed.connect(self._records_changed)
+
+    def _records_changed(self, table: str) -> None:
+        if table in ("", "contacts"):
+            self._order.clear()
 
     def set_filter(self, refresh: bool = True, **changes: Any) -> None:
         """Change what is shown; with refresh=False the next `refresh_if_stale` reloads."""
@@ -41,7 +48,13 @@ class ContactsModel(PagedTableModel):
             self.stale = True
 
     def query_ids(self) -> list[int]:
-        return listing.contact_ids(self.session.store, self.filter, self.sort_key, self.descending)
+        store = self.session.store
+        base = replace(self.filter, text="")
+        ordered = self._order.get(
+            (base, self.sort_key, self.descending),
+            lambda: listing.contact_ids(store, base, self.sort_key, self.descending),
+        )
+        return self._order.narrow(ordered, listing.contact_matches(store, self.filter.text))
 
     def fetch_rows(self, rowids: Sequence[int]) -> dict[int, Any]:
         return listing.contact_rows(self.session.store, rowids)

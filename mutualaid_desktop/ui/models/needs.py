@@ -30,6 +30,13 @@ class NeedsModel(PagedTableModel):
         super().__init__(parent)
         self.session = session
         self.filter = listing.NeedFilter()
+        self._order = listing.OrderedIds()
+        # Connected before any view: the cache is dropped before views reload.
+        session.changed.connect(self._records_changed)
+
+    def _records_changed(self, table: str) -> None:
+        if table in ("", "needs", "contacts"):
+            self._order.clear()
         self.today_iso = ""
 
     def set_filter(self, refresh: bool = True, **changes: Any) -> None:
@@ -41,7 +48,13 @@ class NeedsModel(PagedTableModel):
             self.stale = True
 
     def query_ids(self) -> list[int]:
-        return listing.need_ids(self.session.store, self.filter, self.sort_key, self.descending)
+        store = self.session.store
+        base = replace(self.filter, text="")
+        ordered = self._order.get(
+            (base, self.sort_key, self.descending),
+            lambda: listing.need_ids(store, base, self.sort_key, self.descending),
+        )
+        return self._order.narrow(ordered, listing.need_matches(store, self.filter.text))
 
     def fetch_rows(self, rowids: Sequence[int]) -> dict[int, Any]:
         return listing.need_rows(self.session.store, rowids)

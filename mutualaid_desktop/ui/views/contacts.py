@@ -94,6 +94,8 @@ class ContactsView(QWidget):
         self.splitter = splitter
         layout.addWidget(splitter, 1)
         self.count_label = QLabel()
+        # A fixed width: a count that changes as you type must not re-lay out the view.
+        self.count_label.setFixedWidth(self.count_label.fontMetrics().horizontalAdvance("0" * 24))
         layout.addWidget(self.count_label)
 
         self.status_filter.currentIndexChanged.connect(
