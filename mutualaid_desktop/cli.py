@@ -111,11 +111,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from mutualaid_desktop.store import Store
 
     path = _db_path(args)
+    created = not path.exists()
     store = (
-        Store.open(path)
-        if path.exists()
-        else Store.create(path, organizer=args.name, org_name="Eastside Mutual Aid (demo)")
+        Store.create(path, organizer=args.name, org_name="Eastside Mutual Aid (demo)")
+        if created
+        else Store.open(path)
     )
+    ok = False
     try:
         last = [-1]
 
@@ -127,8 +129,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             return True
 
         summary = build_demo(store, args.households, args.seed, args.today, progress)
+        ok = True
     finally:
         store.close()
+        if created and not ok:
+            # Interrupted (Ctrl+C, a full disk): leave no half-made file behind.
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(
