@@ -70,10 +70,10 @@ from mutualaid_desktop.ui.app import Controller, create_app
     + """
 app = create_app(sys.argv[:1])
 c = Controller(app)
+c.settings.setValue("window/page", sys.argv[3])  # the page the organizer left open last time
 c.open_database(Path(sys.argv[2]))
 w = c.window
 w.resize(1366, 768)
-w.show_page(sys.argv[3])
 if sys.argv[3] == "contacts":
     target = w.contacts.table.view.viewport()
     ready = lambda: w.contacts.model.rowCount() > 0
@@ -366,4 +366,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    # Skip interpreter teardown: PySide6 6.12 sometimes aborts while garbage-collecting
+    # the floor's throw-away models at exit ("none_dealloc"), after every figure is out.
+    os._exit(code)
