@@ -100,3 +100,17 @@ def test_deleted_contact_takes_its_needs_out_of_the_list(session: Session) -> No
     session.undo_stack.undo()
     model.refresh()
     assert model.row_of_id(need_row.id) is not None
+
+
+def test_overdue_needs_stay_marked_after_an_edit(session: Session) -> None:
+    from datetime import date
+
+    model = NeedsModel(session)
+    model.today_iso = date.today().isoformat()
+    model.set_filter(overdue_on=date.today())
+    assert model.rowCount() > 0
+    due_col = [c.attr for c in model.columns].index("needed_by")
+    assert model.data(model.index(0, due_col), Qt.ItemDataRole.ForegroundRole) is not None
+    session.changed.emit("needs")  # any edit anywhere
+    model.refresh()
+    assert model.data(model.index(0, due_col), Qt.ItemDataRole.ForegroundRole) is not None

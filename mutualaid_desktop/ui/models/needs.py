@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from mutualaid_desktop.store import listing
-from mutualaid_desktop.ui.models.paged import Column, PagedTableModel
+from mutualaid_desktop.ui.models.paged import Column, SearchableTableModel
 from mutualaid_desktop.ui.session import Session
 
 
-class NeedsModel(PagedTableModel):
+class NeedsModel(SearchableTableModel):
     columns = (
         Column("Urgency", "urgency", "urgency", width=10),
         Column("Category", "category", "category", width=16),
@@ -26,44 +25,25 @@ class NeedsModel(PagedTableModel):
         Column("Volunteer", "assigned", "contact", width=18),
     )
 
+    table = "needs"
+    watches = ("needs", "contacts")  # a need's line shows its contact's name
+    filter: listing.NeedFilter
+
     def __init__(self, session: Session, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.filter = listing.NeedFilter()
-        self._order = listing.OrderedIds()
-        # Connected before any view: the cache is dropped before views reload.
-        session.changed.connect(self._records_changed)
+        super().__init__(session, listing.NeedFilter(), parent)
+        self.today_iso = ""  # needs due before this day (and still open) show in red
 
-    def _records_changed(self, table: str) -> None:
-        if table in ("", "needs", "contacts"):
-            self._order.clear()
-        self.today_iso = ""
+    def ordered_ids(self, base_filter: Any) -> list[int]:
+        return listing.need_ids(self.session.store, base_filter, self.sort_key, self.descending)
 
-    def set_filter(self, refresh: bool = True, **changes: Any) -> None:
-        """Change what is shown; with refresh=False the next `refresh_if_stale` reloads."""
-        self.filter = replace(self.filter, **changes)
-        if refresh:
-            self.refresh()
-        else:
-            self.stale = True
-
-    def query_ids(self) -> list[int]:
-        store = self.session.store
-        base = replace(self.filter, text="")
-        ordered = self._order.get(
-            (base, self.sort_key, self.descending),
-            lambda: listing.need_ids(store, base, self.sort_key, self.descending),
-        )
-        return self._order.narrow(ordered, listing.need_matches(store, self.filter.text))
-
-    def fetch_rows(self, rowids: Sequence[int]) -> dict[int, Any]:
-        return listing.need_rows(self.session.store, rowids)
+    def matches(self, text: str) -> set[int] | None:
+        return listing.need_matches(self.session.store, text)
 
     def match_count(self) -> int:
         return listing.need_count(self.session.store, self.filter)
 
-    def rowid_of(self, record_id: str) -> int | None:
-        return listing.rowid_of(self.session.store, "needs", record_id)
+    def fetch_rows(self, rowids: Sequence[int]) -> dict[int, Any]:
+        return listing.need_rows(self.session.store, rowids)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from mutualaid_desktop.store import listing
 
 ItemIndex = QModelIndex | QPersistentModelIndex
 
@@ -190,3 +192,60 @@ class PagedTableModel(QAbstractTableModel):
     def refresh_if_stale(self) -> None:
         if self.stale:
             self.refresh()
+
+
+class SearchableTableModel(PagedTableModel):
+    """A paged table with filters and search text, whose order is cached while typing.
+
+    Subclasses name their `table`, the tables whose changes invalidate the
+    order (`watches`), and the core listing functions they use.
+    """
+
+    table = ""
+    watches: tuple[str, ...] = ()
+
+    def __init__(self, session: Any, initial_filter: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.filter = initial_filter
+        self._order = listing.OrderedIds()
+        # Connected before any view: the cache is dropped before views reload.
+        session.changed.connect(self._records_changed)
+
+    # -- to implement ------------------------------------------------------------
+
+    def ordered_ids(self, base_filter: Any) -> list[int]:
+        """Rowids matching the filter without its search text, in display order."""
+        raise NotImplementedError
+
+    def matches(self, text: str) -> set[int] | None:
+        """Rowids the search text matches (None: no text)."""
+        raise NotImplementedError
+
+    def match_count(self) -> int:
+        """How many rows the current filter matches, without loading them."""
+        raise NotImplementedError
+
+    # -- shared ---------------------------------------------------------------------
+
+    def _records_changed(self, table: str) -> None:
+        if table == "" or table in self.watches:
+            self._order.clear()
+
+    def set_filter(self, refresh: bool = True, **changes: Any) -> None:
+        """Change what is shown; with refresh=False the next `refresh_if_stale` reloads."""
+        self.filter = replace(self.filter, **changes)
+        if refresh:
+            self.refresh()
+        else:
+            self.stale = True
+
+    def query_ids(self) -> list[int]:
+        base = replace(self.filter, text="")
+        ordered = self._order.get(
+            (base, self.sort_key, self.descending), lambda: self.ordered_ids(base)
+        )
+        return self._order.narrow(ordered, self.matches(self.filter.text))
+
+    def rowid_of(self, record_id: str) -> int | None:
+        return listing.rowid_of(self.session.store, self.table, record_id)

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
     QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +14,7 @@ from mutualaid_desktop.ui.models.contacts import ContactsModel
 from mutualaid_desktop.ui.ops import guarded
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.contact_form import ContactForm
+from mutualaid_desktop.ui.views.record_list import RecordListView, filter_combo, zip_field
 from mutualaid_desktop.ui.views.table_view import RecordTable
 from mutualaid_desktop.ui.widgets.empty_state import EmptyState
 
@@ -34,43 +27,25 @@ class _ContactTable(RecordTable):
         return bool(f.text or f.role or f.tag or f.language or f.zip or f.status != "active")
 
 
-class ContactsView(QWidget):
+class ContactsView(RecordListView):
     add_need = Signal(str)
     show_need = Signal(str)
     load_demo = Signal()
-    message = Signal(str)
+    noun = "contact"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self._dirty = True  # loads on first show
-        self.model = ContactsModel(session, self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-
-        filters = QHBoxLayout()
-        self.status_filter = self._combo(
+        super().__init__(session, parent)
+        self.status_filter = filter_combo(
             "Status", [("Active", "active"), ("Archived", "archived"), ("All", "")]
         )
-        self.role_filter = self._combo(
-            "Role", [("Any role", "")] + [(r.label, r.value) for r in Role]
+        self.role_filter = filter_combo(
+            "Role", [("Any role", ""), *[(r.label, r.value) for r in Role]]
         )
-        self.tag_filter = self._combo("Tag", [("Any tag", "")])
-        self.language_filter = self._combo("Language", [("Any language", "")])
-        self.zip_filter = QLineEdit()
-        self.zip_filter.setPlaceholderText("ZIP")
-        self.zip_filter.setAccessibleName("Filter by ZIP")
-        self.zip_filter.setMaximumWidth(80)
-        self.zip_filter.setClearButtonEnabled(True)
-        for w in (self.status_filter, self.role_filter, self.tag_filter, self.language_filter):
-            filters.addWidget(w)
-        filters.addWidget(self.zip_filter)
-        filters.addStretch(1)
+        self.tag_filter = filter_combo("Tag", [("Any tag", "")])
+        self.language_filter = filter_combo("Language", [("Any language", "")])
+        self.zip_filter = zip_field()
         self.new_button = QPushButton("&New contact")
         self.new_button.setAccessibleName("New contact")
-        filters.addWidget(self.new_button)
-        layout.addLayout(filters)
-
         empty = EmptyState(
             "No contacts yet",
             "Contacts are the households you help and the volunteers and drivers who help. "
@@ -82,21 +57,24 @@ class ContactsView(QWidget):
             "Nothing matches the search and filters. Clear them to see everyone.",
             [("Clear filters", self.clear_filters)],
         )
-        self.table = _ContactTable(self.model, empty, no_match, "contacts")
+        model = ContactsModel(session, self)
         self.form = ContactForm(session)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("contactsSplitter")
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.form)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
-        layout.addWidget(splitter, 1)
-        self.count_label = QLabel()
-        # A fixed width: a count that changes as you type must not re-lay out the view.
-        self.count_label.setFixedWidth(self.count_label.fontMetrics().horizontalAdvance("0" * 24))
-        layout.addWidget(self.count_label)
+        self._lay_out(
+            "contacts",
+            model,
+            _ContactTable(model, empty, no_match, "contacts"),
+            self.form,
+            [
+                self.status_filter,
+                self.role_filter,
+                self.tag_filter,
+                self.language_filter,
+                self.zip_filter,
+            ],
+            self.new_button,
+        )
+        self.model: ContactsModel
+        self.table: _ContactTable
 
         self.status_filter.currentIndexChanged.connect(
             lambda: self.model.set_filter(status=self.status_filter.currentData())
@@ -113,44 +91,17 @@ class ContactsView(QWidget):
         self.zip_filter.textChanged.connect(lambda t: self.model.set_filter(zip=t))
         self.new_button.clicked.connect(self.new_contact)
         self.table.current_changed.connect(self._show)
-        self.table.painted.connect(self.finish_loading)
         self.form.saved.connect(self._after_save)
         self.form.open_contact.connect(self.open_contact)
         self.form.add_need.connect(self.add_need.emit)
         self.form.show_need.connect(self.show_need.emit)
         self.form.archive_button.clicked.connect(self.toggle_archive)
         self.form.delete_button.clicked.connect(self.delete_current)
-        self.model.modelReset.connect(self._update_count)
         session.changed.connect(self._on_changed)
-
-    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(f"Filter by {name.lower()}")
-        for label, value in items:
-            combo.addItem(label, value)
-        return combo
-
-    def reload(self) -> None:
-        """Re-read everything (a new database, or after a bulk change), now or when shown."""
-        self._dirty = True
-        if self.isVisible():
-            self._reload_now()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._dirty:
-            self._reload_now()
-        super().showEvent(event)
-
-    def _reload_now(self) -> None:
-        # The table first; the filter menus and the editor fill in right after the
-        # first paint, so the window shows its rows without waiting for them.
-        self._dirty = False
-        self.model.refresh()
-        self.table.call_after_paint()
 
     def finish_loading(self) -> None:
         """Fill the filter menus and show the first contact in the editor."""
-        if self._dirty or self.session.store.closed:
+        if not self.ready_to_finish():
             return
         choices = listing.filter_choices(self.session.store)
         for combo, key, first in (
@@ -180,13 +131,6 @@ class ContactsView(QWidget):
                 self._show(current)
         elif table in ("needs", "stops", "rides") and self.form.contact and not self.form.is_new:
             self.form._load_activity(self.form.contact.id)
-
-    def _update_count(self) -> None:
-        n = self.model.rowCount()
-        self.count_label.setText(f"{n:,} contact{'s' * (n != 1)}")
-
-    def set_search(self, text: str) -> None:
-        self.model.set_filter(text=text)
 
     def clear_filters(self) -> None:
         for combo in (self.role_filter, self.tag_filter, self.language_filter):
@@ -241,15 +185,11 @@ class ContactsView(QWidget):
         contact = self.form.contact
         if contact is None or self.form.is_new:
             return
-        answer = QMessageBox.question(
-            self,
+        if not self.confirm(
             "Delete contact",
-            f"Delete {contact.name}? Their needs and history stay in the records; "
-            "you can undo this with Edit › Undo.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            f"Delete {contact.name}? Their open needs and upcoming stops and rides go with "
+            "them; past deliveries stay in the history. Edit › Undo brings everything back.",
+        ):
             return
         from mutualaid_desktop.domain import Contact
 

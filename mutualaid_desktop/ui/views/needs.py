@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
     QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +15,7 @@ from mutualaid_desktop.ui.models.needs import NeedsModel
 from mutualaid_desktop.ui.ops import guarded
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.need_form import NeedForm
+from mutualaid_desktop.ui.views.record_list import RecordListView, filter_combo, zip_field
 from mutualaid_desktop.ui.views.table_view import RecordTable
 from mutualaid_desktop.ui.widgets.empty_state import EmptyState
 
@@ -49,47 +42,22 @@ class _NeedTable(RecordTable):
         )
 
 
-class NeedsView(QWidget):
+class NeedsView(RecordListView):
     open_contact = Signal(str)
-    message = Signal(str)
     go_contacts = Signal()
+    noun = "need"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self._dirty = True  # loads on first show
-        self.model = NeedsModel(session, self)
-        self.model.today_iso = date.today().isoformat()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-
-        filters = QHBoxLayout()
-        self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Filter by status")
-        for label, value in STATUS_CHOICES:
-            self.status_filter.addItem(label, value)
-        self.category_filter = QComboBox()
-        self.category_filter.setAccessibleName("Filter by category")
-        self.category_filter.addItem("Any category", "")
-        for c in Category:
-            self.category_filter.addItem(c.label, c.value)
-        self.urgency_filter = QComboBox()
-        self.urgency_filter.setAccessibleName("Filter by urgency")
-        self.urgency_filter.addItem("Any urgency", "")
-        for u in Urgency:
-            self.urgency_filter.addItem(u.label, u.value)
-        self.zip_filter = QLineEdit()
-        self.zip_filter.setPlaceholderText("ZIP")
-        self.zip_filter.setAccessibleName("Filter by ZIP")
-        self.zip_filter.setMaximumWidth(80)
-        self.zip_filter.setClearButtonEnabled(True)
-        for w in (self.status_filter, self.category_filter, self.urgency_filter, self.zip_filter):
-            filters.addWidget(w)
-        filters.addStretch(1)
+        super().__init__(session, parent)
+        self.status_filter = filter_combo("Status", list(STATUS_CHOICES))
+        self.category_filter = filter_combo(
+            "Category", [("Any category", ""), *[(c.label, c.value) for c in Category]]
+        )
+        self.urgency_filter = filter_combo(
+            "Urgency", [("Any urgency", ""), *[(u.label, u.value) for u in Urgency]]
+        )
+        self.zip_filter = zip_field()
         self.new_button = QPushButton("New &need")
-        filters.addWidget(self.new_button)
-        layout.addLayout(filters)
-
         empty = EmptyState(
             "No open needs",
             "Needs are requests for help: groceries, a ride, diapers, rent. Add one from a "
@@ -101,21 +69,19 @@ class NeedsView(QWidget):
             "Nothing matches the search and filters.",
             [("Clear filters", self.clear_filters)],
         )
-        self.table = _NeedTable(self.model, empty, no_match, "needs")
+        model = NeedsModel(session, self)
+        model.today_iso = date.today().isoformat()
         self.form = NeedForm(session)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("needsSplitter")
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.form)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
-        layout.addWidget(splitter, 1)
-        self.count_label = QLabel()
-        # A fixed width: a count that changes as you type must not re-lay out the view.
-        self.count_label.setFixedWidth(self.count_label.fontMetrics().horizontalAdvance("0" * 24))
-        layout.addWidget(self.count_label)
+        self._lay_out(
+            "needs",
+            model,
+            _NeedTable(model, empty, no_match, "needs"),
+            self.form,
+            [self.status_filter, self.category_filter, self.urgency_filter, self.zip_filter],
+            self.new_button,
+        )
+        self.model: NeedsModel
+        self.table: _NeedTable
 
         self.status_filter.currentIndexChanged.connect(self._status_changed)
         self.category_filter.currentIndexChanged.connect(
@@ -127,11 +93,9 @@ class NeedsView(QWidget):
         self.zip_filter.textChanged.connect(lambda t: self.model.set_filter(zip=t))
         self.new_button.clicked.connect(lambda: self.new_need())
         self.table.current_changed.connect(self._show)
-        self.table.painted.connect(self.finish_loading)
         self.form.saved.connect(self._after_save)
         self.form.open_contact.connect(self.open_contact.emit)
         self.form.delete_button.clicked.connect(self.delete_current)
-        self.model.modelReset.connect(self._update_count)
         session.changed.connect(self._on_changed)
 
     def _status_changed(self) -> None:
@@ -141,27 +105,12 @@ class NeedsView(QWidget):
         else:
             self.model.set_filter(statuses=value, overdue_on=None)
 
-    def reload(self) -> None:
-        """Re-read everything (a new database, or after a bulk change), now or when shown."""
-        self._dirty = True
-        if self.isVisible():
-            self._reload_now()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._dirty:
-            self._reload_now()
-        super().showEvent(event)
-
-    def _reload_now(self) -> None:
-        # The table first; the editor fills in right after the first paint.
-        self._dirty = False
+    def before_load(self) -> None:
         self.model.today_iso = date.today().isoformat()
-        self.model.refresh()
-        self.table.call_after_paint()
 
     def finish_loading(self) -> None:
         """Fill the volunteer menu and show the first need in the editor."""
-        if self._dirty or self.session.store.closed:
+        if not self.ready_to_finish():
             return
         self.form.reload_volunteers()
         if self.form.need is not None:
@@ -179,13 +128,6 @@ class NeedsView(QWidget):
             current = self.table.current_id()
             if current and self.form.need and current == self.form.need.id:
                 self._show(current)
-
-    def _update_count(self) -> None:
-        n = self.model.rowCount()
-        self.count_label.setText(f"{n:,} need{'s' * (n != 1)}")
-
-    def set_search(self, text: str) -> None:
-        self.model.set_filter(text=text)
 
     def show_overdue(self) -> None:
         self.status_filter.setCurrentIndex(1)
@@ -232,14 +174,10 @@ class NeedsView(QWidget):
         need = self.form.need
         if need is None or self.form.is_new:
             return
-        answer = QMessageBox.question(
-            self,
+        if not self.confirm(
             "Delete need",
             f"Delete this {need.category.label.lower()} need? You can undo this with Edit › Undo.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         from mutualaid_desktop.domain import Need
 

@@ -1,0 +1,132 @@
+"""What the Contacts and Needs views share: filters above, a paged table and its
+editor side by side, a count below; loading on first show, the editor after the
+table's first paint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.ui.models.paged import SearchableTableModel
+from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.views.table_view import RecordTable
+
+
+def filter_combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    """A filter menu: (label, value) items, the first meaning "any"."""
+    combo = QComboBox()
+    combo.setAccessibleName(f"Filter by {name.lower()}")
+    for label, value in items:
+        combo.addItem(label, value)
+    return combo
+
+
+def zip_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setPlaceholderText("ZIP")
+    field.setAccessibleName("Filter by ZIP")
+    field.setMaximumWidth(80)
+    field.setClearButtonEnabled(True)
+    return field
+
+
+class RecordListView(QWidget):
+    """Base of a list view; subclasses build the model, table, form and filters."""
+
+    message = Signal(str)
+    noun = "record"
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._dirty = True  # loads on first show
+
+    def _lay_out(
+        self,
+        name: str,
+        model: SearchableTableModel,
+        table: RecordTable,
+        form: QWidget,
+        filters: list[QWidget],
+        new_button: QWidget,
+    ) -> None:
+        self.model = model
+        self.table = table
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        row = QHBoxLayout()
+        for widget in filters:
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(new_button)
+        layout.addLayout(row)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName(f"{name}Splitter")
+        self.splitter.addWidget(table)
+        self.splitter.addWidget(form)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+        self.count_label = QLabel()
+        # A fixed width: a count that changes as you type must not re-lay out the view.
+        self.count_label.setFixedWidth(self.count_label.fontMetrics().horizontalAdvance("0" * 24))
+        layout.addWidget(self.count_label)
+        table.painted.connect(self.finish_loading)
+        model.modelReset.connect(self._update_count)
+
+    # -- loading ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read everything (a new database, or after a bulk change), now or when shown."""
+        self._dirty = True
+        if self.isVisible():
+            self._reload_now()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._dirty:
+            self._reload_now()
+        super().showEvent(event)
+
+    def _reload_now(self) -> None:
+        # The table first; the editor fills in right after the first paint.
+        self._dirty = False
+        self.before_load()
+        self.model.refresh()
+        self.table.call_after_paint()
+
+    def before_load(self) -> None:
+        """Hook: anything the query needs (today's date, say)."""
+
+    def finish_loading(self) -> None:
+        """Hook, after the first paint: fill menus and the editor."""
+
+    def ready_to_finish(self) -> bool:
+        return not self._dirty and not self.session.store.closed
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(f"{n:,} {self.noun}{'s' * (n != 1)}")
+
+    def set_search(self, text: str) -> None:
+        self.model.set_filter(text=text)
+
+    def confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
