@@ -83,6 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", help="part of a name, phone, address or note; accents optional")
     p.add_argument("--limit", type=_positive, default=50)
 
+    p = sub.add_parser("print", help="make a printout (PDF) for a day's distribution")
+    p.add_argument("sheet", choices=["routes"], help="which sheet")
+    _db_arg(p)
+    p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--run", default=None, metavar="ID", help="only this delivery run")
+    p.add_argument(
+        "--privacy",
+        choices=["full", "initials", "code"],
+        default=None,
+        help="how much of each name to print (default: the group's setting)",
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+
     p = sub.add_parser("check", help="check the database's integrity and the program's rules")
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help="rebuild the search index first")
@@ -172,6 +185,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_print(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.domain.enums import PrivacyLevel
+    from mutualaid_desktop.sheets.make import make_sheet, write_pdf
+    from mutualaid_desktop.store import Store
+
+    privacy = PrivacyLevel(args.privacy) if args.privacy else None
+    with Store.open(_db_path(args)) as store:
+        made = make_sheet(store, args.sheet, args.date, args.run, privacy)
+    write_pdf(made.pdf, args.out)
+    for warning in made.warnings:
+        print(f"mutualaid: warning: {warning}", file=sys.stderr)
+    print(f"Saved {args.out}")
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from mutualaid_desktop.ui.app import run
 
@@ -183,6 +211,7 @@ COMMANDS = {
     "demo": _cmd_demo,
     "search": _cmd_search,
     "check": _cmd_check,
+    "print": _cmd_print,
 }
 
 

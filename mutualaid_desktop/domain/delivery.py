@@ -12,6 +12,12 @@ from mutualaid_desktop.domain.contact import Address
 from mutualaid_desktop.domain.enums import DietaryFlag, Outcome
 
 
+def scaled_quantity(qty_base: float, qty_per_person: float, household_size: int) -> int:
+    """Whole units for a household: the base, plus a share per person beyond the first."""
+    extra = max(household_size, 1) - 1
+    return math.ceil(qty_base + qty_per_person * extra - 1e-9)
+
+
 class Item(Record):
     """Something that goes in a box: rice, diapers size 4, soap."""
 
@@ -45,8 +51,7 @@ class BoxItem(Record):
 
     def quantity_for(self, household_size: int) -> int:
         """Whole units to pack for a household of `household_size` people (at least 1 person)."""
-        extra = max(household_size, 1) - 1
-        return math.ceil(self.qty_base + self.qty_per_person * extra - 1e-9)
+        return scaled_quantity(self.qty_base, self.qty_per_person, household_size)
 
 
 class DeliveryRun(Record):

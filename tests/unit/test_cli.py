@@ -219,3 +219,45 @@ def test_db_before_the_command_is_honoured(
     code, out, err = run(capsys, "--db", str(demo_db), "check")
     assert code == 0, err
     assert "No problems found." in out
+
+
+def test_print_routes_writes_a_pdf(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_pdf = tmp_path / "routes.pdf"
+    code, out, err = run(
+        capsys,
+        "print",
+        "routes",
+        "--db",
+        str(demo_db),
+        "--date",
+        "2026-11-28",
+        "--privacy",
+        "code",
+        "--out",
+        str(out_pdf),
+    )
+    assert code == 0, err
+    assert out_pdf.read_bytes().startswith(b"%PDF")
+    assert "Saved" in out
+
+
+def test_print_a_day_with_nothing_is_one_sentence(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_pdf = tmp_path / "none.pdf"
+    code, _, err = run(
+        capsys,
+        "print",
+        "routes",
+        "--db",
+        str(demo_db),
+        "--date",
+        "2030-01-01",
+        "--out",
+        str(out_pdf),
+    )
+    assert code == 1
+    assert_one_sentence(err)
+    assert not out_pdf.exists()

@@ -1,0 +1,1 @@
+"""Printouts as PDFs with reportlab: route sheets, packing slips, labels, rosters (no Qt)."""

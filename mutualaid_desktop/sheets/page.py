@@ -1,0 +1,155 @@
+"""The frame every sheet shares: page size, header, "Page X of Y", tables.
+
+Every page carries the organization's name, the date, the sheet's title and
+"Page X of Y" (PRINTOUTS.md). Table headers repeat on every page and long
+cells wrap and may split across pages. Documents are built with invariant=1:
+the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from mutualaid_desktop.domain.enums import PageSize
+from mutualaid_desktop.sheets.text import BOLD, REGULAR, GlyphReport, markup, register_fonts
+
+MARGIN = 14 * mm
+
+
+@dataclass(frozen=True)
+class SheetHeader:
+    organization: str
+    title: str
+    day: date
+    page_size: PageSize = PageSize.LETTER
+
+
+def page_size(size: PageSize) -> tuple[float, float]:
+    width, height = A4 if size is PageSize.A4 else LETTER
+    return float(width), float(height)
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=11)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9),
+        "bold": ParagraphStyle("bold", parent=body, fontName=BOLD),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=BOLD, fontSize=15, leading=18, spaceAfter=2 * mm
+        ),
+        "big": ParagraphStyle("big", parent=body, fontSize=11, leading=14),
+    }
+
+
+class Text:
+    """Makes paragraphs of any script, collecting characters that cannot print."""
+
+    def __init__(self) -> None:
+        self.report = GlyphReport()
+        self.styles = styles()
+
+    def __call__(self, text: str, style: str = "body", bold: bool = False) -> Paragraph:
+        return Paragraph(markup(text, bold=bold, report=self.report), self.styles[style])
+
+
+def _numbered_canvas(header: SheetHeader) -> type[rl_canvas.Canvas]:
+    """A canvas that holds pages back until the end, to print "Page X of Y" on each."""
+
+    class NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._frame(number, total)
+                super().showPage()
+            super().save()
+
+        def _frame(self, number: int, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(REGULAR, 8)
+            self.setFillColor(colors.HexColor("#333333"))
+            top = height - 9 * mm
+            self.drawString(MARGIN, top, _plain(header.organization))
+            self.drawRightString(width - MARGIN, top, header.day.strftime("%A %-d %B %Y"))
+            self.setFont(BOLD, 8)
+            self.drawCentredString(width / 2, top, _plain(header.title))
+            self.setFont(REGULAR, 8)
+            self.drawRightString(width - MARGIN, 8 * mm, f"Page {number} of {total}")
+            self.setStrokeColor(colors.HexColor("#999999"))
+            self.line(MARGIN, top - 2 * mm, width - MARGIN, top - 2 * mm)
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def _plain(text: str) -> str:
+    """The header line is drawn directly: keep what the regular font has."""
+    from mutualaid_desktop.sheets.text import font_runs
+
+    return "".join(run for font, run in font_runs(text) if font in (REGULAR, BOLD))
+
+
+def build_pdf(header: SheetHeader, story: list[Any]) -> bytes:
+    """Lay out `story` on pages with the shared header and footer; the PDF's bytes."""
+    register_fonts()
+    out = BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=page_size(header.page_size),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 4 * mm,
+        bottomMargin=MARGIN,
+        title=header.title,
+        author=header.organization,
+        invariant=1,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(header))
+    return out.getvalue()
+
+
+def table(
+    headers: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    text: Text,
+    extra_style: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """A table whose header repeats on every page and whose rows may split."""
+    head = [text(h, "small", bold=True) if isinstance(h, str) else h for h in headers]
+    t = Table([head, *rows], colWidths=list(widths), repeatRows=1, splitInRow=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                *extra_style,
+            ]
+        )
+    )
+    return t
