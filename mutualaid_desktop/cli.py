@@ -84,10 +84,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=50)
 
     p = sub.add_parser("print", help="make a printout (PDF) for a day's distribution")
-    p.add_argument("sheet", choices=["routes"], help="which sheet")
+    p.add_argument(
+        "sheet",
+        choices=["routes", "packing", "picklist", "labels", "roster", "signin"],
+        help="which sheet",
+    )
     _db_arg(p)
     p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--run", default=None, metavar="ID", help="only this delivery run")
+    p.add_argument("--driver", default=None, metavar="ID", help="roster: only this driver's rides")
+    p.add_argument(
+        "--labels",
+        choices=["avery5160", "l7160"],
+        default="",
+        help="label sheet (default: by the group's paper size)",
+    )
+    p.add_argument(
+        "--offset",
+        type=float,
+        nargs=2,
+        default=(0.0, 0.0),
+        metavar=("RIGHT_MM", "DOWN_MM"),
+        help="labels: printer offset in millimetres",
+    )
     p.add_argument(
         "--privacy",
         choices=["full", "initials", "code"],
@@ -192,7 +211,16 @@ def _cmd_print(args: argparse.Namespace) -> int:
 
     privacy = PrivacyLevel(args.privacy) if args.privacy else None
     with Store.open(_db_path(args)) as store:
-        made = make_sheet(store, args.sheet, args.date, args.run, privacy)
+        made = make_sheet(
+            store,
+            args.sheet,
+            args.date,
+            args.run,
+            privacy,
+            labels=args.labels,
+            offset_mm=tuple(args.offset),
+            driver_id=args.driver,
+        )
     write_pdf(made.pdf, args.out)
     for warning in made.warnings:
         print(f"mutualaid: warning: {warning}", file=sys.stderr)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from mutualaid_desktop import config
@@ -59,10 +60,19 @@ def visual(text: str) -> str:
     """Right-to-left runs reshaped and reordered for left-to-right drawing."""
     if not _is_rtl(text):
         return text
-    import arabic_reshaper
     from bidi import get_display
 
-    return str(get_display(arabic_reshaper.reshape(text)))
+    return str(get_display(_reshaper().reshape(text)))
+
+
+@lru_cache(maxsize=1)
+def _reshaper() -> Any:
+    # Letters joined in their contextual forms, but no ligatures: the bundled
+    # font lacks some (the one for "Allah", U+FDF2), and joined letters read
+    # the same.
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(configuration={"support_ligatures": False})
 
 
 @dataclass

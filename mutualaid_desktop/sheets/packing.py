@@ -1,0 +1,177 @@
+"""Packing slips (one per stop), the pick list (one per day or run), the sign-in sheet."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import inch, mm
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+
+from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.sheets.data import RunSheet, StopLine
+from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
+from mutualaid_desktop.sheets.privacy import shown_name
+
+CHECK = "☐"
+
+
+def _household(stop: StopLine) -> str:
+    parts = [f"{stop.adults} adult{'s' * (stop.adults != 1)}"]
+    if stop.children:
+        parts.append(f"{stop.children} child{'ren' * (stop.children != 1)}")
+    if stop.seniors:
+        parts.append(f"{stop.seniors} senior{'s' * (stop.seniors != 1)}")
+    return f"{stop.household_size} people: " + ", ".join(parts)
+
+
+def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> KeepTogether:
+    name = shown_name(stop.name, stop.code, privacy)
+    head = Table(
+        [
+            [
+                text(f"{stop.code}  ·  {name}", "big", bold=True),
+                text(f"{run.name} · stop {stop.seq}", "big"),
+            ]
+        ],
+        colWidths=[4.2 * inch, 2.7 * inch],
+    )
+    head.setStyle(
+        TableStyle([("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    diet = ", ".join(
+        [*stop.diet_labels, *([f"Allergy: {stop.allergies}"] if stop.allergies else [])]
+    )
+    info = [
+        text(_household(stop)),
+        text(
+            f"Box type: {stop.box_type or 'not set'} · {stop.boxes} box{'es' * (stop.boxes != 1)}"
+        ),
+    ]
+    if diet:
+        info.append(text(diet, bold=True))
+    rows = [
+        [text(CHECK), text(line.name), text(line.unit, "small"), text(str(line.quantity))]
+        for line in stop.items
+    ] or [[text(""), text("No items listed for this box type"), "", ""]]
+    items = table(
+        ["", "Item", "Unit", "Qty"], rows, [0.3 * inch, 3.5 * inch, 1.6 * inch, 0.6 * inch], text
+    )
+    block = [
+        head,
+        *info,
+        Spacer(1, 2 * mm),
+        items,
+        Spacer(1, 2 * mm),
+        text("Packed by ______________________"),
+        Spacer(1, 5 * mm),
+    ]
+    frame = Table([[b] for b in block], colWidths=[7.1 * inch])
+    frame.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return KeepTogether([frame, Spacer(1, 4 * mm)])
+
+
+def packing_slips(
+    runs: list[RunSheet], organization: str, day: date, privacy: PrivacyLevel, page: PageSize
+) -> tuple[bytes, list[str]]:
+    text = Text()
+    story: list[Any] = [_slip(run, stop, privacy, text) for run in runs for stop in run.stops]
+    return build_pdf(
+        SheetHeader(organization, "Packing slips", day, page), story
+    ), text.report.sentences()
+
+
+def pick_list(
+    runs: list[RunSheet], organization: str, day: date, page: PageSize
+) -> tuple[bytes, list[str]]:
+    """Totals per item to pack, grouped by box type, with counts of boxes by type."""
+    text = Text()
+    boxes: dict[str, int] = defaultdict(int)
+    totals: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    for run in runs:
+        for stop in run.stops:
+            kind = stop.box_type or "Type not set"
+            boxes[kind] += stop.boxes
+            for line in stop.items:
+                totals[kind][(line.name, line.unit)] += line.quantity
+    scope = runs[0].name if len(runs) == 1 else f"{len(runs)} runs"
+    story: list[Any] = [
+        text(f"Pick list · {scope}", "title"),
+        text(
+            "Boxes to pack: "
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(boxes.items()))
+            + f" · {sum(boxes.values())} in all",
+            "big",
+        ),
+        Spacer(1, 3 * mm),
+    ]
+    for kind in sorted(totals):
+        story.append(
+            text(f"{kind} · {boxes[kind]} box{'es' * (boxes[kind] != 1)}", "big", bold=True)
+        )
+        rows = [
+            [text(name), text(unit), text(str(qty)), text(CHECK), text("")]
+            for (name, unit), qty in sorted(totals[kind].items())
+        ]
+        story.append(
+            table(
+                ["Item", "Unit", "Quantity", "Picked", "Differences"],
+                rows,
+                [2.5 * inch, 1.5 * inch, 0.8 * inch, 0.6 * inch, 1.6 * inch],
+                text,
+            )
+        )
+        story.append(Spacer(1, 4 * mm))
+    return build_pdf(
+        SheetHeader(organization, "Pick list", day, page), story
+    ), text.report.sentences()
+
+
+def sign_in_sheet(
+    runs: list[RunSheet], organization: str, day: date, privacy: PrivacyLevel, page: PageSize
+) -> tuple[bytes, list[str]]:
+    """For pickup distributions: who came, signed, and who picked up for whom."""
+    text = Text()
+    stops = sorted((s for r in runs for s in r.stops), key=lambda s: (s.name.casefold(), s.code))
+    rows = [
+        [
+            text(s.code),
+            text(shown_name(s.name, s.code, privacy)),
+            text(str(s.household_size)),
+            text(s.box_type or ""),
+            text(""),
+            text(""),
+        ]
+        for s in stops
+    ]
+    story: list[Any] = [
+        text("Sign-in sheet", "title"),
+        table(
+            [
+                "Code",
+                "Name",
+                "People",
+                "Box type",
+                "Signature or initials",
+                "Picked up by (if not the household)",
+            ],
+            rows,
+            [0.8 * inch, 1.6 * inch, 0.55 * inch, 1.05 * inch, 1.45 * inch, 1.65 * inch],
+            text,
+            extra_style=[("BOTTOMPADDING", (0, 1), (-1, -1), 9)],
+        ),
+    ]
+    return build_pdf(
+        SheetHeader(organization, "Sign-in sheet", day, page), story
+    ), text.report.sentences()
