@@ -22,7 +22,15 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from mutualaid_desktop.domain.enums import PageSize
-from mutualaid_desktop.sheets.text import BOLD, REGULAR, GlyphReport, markup, register_fonts
+from mutualaid_desktop.sheets.runs import RunsText
+from mutualaid_desktop.sheets.text import (
+    BOLD,
+    REGULAR,
+    GlyphReport,
+    font_runs,
+    markup,
+    register_fonts,
+)
 
 MARGIN = 14 * mm  # leaves 7.17 in of width on A4 (the narrower page): tables stay within 7.1 in
 
@@ -55,13 +63,20 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 class Text:
-    """Makes paragraphs of any script, collecting characters that cannot print."""
+    """Makes text of any script for sheets, collecting characters that cannot print."""
 
     def __init__(self) -> None:
         self.report = GlyphReport()
         self.styles = styles()
 
-    def __call__(self, text: str, style: str = "body", bold: bool = False) -> Paragraph:
+    def __call__(self, text: str, style: str = "body", bold: bool = False) -> RunsText:
+        st = self.styles[style]
+        bold = bold or st.fontName == BOLD
+        space = st.spaceAfter or 0
+        return RunsText(font_runs(text, bold, self.report), st.fontSize, st.leading + space)
+
+    def paragraph(self, text: str, style: str = "body", bold: bool = False) -> Paragraph:
+        """reportlab's own Paragraph (justification, inline markup) where that is needed."""
         return Paragraph(markup(text, bold=bold, report=self.report), self.styles[style])
 
 

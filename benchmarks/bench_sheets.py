@@ -1,0 +1,96 @@
+"""Distribution-day printouts at scale, against a bare reportlab floor.
+
+Tomorrow's day in the N=20000 demo (about 200 stops, 8 drivers): route sheets,
+packing slips, pick list and labels made together in-process. The floor is a
+bare reportlab canvas drawing the same text (every string the sheets print,
+line by line) with the same font, in the same run: pages per second of each.
+Usage: python benchmarks/bench_sheets.py [--db benchmarks/out/demo-20000.sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import OUT, isolate_home, row
+
+isolate_home()
+
+import pdfplumber  # noqa: E402
+from reportlab.lib.pagesizes import LETTER  # noqa: E402
+from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
+
+from mutualaid_desktop.sheets.make import make_sheet  # noqa: E402
+from mutualaid_desktop.sheets.text import REGULAR, register_fonts  # noqa: E402
+from mutualaid_desktop.store import Store  # noqa: E402
+
+KINDS = ("routes", "packing", "picklist", "labels")
+
+
+def bare_pages(lines: list[str], pages: int) -> float:
+    """Seconds for a bare canvas to draw `lines` over `pages` pages in the same font."""
+    register_fonts()
+    per_page = max(1, len(lines) // pages)
+    t0 = time.perf_counter()
+    out = io.BytesIO()
+    c = rl_canvas.Canvas(out, pagesize=LETTER, invariant=1)
+    for start in range(0, len(lines), per_page):
+        y = 750.0
+        c.setFont(REGULAR, 9)
+        for line in lines[start : start + per_page]:
+            c.drawString(40, y, line)
+            y -= 11 if y > 60 else -680
+        c.showPage()
+    c.save()
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, default=OUT / "demo-20000.sqlite")
+    args = parser.parse_args()
+    if not args.db.exists():
+        print(f"{args.db} does not exist: run benchmarks/bench_core.py first", file=sys.stderr)
+        return 1
+    store = Store.open(args.db)
+    day = date.today() + timedelta(days=1)
+    make_sheet(store, "picklist", day)  # load fonts and modules once, as a running program has
+    print(f"Printouts for {day.isoformat()} from {args.db.name}\n")
+    row("sheet", "seconds", "pages", "")
+    row("-" * 44, "-" * 14, "-" * 22)
+    total_s = 0.0
+    total_pages = 0
+    all_lines: list[str] = []
+    for kind in KINDS:
+        t0 = time.perf_counter()
+        made = make_sheet(store, kind, day)
+        seconds = time.perf_counter() - t0
+        with pdfplumber.open(io.BytesIO(made.pdf)) as doc:
+            pages = len(doc.pages)
+            for page in doc.pages:
+                all_lines.extend((page.extract_text() or "").splitlines())
+        total_s += seconds
+        total_pages += pages
+        row(kind, f"{seconds:.2f}", f"{pages}")
+    row("all four together (s)", f"{total_s:.2f}", "limit 3 s", "ok" if total_s < 3 else "OVER")
+    floor_s = bare_pages(all_lines, total_pages)
+    ours_pps = total_pages / total_s
+    floor_pps = total_pages / floor_s
+    ratio = floor_pps / ours_pps
+    row(
+        "pages per second",
+        f"{ours_pps:.0f}",
+        f"bare canvas {floor_pps:.0f}; x{ratio:.1f} (<=5)",
+        "ok" if ratio <= 5 else "OVER",
+    )
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

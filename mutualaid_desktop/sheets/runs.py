@@ -1,0 +1,125 @@
+"""A light paragraph: text in font runs, wrapped at spaces, drawn line by line.
+
+reportlab's Paragraph parses markup and builds fragment objects for every
+cell; a day of route sheets and packing slips has thousands of small cells.
+This draws the same text (already split into font runs by sheets.text) with
+plain canvas calls, wraps it at spaces, and splits between lines when a
+table row breaks across pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+Run = tuple[str, str]  # (font name, text)
+
+
+def _words(runs: list[Run]) -> list[list[Run]]:
+    """Split runs into words (lists of runs), keeping the spaces at word ends."""
+    words: list[list[Run]] = [[]]
+    for font, text in runs:
+        for i, part in enumerate(text.split("\n")):
+            if i:
+                words.append([("\n", "")])
+                words.append([])
+            pieces = part.split(" ")
+            for j, piece in enumerate(pieces):
+                if j:
+                    words[-1].append((font, " "))
+                    words.append([])
+                if piece:
+                    words[-1].append((font, piece))
+    return [w for w in words if w]
+
+
+class RunsText(Flowable):  # type: ignore[misc]
+    """Wrapped multi-font text; `size` and `leading` in points."""
+
+    def __init__(self, runs: list[Run], size: float, leading: float) -> None:
+        super().__init__()
+        self.runs = runs
+        self.size = size
+        self.leading = leading
+        self.lines: list[list[Run]] = []
+        self._laid_out: tuple[float, list[list[Run]]] | None = None
+
+    def _layout(self, width: float) -> list[list[Run]]:
+        # Tables ask a cell's size several times at the same width.
+        if self._laid_out is not None and self._laid_out[0] == width:
+            return self._laid_out[1]
+        lines = self._break(width)
+        self._laid_out = (width, lines)
+        return lines
+
+    def _break(self, width: float) -> list[list[Run]]:
+        lines: list[list[Run]] = [[]]
+        used = 0.0
+        for word in _words(self.runs):
+            if word[0][0] == "\n":
+                lines.append([])
+                used = 0.0
+                continue
+            trimmed = [(f, t) for f, t in word if t.strip()]
+            w = sum(stringWidth(t, f, self.size) for f, t in word)
+            w_trim = sum(stringWidth(t, f, self.size) for f, t in trimmed)
+            if lines[-1] and used + w_trim > width:
+                lines.append([])
+                used = 0.0
+            lines[-1].extend(word)
+            used += w
+        return lines
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.lines = self._layout(max(available_width, 1.0))
+        self.width = available_width
+        return available_width, len(self.lines) * self.leading
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        lines = self._layout(max(available_width, 1.0))
+        fit = int(available_height // self.leading)
+        if fit <= 0 or fit >= len(lines):
+            return []
+        return [
+            _Lines(lines[:fit], self.size, self.leading),
+            _Lines(lines[fit:], self.size, self.leading),
+        ]
+
+    def draw(self) -> None:
+        _draw(self.canv, self.lines, self.size, self.leading)
+
+
+class _Lines(RunsText):
+    """A piece of a split RunsText: its lines are already decided."""
+
+    def __init__(self, lines: list[list[Run]], size: float, leading: float) -> None:
+        super().__init__([], size, leading)
+        self.lines = lines
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, len(self.lines) * self.leading
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        fit = int(available_height // self.leading)
+        if fit <= 0 or fit >= len(self.lines):
+            return []
+        return [
+            _Lines(self.lines[:fit], self.size, self.leading),
+            _Lines(self.lines[fit:], self.size, self.leading),
+        ]
+
+
+def _draw(canvas: Any, lines: list[list[Run]], size: float, leading: float) -> None:
+    height = len(lines) * leading
+    baseline = height - size  # first line's baseline, a font size below the top
+    for line in lines:
+        x = 0.0
+        for font, text in line:
+            if not text:
+                continue
+            canvas.setFont(font, size)
+            canvas.drawString(x, baseline, text)
+            x += stringWidth(text, font, size)
+        baseline -= leading
