@@ -38,8 +38,8 @@ def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> K
         [
             text(f"{stop.code}  ·  {name}", "big", bold=True),
             "",
+            text(f"{run.name} · stop {stop.seq}", bold=True),
             "",
-            text(f"{run.name} · stop {stop.seq}", "small", bold=True),
         ],
         [text(_household(stop)), "", "", ""],
         [text(f"Box type: {stop.box_type or 'not set'} · {boxes}"), "", "", ""],
