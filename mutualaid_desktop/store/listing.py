@@ -427,3 +427,38 @@ class OrderedIds:
     @staticmethod
     def narrow(ids: list[int], matches: set[int] | None) -> list[int]:
         return ids if matches is None else [r for r in ids if r in matches]
+
+
+def runs_on(store: Store, day: date) -> list[tuple[str, str, str]]:
+    """(id, name, driver name) of the delivery runs on `day`, by name."""
+    return [
+        (r[0], r[1], r[2])
+        for r in store.conn.execute(
+            """SELECT r.id, r.name, coalesce(d.name, '') FROM delivery_runs r
+               LEFT JOIN contacts d ON d.id = r.driver_id
+               WHERE r._cl % 2 = 1 AND r.date = ? ORDER BY r.name""",
+            (day.isoformat(),),
+        )
+    ]
+
+
+def ride_drivers_on(store: Store, day: date) -> list[tuple[str, str]]:
+    """(id, name) of the drivers with rides on `day`."""
+    return [
+        (r[0], r[1])
+        for r in store.conn.execute(
+            """SELECT DISTINCT d.id, d.name FROM rides r JOIN contacts d ON d.id = r.driver_id
+               WHERE r._cl % 2 = 1 AND r.pickup_at >= ? AND r.pickup_at < date(?, '+1 day')
+               ORDER BY d.name""",
+            (day.isoformat(), day.isoformat()),
+        )
+    ]
+
+
+def next_distribution_day(store: Store, after: date) -> date | None:
+    """The first day on or after `after` with a delivery run."""
+    row = store.conn.execute(
+        "SELECT min(date) FROM delivery_runs WHERE _cl % 2 = 1 AND date >= ?",
+        (after.isoformat(),),
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None

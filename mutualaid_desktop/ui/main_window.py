@@ -155,6 +155,10 @@ class MainWindow(QMainWindow):
             needs.model.set_filter(refresh=False, text=self.search.text())
             self._restore_view_state("needs", needs)
             return needs
+        if key == "print":
+            from mutualaid_desktop.ui.views.print_view import PrintView
+
+            return PrintView(self.session)
         if key == "settings":
             from mutualaid_desktop.ui.views.settings import SettingsView
 
@@ -292,6 +296,8 @@ class MainWindow(QMainWindow):
             self.today.reload()
         elif key == "settings":
             self.settings_view.reload()
+        elif key == "print":
+            self.views["print"].reload()  # type: ignore[attr-defined]
         self.new_action.setEnabled(key in ("contacts", "needs"))
 
     def open_contact(self, contact_id: str) -> None:

@@ -18,11 +18,6 @@ COMING = {
         "The ride-share roster will live here: drivers with their seats and free hours, ride "
         "requests, and matching that finds who can take whom. Not built yet.",
     ),
-    "print": (
-        "Print",
-        "Packing slips, pick lists, box labels, driver route sheets, ride rosters and sign-in "
-        "sheets will be previewed and printed from here. Not built yet.",
-    ),
     "sync": (
         "Sync",
         "Exchange encrypted bundle files with other organizers on a USB stick: merged, never "
