@@ -1,0 +1,1 @@
+"""Planning distribution days: runs, their stops, route order, outcomes (no Qt)."""
