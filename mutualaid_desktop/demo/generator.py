@@ -385,7 +385,8 @@ def build_demo(
             name=label,
             depot=Address(**pools.DEPOT),
             driver_id=driver.id,
-            capacity_boxes=max(30, len(members) + 5),
+            # Room for every box (1, or 2 for a large household) and a few spare.
+            capacity_boxes=max(30, sum(1 + (m.household_size > 5) for m in members) + 2),
         )
         add(run)
         run_count += 1

@@ -155,6 +155,12 @@ class MainWindow(QMainWindow):
             needs.model.set_filter(refresh=False, text=self.search.text())
             self._restore_view_state("needs", needs)
             return needs
+        if key == "deliveries":
+            from mutualaid_desktop.ui.views.deliveries import DeliveriesView
+
+            deliveries = DeliveriesView(self.session)
+            deliveries.message.connect(self.show_message)
+            return deliveries
         if key == "print":
             from mutualaid_desktop.ui.views.print_view import PrintView
 
@@ -296,8 +302,8 @@ class MainWindow(QMainWindow):
             self.today.reload()
         elif key == "settings":
             self.settings_view.reload()
-        elif key == "print":
-            self.views["print"].reload()  # type: ignore[attr-defined]
+        elif key in ("print", "deliveries"):
+            self.views[key].reload()  # type: ignore[attr-defined]
         self.new_action.setEnabled(key in ("contacts", "needs"))
 
     def open_contact(self, contact_id: str) -> None:

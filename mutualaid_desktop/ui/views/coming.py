@@ -7,12 +7,6 @@ from PySide6.QtWidgets import QWidget
 from mutualaid_desktop.ui.widgets.empty_state import EmptyState
 
 COMING = {
-    "deliveries": (
-        "Deliveries",
-        "Plan delivery runs here: pick stops from open needs, choose box types, split the day "
-        "across drivers by capacity, put stops in route order without internet, and key in "
-        "outcomes from the returned route sheets. Not built yet.",
-    ),
     "rides": (
         "Rides",
         "The ride-share roster will live here: drivers with their seats and free hours, ride "

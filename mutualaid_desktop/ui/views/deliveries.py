@@ -1,0 +1,507 @@
+"""The Deliveries view: a day's runs, their stops in order, planning and outcomes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.deliveries import planning
+from mutualaid_desktop.domain.enums import Category, Outcome
+from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.errors import show_error
+from mutualaid_desktop.ui.session import Session
+
+OUTCOME_LABELS = {o.value: o.label for o in Outcome}
+KEYS = {Qt.Key.Key_D: "d", Qt.Key.Key_N: "n", Qt.Key.Key_B: "b", Qt.Key.Key_R: "r"}
+
+
+class StopList(QTreeWidget):
+    """A run's stops; drag a row (or Ctrl+Up/Down) to change the order, D/N/B/R for outcomes."""
+
+    reordered = Signal(list)  # stop ids in the new order
+    outcome_key = Signal(str, str)  # stop id, key
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setHeaderLabels(["#", "Household", "Address", "Box", "Boxes", "Outcome"])
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setAccessibleName("Stops of the run, in order")
+        for i, width in enumerate((40, 200, 220, 110, 50)):
+            self.setColumnWidth(i, width)
+
+    def ids(self) -> list[str]:
+        return [item.data(0, Qt.ItemDataRole.UserRole) for item in self.items()]
+
+    def items(self) -> list[QTreeWidgetItem]:
+        found = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [item for item in found if item is not None]
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        super().dropEvent(event)
+        self.reordered.emit(self.ids())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        item = self.currentItem()
+        key = Qt.Key(event.key())
+        if (
+            item is not None
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and key in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            order = self.ids()
+            i = order.index(item.data(0, Qt.ItemDataRole.UserRole))
+            j = i - 1 if key == Qt.Key.Key_Up else i + 1
+            if 0 <= j < len(order):
+                order[i], order[j] = order[j], order[i]
+                self.reordered.emit(order)
+            return
+        if item is not None and key in KEYS and not event.modifiers():
+            self.outcome_key.emit(item.data(0, Qt.ItemDataRole.UserRole), KEYS[key])
+            return
+        super().keyPressEvent(event)
+
+
+class DeliveriesView(QWidget):
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._loaded = False
+        top = QHBoxLayout()
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setAccessibleName("Distribution day")
+        self.new_run_button = QPushButton("New &run…")
+        self.plan_button = QPushButton("&Plan routes for the day")
+        self.outcomes_button = QPushButton("&Key in outcomes…")
+        top.addWidget(QLabel("Day:"))
+        top.addWidget(self.day)
+        top.addWidget(self.new_run_button)
+        top.addWidget(self.plan_button)
+        top.addWidget(self.outcomes_button)
+        top.addStretch(1)
+
+        self.runs = QListWidget()
+        self.runs.setAccessibleName("Delivery runs of the day")
+        self.stops = StopList()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.summary)
+        column.addWidget(self.stops, 1)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("&Add stops…")
+        self.order_button = QPushButton("&Order this run")
+        self.remove_button = QPushButton("Remove stop…")
+        for b in (self.add_button, self.order_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        hint = QLabel("Drag stops (or Ctrl+↑/↓) to reorder · D N B R set the outcome")
+        hint.setStyleSheet("color: palette(mid);")
+        buttons.addWidget(hint)
+        column.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.runs)
+        splitter.addWidget(right)
+        splitter.setSizes([300, 800])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.day.dateChanged.connect(self.reload_day)
+        self.runs.currentRowChanged.connect(lambda _r: self.show_run())
+        self.new_run_button.clicked.connect(self.new_run)
+        self.plan_button.clicked.connect(self.plan_day)
+        self.outcomes_button.clicked.connect(self.key_in)
+        self.add_button.clicked.connect(self.add_stops)
+        self.order_button.clicked.connect(self.order_run)
+        self.remove_button.clicked.connect(self.remove_stop)
+        self.stops.reordered.connect(self._reorder)
+        self.stops.outcome_key.connect(self._outcome)
+
+    # -- loading ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            store = self.session.store
+            day = listing.next_distribution_day(store, date.today()) or (
+                date.today() + timedelta(days=1)
+            )
+            self.day.blockSignals(True)
+            self.day.setDate(QDate(day.year, day.month, day.day))
+            self.day.blockSignals(False)
+        self.reload_day()
+
+    def chosen_day(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def current_run_id(self) -> str | None:
+        item = self.runs.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def reload_day(self) -> None:
+        keep = self.current_run_id()
+        self.runs.clear()
+        store = self.session.store
+        for run in planning.runs_of_day(store, self.chosen_day()):
+            rows = planning.stop_rows(store, run.id)
+            boxes = sum(int(r["boxes"]) for r in rows)  # type: ignore[call-overload]
+            driver = (
+                store.conn.execute(
+                    "SELECT name FROM contacts WHERE id = ?", (run.driver_id,)
+                ).fetchone()
+                if run.driver_id
+                else None
+            )
+            item = QListWidgetItem(
+                f"{run.name}\n{driver[0] if driver else 'no driver'} · {len(rows)} stops · "
+                f"{boxes}/{run.capacity_boxes} boxes"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, run.id)
+            if boxes > run.capacity_boxes:
+                item.setForeground(QColor("#c0392b"))
+                item.setToolTip("More boxes than this run can carry: plan routes for the day")
+            self.runs.addItem(item)
+            if run.id == keep:
+                self.runs.setCurrentItem(item)
+        if self.runs.count() and self.runs.currentRow() < 0:
+            self.runs.setCurrentRow(0)
+        if not self.runs.count():
+            self.stops.clear()
+            self.summary.setText("No delivery runs on this day yet. Start with New run.")
+        for b in (
+            self.add_button,
+            self.order_button,
+            self.remove_button,
+            self.plan_button,
+            self.outcomes_button,
+        ):
+            b.setEnabled(self.runs.count() > 0)
+
+    def show_run(self, select: str | None = None) -> None:
+        run_id = self.current_run_id()
+        self.stops.clear()
+        if not run_id:
+            return
+        rows = planning.stop_rows(self.session.store, run_id)
+        for r in rows:
+            outcome = OUTCOME_LABELS.get(str(r["outcome"] or ""), "")
+            item = QTreeWidgetItem(
+                [
+                    str(r["seq"]),
+                    str(r["name"]),
+                    str(r["address_street"]),
+                    str(r["box_type"]),
+                    str(r["boxes"]),
+                    outcome,
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, r["id"])
+            # Rows move between rows, never into one another.
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+            if not r["located"]:
+                item.setToolTip(2, "No coordinates or ZIP: this stop keeps its place when ordering")
+                item.setText(2, f"⚑ {r['address_street']}")
+            self.stops.addTopLevelItem(item)
+            if r["id"] == select:
+                self.stops.setCurrentItem(item)
+        done = sum(1 for r in rows if r["outcome"])
+        self.summary.setText(f"{len(rows)} stops · {done} with an outcome")
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _run(self, action: Any, done: str) -> bool:
+        try:
+            action()
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.session.changed.emit("stops")
+        self.message.emit(done)
+        return True
+
+    def _reorder(self, order: list[str]) -> None:
+        run_id = self.current_run_id()
+        if run_id and self._run(
+            lambda: planning.renumber(self.session.store, run_id, order), "Stops reordered"
+        ):
+            current = self.stops.currentItem()
+            self.show_run(current.data(0, Qt.ItemDataRole.UserRole) if current else None)
+
+    def _outcome(self, stop_id: str, key: str) -> None:
+        outcome = planning.OUTCOME_KEYS[key]
+        if self._run(
+            lambda: planning.record_outcome(self.session.store, stop_id, outcome),
+            f"Outcome: {outcome.label}",
+        ):
+            self.show_run(stop_id)
+            # On to the next stop, as the paper reads.
+            items = self.stops.items()
+            ids = [it.data(0, Qt.ItemDataRole.UserRole) for it in items]
+            if stop_id in ids and ids.index(stop_id) + 1 < len(items):
+                self.stops.setCurrentItem(items[ids.index(stop_id) + 1])
+
+    def new_run(self) -> None:
+        dialog = NewRunDialog(self.session, self.chosen_day(), self)
+        if dialog.exec():
+            self._run(lambda: self.session.store.insert(dialog.run()), "Run created")
+            self.reload_day()
+            self.runs.setCurrentRow(self.runs.count() - 1)
+
+    def add_stops(self) -> None:
+        run_id = self.current_run_id()
+        if not run_id:
+            return
+        dialog = AddStopsDialog(self.session, self.chosen_day(), self)
+        if dialog.exec() and dialog.chosen:
+            self._run(
+                lambda: planning.add_stops(self.session.store, run_id, dialog.chosen),
+                f"{len(dialog.chosen)} stops added",
+            )
+            self.reload_day()
+
+    def order_run(self) -> None:
+        run_id = self.current_run_id()
+        if run_id:
+            self._run(
+                lambda: planning.order_run(self.session.store, run_id), "Stops put in route order"
+            )
+            self.show_run()
+
+    def plan_day(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Plan routes",
+            "Share all of the day's stops among its runs by capacity and put each in route "
+            "order? The current order is replaced.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(
+                lambda: planning.plan_day(self.session.store, self.chosen_day()), "Routes planned"
+            )
+            self.reload_day()
+
+    def remove_stop(self) -> None:
+        item = self.stops.currentItem()
+        if item is None:
+            return
+        stop_id = item.data(0, Qt.ItemDataRole.UserRole)
+        answer = QMessageBox.question(
+            self, "Remove stop", f"Take {item.text(1)} off this run? Edit › Undo brings it back."
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from mutualaid_desktop.domain import Stop
+
+        try:
+            self.session.delete(Stop, stop_id, "Remove stop")
+        except Exception as exc:
+            show_error(self, exc)
+        self.reload_day()
+
+    def key_in(self) -> None:
+        run_id = self.current_run_id()
+        if run_id:
+            OutcomeDialog(self.session, run_id, self).exec()
+            self.show_run()
+
+
+class NewRunDialog(QDialog):
+    def __init__(self, session: Session, day: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New delivery run")
+        self.day = day
+        self.session = session
+        form = QFormLayout(self)
+        runs = planning.runs_of_day(session.store, day)
+        self.name = QLineEdit(f"Route {len(runs) + 1}")
+        self.driver = QComboBox()
+        self.driver.addItem("— no driver yet —", None)
+        for vid, name in listing.volunteers(session.store):
+            self.driver.addItem(name, vid)
+        self.capacity = QSpinBox()
+        self.capacity.setRange(1, 500)
+        self.capacity.setValue(30)
+        last = session.store.conn.execute(
+            """SELECT depot_street, depot_city, depot_postal_code, depot_lat, depot_lon
+               FROM delivery_runs WHERE _cl % 2 = 1 ORDER BY date DESC LIMIT 1"""
+        ).fetchone()
+        self._depot_coords = (last[3], last[4]) if last else (None, None)
+        self.street = QLineEdit(last[0] if last else "")
+        self.city = QLineEdit(last[1] if last else "")
+        self.zip = QLineEdit(last[2] if last else "")
+        form.addRow("&Name:", self.name)
+        form.addRow("&Driver:", self.driver)
+        form.addRow("&Capacity (boxes):", self.capacity)
+        form.addRow("Depot &street:", self.street)
+        form.addRow("Depot city:", self.city)
+        form.addRow("Depot ZIP:", self.zip)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def run(self) -> Any:
+        from mutualaid_desktop.domain import Address, DeliveryRun
+
+        lat, lon = self._depot_coords
+        return DeliveryRun(
+            date=self.day,
+            name=self.name.text().strip() or "Route",
+            driver_id=self.driver.currentData(),
+            capacity_boxes=self.capacity.value(),
+            depot=Address(
+                street=self.street.text(),
+                city=self.city.text(),
+                postal_code=self.zip.text(),
+                lat=lat,
+                lon=lon,
+            ),
+        )
+
+
+class AddStopsDialog(QDialog):
+    """Pick open needs to deliver: filter, tick, or take everything a rule matches."""
+
+    def __init__(self, session: Session, day: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add stops from open needs")
+        self.resize(760, 520)
+        self.session, self.day = session, day
+        self.chosen: list[str] = []
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.category = QComboBox()
+        self.category.addItem("Any category", "")
+        for c in Category:
+            self.category.addItem(c.label, c.value)
+        self.category.setCurrentIndex(self.category.findData("groceries"))
+        self.zip = QLineEdit()
+        self.zip.setPlaceholderText("ZIP starts with…")
+        row.addWidget(QLabel("Needs:"))
+        row.addWidget(self.category)
+        row.addWidget(self.zip)
+        layout.addLayout(row)
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels(["Household", "Need", "ZIP", "Urgency"])
+        self.list.setRootIsDecorated(False)
+        self.list.setColumnWidth(0, 220)
+        self.list.setColumnWidth(1, 260)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox()
+        self.add_ticked = buttons.addButton("Add &ticked", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_all = buttons.addButton("Add &all shown", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.add_ticked.clicked.connect(lambda: self._take(only_ticked=True))
+        self.add_all.clicked.connect(lambda: self._take(only_ticked=False))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.category.currentIndexChanged.connect(self.refresh)
+        self.zip.textChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        found = planning.candidate_needs(
+            self.session.store, self.day, self.category.currentData(), self.zip.text(), limit=500
+        )
+        for c in found:
+            item = QTreeWidgetItem([c.name, f"{c.category}: {c.description}", c.zip, c.urgency])
+            item.setData(0, Qt.ItemDataRole.UserRole, c.need_id)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            self.list.addTopLevelItem(item)
+        self.add_all.setText(f"Add &all {len(found)} shown")
+
+    def _take(self, only_ticked: bool) -> None:
+        found = (self.list.topLevelItem(i) for i in range(self.list.topLevelItemCount()))
+        items = [it for it in found if it is not None]
+        self.chosen = [
+            it.data(0, Qt.ItemDataRole.UserRole)
+            for it in items
+            if not only_ticked or it.checkState(0) == Qt.CheckState.Checked
+        ]
+        self.accept()
+
+
+class OutcomeDialog(QDialog):
+    """Key in a returned route sheet: type the stop number and a letter, then Enter."""
+
+    PATTERN = re.compile(r"^\s*(\d+)\s*([dnbrDNBR])\s*$")
+
+    def __init__(self, session: Session, run_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Key in outcomes from the route sheet")
+        self.session, self.run_id = session, run_id
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "Type the stop number and d (delivered), n (not home), "
+                "b (bad address) or r (refused), then Enter: “3d”, “12 n”."
+            )
+        )
+        self.entry = QLineEdit()
+        self.entry.setAccessibleName("Stop number and outcome key")
+        self.entry.returnPressed.connect(self.enter)
+        layout.addWidget(self.entry)
+        self.feedback = QLabel()
+        layout.addWidget(self.feedback)
+        self.entered = QListWidget()
+        layout.addWidget(self.entered, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.resize(420, 420)
+
+    def enter(self) -> bool:
+        match = self.PATTERN.match(self.entry.text())
+        if not match:
+            self.feedback.setText("Type a stop number then d, n, b or r, such as 3d.")
+            return False
+        seq, key = int(match.group(1)), match.group(2)
+        try:
+            planning.key_in_outcomes(self.session.store, self.run_id, [(seq, key)])
+        except Exception as exc:
+            self.feedback.setText(str(exc))
+            return False
+        label = planning.OUTCOME_KEYS[key.lower()].label
+        self.entered.insertItem(0, f"Stop {seq}: {label}")
+        self.feedback.setText("")
+        self.entry.clear()
+        self.session.changed.emit("stops")
+        return True

@@ -1,0 +1,72 @@
+"""The Deliveries view: runs of a day, reordering, outcomes by keyboard, adding stops."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from mutualaid_desktop.deliveries import planning
+from mutualaid_desktop.domain import Outcome, Stop
+from mutualaid_desktop.ui.main_window import MainWindow
+from mutualaid_desktop.ui.views import deliveries as view_module
+
+
+def open_view(window: MainWindow):
+    window.show_page("deliveries")
+    view = window.views["deliveries"]
+    assert view.runs.count() > 0  # the demo plans tomorrow's runs
+    view.runs.setCurrentRow(0)
+    return view
+
+
+def test_reorder_with_the_keyboard_and_set_outcomes(window: MainWindow, qtbot) -> None:
+    view = open_view(window)
+    store = window.session.store
+    run_id = view.current_run_id()
+    before = [s.id for s in planning._stops_of(store, run_id)]
+    assert len(before) >= 2
+    view.stops.setFocus()
+    view.stops.setCurrentItem(view.stops.items()[0])
+    qtbot.keyClick(view.stops, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    after = [s.id for s in planning._stops_of(store, run_id)]
+    assert after == [before[1], before[0], *before[2:]]
+
+    view.stops.setCurrentItem(view.stops.items()[0])
+    qtbot.keyClick(view.stops, Qt.Key.Key_N)
+    assert store.require(Stop, after[0]).outcome is Outcome.NOT_HOME
+    # The cursor moved on to the next stop, ready for the next key.
+    assert view.stops.currentItem().data(0, Qt.ItemDataRole.UserRole) == after[1]
+
+
+def test_paper_round_trip_dialog(window: MainWindow) -> None:
+    view = open_view(window)
+    store = window.session.store
+    run_id = view.current_run_id()
+    dialog = view_module.OutcomeDialog(window.session, run_id)
+    dialog.entry.setText("2 d")
+    assert dialog.enter()
+    second = next(s for s in planning._stops_of(store, run_id) if s.seq == 2)
+    assert store.require(Stop, second.id).outcome is Outcome.DELIVERED
+    dialog.entry.setText("99d")
+    assert not dialog.enter()
+    assert "no stop 99" in dialog.feedback.text()
+    dialog.entry.setText("3x")
+    assert not dialog.enter()
+
+
+def test_new_run_and_add_stops(window: MainWindow, monkeypatch) -> None:
+    view = open_view(window)
+    monkeypatch.setattr(view_module.NewRunDialog, "exec", lambda self: 1)
+    count = view.runs.count()
+    view.new_run()
+    assert view.runs.count() == count + 1
+    new_id = view.current_run_id()
+
+    def take_all(self) -> int:
+        self._take(only_ticked=False)
+        return 1
+
+    monkeypatch.setattr(view_module.AddStopsDialog, "exec", take_all)
+    view.add_stops()
+    view.runs.setCurrentRow(view.runs.count() - 1)
+    stops = planning._stops_of(window.session.store, new_id)
+    assert stops and [s.seq for s in stops] == list(range(1, len(stops) + 1))
