@@ -208,3 +208,24 @@ def test_menus_carry_standard_shortcuts(window: MainWindow, key: str) -> None:
     shortcuts = [s for a in window.findChildren(type(window.undo_action)) for s in a.shortcuts()]
     assert not standard.isEmpty()
     assert standard in shortcuts
+
+
+def test_packing_rules_edit_scales_with_household(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from mutualaid_desktop.deliveries import packing_rules
+
+    window.show_page("settings")
+    editor = window.settings_view.packing
+    assert editor.boxes.count() >= 5
+    editor.boxes.setCurrentRow(0)
+    spin = editor.lines.cellWidget(0, 3)
+    assert isinstance(spin, QDoubleSpinBox)
+    spin.setValue(2.0)
+    editor.preview_size.setValue(3)
+    item = editor.lines.item(0, 0).text()
+    assert f"× {item}" in editor.preview.text()
+    assert editor.save()
+    saved = packing_rules.lines_of(window.session.store, editor.current_id)
+    line = next(line for line in saved if line.item == item)
+    assert line.qty_per_person == 2.0

@@ -17,6 +17,7 @@ from mutualaid_desktop.domain import Organization, PageSize, PrivacyLevel
 from mutualaid_desktop.domain.validation import parse_model
 from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.views.packing_rules import PackingRulesEditor
 from mutualaid_desktop.ui.widgets.form import ErrorForm
 
 
@@ -59,10 +60,15 @@ class SettingsView(QWidget):
         self.save_button = QPushButton("&Save settings")
         self.save_button.clicked.connect(self.save)
         layout.addWidget(self.save_button)
+        rules = QGroupBox("Packing rules: box types and what goes in them")
+        rules_layout = QVBoxLayout(rules)
+        self.packing = PackingRulesEditor(session)
+        self.packing.message.connect(self.message.emit)
+        rules_layout.addWidget(self.packing)
+        layout.addWidget(rules, 1)
         self.organizer = QLabel()
         self.organizer.setWordWrap(True)
         layout.addWidget(self.organizer)
-        layout.addStretch(1)
 
     def reload(self) -> None:
         org = self.session.store.organization()
@@ -77,6 +83,7 @@ class SettingsView(QWidget):
             f"({store.path or 'in memory'}). Changes you make are recorded under this name."
         )
         self.form.clear_problems()
+        self.packing.reload()
 
     def save(self) -> None:
         org = self.session.store.organization()
