@@ -9,12 +9,32 @@ table row breaks across pages.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth as _string_width
 from reportlab.platypus import Flowable
 
 Run = tuple[str, str]  # (font name, text)
+
+
+@lru_cache(maxsize=65536)
+def stringWidth(text: str, font: str, size: float) -> float:
+    """Width of `text`; sheets repeat the same words thousands of times."""
+    return float(_string_width(text, font, size))
+
+
+def _merged(line: list[Run]) -> list[Run]:
+    """Neighbouring runs in the same font as one: one drawString each, not one a word."""
+    out: list[Run] = []
+    for font, text in line:
+        if not text:
+            continue
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + text)
+        else:
+            out.append((font, text))
+    return out
 
 
 def _words(runs: list[Run]) -> list[list[Run]]:
@@ -116,9 +136,7 @@ def _draw(canvas: Any, lines: list[list[Run]], size: float, leading: float) -> N
     baseline = height - size  # first line's baseline, a font size below the top
     for line in lines:
         x = 0.0
-        for font, text in line:
-            if not text:
-                continue
+        for font, text in _merged(line):
             canvas.setFont(font, size)
             canvas.drawString(x, baseline, text)
             x += stringWidth(text, font, size)
