@@ -6,16 +6,17 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.units import inch, mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer
 
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
 from mutualaid_desktop.sheets.data import RunSheet, StopLine
+from mutualaid_desktop.sheets.grid import Boxed, Side
 from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
 from mutualaid_desktop.sheets.privacy import shown_name
 
 CHECK = "☐"
+SLIP_WIDTH = 7.1 * inch
 
 
 def _household(stop: StopLine) -> str:
@@ -28,58 +29,44 @@ def _household(stop: StopLine) -> str:
 
 
 def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> KeepTogether:
-    """One slip as one table (nested tables cost twice the layout time)."""
+    """One framed slip: who, how many, diet in bold, the items to tick, who packed it."""
     name = shown_name(stop.name, stop.code, privacy)
     diet = ", ".join(
         [*stop.diet_labels, *([f"Allergy: {stop.allergies}"] if stop.allergies else [])]
     )
     boxes = f"{stop.boxes} box{'es' * (stop.boxes != 1)}"
-    rows: list[list[Any]] = [
+    inner = SLIP_WIDTH - 12
+    head = Side(
         [
-            text(f"{stop.code}  ·  {name}", "big", bold=True),
-            "",
-            text(f"{run.name} · stop {stop.seq}", bold=True),
-            "",
+            [text(f"{stop.code}  ·  {name}", "big", bold=True)],
+            [text(f"{run.name} · stop {stop.seq}", bold=True)],
         ],
-        [text(_household(stop)), "", "", ""],
-        [text(f"Box type: {stop.box_type or 'not set'} · {boxes}"), "", "", ""],
+        inner / 2,
+    )
+    parts: list[Any] = [
+        head,
+        text(_household(stop)),
+        text(f"Box type: {stop.box_type or 'not set'} · {boxes}"),
     ]
     if diet:
-        rows.append([text(diet, bold=True), "", "", ""])
-    first_item = len(rows)
-    rows.append(
-        [
-            text(""),
-            text("Item", "small", bold=True),
-            text("Unit", "small", bold=True),
-            text("Qty", "small", bold=True),
-        ]
-    )
-    for line in stop.items:
-        rows.append(
-            [text(CHECK), text(line.name), text(line.unit, "small"), text(str(line.quantity))]
-        )
-    if not stop.items:
-        rows.append([text(""), text("No items listed for this box type"), "", ""])
-    last_item = len(rows) - 1
-    rows.append([text("Packed by ______________________"), "", "", ""])
-    style = [
-        ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, first_item), (-1, last_item), 0.4, colors.HexColor("#888888")),
-        ("BACKGROUND", (0, first_item), (-1, first_item), colors.HexColor("#e8e8e8")),
-        ("SPAN", (0, 0), (1, 0)),
-        ("SPAN", (2, 0), (3, 0)),
-        ("TOPPADDING", (0, 0), (-1, 0), 5),
-        ("TOPPADDING", (0, -1), (-1, -1), 10),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        parts.append(text(diet, bold=True))
+    rows: list[list[Any]] = [
+        [text(CHECK), text(line.name), text(line.unit, "small"), text(str(line.quantity))]
+        for line in stop.items
     ]
-    for r in range(1, first_item):
-        style.append(("SPAN", (0, r), (-1, r)))
-    style.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-    slip = Table(rows, colWidths=[0.3 * inch, 3.9 * inch, 1.6 * inch, 1.3 * inch])
-    slip.setStyle(TableStyle(style))
-    return KeepTogether([slip, Spacer(1, 5 * mm)])
+    if not rows:
+        rows = [["", text("No items listed for this box type"), "", ""]]
+    parts.append(
+        table(
+            ["", "Item", "Unit", "Qty"],
+            rows,
+            [0.3 * inch, inner - 0.3 * inch - 2.4 * inch, 1.6 * inch, 0.8 * inch],
+            text,
+        )
+    )
+    parts.append(Spacer(1, 4))
+    parts.append(text("Packed by ______________________"))
+    return KeepTogether([Boxed(parts, SLIP_WIDTH), Spacer(1, 5 * mm)])
 
 
 def packing_slips(
@@ -150,8 +137,8 @@ def sign_in_sheet(
             text(shown_name(s.name, s.code, privacy)),
             text(str(s.household_size)),
             text(s.box_type or ""),
-            text(""),
-            text(""),
+            Spacer(1, 18),  # room to sign
+            "",
         ]
         for s in stops
     ]
@@ -169,7 +156,6 @@ def sign_in_sheet(
             rows,
             [0.8 * inch, 1.6 * inch, 0.55 * inch, 1.05 * inch, 1.45 * inch, 1.65 * inch],
             text,
-            extra_style=[("BOTTOMPADDING", (0, 1), (-1, -1), 9)],
         ),
     ]
     return build_pdf(

@@ -19,9 +19,10 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from mutualaid_desktop.domain.enums import PageSize
+from mutualaid_desktop.sheets.grid import Grid
 from mutualaid_desktop.sheets.runs import RunsText
 from mutualaid_desktop.sheets.text import (
     BOLD,
@@ -150,21 +151,7 @@ def table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
     text: Text,
-    extra_style: Sequence[tuple[Any, ...]] = (),
-) -> Table:
+) -> Grid:
     """A table whose header repeats on every page and whose rows may split."""
     head = [text(h, "small", bold=True) if isinstance(h, str) else h for h in headers]
-    t = Table([head, *rows], colWidths=list(widths), repeatRows=1, splitInRow=1)
-    t.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                *extra_style,
-            ]
-        )
-    )
-    return t
+    return Grid(head, rows, widths)

@@ -30,26 +30,25 @@ class QrCode(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         rows = len(self.matrix)
-        module = self.size / (rows + 2 * QUIET)
+        modules = rows + 2 * QUIET
         ops = []
         for y, row in enumerate(self.matrix):
-            top = self.size - (QUIET + y + 1) * module
+            top = modules - QUIET - y - 1  # in modules, from the bottom
             x = 0
             while x < len(row):
                 if row[x]:
                     start = x
                     while x < len(row) and row[x]:
                         x += 1
-                    ops.append(
-                        f"{(QUIET + start) * module:.2f} {top:.2f} "
-                        f"{(x - start) * module:.2f} {module:.2f} re"
-                    )
+                    ops.append(f"{QUIET + start} {top} {x - start} 1 re")
                 else:
                     x += 1
         canvas: Any = self.canv
         canvas.saveState()
+        scale = self.size / modules
+        canvas.transform(scale, 0, 0, scale, 0, 0)  # one unit = one module
         canvas.setFillColorRGB(0, 0, 0)
-        # Raw PDF rectangle operators, filled once: reportlab's path API costs
-        # more per rectangle than the rest of the sheet together.
+        # Raw PDF rectangle operators in whole modules, filled once: reportlab's path
+        # API costs more per rectangle than the rest of the sheet together.
         canvas._code.append("\n".join(ops) + "\nf")
         canvas.restoreState()

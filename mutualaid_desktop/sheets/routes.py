@@ -12,11 +12,12 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import inch, mm
-from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer
 
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
 from mutualaid_desktop.domain.phones import display as display_phone
 from mutualaid_desktop.sheets.data import RunSheet, StopLine
+from mutualaid_desktop.sheets.grid import Side
 from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
 from mutualaid_desktop.sheets.privacy import shown_name
 from mutualaid_desktop.sheets.qr import QrCode
@@ -35,30 +36,14 @@ def tel_uri(stop: StopLine) -> str | None:
     return f"tel:{stop.phone}" if stop.phone else None
 
 
-def _codes(stop: StopLine, text: Text) -> Table | Any:
+def _codes(stop: StopLine, text: Text) -> Any:
     """The map and phone codes side by side, each with its label underneath."""
     codes = [
         (uri, label) for uri, label in ((geo_uri(stop), "map"), (tel_uri(stop), "call")) if uri
     ]
     if not codes:
         return text("no map or phone", "small")
-    cells = [
-        [QrCode(uri, QR_SIZE) for uri, _ in codes],
-        [text(label, "small") for _, label in codes],
-    ]
-    t = Table(cells, colWidths=[QR_SIZE + 2] * len(codes))
-    t.setStyle(
-        TableStyle(
-            [
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    return t
+    return Side([[QrCode(uri, QR_SIZE), text(label, "small")] for uri, label in codes], QR_SIZE + 2)
 
 
 def _stop_row(stop: StopLine, privacy: PrivacyLevel, text: Text) -> list[Any]:

@@ -88,6 +88,18 @@ class RunsText(Flowable):  # type: ignore[misc]
             if lines[-1] and used + w_trim > width:
                 lines.append([])
                 used = 0.0
+            if w_trim > width:
+                # A word wider than the column: break it between letters rather than
+                # let it run into the next cell.
+                for font, text in word:
+                    for ch in text:
+                        cw = stringWidth(ch, font, self.size)
+                        if lines[-1] and used + cw > width:
+                            lines.append([])
+                            used = 0.0
+                        lines[-1].append((font, ch))
+                        used += cw
+                continue
             lines[-1].extend(word)
             used += w
         return lines

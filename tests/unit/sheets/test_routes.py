@@ -133,3 +133,15 @@ def test_saving_is_all_or_nothing(tmp_path) -> None:
     with pytest.raises(UserError, match="does not exist"):
         write_pdf(b"x", tmp_path / "missing" / "out.pdf")
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_text_never_runs_out_of_its_cell() -> None:
+    from mutualaid_desktop.sheets.runs import RunsText, stringWidth
+    from mutualaid_desktop.sheets.text import REGULAR, font_runs
+
+    runs = font_runs("Diabetic-friendly Supercalifragilisticexpialidocious box")
+    text = RunsText(runs, 8, 10)
+    _width, height = text.wrap(40, 1000)
+    for line in text.lines:
+        assert sum(stringWidth(t, f, 8) for f, t in line if t.strip()) <= 40 + 0.01
+    assert height == 10 * len(text.lines) and REGULAR
