@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from mutualaid_desktop.domain.enums import PrivacyLevel
+from mutualaid_desktop.sheets.text import isolate
 
 
 def shown_name(name: str, code: str, level: PrivacyLevel) -> str:
-    """The name as the privacy level allows (the code is always safe to print)."""
+    """The name as the privacy level allows (the code is always safe to print).
+
+    A right-to-left name comes back isolated, so it can sit in a longer line.
+    """
+    return isolate(_shown(name, code, level))
+
+
+def _shown(name: str, code: str, level: PrivacyLevel) -> str:
     if level is PrivacyLevel.CODE or not name.strip():
         return code
     if level is PrivacyLevel.FULL:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from reportlab.lib.units import inch, mm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from mutualaid_desktop.domain.contact import household_code
 from mutualaid_desktop.domain.enums import Mobility, PageSize, PrivacyLevel, RideStatus
@@ -17,6 +17,7 @@ from mutualaid_desktop.domain.phones import display as display_phone
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
 from mutualaid_desktop.sheets.privacy import shown_name
+from mutualaid_desktop.sheets.text import isolate
 from mutualaid_desktop.store import Store
 
 
@@ -108,19 +109,16 @@ def ride_roster(
     by_driver: dict[str, list[RideLine]] = defaultdict(list)
     for ride in rides:
         by_driver[ride.driver_id].append(ride)
-    story: list[Any] = []
+    story: list[Any] = [text(f"Ride-share roster · {len(rides)} rides", "title")]
     widths = [0.5 * inch, 1.2 * inch, 1.5 * inch, 1.7 * inch, 0.45 * inch, 0.85 * inch, 0.9 * inch]
-    for i, driver_id in enumerate(sorted(by_driver, key=lambda d: (d == "", d))):
+    # The day's roster runs on, driver after driver; a driver's own sheet is one section.
+    for driver_id in sorted(by_driver, key=lambda d: (d == "", d)):
         group = by_driver[driver_id]
-        if i:
-            story.append(PageBreak())
         head = group[0]
-        title = head.driver or "Not yet assigned"
+        title = isolate(head.driver) if head.driver else "Not yet assigned"
         if head.driver_phone:
             title += f" · {display_phone(head.driver_phone)}"
-        story.append(text(f"Rides · {title}", "title"))
-        story.append(text(f"{len(group)} ride{'s' * (len(group) != 1)}"))
-        story.append(Spacer(1, 2 * mm))
+        heading = text(f"{title} · {len(group)} ride{'s' * (len(group) != 1)}", "big", bold=True)
         rows = []
         for r in group:
             rider = [text(shown_name(r.rider, r.code, privacy), bold=True)]
@@ -139,14 +137,14 @@ def ride_roster(
                     dest,
                     text(str(r.party)),
                     text(", ".join(r.mobility) or "—", "small"),
-                    text(f"{r.status}\n☐ done  ☐ no-show", "small"),
+                    text(f"{r.status}\n☐ done\n☐ no-show", "small"),
                 ]
             )
-        story.append(
-            table(
-                ["Time", "Rider", "Pickup", "To", "Party", "Mobility", "Status"], rows, widths, text
-            )
+        grid = table(
+            ["Time", "Rider", "Pickup", "To", "Party", "Mobility", "Status"], rows, widths, text
         )
+        # A driver's heading never ends a page without their rides under it.
+        story.append(KeepTogether([Spacer(1, 3 * mm), heading, Spacer(1, 1 * mm), grid]))
     return build_pdf(
         SheetHeader(organization, "Ride-share roster", day, page), story
     ), text.report.sentences()

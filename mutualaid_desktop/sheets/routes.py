@@ -21,6 +21,7 @@ from mutualaid_desktop.sheets.grid import Side
 from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
 from mutualaid_desktop.sheets.privacy import shown_name
 from mutualaid_desktop.sheets.qr import QrCode
+from mutualaid_desktop.sheets.text import isolate
 
 OUTCOMES = ("Delivered", "Not home", "Bad address", "Refused")
 QR_SIZE = 0.58 * inch
@@ -76,7 +77,7 @@ def _stop_row(stop: StopLine, privacy: PrivacyLevel, text: Text) -> list[Any]:
 def route_story(run: RunSheet, support_phone: str, privacy: PrivacyLevel, text: Text) -> list[Any]:
     boxes = run.boxes_by_type()
     support = display_phone(support_phone) if support_phone else "—"
-    driver = run.driver or "no driver yet"
+    driver = isolate(run.driver) if run.driver else "no driver yet"
     if run.driver_phone:
         driver += f", {display_phone(run.driver_phone)}"
     story: list[Any] = [

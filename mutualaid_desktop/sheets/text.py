@@ -52,6 +52,18 @@ def register_fonts() -> dict[str, frozenset[int]]:
     return coverage
 
 
+FSI, PDI = "\u2068", "\u2069"  # Unicode "first strong isolate" and its end
+
+
+def isolate(text: str) -> str:
+    """Mark a name as a unit of its own direction inside a longer line.
+
+    Without it, "חנה אברהם · (281) 596-6669" comes out with the phone number
+    pulled into the Hebrew run and printed backwards.
+    """
+    return f"{FSI}{text}{PDI}" if _is_rtl(text) else text
+
+
 def _is_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
@@ -62,7 +74,9 @@ def visual(text: str) -> str:
         return text
     from bidi import get_display
 
-    return str(get_display(_reshaper().reshape(text)))
+    # Base direction left to right: the sheets are laid out that way, and a line
+    # such as "חנה אברהם · (281) 596-6669" must keep its phone after the name.
+    return str(get_display(_reshaper().reshape(text), base_dir="L"))
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +113,8 @@ def font_runs(
     coverage = register_fonts()
     primary = BOLD if bold else REGULAR
     runs: list[tuple[str, str]] = []
-    for ch in visual(unicodedata.normalize("NFC", text)):
+    shown = visual(unicodedata.normalize("NFC", text)).replace(FSI, "").replace(PDI, "")
+    for ch in shown:
         code = ord(ch)
         if code in coverage[primary] or ch in "\n\t":
             font = primary

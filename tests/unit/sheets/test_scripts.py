@@ -46,3 +46,14 @@ def test_right_to_left_names_match_the_reference(name: str, reference: str) -> N
     naive = render([(REGULAR, name)])  # logical order, no shaping: what a plain draw does
     assert difference(ours, expected) < 2.0
     assert difference(naive, expected) > 4 * max(difference(ours, expected), 1.0)
+
+
+def test_a_right_to_left_name_keeps_the_phone_after_it() -> None:
+    from mutualaid_desktop.domain.enums import PrivacyLevel
+    from mutualaid_desktop.sheets.privacy import shown_name
+    from mutualaid_desktop.sheets.text import visual
+
+    line = f"{shown_name('חנה אברהם', 'H-X', PrivacyLevel.FULL)} · (281) 596-6669 · 1 ride"
+    shown = "".join(t for _, t in font_runs(line))
+    assert shown.endswith(" · (281) 596-6669 · 1 ride")
+    assert shown.startswith(visual("חנה אברהם"))
