@@ -266,3 +266,16 @@ def stop_rows(store: Store, run_id: str) -> list[dict[str, object]]:
         r["located"] = r.pop("address_lat") is not None or bool(r["address_postal_code"])
         out.append(r)
     return out
+
+
+def set_box(
+    store: Store, stop_id: str, box_type_id: str | None = None, boxes: int | None = None
+) -> Stop:
+    """Change a stop's box type or number of boxes (the suggestion is only a start)."""
+    changes: dict[str, object] = {}
+    if box_type_id is not None:
+        store.require(BoxType, box_type_id)
+        changes["box_type_id"] = box_type_id
+    if boxes is not None:
+        changes["boxes"] = boxes
+    return store.update(Stop, stop_id, **changes)

@@ -70,3 +70,17 @@ def test_new_run_and_add_stops(window: MainWindow, monkeypatch) -> None:
     view.runs.setCurrentRow(view.runs.count() - 1)
     stops = planning._stops_of(window.session.store, new_id)
     assert stops and [s.seq for s in stops] == list(range(1, len(stops) + 1))
+
+
+def test_a_stops_box_can_be_changed(window: MainWindow) -> None:
+    from mutualaid_desktop.deliveries import packing_rules
+
+    view = open_view(window)
+    store = window.session.store
+    stop_id = view.stops.items()[0].data(0, Qt.ItemDataRole.UserRole)
+    baby = next(b for b in packing_rules.box_types(store) if b.name == "Baby")
+    view._set_box(stop_id, box_type_id=baby.id)
+    view._set_box(stop_id, boxes=3)
+    stop = store.require(Stop, stop_id)
+    assert stop.box_type_id == baby.id and stop.boxes == 3
+    assert view.stops.items()[0].text(3) == "Baby"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -148,6 +149,8 @@ class DeliveriesView(QWidget):
         self.add_button.clicked.connect(self.add_stops)
         self.order_button.clicked.connect(self.order_run)
         self.remove_button.clicked.connect(self.remove_stop)
+        self.stops.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.stops.customContextMenuRequested.connect(self._stop_menu)
         self.stops.reordered.connect(self._reorder)
         self.stops.outcome_key.connect(self._outcome)
 
@@ -274,6 +277,40 @@ class DeliveriesView(QWidget):
             ids = [it.data(0, Qt.ItemDataRole.UserRole) for it in items]
             if stop_id in ids and ids.index(stop_id) + 1 < len(items):
                 self.stops.setCurrentItem(items[ids.index(stop_id) + 1])
+
+    def _stop_menu(self, pos: Any) -> None:
+        """Right-click a stop: its box type, its number of boxes, its outcome."""
+        item = self.stops.itemAt(pos)
+        if item is None:
+            return
+        from mutualaid_desktop.deliveries import packing_rules
+
+        stop_id = item.data(0, Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        kinds = menu.addMenu("Box type")
+        for box in packing_rules.box_types(self.session.store):
+            action = kinds.addAction(box.name)
+            action.triggered.connect(
+                lambda _=False, b=box.id: self._set_box(stop_id, box_type_id=b)
+            )
+        count = menu.addMenu("Boxes")
+        for n in range(1, 5):
+            action = count.addAction(str(n))
+            action.triggered.connect(lambda _=False, n=n: self._set_box(stop_id, boxes=n))
+        outcomes = menu.addMenu("Outcome")
+        for key, outcome in planning.OUTCOME_KEYS.items():
+            action = outcomes.addAction(f"{outcome.label}\t{key.upper()}")
+            action.triggered.connect(lambda _=False, k=key: self._outcome(stop_id, k))
+        menu.exec(self.stops.viewport().mapToGlobal(pos))
+
+    def _set_box(
+        self, stop_id: str, box_type_id: str | None = None, boxes: int | None = None
+    ) -> None:
+        if self._run(
+            lambda: planning.set_box(self.session.store, stop_id, box_type_id, boxes), "Box changed"
+        ):
+            self.reload_day()
+            self.show_run(stop_id)
 
     def new_run(self) -> None:
         dialog = NewRunDialog(self.session, self.chosen_day(), self)

@@ -151,3 +151,26 @@ def test_sheets_fit_a4_and_letter(store: Store) -> None:
                     right = max([c["x1"] for c in p.chars] + [r["x1"] for r in p.rects])
                     assert right <= width - 20, (size, kind)
     store.update(Organization, ORGANIZATION_ID, page_size=PageSize.LETTER)
+
+
+def test_rendered_label_pages_have_ink_only_inside_labels(store: Store) -> None:
+    for sheet in ("avery5160", "l7160"):
+        made = make_sheet(store, "labels", TOMORROW, privacy=PrivacyLevel.FULL, labels=sheet)
+        spec = SHEETS[sheet]
+        scale = 2.0
+        page = pdfium.PdfDocument(made.pdf)[0]
+        image = page.render(scale=scale).to_pil().convert("L")
+        width, height = image.size
+        cells = [spec.cell(i) for i in range(spec.per_page)]
+        pixels = image.load()
+        outside = 0
+        for py in range(0, height, 2):
+            for px in range(0, width, 2):
+                if pixels[px, py] < 128:  # ink
+                    x, y = px / scale, spec.page[1] - py / scale
+                    if not any(
+                        cx - 1 <= x <= cx + spec.width + 1 and cy - 1 <= y <= cy + spec.height + 1
+                        for cx, cy in cells
+                    ):
+                        outside += 1
+        assert outside == 0, (sheet, outside)
