@@ -12,3 +12,18 @@ SCHEMA_VERSION = 1  # the last migration in store.schema; meta.schema_version fo
 # _updated  largest hlc of any stamp in the row, for delta bundles
 SYNC_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps", "_updated")
 CL_GROUP = "_cl"  # the stamp of the last delete or restore lives under this name
+
+# The shared (syncable) tables, parents before children: the order to insert in
+# and to export in.
+SHARED_TABLES = (
+    "organization",
+    "contacts",
+    "needs",
+    "items",
+    "box_types",
+    "box_items",
+    "delivery_runs",
+    "stops",
+    "driver_profiles",
+    "rides",
+)

@@ -25,7 +25,12 @@ from mutualaid_desktop.domain.phones import set_default_region
 from mutualaid_desktop.errors import NotFound, UserError, ValidationFailed
 from mutualaid_desktop.store import replica, search
 from mutualaid_desktop.store.clock import HybridClock
-from mutualaid_desktop.store.constants import CL_GROUP, FORMAT_MARK, SCHEMA_VERSION
+from mutualaid_desktop.store.constants import (
+    CL_GROUP,
+    FORMAT_MARK,
+    SCHEMA_VERSION,
+    SHARED_TABLES,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -40,20 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound="Record")
 
-_LIVE_TABLES = frozenset(
-    (
-        "organization",
-        "contacts",
-        "needs",
-        "items",
-        "box_types",
-        "box_items",
-        "delivery_runs",
-        "stops",
-        "driver_profiles",
-        "rides",
-    )
-)
+_LIVE_TABLES = frozenset(SHARED_TABLES)
 
 # Deleting a parent deletes the live children that mean nothing without it:
 # (child table, column pointing at the parent, which children). A household's

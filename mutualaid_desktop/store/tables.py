@@ -31,7 +31,7 @@ from mutualaid_desktop.domain import (
     Stop,
 )
 from mutualaid_desktop.domain.base import Record
-from mutualaid_desktop.store.constants import CL_GROUP, SYNC_COLUMNS
+from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES, SYNC_COLUMNS
 
 R = TypeVar("R", bound=Record)
 
@@ -181,18 +181,7 @@ SPECS: dict[str, TableSpec] = {
 }
 
 # Parents before children: the order to insert in and to export in.
-SYNC_ORDER = (
-    "organization",
-    "contacts",
-    "needs",
-    "items",
-    "box_types",
-    "box_items",
-    "delivery_runs",
-    "stops",
-    "driver_profiles",
-    "rides",
-)
+SYNC_ORDER = SHARED_TABLES
 
 
 def spec_for(model: type[Record]) -> TableSpec:

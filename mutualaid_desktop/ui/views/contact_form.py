@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+from mutualaid_desktop.ui.widgets.optional_date import OptionalDate
 
 if TYPE_CHECKING:
     from mutualaid_desktop.domain.contact import Contact, Phone
@@ -155,20 +155,8 @@ class ContactForm(QWidget):
         )
         for method in ContactMethod:
             self.preferred.addItem(method.label, method)
-        consent = QWidget()
-        row = QHBoxLayout(consent)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.consent_given = QCheckBox("Consent given on")
-        self.consent_given.setAccessibleName("Consent given")
-        self.consent_date = QDateEdit()
-        self.consent_date.setCalendarPopup(True)
-        self.consent_date.setDisplayFormat("yyyy-MM-dd")
-        self.consent_date.setAccessibleName("Consent date")
-        self.consent_given.toggled.connect(self.consent_date.setEnabled)
-        row.addWidget(self.consent_given)
-        row.addWidget(self.consent_date)
-        row.addStretch(1)
-        f.add("consent_at", "Consent:", consent)
+        self.consent = OptionalDate("Consent given on", "Consent date")
+        f.add("consent_at", "Consent:", self.consent)
         self.scope = f.add("share_scope", "Share with:", QComboBox(), "Share scope")
         for scope in ShareScope:
             self.scope.addItem(scope.label, scope)
@@ -269,10 +257,7 @@ class ContactForm(QWidget):
         self.allergies.setText(contact.allergies)
         self.accessibility.setText(contact.accessibility)
         self.preferred.setCurrentIndex(self.preferred.findData(contact.preferred_contact))
-        self.consent_given.setChecked(contact.consent_at is not None)
-        self.consent_date.setEnabled(contact.consent_at is not None)
-        when = contact.consent_at.date() if contact.consent_at else datetime.now().date()
-        self.consent_date.setDate(QDate(when.year, when.month, when.day))
+        self.consent.set_value(contact.consent_at.date() if contact.consent_at else None)
         self.scope.setCurrentIndex(self.scope.findData(contact.share_scope))
         self.tags.setText(", ".join(contact.tags))
         self.notes.setPlainText(contact.notes)
@@ -322,12 +307,8 @@ class ContactForm(QWidget):
         for text in _split(self.phones.text()):
             known: Phone | None = old_phones.get(text)
             phones.append(known.model_dump() if known else {"original": text})
-        consent = None
-        if self.consent_given.isChecked():
-            d = self.consent_date.date()
-            consent = datetime.combine(
-                datetime(d.year(), d.month(), d.day()).date(), time(12), tzinfo=UTC
-            )
+        given = self.consent.value()
+        consent = datetime.combine(given, time(12), tzinfo=UTC) if given else None
         data = self.contact.model_dump()
         data.update(
             name=self.name.text(),

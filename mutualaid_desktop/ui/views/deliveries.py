@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,6 +35,7 @@ from mutualaid_desktop.domain.enums import Category, Outcome
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets.optional_date import date_edit
 
 OUTCOME_LABELS = {o.value: o.label for o in Outcome}
 KEYS = {Qt.Key.Key_D: "d", Qt.Key.Key_N: "n", Qt.Key.Key_B: "b", Qt.Key.Key_R: "r"}
@@ -98,10 +98,7 @@ class DeliveriesView(QWidget):
         self.session = session
         self._loaded = False
         top = QHBoxLayout()
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setAccessibleName("Distribution day")
+        self.day = date_edit("Distribution day")
         self.new_run_button = QPushButton("New &run…")
         self.plan_button = QPushButton("&Plan routes for the day")
         self.outcomes_button = QPushButton("&Key in outcomes…")

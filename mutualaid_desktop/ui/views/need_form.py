@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +25,7 @@ from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+from mutualaid_desktop.ui.widgets.optional_date import OptionalDate
 
 if TYPE_CHECKING:
     from mutualaid_desktop.domain.need import Need
@@ -101,20 +99,8 @@ class NeedForm(QWidget):
         self.urgency = f.add("urgency", "&Urgency:", QComboBox())
         for u in Urgency:
             self.urgency.addItem(u.label, u)
-        due = QWidget()
-        row = QHBoxLayout(due)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.has_due = QCheckBox("By")
-        self.has_due.setAccessibleName("Has a needed-by date")
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
-        self.due.setAccessibleName("Needed by")
-        self.has_due.toggled.connect(self.due.setEnabled)
-        row.addWidget(self.has_due)
-        row.addWidget(self.due)
-        row.addStretch(1)
-        f.add("needed_by", "Needed by:", due)
+        self.due = OptionalDate("By", "Needed by")
+        f.add("needed_by", "Needed by:", self.due)
         self.recurrence = f.add("recurrence", "&Repeats:", QComboBox())
         for r in Recurrence:
             self.recurrence.addItem(r.label, r)
@@ -229,10 +215,7 @@ class NeedForm(QWidget):
         self.description.setPlainText(need.description)
         self.quantity.setValue(need.quantity)
         self.urgency.setCurrentIndex(self.urgency.findData(need.urgency))
-        self.has_due.setChecked(need.needed_by is not None)
-        self.due.setEnabled(need.needed_by is not None)
-        d = need.needed_by or date.today()
-        self.due.setDate(QDate(d.year, d.month, d.day))
+        self.due.set_value(need.needed_by)
         self.recurrence.setCurrentIndex(self.recurrence.findData(need.recurrence))
         self.source.setText(need.source)
         self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(need.assigned_volunteer_id)))
@@ -258,14 +241,13 @@ class NeedForm(QWidget):
     def form_data(self) -> dict[str, Any]:
         assert self.need is not None
         data = self.need.model_dump()
-        d = self.due.date()
         data.update(
             contact_id=self.contact_id,
             category=self.category.currentData(),
             description=self.description.toPlainText(),
             quantity=self.quantity.value(),
             urgency=self.urgency.currentData(),
-            needed_by=date(d.year(), d.month(), d.day()) if self.has_due.isChecked() else None,
+            needed_by=self.due.value(),
             recurrence=self.recurrence.currentData(),
             source=self.source.text(),
             assigned_volunteer_id=self.volunteer.currentData(),

@@ -14,7 +14,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -31,6 +30,7 @@ from mutualaid_desktop.store import Store, listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets.optional_date import date_edit
 
 SHEETS = [
     ("routes", "Driver route sheets"),
@@ -56,10 +56,7 @@ class PrintView(QWidget):
         for key, label in SHEETS:
             self.sheet.addItem(label, key)
         self.sheet.setAccessibleName("Sheet")
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setAccessibleName("Date")
+        self.day = date_edit("Date")
         self.run = QComboBox()
         self.run.setAccessibleName("Delivery run")
         self.driver = QComboBox()
