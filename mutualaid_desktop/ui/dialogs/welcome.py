@@ -29,8 +29,8 @@ class WelcomeDialog(QDialog):
         intro = QLabel(
             "<h2>Welcome</h2>"
             "<p>Mutual Aid Desktop keeps your group's contacts, needs, deliveries and rides on "
-            "this laptop, prints the sheets for distribution day, and syncs with other "
-            "organizers by encrypted files on a USB stick. It never needs the internet.</p>"
+            "this laptop and prints the sheets for distribution day. It never needs the "
+            "internet.</p>"
             f"<p>Your data will be kept in <tt>{db_path}</tt>.</p>"
         )
         intro.setWordWrap(True)
