@@ -1,0 +1,1 @@
+"""Ride-share: driver availability and matching rides to drivers (no Qt)."""
