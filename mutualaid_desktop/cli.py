@@ -115,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 
+    p = sub.add_parser("rides", help="ride-share roster tools")
+    rides = p.add_subparsers(dest="rides_command", metavar="ACTION", required=True)
+    m = rides.add_parser("match", help="propose a driver for every unassigned ride of a day")
+    _db_arg(m)
+    m.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
+
     p = sub.add_parser("check", help="check the database's integrity and the program's rules")
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help="rebuild the search index first")
@@ -228,6 +234,26 @@ def _cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rides(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.rides.matching import match_day
+    from mutualaid_desktop.store import Store
+
+    with Store.open(_db_path(args)) as store:
+        proposals = match_day(store, args.date)
+    if not proposals:
+        raise UserError(f"There are no unassigned rides on {args.date.isoformat()}.")
+    for p in proposals:
+        head = f"{p.ride.pickup_at:%H:%M}\t{p.ride.id}\t{p.ride.rider}\t{p.ride.destination}"
+        if p.driver_id:
+            km = f" ({p.km:.1f} km away)" if p.km is not None else ""
+            print(f"{head}\tdriver: {p.driver}{km}")
+        else:
+            print(f"{head}\tno driver: {p.reason}")
+    placed = sum(1 for p in proposals if p.driver_id)
+    print(f"{placed} of {len(proposals)} rides placed; nothing was saved.", file=sys.stderr)
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from mutualaid_desktop.ui.app import run
 
@@ -240,6 +266,7 @@ COMMANDS = {
     "search": _cmd_search,
     "check": _cmd_check,
     "print": _cmd_print,
+    "rides": _cmd_rides,
 }
 
 
