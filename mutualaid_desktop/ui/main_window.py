@@ -161,6 +161,12 @@ class MainWindow(QMainWindow):
             deliveries = DeliveriesView(self.session)
             deliveries.message.connect(self.show_message)
             return deliveries
+        if key == "rides":
+            from mutualaid_desktop.ui.views.rides import RidesView
+
+            rides = RidesView(self.session)
+            rides.message.connect(self.show_message)
+            return rides
         if key == "print":
             from mutualaid_desktop.ui.views.print_view import PrintView
 
@@ -302,7 +308,7 @@ class MainWindow(QMainWindow):
             self.today.reload()
         elif key == "settings":
             self.settings_view.reload()
-        elif key in ("print", "deliveries"):
+        elif key in ("print", "deliveries", "rides"):
             self.views[key].reload()  # type: ignore[attr-defined]
         self.new_action.setEnabled(key in ("contacts", "needs"))
 

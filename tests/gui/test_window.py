@@ -31,7 +31,7 @@ def test_sidebar_has_every_section_and_placeholders_explain(window: MainWindow) 
         "Sync",
         "Settings",
     ]
-    for key in ("rides", "sync"):
+    for key in ("sync",):
         window.show_page(key)
         assert window.stack.currentWidget() is window.views[key]
         texts = " ".join(

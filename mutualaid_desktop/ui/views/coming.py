@@ -7,11 +7,6 @@ from PySide6.QtWidgets import QWidget
 from mutualaid_desktop.ui.widgets.empty_state import EmptyState
 
 COMING = {
-    "rides": (
-        "Rides",
-        "The ride-share roster will live here: drivers with their seats and free hours, ride "
-        "requests, and matching that finds who can take whom. Not built yet.",
-    ),
     "sync": (
         "Sync",
         "Exchange encrypted bundle files with other organizers on a USB stick: merged, never "

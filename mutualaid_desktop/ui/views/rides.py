@@ -1,0 +1,308 @@
+"""The Rides view: unassigned rides with the drivers who fit, the week by driver,
+one driver's day with a message to send them, and matching the whole day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.rides import plan
+from mutualaid_desktop.rides.matching import Proposal, load_day, match_day, options
+from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.errors import show_error
+from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets.optional_date import date_edit
+
+ID = Qt.ItemDataRole.UserRole
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setAccessibleName(name)
+    return tree
+
+
+class RidesView(QWidget):
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._loaded = False
+        top = QHBoxLayout()
+        self.day = date_edit("Day")
+        self.match_button = QPushButton("&Match the day…")
+        top.addWidget(QLabel("Day:"))
+        top.addWidget(self.day)
+        top.addWidget(self.match_button)
+        top.addStretch(1)
+
+        self.unassigned = _tree(["Time", "Rider", "To", "Party", "Needs"], "Unassigned rides")
+        self.candidates = _tree(["Driver", "Distance", "Can take it?"], "Drivers for this ride")
+        self.assign_button = QPushButton("&Assign to the selected driver")
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("Drivers for the selected ride (the ones who can take it first):"))
+        column.addWidget(self.candidates, 1)
+        column.addWidget(self.assign_button)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.unassigned)
+        split.addWidget(right)
+        split.setSizes([560, 520])
+
+        self.week = QTableWidget()
+        self.week.setAccessibleName("Rides this week by driver")
+        self.week.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+
+        driver_day = QWidget()
+        dd = QVBoxLayout(driver_day)
+        row = QHBoxLayout()
+        self.driver = QComboBox()
+        self.driver.setAccessibleName("Driver")
+        self.copy_button = QPushButton("&Copy message")
+        row.addWidget(QLabel("Driver:"))
+        row.addWidget(self.driver, 1)
+        row.addWidget(self.copy_button)
+        dd.addLayout(row)
+        self.driver_message = QPlainTextEdit()
+        self.driver_message.setReadOnly(True)
+        self.driver_message.setAccessibleName("Message for the driver")
+        dd.addWidget(self.driver_message, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(split, "Unassigned")
+        self.tabs.addTab(self.week, "Week by driver")
+        self.tabs.addTab(driver_day, "Driver's day")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+        self.day.dateChanged.connect(self.reload_day)
+        self.unassigned.currentItemChanged.connect(lambda *_: self.show_candidates())
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.match_button.clicked.connect(self.match)
+        self.driver.currentIndexChanged.connect(lambda _i: self.show_driver_day())
+        self.copy_button.clicked.connect(self.copy_message)
+
+    # -- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            tomorrow = date.today() + timedelta(days=1)
+            self.day.blockSignals(True)
+            self.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+            self.day.blockSignals(False)
+        self.reload_day()
+
+    def chosen_day(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def reload_day(self) -> None:
+        day = self.chosen_day()
+        store = self.session.store
+        rides, _, _ = load_day(store, day)
+        self.unassigned.clear()
+        for ride in rides:
+            if ride.driver_id:
+                continue
+            item = QTreeWidgetItem(
+                [
+                    ride.pickup_at.strftime("%H:%M"),
+                    ride.rider,
+                    ride.destination,
+                    str(ride.party),
+                    "wheelchair" if ride.wheelchair else "",
+                ]
+            )
+            item.setData(0, ID, ride.id)
+            self.unassigned.addTopLevelItem(item)
+        for i, width in enumerate((50, 180, 260, 40)):
+            self.unassigned.setColumnWidth(i, width)
+        first = self.unassigned.topLevelItem(0)
+        if first is not None:
+            self.unassigned.setCurrentItem(first)
+        else:
+            self.candidates.clear()
+        self._fill_week(day)
+        current = self.driver.currentData()
+        self.driver.blockSignals(True)
+        self.driver.clear()
+        for did, name in listing.ride_drivers_on(store, day):
+            self.driver.addItem(name, did)
+        self.driver.setCurrentIndex(max(0, self.driver.findData(current)))
+        self.driver.blockSignals(False)
+        self.show_driver_day()
+
+    def _fill_week(self, day: date) -> None:
+        start = day - timedelta(days=day.weekday())
+        grid = plan.week_by_driver(self.session.store, start)
+        days = [start + timedelta(days=k) for k in range(7)]
+        self.week.clear()
+        self.week.setColumnCount(7)
+        self.week.setRowCount(len(grid))
+        self.week.setHorizontalHeaderLabels([d.strftime("%a %-d %b") for d in days])
+        self.week.setVerticalHeaderLabels([name for _, name in grid])
+        for r, cells in enumerate(grid.values()):
+            for c, d in enumerate(days):
+                cell = cells.get(d)
+                if cell:
+                    text = f"{cell.rides} ride{'s' * (cell.rides != 1)} from {cell.first}"
+                    self.week.setItem(r, c, QTableWidgetItem(text))
+
+    def current_ride(self) -> str | None:
+        item = self.unassigned.currentItem()
+        return item.data(0, ID) if item is not None else None
+
+    def show_candidates(self) -> None:
+        self.candidates.clear()
+        ride_id = self.current_ride()
+        if not ride_id:
+            return
+        rides, drivers, schedule = load_day(self.session.store, self.chosen_day())
+        ride = next((r for r in rides if r.id == ride_id), None)
+        if ride is None:
+            return
+        for option in options(ride, drivers, schedule):
+            km = f"{option.km:.1f} km" if option.km is not None else "—"
+            item = QTreeWidgetItem([option.name, km, "Yes" if option.ok else option.reason])
+            item.setData(0, ID, option.driver_id)
+            item.setToolTip(2, option.reason or "Free, with room, nearby first")
+            self.candidates.addTopLevelItem(item)
+        self.candidates.setColumnWidth(0, 200)
+        best = self.candidates.topLevelItem(0)
+        if best is not None:
+            self.candidates.setCurrentItem(best)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def assign_selected(self) -> bool:
+        ride_id = self.current_ride()
+        chosen = self.candidates.currentItem()
+        if not ride_id or chosen is None:
+            return False
+        driver_id = chosen.data(0, ID)
+        store = self.session.store
+        try:
+            warnings = plan.assign(store, ride_id, driver_id)
+            if warnings:
+                answer = QMessageBox.question(
+                    self,
+                    "Assign anyway?",
+                    f"{chosen.text(0)}: {' '.join(warnings)} Assign the ride anyway?",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+                plan.assign(store, ride_id, driver_id, accept_warnings=True)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.session.changed.emit("rides")
+        self.message.emit(f"Ride given to {chosen.text(0)}")
+        self.reload_day()
+        return True
+
+    def match(self) -> None:
+        proposals = match_day(self.session.store, self.chosen_day())
+        if not proposals:
+            QMessageBox.information(self, "Match the day", "Every ride of this day has a driver.")
+            return
+        dialog = MatchDialog(proposals, self)
+        if dialog.exec():
+            saved = plan.accept_proposals(self.session.store, dialog.accepted_pairs())
+            self.session.changed.emit("rides")
+            self.message.emit(f"{saved} rides assigned")
+            self.reload_day()
+
+    def show_driver_day(self) -> None:
+        driver_id = self.driver.currentData()
+        if not driver_id:
+            self.driver_message.setPlainText("No driver has rides on this day yet.")
+            return
+        try:
+            text = plan.driver_message(self.session.store, driver_id, self.chosen_day())
+        except UserError as error:
+            text = str(error)
+        self.driver_message.setPlainText(text)
+
+    def copy_message(self) -> None:
+        QGuiApplication.clipboard().setText(self.driver_message.toPlainText())
+        self.message.emit("Message copied: paste it into the group chat or a text message")
+
+
+class MatchDialog(QDialog):
+    """The day's proposal: untick what you do not want, then accept the rest."""
+
+    def __init__(self, proposals: list[Proposal], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Match the day")
+        self.resize(820, 520)
+        layout = QVBoxLayout(self)
+        placed = sum(1 for p in proposals if p.driver_id)
+        layout.addWidget(
+            QLabel(
+                f"{placed} of {len(proposals)} rides can be placed. Nothing is "
+                "saved until you accept."
+            )
+        )
+        self.list = _tree(["Time", "Rider", "To", "Driver or reason"], "Proposed drivers")
+        for p in proposals:
+            item = QTreeWidgetItem(
+                [
+                    p.ride.pickup_at.strftime("%H:%M"),
+                    p.ride.rider,
+                    p.ride.destination,
+                    p.driver or p.reason,
+                ]
+            )
+            item.setData(0, ID, (p.ride.id, p.driver_id))
+            if p.driver_id:
+                item.setCheckState(0, Qt.CheckState.Checked)
+            self.list.addTopLevelItem(item)
+        for i, width in enumerate((70, 180, 260)):
+            self.list.setColumnWidth(i, width)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Accept ticked")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accepted_pairs(self) -> list[tuple[str, str]]:
+        out = []
+        for i in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(i)
+            if item is None:
+                continue
+            ride_id, driver_id = item.data(0, ID)
+            if driver_id and item.checkState(0) == Qt.CheckState.Checked:
+                out.append((ride_id, driver_id))
+        return out
