@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
 from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import OptionalDate
 
@@ -51,7 +51,6 @@ class NeedForm(QWidget):
         self.session = session
         self.need: Need | None = None
         self.is_new = True
-        self._contact_choices: dict[str, str] = {}
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -66,16 +65,7 @@ class NeedForm(QWidget):
         contact_row = QWidget()
         row = QHBoxLayout(contact_row)
         row.setContentsMargins(0, 0, 0, 0)
-        self.contact_edit = QLineEdit()
-        self.contact_edit.setPlaceholderText("Type part of a name or phone")
-        self.contact_edit.setAccessibleName("Contact")
-        self._completions = QStringListModel(self)
-        completer = QCompleter(self._completions, self)
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.activated.connect(self._contact_chosen)
-        self.contact_edit.setCompleter(completer)
-        self.contact_edit.textEdited.connect(self._suggest_contacts)
+        self.contact_edit = ContactPicker(session)
         self.open_contact_button = QPushButton("Open")
         self.open_contact_button.setAccessibleName("Open this need's contact")
         self.open_contact_button.clicked.connect(
@@ -86,7 +76,6 @@ class NeedForm(QWidget):
         row.addWidget(self.contact_edit, 1)
         row.addWidget(self.open_contact_button)
         f.add("contact_id", "C&ontact:", contact_row, "Contact")
-        self.contact_id = ""
 
         self.category = f.add("category", "&Category:", QComboBox())
         for c in Category:
@@ -157,37 +146,16 @@ class NeedForm(QWidget):
 
     # -- contact picking ------------------------------------------------------
 
-    def _suggest_contacts(self, text: str) -> None:
-        self.contact_id = ""
-        if len(text.strip()) < 2:
-            self._completions.setStringList([])
-            return
-        store = self.session.store
-        ids = listing.contact_ids(store, listing.ContactFilter(text=text))[:15]
-        rows = listing.contact_rows(store, ids)
-        self._contact_choices = {}
-        lines = []
-        for rowid in ids:
-            r = rows[rowid]
-            line = f"{r.name} — {r.phone or r.address}"
-            self._contact_choices[line] = r.id
-            lines.append(line)
-        self._completions.setStringList(lines)
+    @property
+    def contact_id(self) -> str:
+        return self.contact_edit.contact_id
 
-    def _contact_chosen(self, line: str) -> None:
-        self.contact_id = self._contact_choices.get(line, "")
-        from mutualaid_desktop.domain import Contact
-
-        contact = self.session.store.get(Contact, self.contact_id) if self.contact_id else None
-        if contact is not None:
-            self.contact_edit.setText(contact.name)
+    @contact_id.setter
+    def contact_id(self, value: str) -> None:
+        self.contact_edit.contact_id = value
 
     def set_contact(self, contact_id: str) -> None:
-        from mutualaid_desktop.domain import Contact
-
-        contact = self.session.store.get(Contact, contact_id) if contact_id else None
-        self.contact_id = contact_id if contact else ""
-        self.contact_edit.setText(contact.name if contact else "")
+        self.contact_edit.set_contact(contact_id)
 
     # -- loading ----------------------------------------------------------------
 
