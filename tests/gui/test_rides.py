@@ -63,3 +63,35 @@ def test_match_the_day_and_copy_a_message(window: MainWindow, monkeypatch) -> No
     view.copy_message()
     text = QGuiApplication.clipboard().text()
     assert text and ("rides for" in text or "viajes del" in text)
+
+
+def test_new_ride_with_return_and_a_driver_profile(window: MainWindow, qtbot) -> None:
+    from datetime import datetime, time
+
+    from mutualaid_desktop.domain import Contact, DriverProfile
+    from mutualaid_desktop.ui.dialogs.driver import DriverDialog
+    from mutualaid_desktop.ui.dialogs.ride import RideDialog
+
+    store = window.session.store
+    rider = store.select(Contact, "status = 'active'", limit=1)[0]
+    day = date.today() + timedelta(days=2)
+    dialog = RideDialog(window.session, datetime.combine(day, time(9)), window)
+    assert not dialog.save()  # no rider yet: said beside the field
+    assert "rider" in dialog.form.message("rider_id").lower()
+    dialog.rider.set_contact(rider.id)
+    dialog._rider_chosen(rider.id)
+    dialog.destination.setText("Ben Taub Hospital")
+    dialog.with_return.setChecked(True)
+    assert dialog.save()
+    out, back = (store.require(Ride, i) for i in dialog.saved)
+    assert back.outbound_ride_id == out.id and back.destination == out.pickup_address
+
+    new = store.insert(Contact(name="Dana Driver", kind="person", adults=1))
+    drivers = DriverDialog(window.session, None, window)
+    drivers.driver.set_contact(new.id)
+    drivers.seats.setValue(5)
+    drivers._add_slot(1, time(22), time(2))
+    assert drivers.save()
+    [profile] = store.select(DriverProfile, "contact_id = ?", [new.id])
+    assert profile.seats == 5 and profile.availability[0].end == time(2)
+    assert "driver" in [r.value for r in store.require(Contact, new.id).roles]

@@ -56,9 +56,13 @@ class RidesView(QWidget):
         top = QHBoxLayout()
         self.day = date_edit("Day")
         self.match_button = QPushButton("&Match the day…")
+        self.new_ride_button = QPushButton("&New ride…")
+        self.new_driver_button = QPushButton("New dri&ver…")
         top.addWidget(QLabel("Day:"))
         top.addWidget(self.day)
         top.addWidget(self.match_button)
+        top.addWidget(self.new_ride_button)
+        top.addWidget(self.new_driver_button)
         top.addStretch(1)
 
         self.unassigned = _tree(["Time", "Rider", "To", "Party", "Needs"], "Unassigned rides")
@@ -85,8 +89,10 @@ class RidesView(QWidget):
         self.driver = QComboBox()
         self.driver.setAccessibleName("Driver")
         self.copy_button = QPushButton("&Copy message")
+        self.edit_driver_button = QPushButton("&Edit driver…")
         row.addWidget(QLabel("Driver:"))
         row.addWidget(self.driver, 1)
+        row.addWidget(self.edit_driver_button)
         row.addWidget(self.copy_button)
         dd.addLayout(row)
         self.driver_message = QPlainTextEdit()
@@ -108,6 +114,12 @@ class RidesView(QWidget):
         self.match_button.clicked.connect(self.match)
         self.driver.currentIndexChanged.connect(lambda _i: self.show_driver_day())
         self.copy_button.clicked.connect(self.copy_message)
+        self.new_ride_button.clicked.connect(self.new_ride)
+        self.new_driver_button.clicked.connect(lambda: self.edit_driver(None))
+        self.edit_driver_button.clicked.connect(lambda: self.edit_driver(self.driver.currentData()))
+        self.candidates.itemDoubleClicked.connect(
+            lambda item, _col: self.edit_driver(item.data(0, ID))
+        )
 
     # -- loading ------------------------------------------------------------------------
 
@@ -250,6 +262,34 @@ class RidesView(QWidget):
         except UserError as error:
             text = str(error)
         self.driver_message.setPlainText(text)
+
+    def new_ride(self) -> None:
+        from datetime import datetime, time
+
+        from mutualaid_desktop.ui.dialogs.ride import RideDialog
+
+        dialog = RideDialog(self.session, datetime.combine(self.chosen_day(), time(9)), self)
+        if dialog.exec():
+            self.message.emit("Ride request saved")
+            self.reload_day()
+
+    def edit_driver(self, contact_id: str | None) -> None:
+        """A driver's profile (by their contact id), or a new one."""
+        from mutualaid_desktop.ui.dialogs.driver import DriverDialog
+
+        profile_id = None
+        if contact_id:
+            row = self.session.store.conn.execute(
+                "SELECT id FROM driver_profiles WHERE contact_id = ? AND _cl % 2 = 1",
+                (contact_id,),
+            ).fetchone()
+            profile_id = row[0] if row else None
+        dialog = DriverDialog(self.session, profile_id, self)
+        if contact_id and profile_id is None:
+            dialog.driver.set_contact(contact_id)
+        if dialog.exec():
+            self.message.emit("Driver saved")
+            self.reload_day()
 
     def copy_message(self) -> None:
         QGuiApplication.clipboard().setText(self.driver_message.toPlainText())

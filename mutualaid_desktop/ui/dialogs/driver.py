@@ -1,0 +1,208 @@
+"""A driver's profile: seats, accessibility, weekly hours, days off, area, most rides."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.errors import ValidationFailed
+from mutualaid_desktop.ui.errors import show_error
+from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
+from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+from mutualaid_desktop.ui.widgets.optional_date import date_edit
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _time_edit(value: time) -> QTimeEdit:
+    edit = QTimeEdit(QTime(value.hour, value.minute))
+    edit.setDisplayFormat("HH:mm")
+    return edit
+
+
+def _time(edit: Any) -> time:
+    t = edit.time()
+    return time(t.hour(), t.minute())
+
+
+class DriverDialog(QDialog):
+    def __init__(
+        self, session: Session, profile_id: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        from mutualaid_desktop.domain import DriverProfile
+
+        self.session = session
+        existing = session.store.get(DriverProfile, profile_id) if profile_id else None
+        self.profile = existing or DriverProfile(contact_id="-")
+        self.setWindowTitle("Driver" if existing else "New driver")
+        self.resize(620, 640)
+        layout = QVBoxLayout(self)
+        self.form = ErrorForm()
+        layout.addLayout(self.form)
+        f = self.form
+        self.driver = f.add("contact_id", "&Driver:", ContactPicker(session, "Driver"))
+        if existing:
+            self.driver.set_contact(existing.contact_id)
+            self.driver.setEnabled(False)
+        self.seats = f.add("seats", "&Seats for riders:", QSpinBox())
+        self.seats.setRange(1, 15)
+        self.seats.setValue(self.profile.seats)
+        self.wheelchair = f.add("wheelchair_accessible", "Access:", QCheckBox("Takes a wheelchair"))
+        self.wheelchair.setChecked(self.profile.wheelchair_accessible)
+        self.most = f.add("max_rides_per_day", "Most rides a &day:", QSpinBox())
+        self.most.setRange(1, 50)
+        self.most.setValue(self.profile.max_rides_per_day)
+        self.area = f.add("area_zips", "Area (ZIPs):", QLineEdit(", ".join(self.profile.area_zips)))
+        self.active = f.add("active", "", QCheckBox("Driving at the moment"))
+        self.active.setChecked(self.profile.active)
+
+        layout.addWidget(QLabel("<b>Every week</b> (an end before the start runs past midnight)"))
+        self.slots = QTableWidget(0, 3)
+        self.slots.setHorizontalHeaderLabels(["Day", "From", "To"])
+        self.slots.setAccessibleName("Weekly hours")
+        layout.addWidget(self.slots)
+        for slot in self.profile.availability:
+            self._add_slot(slot.weekday, slot.start, slot.end)
+        row = QHBoxLayout()
+        add_slot = QPushButton("Add hours")
+        remove_slot = QPushButton("Remove")
+        add_slot.clicked.connect(lambda: self._add_slot(0, time(9), time(12)))
+        remove_slot.clicked.connect(lambda: self.slots.removeRow(self.slots.currentRow()))
+        row.addWidget(add_slot)
+        row.addWidget(remove_slot)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        layout.addWidget(QLabel("<b>Single days</b> (off, or free at other hours)"))
+        self.days = QTableWidget(0, 4)
+        self.days.setHorizontalHeaderLabels(["Date", "Free?", "From", "To"])
+        self.days.setAccessibleName("Single days")
+        layout.addWidget(self.days)
+        for e in self.profile.exceptions:
+            self._add_day(e.date, e.available, e.start or time(9), e.end or time(17))
+        row = QHBoxLayout()
+        add_day = QPushButton("Add a day")
+        remove_day = QPushButton("Remove")
+        add_day.clicked.connect(lambda: self._add_day(date.today(), False, time(9), time(17)))
+        remove_day.clicked.connect(lambda: self.days.removeRow(self.days.currentRow()))
+        row.addWidget(add_day)
+        row.addWidget(remove_day)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.problem = QLabel()
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _add_slot(self, weekday: int, start: time, end: time) -> None:
+        row = self.slots.rowCount()
+        self.slots.insertRow(row)
+        day = QComboBox()
+        day.addItems(DAYS)
+        day.setCurrentIndex(weekday)
+        self.slots.setCellWidget(row, 0, day)
+        self.slots.setCellWidget(row, 1, _time_edit(start))
+        self.slots.setCellWidget(row, 2, _time_edit(end))
+
+    def _add_day(self, when: date, free: bool, start: time, end: time) -> None:
+        row = self.days.rowCount()
+        self.days.insertRow(row)
+        edit = date_edit("Date")
+        edit.setDate(QDate(when.year, when.month, when.day))
+        self.days.setCellWidget(row, 0, edit)
+        box = QCheckBox()
+        box.setChecked(free)
+        self.days.setCellWidget(row, 1, box)
+        self.days.setCellWidget(row, 2, _time_edit(start))
+        self.days.setCellWidget(row, 3, _time_edit(end))
+
+    def data(self) -> dict[str, Any]:
+        slots = []
+        for r in range(self.slots.rowCount()):
+            day: Any = self.slots.cellWidget(r, 0)
+            slots.append(
+                {
+                    "weekday": day.currentIndex(),
+                    "start": _time(self.slots.cellWidget(r, 1)),
+                    "end": _time(self.slots.cellWidget(r, 2)),
+                }
+            )
+        days = []
+        for r in range(self.days.rowCount()):
+            when: Any = self.days.cellWidget(r, 0)
+            free: Any = self.days.cellWidget(r, 1)
+            d = when.date()
+            is_free = free.isChecked()
+            days.append(
+                {
+                    "date": date(d.year(), d.month(), d.day()),
+                    "available": is_free,
+                    "start": _time(self.days.cellWidget(r, 2)) if is_free else None,
+                    "end": _time(self.days.cellWidget(r, 3)) if is_free else None,
+                }
+            )
+        zips = [z.strip() for z in self.area.text().replace(";", ",").split(",") if z.strip()]
+        return self.profile.model_dump() | {
+            "contact_id": self.driver.contact_id,
+            "seats": self.seats.value(),
+            "wheelchair_accessible": self.wheelchair.isChecked(),
+            "max_rides_per_day": self.most.value(),
+            "area_zips": zips,
+            "active": self.active.isChecked(),
+            "availability": slots,
+            "exceptions": days,
+        }
+
+    def save(self) -> bool:
+        from mutualaid_desktop.domain import Contact, DriverProfile, Role, parse_model
+
+        self.form.clear_problems()
+        self.problem.clear()
+        if not self.driver.contact_id:
+            self.form.show_problems({"contact_id": "Choose who drives: type part of their name."})
+            return False
+        try:
+            profile = parse_model(DriverProfile, self.data())
+            store = self.session.store
+            with store.transaction():
+                self.session.save(profile, "Save driver profile")
+                contact = store.require(Contact, profile.contact_id)
+                if Role.DRIVER not in contact.roles:
+                    self.session.update(
+                        Contact, contact.id, "Mark as driver", roles=[*contact.roles, Role.DRIVER]
+                    )
+        except ValidationFailed as error:
+            leftover = self.form.show_problems(error.problems)
+            self.problem.setText(" ".join(leftover))
+            return False
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.profile = profile
+        self.accept()
+        return True
