@@ -45,3 +45,28 @@ def check_transition(current: NeedStatus, target: NeedStatus) -> None:
                 current=current.label.lower(), target=target.label.lower(), allowed=allowed
             )
         )
+
+
+# Rides: requested -> offered -> confirmed -> completed, or cancelled / no-show.
+_RIDE_STEPS: dict[str, tuple[str, ...]] = {
+    "requested": ("offered", "cancelled"),
+    "offered": ("confirmed", "requested", "cancelled"),
+    "confirmed": ("completed", "no_show", "cancelled", "offered"),
+    "completed": (),
+    "no_show": ("requested",),
+    "cancelled": ("requested",),
+}
+
+
+def next_ride_statuses(status: str) -> tuple[str, ...]:
+    """The statuses a ride in `status` may move to."""
+    return _RIDE_STEPS.get(status, ())
+
+
+def check_ride_step(current: str, target: str) -> None:
+    if target != current and target not in _RIDE_STEPS.get(current, ()):
+        raise TransitionError(
+            _("A ride that is {current} cannot become {target}.").format(
+                current=current.replace("_", "-"), target=target.replace("_", "-")
+            )
+        )

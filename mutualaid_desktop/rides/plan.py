@@ -148,3 +148,27 @@ def accept_proposals(store: Store, chosen: list[tuple[str, str]]) -> int:
             if not assign(store, ride_id, driver_id):
                 saved += 1
     return saved
+
+
+def set_status(store: Store, ride_id: str, status: RideStatus) -> Ride:
+    """Move a ride along its workflow (offered, confirmed, completed, no-show, cancelled)."""
+    from mutualaid_desktop.domain.workflow import check_ride_step
+
+    ride = store.require(Ride, ride_id)
+    check_ride_step(ride.status.value, status.value)
+    if status in (RideStatus.CONFIRMED, RideStatus.COMPLETED) and not ride.driver_id:
+        raise UserError("Give the ride a driver first.")
+    return store.update(Ride, ride_id, status=status)
+
+
+def driver_rides(store: Store, driver_id: str, day: date) -> list[dict[str, object]]:
+    """A driver's rides on `day`, in order, for their day's list."""
+    return list(
+        store.iter_rows(
+            """SELECT r.id, substr(r.pickup_at, 12, 5) AS time, c.name AS rider, r.destination,
+                  r.status FROM rides r JOIN contacts c ON c.id = r.rider_id
+           WHERE r._cl % 2 = 1 AND r.driver_id = ? AND r.pickup_at >= ? AND r.pickup_at < ?
+           ORDER BY r.pickup_at""",
+            (driver_id, day.isoformat(), (day + timedelta(days=1)).isoformat()),
+        )
+    )

@@ -95,3 +95,21 @@ def test_new_ride_with_return_and_a_driver_profile(window: MainWindow, qtbot) ->
     [profile] = store.select(DriverProfile, "contact_id = ?", [new.id])
     assert profile.seats == 5 and profile.availability[0].end == time(2)
     assert "driver" in [r.value for r in store.require(Contact, new.id).roles]
+
+
+def test_a_drivers_ride_moves_along_its_workflow(window: MainWindow) -> None:
+    from mutualaid_desktop.rides import plan
+
+    view = open_view(window)
+    ride_id = view.current_ride()
+    driver_id = view.candidates.topLevelItem(0).data(0, rides_view.ID)
+    plan.assign(window.session.store, ride_id, driver_id, accept_warnings=True)
+    view.reload_day()
+    view.tabs.setCurrentIndex(2)
+    view.driver.setCurrentIndex(view.driver.findData(driver_id))
+    items = [
+        view.driver_rides.topLevelItem(k) for k in range(view.driver_rides.topLevelItemCount())
+    ]
+    assert any(it.data(0, rides_view.ID)[0] == ride_id for it in items)
+    assert view.set_status(ride_id, "confirmed")
+    assert window.session.store.require(Ride, ride_id).status.value == "confirmed"

@@ -4,6 +4,7 @@ one driver's day with a message to send them, and matching the whole day."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.domain.enums import RideStatus
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.rides import plan
 from mutualaid_desktop.rides.matching import Proposal, load_day, match_day, options
@@ -95,6 +98,13 @@ class RidesView(QWidget):
         row.addWidget(self.edit_driver_button)
         row.addWidget(self.copy_button)
         dd.addLayout(row)
+        self.driver_rides = _tree(["Time", "Rider", "To", "Status"], "The driver's rides")
+        self.driver_rides.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.driver_rides.customContextMenuRequested.connect(self._ride_menu)
+        dd.addWidget(self.driver_rides, 1)
+        dd.addWidget(
+            QLabel("Message to send (right-click a ride above to confirm, complete or cancel it):")
+        )
         self.driver_message = QPlainTextEdit()
         self.driver_message.setReadOnly(True)
         self.driver_message.setAccessibleName("Message for the driver")
@@ -254,6 +264,22 @@ class RidesView(QWidget):
 
     def show_driver_day(self) -> None:
         driver_id = self.driver.currentData()
+        self.driver_rides.clear()
+        if driver_id:
+            labels = {s.value: s.label for s in RideStatus}
+            for r in plan.driver_rides(self.session.store, driver_id, self.chosen_day()):
+                item = QTreeWidgetItem(
+                    [
+                        str(r["time"]),
+                        str(r["rider"]),
+                        str(r["destination"]),
+                        labels.get(str(r["status"]), str(r["status"])),
+                    ]
+                )
+                item.setData(0, ID, (r["id"], r["status"]))
+                self.driver_rides.addTopLevelItem(item)
+            self.driver_rides.setColumnWidth(1, 180)
+            self.driver_rides.setColumnWidth(2, 300)
         if not driver_id:
             self.driver_message.setPlainText("No driver has rides on this day yet.")
             return
@@ -290,6 +316,30 @@ class RidesView(QWidget):
         if dialog.exec():
             self.message.emit("Driver saved")
             self.reload_day()
+
+    def _ride_menu(self, pos: Any) -> None:
+        from mutualaid_desktop.domain.workflow import next_ride_statuses
+
+        item = self.driver_rides.itemAt(pos)
+        if item is None:
+            return
+        ride_id, status = item.data(0, ID)
+        menu = QMenu(self)
+        for target in next_ride_statuses(str(status)):
+            action = menu.addAction(RideStatus(target).label)
+            action.triggered.connect(lambda _=False, t=target: self.set_status(ride_id, t))
+        if not menu.isEmpty():
+            menu.exec(self.driver_rides.viewport().mapToGlobal(pos))
+
+    def set_status(self, ride_id: str, status: str) -> bool:
+        try:
+            plan.set_status(self.session.store, ride_id, RideStatus(status))
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.session.changed.emit("rides")
+        self.reload_day()
+        return True
 
     def copy_message(self) -> None:
         QGuiApplication.clipboard().setText(self.driver_message.toPlainText())

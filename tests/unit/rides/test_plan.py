@@ -45,3 +45,26 @@ def test_accepting_the_days_proposal_saves_it(store: Store) -> None:  # noqa: F8
     chosen = [(p.ride.id, p.driver_id) for p in match_day(store, DAY) if p.driver_id]
     assert plan.accept_proposals(store, chosen) == 1
     assert store.require(Ride, ride.id).driver_id == chosen[0][1]
+
+
+def test_ride_workflow(store: Store) -> None:  # noqa: F811
+    import pytest
+
+    from mutualaid_desktop.errors import TransitionError, UserError
+
+    driver = add_driver(store, "Near", 29.751)
+    ride = add_ride(store, at(10))
+    plan.set_status(store, ride.id, RideStatus.CANCELLED)  # no driver needed to cancel
+    plan.set_status(store, ride.id, RideStatus.REQUESTED)  # and it can be asked for again
+    store.update(Ride, ride.id, status=RideStatus.OFFERED)
+    with pytest.raises(UserError, match="driver first"):
+        plan.set_status(store, ride.id, RideStatus.CONFIRMED)
+    store.update(Ride, ride.id, status=RideStatus.REQUESTED)
+    with pytest.raises(TransitionError):
+        plan.set_status(store, ride.id, RideStatus.COMPLETED)
+    plan.assign(store, ride.id, driver.id)
+    plan.set_status(store, ride.id, RideStatus.CONFIRMED)
+    plan.set_status(store, ride.id, RideStatus.COMPLETED)
+    assert store.require(Ride, ride.id).status is RideStatus.COMPLETED
+    with pytest.raises(TransitionError):
+        plan.set_status(store, ride.id, RideStatus.CANCELLED)
