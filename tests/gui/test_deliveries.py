@@ -41,7 +41,7 @@ def test_paper_round_trip_dialog(window: MainWindow) -> None:
     view = open_view(window)
     store = window.session.store
     run_id = view.current_run_id()
-    dialog = view_module.OutcomeDialog(window.session, run_id)
+    dialog = view_module.OutcomeDialog(window.session, run_id, window)
     dialog.entry.setText("2 d")
     assert dialog.enter()
     second = next(s for s in planning._stops_of(store, run_id) if s.seq == 2)

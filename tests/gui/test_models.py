@@ -114,3 +114,25 @@ def test_overdue_needs_stay_marked_after_an_edit(session: Session) -> None:
     session.changed.emit("needs")  # any edit anywhere
     model.refresh()
     assert model.data(model.index(0, due_col), Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_repainting_tables_does_not_wear_down_none(session: Session, qtbot) -> None:
+    """PySide6 6.12.0 drops a reference to None whenever a model returns None through
+    some paths; a long session then dies with "none_dealloc". This guards the pin."""
+    import sys
+
+    from PySide6.QtWidgets import QTableView
+
+    model = ContactsModel(session)
+    model.refresh()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 500)
+    view.show()
+    before = sys.getrefcount(None)
+    for _ in range(100):
+        view.viewport().repaint()
+        view.horizontalHeader().viewport().repaint()
+        view.verticalHeader().viewport().repaint()
+    assert sys.getrefcount(None) >= before
