@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -85,6 +86,7 @@ class RidesView(QWidget):
         self.week = QTableWidget()
         self.week.setAccessibleName("Rides this week by driver")
         self.week.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.week.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
         driver_day = QWidget()
         dd = QVBoxLayout(driver_day)
