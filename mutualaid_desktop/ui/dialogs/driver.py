@@ -22,11 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.errors import ValidationFailed
-from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
-from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+from mutualaid_desktop.ui.widgets.form import ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import date_edit
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -108,10 +106,7 @@ class DriverDialog(QDialog):
         row.addWidget(remove_day)
         row.addStretch(1)
         layout.addLayout(row)
-        self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
+        layout.addWidget(self.form.general)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -182,7 +177,6 @@ class DriverDialog(QDialog):
         from mutualaid_desktop.domain import Contact, DriverProfile, Role, parse_model
 
         self.form.clear_problems()
-        self.problem.clear()
         if not self.driver.contact_id:
             self.form.show_problems({"contact_id": "Choose who drives: type part of their name."})
             return False
@@ -196,12 +190,8 @@ class DriverDialog(QDialog):
                     self.session.update(
                         Contact, contact.id, "Mark as driver", roles=[*contact.roles, Role.DRIVER]
                     )
-        except ValidationFailed as error:
-            leftover = self.form.show_problems(error.problems)
-            self.problem.setText(" ".join(leftover))
-            return False
         except Exception as exc:
-            show_error(self, exc)
+            self.form.report(exc, self)
             return False
         self.profile = profile
         self.accept()

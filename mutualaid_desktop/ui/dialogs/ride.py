@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -20,11 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.domain.enums import Mobility
-from mutualaid_desktop.errors import ValidationFailed
-from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
-from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+from mutualaid_desktop.ui.widgets.form import ErrorForm
 
 
 def _datetime_edit(value: datetime, accessible: str) -> QDateTimeEdit:
@@ -86,10 +83,7 @@ class RideDialog(QDialog):
         row.addWidget(self.with_return)
         row.addWidget(self.return_at)
         f.add("return", "Return trip:", back)
-        self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
+        layout.addWidget(self.form.general)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -128,7 +122,6 @@ class RideDialog(QDialog):
         from mutualaid_desktop.domain import Ride, parse_model
 
         self.form.clear_problems()
-        self.problem.clear()
         if not self.rider.contact_id:
             self.form.show_problems({"rider_id": "Choose the rider: type part of their name."})
             return False
@@ -153,12 +146,8 @@ class RideDialog(QDialog):
                     )
                     self.session.create(back, "New return trip")
                     self.saved.append(back.id)
-        except ValidationFailed as error:
-            leftover = self.form.show_problems(error.problems)
-            self.problem.setText(" ".join(leftover))
-            return False
         except Exception as exc:
-            show_error(self, exc)
+            self.form.report(exc, self)
             return False
         self.accept()
         return True

@@ -33,10 +33,9 @@ from mutualaid_desktop.domain.enums import (
     Role,
     ShareScope,
 )
-from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
-from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+from mutualaid_desktop.ui.widgets.form import ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import OptionalDate
 
 if TYPE_CHECKING:
@@ -164,11 +163,7 @@ class ContactForm(QWidget):
         self.notes = f.add("notes", "Notes:", QPlainTextEdit())
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        column.addWidget(self.general_error)
+        column.addWidget(self.form.general)
 
         self.activity = QTabWidget()
         self.activity.setObjectName("contactActivity")
@@ -229,7 +224,7 @@ class ContactForm(QWidget):
         self.contact = contact
         self.is_new = new
         self.form.clear_problems()
-        self.general_error.hide()
+        self.form.general.hide()
         self.duplicate_banner.hide()
         self.title.setText("New contact" if new else f"{contact.name}  ·  {contact.code}")
         self.name.setText(contact.name)
@@ -351,7 +346,7 @@ class ContactForm(QWidget):
         """Validate and save; problems are shown beside their fields."""
         if self.contact is None:
             return False
-        self.general_error.hide()
+        self.form.general.hide()
         from mutualaid_desktop.domain import Contact, parse_model
 
         try:
@@ -360,16 +355,8 @@ class ContactForm(QWidget):
                 saved = self.session.create(contact, f"Add contact {contact.code}")
             else:
                 saved = self.session.save(contact, f"Edit contact {contact.code}")
-        except ValidationFailed as error:
-            leftover = self.form.show_problems(error.problems)
-            if leftover:
-                self.general_error.setText(" ".join(leftover))
-                self.general_error.show()
-            return False
         except Exception as exc:
-            from mutualaid_desktop.ui.errors import show_error
-
-            show_error(self, exc)
+            self.form.report(exc, self)
             return False
         self.load(saved)
         self.saved.emit(saved.id)

@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop.domain.enums import Category, NeedStatus, Recurrence, Urgency
 from mutualaid_desktop.domain.workflow import allowed_next_statuses
-from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
-from mutualaid_desktop.ui.widgets.form import ERROR_STYLE, ErrorForm
+from mutualaid_desktop.ui.widgets.form import ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import OptionalDate
 
 if TYPE_CHECKING:
@@ -101,11 +100,7 @@ class NeedForm(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("needStatus")
         f.add("status", "Status:", self.status_label)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        outer.addWidget(self.general_error)
+        outer.addWidget(self.form.general)
 
         self.step_row = QHBoxLayout()
         self.step_buttons: dict[NeedStatus, QPushButton] = {}
@@ -174,7 +169,7 @@ class NeedForm(QWidget):
         self.need = need
         self.is_new = new
         self.form.clear_problems()
-        self.general_error.hide()
+        self.form.general.hide()
         self.set_contact(need.contact_id)
         self.title.setText(
             "New need" if new else f"{need.category.label} for {self.contact_edit.text()}"
@@ -225,7 +220,7 @@ class NeedForm(QWidget):
     def save(self) -> bool:
         if self.need is None:
             return False
-        self.general_error.hide()
+        self.form.general.hide()
         if not self.contact_id:
             self.form.show_problems(
                 {
@@ -242,14 +237,8 @@ class NeedForm(QWidget):
             saved = (
                 self.session.create(need, text) if self.is_new else self.session.save(need, text)
             )
-        except ValidationFailed as error:
-            leftover = self.form.show_problems(error.problems)
-            if leftover:
-                self.general_error.setText(" ".join(leftover))
-                self.general_error.show()
-            return False
         except Exception as exc:
-            show_error(self, exc)
+            self.form.report(exc, self)
             return False
         self.load(saved)
         self.saved.emit(saved.id)

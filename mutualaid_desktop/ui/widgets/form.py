@@ -6,6 +6,8 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from mutualaid_desktop.errors import ValidationFailed
+
 W = TypeVar("W", bound=QWidget)
 
 ERROR_STYLE = "color: #c0392b;"
@@ -19,6 +21,11 @@ class ErrorForm(QFormLayout):
         self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._errors: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
+        # For problems no single field owns; the owner places it (under the form).
+        self.general = QLabel()
+        self.general.setStyleSheet(ERROR_STYLE)
+        self.general.setWordWrap(True)
+        self.general.hide()
 
     def add(self, key: str, label: str, widget: W, accessible: str = "") -> W:
         box = QWidget()
@@ -59,7 +66,21 @@ class ErrorForm(QFormLayout):
             first.setFocus()
         return unclaimed
 
+    def report(self, error: BaseException, parent: QWidget) -> None:
+        """Show why saving failed: beside the fields, under the form, or as a dialog."""
+        if isinstance(error, ValidationFailed):
+            leftover = self.show_problems(error.problems)
+            if leftover:
+                self.general.setText(" ".join(leftover))
+                self.general.show()
+        else:
+            from mutualaid_desktop.ui.errors import show_error
+
+            show_error(parent, error)
+
     def clear_problems(self) -> None:
+        self.general.hide()
+        self.general.clear()
         for key, label in self._errors.items():
             label.hide()
             label.clear()
