@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 
+    p = sub.add_parser("identity", help="this database's organizer and key fingerprint")
+    _db_arg(p)
+
     p = sub.add_parser("rides", help="ride-share roster tools")
     rides = p.add_subparsers(dest="rides_command", metavar="ACTION", required=True)
     m = rides.add_parser("match", help="propose a driver for every unassigned ride of a day")
@@ -234,6 +237,20 @@ def _cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_identity(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.sync.identity import identity
+
+    with Store.open(_db_path(args)) as store:
+        me = identity(store)
+        group = store.organization_name()
+    print(f"Organizer: {me.organizer or '(no name)'}")
+    print(f"Group: {group}")
+    print("Read this fingerprint aloud to compare it in person:")
+    print(me.fingerprint)
+    return 0
+
+
 def _cmd_rides(args: argparse.Namespace) -> int:
     from mutualaid_desktop.rides.matching import match_day
     from mutualaid_desktop.store import Store
@@ -267,6 +284,7 @@ COMMANDS = {
     "check": _cmd_check,
     "print": _cmd_print,
     "rides": _cmd_rides,
+    "identity": _cmd_identity,
 }
 
 

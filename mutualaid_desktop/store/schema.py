@@ -263,6 +263,26 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is insert-only'); END"""
     db.execute(f"CREATE VIRTUAL TABLE needs_fts USING fts5(text, contact, fold, {tokenize})")
 
 
+@migrations()
+def m002_identity(db: Database) -> None:
+    # Device-local: the organizer's Ed25519 key pair for signing sync bundles.
+    # Made here, so databases from before sync get one when they are upgraded.
+    from mutualaid_desktop.sync.identity import new_key_pair
+
+    db.execute(
+        """CREATE TABLE identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    private_key BLOB NOT NULL,
+    public_key BLOB NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+)"""
+    )
+    private, public = new_key_pair()
+    db.execute(
+        "INSERT INTO identity (id, private_key, public_key) VALUES (1, ?, ?)", [private, public]
+    )
+
+
 def upgrade(db: Database) -> None:
     """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)

@@ -1,0 +1,1 @@
+"""Sync between organizers by encrypted bundle files (no Qt): identity first."""
