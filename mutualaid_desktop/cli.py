@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("identity", help="this database's organizer and key fingerprint")
     _db_arg(p)
 
+    p = sub.add_parser("sync-state", help="a digest of all shared data, to compare with others")
+    _db_arg(p)
+
     p = sub.add_parser("rides", help="ride-share roster tools")
     rides = p.add_subparsers(dest="rides_command", metavar="ACTION", required=True)
     m = rides.add_parser("match", help="propose a driver for every unassigned ride of a day")
@@ -251,6 +254,17 @@ def _cmd_identity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sync_state(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.sync.shared import sync_state
+
+    with Store.open(_db_path(args)) as store:
+        digest = sync_state(store)
+    print("Shared data digest (the same on every laptop that holds the same data):")
+    print(digest)
+    return 0
+
+
 def _cmd_rides(args: argparse.Namespace) -> int:
     from mutualaid_desktop.rides.matching import match_day
     from mutualaid_desktop.store import Store
@@ -285,6 +299,7 @@ COMMANDS = {
     "print": _cmd_print,
     "rides": _cmd_rides,
     "identity": _cmd_identity,
+    "sync-state": _cmd_sync_state,
 }
 
 
