@@ -2,7 +2,7 @@
 
 The payload is everything sync shares (sync/shared.py). Floors, measured in the
 same run: one age passphrase round trip of a tiny payload (scrypt, the cost any
-passphrase bundle pays), and zlib + age of the same bytes without JSON or
+passphrase bundle pays), and gzip + age of the same bytes without JSON or
 signature.
 Usage: python benchmarks/bench_sync.py [--db benchmarks/out/demo-20000.sqlite]
 """
@@ -10,10 +10,10 @@ Usage: python benchmarks/bench_sync.py [--db benchmarks/out/demo-20000.sqlite]
 from __future__ import annotations
 
 import argparse
+import gzip
 import resource
 import sys
 import time
-import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,7 +61,7 @@ def main() -> int:
     scrypt = time.perf_counter() - t0
     raw = canonical(tables)
     t0 = time.perf_counter()
-    pyrage.passphrase.decrypt(pyrage.passphrase.encrypt(zlib.compress(raw, 6), PASS), PASS)
+    pyrage.passphrase.decrypt(pyrage.passphrase.encrypt(gzip.compress(raw, 6, mtime=0), PASS), PASS)
     bare = time.perf_counter() - t0
 
     print(f"Full-state bundle of {args.db.name}: {nrows} shared rows\n")

@@ -1,4 +1,4 @@
-"""The bundle file's outer layers: canonical JSON, signed, compressed, age-encrypted.
+"""The bundle file's outer layers: canonical JSON, signed, gzipped, age-encrypted.
 
 What goes inside (rows, stamps, knowledge vectors) is the exporter's business;
 this module only makes sure that a file on a USB stick says nothing to a
@@ -6,13 +6,15 @@ stranger, that it names who wrote it and cannot be altered unnoticed, and
 that a damaged or hostile file is refused before anything reads its content.
 
 Layers, outside in: age passphrase encryption (scrypt; the standard `age`
-tool can open it in an emergency) -> zlib -> JSON {"body", "signature"},
+tool can open it in an emergency) -> gzip (so `age -d | gunzip` reads it
+with standard tools) -> JSON {"body", "signature"},
 where the signature is Ed25519 over the canonical JSON of the body.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import os
 import zlib
@@ -73,7 +75,8 @@ def seal(store: Store, body: dict[str, Any], passphrase: str) -> bytes:
     envelope = canonical(
         {"body": body, "signature": base64.b64encode(sign(store, signed)).decode("ascii")}
     )
-    return pyrage.passphrase.encrypt(zlib.compress(envelope, 6), passphrase)
+    # mtime=0: the same body always makes the same compressed bytes.
+    return pyrage.passphrase.encrypt(gzip.compress(envelope, 6, mtime=0), passphrase)
 
 
 def open_sealed(data: bytes, passphrase: str) -> OpenedBundle:
@@ -152,7 +155,7 @@ def _is_key_failure(message: str) -> bool:
 
 
 def _inflate(compressed: bytes) -> bytes:
-    inflater = zlib.decompressobj()
+    inflater = zlib.decompressobj(wbits=31)  # 31: gzip framing
     try:
         out = inflater.decompress(compressed, MAX_PAYLOAD_BYTES)
     except zlib.error as exc:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import random
-import zlib
 from pathlib import Path
 
 import pyrage
@@ -95,9 +95,9 @@ def test_flipped_bits_are_refused(big: bytes) -> None:
 
 
 def test_someone_with_the_passphrase_cannot_alter_a_bundle_unnoticed(store: Store) -> None:
-    plain = json.loads(zlib.decompress(pyrage.passphrase.decrypt(seal(store, body(), PASS), PASS)))
+    plain = json.loads(gzip.decompress(pyrage.passphrase.decrypt(seal(store, body(), PASS), PASS)))
     plain["body"]["rows"][0]["address"] = "99 Other Rd"
-    forged = pyrage.passphrase.encrypt(zlib.compress(canonical(plain)), PASS)
+    forged = pyrage.passphrase.encrypt(gzip.compress(canonical(plain)), PASS)
     assert refusal(forged) == DAMAGED
 
 
@@ -112,7 +112,7 @@ def test_a_newer_format_asks_for_an_update(store: Store) -> None:
     }
     signature = base64.b64encode(sign(store, canonical(newer))).decode()
     data = pyrage.passphrase.encrypt(
-        zlib.compress(canonical({"body": newer, "signature": signature})), PASS
+        gzip.compress(canonical({"body": newer, "signature": signature})), PASS
     )
     assert "update the program first" in refusal(data)
 
@@ -121,7 +121,7 @@ def test_other_files_and_bombs_are_refused(store: Store, monkeypatch: pytest.Mon
     assert refusal(b"%PDF-1.7\n...") == NOT_A_BUNDLE
     assert refusal(b"") == DAMAGED
     monkeypatch.setattr(envelope, "MAX_PAYLOAD_BYTES", 1_000_000)
-    bomb = pyrage.passphrase.encrypt(zlib.compress(b"0" * 2_000_000), PASS)
+    bomb = pyrage.passphrase.encrypt(gzip.compress(b"0" * 2_000_000), PASS)
     assert len(bomb) < 10_000
     assert refusal(bomb) == TOO_LARGE
     monkeypatch.setattr(envelope, "MAX_FILE_BYTES", 1000)
