@@ -24,8 +24,8 @@ isolate_home()
 import pyrage  # noqa: E402
 
 from mutualaid_desktop.store import Store  # noqa: E402
-from mutualaid_desktop.sync.envelope import canonical, open_sealed, seal  # noqa: E402
-from mutualaid_desktop.sync.shared import shared_rows  # noqa: E402
+from mutualaid_desktop.sync.envelope import open_sealed, seal  # noqa: E402
+from mutualaid_desktop.sync.shared import canonical, shared_rows  # noqa: E402
 
 PASS = "benchmark passphrase"
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.files import replace_atomically
 from mutualaid_desktop.sheets.data import runs_for_day
 from mutualaid_desktop.sheets.labels import box_labels
 from mutualaid_desktop.sheets.packing import packing_slips, pick_list, sign_in_sheet
@@ -67,13 +66,7 @@ def write_pdf(pdf: bytes, out: Path) -> None:
     out = Path(out)
     if out.parent and not out.parent.exists():
         raise UserError(f"The folder {out.parent} does not exist; choose another place to save.")
-    fd, tmp = tempfile.mkstemp(prefix=".mutualaid-", suffix=".pdf", dir=out.parent or ".")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pdf)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
+        replace_atomically(out, pdf)
     except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
         raise UserError(f"Could not save {out.name}: {error.strerror}.") from None

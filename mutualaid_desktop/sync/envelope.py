@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +24,10 @@ from typing import Any
 import pyrage
 
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.files import replace_atomically
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.sync.identity import Identity, identity, sign
+from mutualaid_desktop.sync.shared import canonical
 
 FORMAT = "mutualaid-bundle"
 FORMAT_VERSION = 1
@@ -50,13 +51,6 @@ class BundleError(UserError):
 class OpenedBundle:
     body: dict[str, Any]
     sender: Identity  # the key that signed it; trusting it is the importer's decision
-
-
-def canonical(value: Any) -> bytes:
-    """The one byte form of a JSON value, so a signature survives a round trip."""
-    return json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
 
 
 def seal(store: Store, body: dict[str, Any], passphrase: str) -> bytes:
@@ -108,44 +102,21 @@ def open_sealed(data: bytes, passphrase: str) -> OpenedBundle:
 def write_bundle(path: Path, data: bytes, passphrase: str) -> None:
     """Write so that a file at `path` is always a whole, readable bundle.
 
-    Temporary file beside the target, fsync, read back and decrypt, then rename:
+    The written copy is read back and decrypted before it replaces anything:
     only then may the organizer pull the stick out.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial")
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        open_sealed(tmp.read_bytes(), passphrase)
-        os.replace(tmp, path)
+        replace_atomically(path, data, check=lambda tmp: open_sealed(tmp.read_bytes(), passphrase))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BundleError(
             f"Could not write {path.name} ({exc.strerror or exc}): "
             "check that the stick is plugged in, not full and not read-only."
         ) from exc
     except BundleError:
-        tmp.unlink(missing_ok=True)
         raise BundleError(
             f"{path.name} did not read back correctly: try another stick or folder."
         ) from None
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename itself must reach the stick; not every platform can open a folder.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _is_key_failure(message: str) -> bool:

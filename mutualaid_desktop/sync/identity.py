@@ -37,7 +37,11 @@ def new_key_pair() -> tuple[bytes, bytes]:
 def fingerprint(public_key: bytes) -> str:
     """Eight groups of four letters and digits (base32 of a SHA-256), e.g. "MFRG-GZDF-…"."""
     digest = hashlib.sha256(b"mutualaid-desktop identity\x00" + public_key).digest()[:20]
-    text = base64.b32encode(digest).decode("ascii")
+    return in_groups_of_four(base64.b32encode(digest).decode("ascii"))
+
+
+def in_groups_of_four(text: str) -> str:
+    """The first 32 characters as eight dash-separated groups, easy to read aloud."""
     return "-".join(text[i : i + 4] for i in range(0, 32, 4))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.constants import SHARED_TABLES, SYNC_COLUMNS
+from mutualaid_desktop.sync.identity import in_groups_of_four
 
 # table -> columns that name the contact a row belongs to (the row stays home with it)
 OWNED_BY_CONTACT = {
@@ -60,7 +61,12 @@ def sync_state(store: Store) -> str:
     """
     digest = hashlib.sha256()
     for table, row in shared_rows(store):
-        line = json.dumps([table, row], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        digest.update(line.encode("utf-8") + b"\n")
-    text = digest.hexdigest()[:32].upper()
-    return "-".join(text[i : i + 4] for i in range(0, 32, 4))
+        digest.update(canonical([table, row]) + b"\n")
+    return in_groups_of_four(digest.hexdigest().upper())
+
+
+def canonical(value: Any) -> bytes:
+    """The one byte form of a JSON value: what digests and signatures are made over."""
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")

@@ -19,12 +19,12 @@ from mutualaid_desktop.sync.envelope import (
     TOO_LARGE,
     WRONG_PASSPHRASE,
     BundleError,
-    canonical,
     open_sealed,
     seal,
     write_bundle,
 )
 from mutualaid_desktop.sync.identity import identity, sign
+from mutualaid_desktop.sync.shared import canonical
 
 PASS = "correct horse battery staple"
 # Each seal or open runs scrypt (about 2 s on the CI machine), so the tests
