@@ -11,10 +11,14 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mutualaid_desktop import __version__, config
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.logs import setup_logging
+
+if TYPE_CHECKING:
+    from mutualaid_desktop.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,33 @@ def _db_arg(parser: argparse.ArgumentParser, top: bool = False) -> None:
         metavar="PATH",
         help=f"database file (default: {config.default_db_path()})",
     )
+
+
+def _passphrase_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="F",
+        help="read the group's sync passphrase from the first line of F (default: ask)",
+    )
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    if args.passphrase_file is not None:
+        try:
+            lines = args.passphrase_file.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise UserError(
+                f"Cannot read the passphrase file {args.passphrase_file}: {error.strerror}."
+            ) from None
+        return lines[0] if lines else ""
+    if not sys.stdin.isatty():
+        raise UserError(
+            "Give the passphrase with --passphrase-file F (there is no terminal to ask)."
+        )
+    import getpass
+
+    return getpass.getpass("Group sync passphrase: ")
 
 
 def _positive(text: str) -> int:
@@ -120,6 +151,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sync-state", help="a digest of all shared data, to compare with others")
     _db_arg(p)
+
+    p = sub.add_parser("bundle", help="sync with another organizer by encrypted bundle files")
+    bundle = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    e = bundle.add_parser("export", help="write a bundle of the shared data (for a USB stick)")
+    _db_arg(e)
+    e.add_argument("--out", type=Path, required=True, metavar="FILE")
+    _passphrase_arg(e)
+    e.add_argument(
+        "--for",
+        dest="for_peer",
+        metavar="PEER",
+        help="only what this organizer (name or fingerprint) has not seen yet: a delta",
+    )
+    i = bundle.add_parser("import", help="merge a bundle from another organizer")
+    _db_arg(i)
+    i.add_argument("file", type=Path, metavar="FILE")
+    _passphrase_arg(i)
+    i.add_argument(
+        "--trust",
+        metavar="FINGERPRINT",
+        help="trust the sender, after comparing this fingerprint with theirs in person",
+    )
+    i.add_argument(
+        "--merge-groups", action="store_true", help="accept a bundle of another group and join it"
+    )
+    i.add_argument(
+        "--accept-clock",
+        action="store_true",
+        help="import although the sender's clock is more than a day ahead",
+    )
+    i.add_argument("--dry-run", action="store_true", help="only show what would change")
 
     p = sub.add_parser("rides", help="ride-share roster tools")
     rides = p.add_subparsers(dest="rides_command", metavar="ACTION", required=True)
@@ -265,6 +327,53 @@ def _cmd_sync_state(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bundle(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+
+    with Store.open(_db_path(args)) as store:
+        if args.bundle_command == "export":
+            return _bundle_export(store, args)
+        return _bundle_import(store, args)
+
+
+def _bundle_export(store: Store, args: argparse.Namespace) -> int:
+    from mutualaid_desktop.sync.bundle import export_bundle
+
+    result = export_bundle(store, args.out, _passphrase(args), for_peer=args.for_peer)
+    print(
+        f"Wrote a {result.kind} bundle of {result.rows} records to {result.path} "
+        f"({result.bytes / 1e6:.1f} MB, {result.seconds:.1f} s); it read back correctly, "
+        "so the stick is safe to remove."
+    )
+    return 0
+
+
+def _bundle_import(store: Store, args: argparse.Namespace) -> int:
+    from mutualaid_desktop.sync import importer
+
+    incoming = importer.read_bundle(store, args.file, _passphrase(args))
+    decisions = importer.Decisions(
+        trust=args.trust, merge_groups=args.merge_groups, accept_clock=args.accept_clock
+    )
+    sender = incoming.sender.organizer or "an organizer"
+    if args.dry_run:
+        for warning in importer.check(store, incoming, decisions):
+            print(f"Warning: {warning}", file=sys.stderr)
+        print(f"A {incoming.kind} bundle from {sender}. Importing it would change:")
+        for line in importer.preview(store, incoming).lines():
+            print(f"  {line}")
+        return 0
+    result = importer.import_bundle(store, incoming, decisions)
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    print(f"Imported a {incoming.kind} bundle from {sender}:")
+    for line in result.changes.lines():
+        print(f"  {line}")
+    if result.backup:
+        print(f"The database as it was before is saved in {result.backup}.")
+    return 0
+
+
 def _cmd_rides(args: argparse.Namespace) -> int:
     from mutualaid_desktop.rides.matching import match_day
     from mutualaid_desktop.store import Store
@@ -300,6 +409,7 @@ COMMANDS = {
     "rides": _cmd_rides,
     "identity": _cmd_identity,
     "sync-state": _cmd_sync_state,
+    "bundle": _cmd_bundle,
 }
 
 

@@ -283,6 +283,47 @@ def m002_identity(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_sync(db: Database) -> None:
+    # Device-local sync bookkeeping; none of it ever leaves in a bundle.
+    # Who made each replica's edits, for the Conflicts view ("who and when").
+    db.execute("ALTER TABLE replicas ADD COLUMN organizer TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "UPDATE replicas SET organizer = "
+        "coalesce((SELECT value FROM meta WHERE key = 'organizer'), '')"
+    )
+    # Organizers whose bundles this database accepts, and what each last told us.
+    db.execute(
+        """CREATE TABLE sync_peers (
+    public_key BLOB PRIMARY KEY NOT NULL,
+    organizer TEXT NOT NULL,
+    trusted_at TEXT NOT NULL,
+    replica_id TEXT,
+    sequence INTEGER,
+    knowledge TEXT,
+    last_import_at TEXT
+)"""
+    )
+    # Every bundle applied here: a second import of the same one changes nothing.
+    db.execute(
+        """CREATE TABLE sync_imports (
+    bundle_id TEXT PRIMARY KEY NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    sender_key BLOB NOT NULL,
+    sender_replica TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    summary TEXT NOT NULL
+)"""
+    )
+    db.execute("CREATE INDEX idx_sync_imports_file ON sync_imports(file_sha256)")
+    # The knowledge vector: the largest stamp applied here per other replica.
+    db.execute(
+        "CREATE TABLE sync_knowledge (replica_id TEXT PRIMARY KEY NOT NULL, hlc INTEGER NOT NULL)"
+    )
+
+
 def upgrade(db: Database) -> None:
     """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)

@@ -157,7 +157,10 @@ class Store:
         schema.upgrade(db)
         replica_id = str(uuid.uuid4())
         with db.atomic():
-            conn.execute("INSERT INTO replicas (replica_id) VALUES (?)", (replica_id,))
+            conn.execute(
+                "INSERT INTO replicas (replica_id, organizer) VALUES (?, ?)",
+                (replica_id, organizer.strip()),
+            )
             conn.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [
@@ -173,7 +176,11 @@ class Store:
         store._db = db
         from mutualaid_desktop.domain.organization import Organization
 
-        store.insert(Organization(name=org_name or Organization.model_fields["name"].default))
+        # The group's settings start as defaults, stamped zero, so that joining
+        # another organizer's group never overwrites their settings with ours.
+        store.insert_many([Organization()], as_default=True)
+        if org_name:
+            store.update(Organization, ORGANIZATION_ID, name=org_name)
         if path is not None:
             replica.remember(path, store.replica_id, store.persisted_hlc())
         return store
@@ -255,14 +262,17 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'hlc'").fetchone()
         return int(row[0]) if row else 0
 
-    def _origin_index(self, replica_id: str) -> int:
+    def _origin_index(self, replica_id: str, organizer: str = "") -> int:
         row = self.conn.execute(
             "SELECT idx FROM replicas WHERE replica_id = ?", (replica_id,)
         ).fetchone()
         if row:
             return int(row[0])
         with self.db.atomic():
-            cur = self.conn.execute("INSERT INTO replicas (replica_id) VALUES (?)", (replica_id,))
+            cur = self.conn.execute(
+                "INSERT INTO replicas (replica_id, organizer) VALUES (?, ?)",
+                (replica_id, organizer),
+            )
         return int(cur.lastrowid or 0)
 
     def replica_uuid(self, index: int) -> str:
@@ -278,7 +288,7 @@ class Store:
         new_id = str(uuid.uuid4())
         with self.db.atomic():
             self.replica_id = new_id
-            self.origin = self._origin_index(new_id)
+            self.origin = self._origin_index(new_id, self.organizer)
             self.set_meta("replica_id", new_id)
             self._audit("replica", "database", None, "new replica id")
         log.info("new replica id for %s: %s", self.path, reason)
@@ -338,8 +348,14 @@ class Store:
         self.insert_many([record])
         return record
 
-    def insert_many(self, records: Sequence[Record], audit_each: bool = True) -> None:
-        """Add many records of one kind in one transaction (bulk imports, demo data)."""
+    def insert_many(
+        self, records: Sequence[Record], audit_each: bool = True, as_default: bool = False
+    ) -> None:
+        """Add many records of one kind in one transaction (bulk imports, demo data).
+
+        `as_default` stamps them zero: values every new database starts with,
+        which any real edit, here or in another organizer's bundle, beats.
+        """
         if not records:
             return
         spec = spec_for(type(records[0]))
@@ -353,7 +369,7 @@ class Store:
             for record in records:
                 if type(record) is not spec.model:
                     raise TypeError("insert_many takes records of one kind")
-                hlc = self.clock.now()
+                hlc = 0 if as_default else self.clock.now()
                 row = spec.to_row(record)
                 rows.append([*row.values(), 1, hlc, self.origin, None, hlc])
             try:
@@ -373,6 +389,16 @@ class Store:
 
     def update(self, model: type[R], record_id: str, **changes: Any) -> R:
         """Change some fields of a record; only the groups that changed get new stamps."""
+        return self.update_stamping(model, record_id, changes, ())
+
+    def update_stamping(
+        self, model: type[R], record_id: str, changes: dict[str, Any], touch: Sequence[str]
+    ) -> R:
+        """`update`, stamping the groups named in `touch` even if their value stays.
+
+        A conflict settled in favour of the current value is an edit too, so
+        the other laptops learn of the decision.
+        """
         current = self.get(model, record_id)
         if current is None:
             raise NotFound(f"That {_noun(model)} no longer exists; it may have been deleted.")
@@ -385,7 +411,7 @@ class Store:
             updated = model.model_validate(data)
         except _validation_error() as error:
             raise ValidationFailed(_problems(error)) from None
-        return self._write_changes(current, updated)
+        return self._write_changes(current, updated, touch)
 
     def save(self, record: R) -> R:
         """Store `record`: insert it if new, otherwise write the fields that changed."""
@@ -399,7 +425,7 @@ class Store:
             raise ValidationFailed(_problems(error)) from None
         return self._write_changes(current, checked)
 
-    def _write_changes(self, current: R, updated: R) -> R:
+    def _write_changes(self, current: R, updated: R, touch: Sequence[str] = ()) -> R:
         spec = spec_for(type(current))
         old_row = spec.to_row(current)
         new_row = spec.to_row(updated)
@@ -409,6 +435,7 @@ class Store:
                 for f in spec.fields
                 if any(old_row[c] != new_row[c] for c in spec.columns_of(f))
             }
+            | set(touch)
         )
         if not changed_groups:
             return updated

@@ -2,9 +2,11 @@
 
 Contacts whose share scope is "this laptop only", and everything that hangs off
 them (their needs, stops, rides and driver profile), never leave; a shared row
-that points at such a contact (a need's assigned volunteer) leaves without that
-reference. Device-local tables (settings, replicas, identity, conflicts) are
-never shared. The same projection feeds bundles and the sync-state digest.
+that points at something staying home (a need's assigned volunteer, a stop's
+need) leaves without that reference. Device-local tables (settings, replicas,
+identity, conflicts, sync bookkeeping) are never shared. The same projection
+feeds bundles and the sync-state digest, so what the digest compares is
+exactly what bundles carry.
 """
 
 from __future__ import annotations
@@ -12,45 +14,116 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from mutualaid_desktop.store import Store
-from mutualaid_desktop.store.constants import SHARED_TABLES, SYNC_COLUMNS
+from mutualaid_desktop.store.constants import SHARED_TABLES
 from mutualaid_desktop.sync.identity import in_groups_of_four
 
-# table -> columns that name the contact a row belongs to (the row stays home with it)
+# table -> the column naming the contact a row belongs to: the row stays home with it
 OWNED_BY_CONTACT = {
-    "needs": ("contact_id",),
-    "stops": ("contact_id",),
-    "rides": ("rider_id",),
-    "driver_profiles": ("contact_id",),
+    "needs": "contact_id",
+    "stops": "contact_id",
+    "rides": "rider_id",
+    "driver_profiles": "contact_id",
 }
-# table -> columns that merely point at a contact (dropped when it stays home)
-POINTS_AT_CONTACT = {
-    "needs": ("assigned_volunteer_id",),
-    "delivery_runs": ("driver_id",),
-    "rides": ("driver_id",),
+# table -> {column: table it points at}: the reference is dropped when its target stays home
+POINTERS = {
+    "needs": {"assigned_volunteer_id": "contacts"},
+    "delivery_runs": {"driver_id": "contacts"},
+    "stops": {"need_id": "needs"},
+    "rides": {"driver_id": "contacts", "outbound_ride_id": "rides"},
 }
+STAMP_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps")
 
 
-def local_contacts(store: Store) -> set[str]:
-    """Ids of contacts kept on this laptop only (live or deleted)."""
-    return {r[0] for r in store.conn.execute("SELECT id FROM contacts WHERE share_scope = 'local'")}
+@dataclass
+class StayingHome:
+    """Ids, per table, of the rows consent keeps on this laptop."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, store: Store) -> StayingHome:
+        local = "SELECT id FROM contacts WHERE share_scope = 'local'"
+        contacts = {r[0] for r in store.conn.execute(local)}
+        if not contacts:
+            return cls()
+        ids = {"contacts": contacts}
+        for table, column in OWNED_BY_CONTACT.items():
+            ids[table] = {
+                r[0]
+                for r in store.conn.execute(f"SELECT id FROM {table} WHERE {column} IN ({local})")
+            }
+        return cls(ids)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+
+@dataclass(frozen=True)
+class Projected:
+    """One shared row as stored: data columns (id first), then _cl, _hlc, _origin, _stamps.
+
+    `dropped` names the pointer columns that were blanked because their target
+    stays home.
+    """
+
+    values: list[Any]
+    dropped: tuple[str, ...]
+
+
+def projected_rows(
+    store: Store,
+    table: str,
+    columns: tuple[str, ...],
+    home: StayingHome,
+    where: str = "",
+    params: tuple[Any, ...] = (),
+    ordered: bool = False,
+) -> Iterator[Projected]:
+    """The rows of `table` sync may share, `columns` then the stamp columns."""
+    sql = f"SELECT {', '.join(columns + STAMP_COLUMNS)} FROM {table}"
+    if where:
+        sql += f" WHERE {where}"
+    if ordered:
+        sql += " ORDER BY id"
+    rows = store.conn.execute(sql, params)
+    if not home:
+        for row in rows:
+            yield Projected(list(row), ())
+        return
+    own_ids = home.ids.get(table, set())
+    owner = OWNED_BY_CONTACT.get(table)
+    owner_at = columns.index(owner) if owner else -1
+    pointers = [
+        (columns.index(col), col, home.ids.get(target, set()))
+        for col, target in POINTERS.get(table, {}).items()
+    ]
+    contacts_home = home.ids["contacts"]
+    for row in rows:
+        if row[0] in own_ids or (owner_at >= 0 and row[owner_at] in contacts_home):
+            continue
+        values = list(row)
+        dropped = []
+        for at, col, targets in pointers:
+            if values[at] is not None and values[at] in targets:
+                values[at] = None
+                dropped.append(col)
+        yield Projected(values, tuple(dropped))
 
 
 def shared_rows(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(table, row without its stamp columns) for everything sync may share, in order."""
-    local = local_contacts(store)
+    """(table, row with its causal length but no stamps) for everything sync may share."""
+    from mutualaid_desktop.store.tables import SPECS
+
+    home = StayingHome.of(store)
     for table in SHARED_TABLES:
-        for row in store.iter_rows(f"SELECT * FROM {table} ORDER BY id"):
-            if table == "contacts" and row["id"] in local:
-                continue
-            if any(row.get(col) in local for col in OWNED_BY_CONTACT.get(table, ())):
-                continue
-            for col in POINTS_AT_CONTACT.get(table, ()):
-                if row.get(col) in local:
-                    row[col] = None
-            yield table, {k: v for k, v in row.items() if k not in SYNC_COLUMNS or k == "_cl"}
+        columns = SPECS[table].columns
+        names = (*columns, "_cl")
+        for row in projected_rows(store, table, columns, home, ordered=True):
+            yield table, dict(zip(names, row.values, strict=False))
 
 
 def sync_state(store: Store) -> str:

@@ -95,9 +95,11 @@ def test_flipped_bits_are_refused(big: bytes) -> None:
 
 
 def test_someone_with_the_passphrase_cannot_alter_a_bundle_unnoticed(store: Store) -> None:
-    plain = json.loads(gzip.decompress(pyrage.passphrase.decrypt(seal(store, body(), PASS), PASS)))
-    plain["body"]["rows"][0]["address"] = "99 Other Rd"
-    forged = pyrage.passphrase.encrypt(gzip.compress(canonical(plain)), PASS)
+    plain = gzip.decompress(pyrage.passphrase.decrypt(seal(store, body(), PASS), PASS))
+    header, _, text = plain.partition(b"\n")
+    altered = json.loads(text)
+    altered["rows"][0]["address"] = "99 Other Rd"
+    forged = pyrage.passphrase.encrypt(gzip.compress(header + b"\n" + canonical(altered)), PASS)
     assert refusal(forged) == DAMAGED
 
 
@@ -110,9 +112,10 @@ def test_a_newer_format_asks_for_an_update(store: Store) -> None:
         "sender_organizer": me.organizer,
         "sender_key": base64.b64encode(me.public_key).decode(),
     }
-    signature = base64.b64encode(sign(store, canonical(newer))).decode()
+    text = canonical({"rows": []})
+    signature = base64.b64encode(sign(store, canonical(newer) + b"\n" + text)).decode()
     data = pyrage.passphrase.encrypt(
-        gzip.compress(canonical({"body": newer, "signature": signature})), PASS
+        gzip.compress(canonical({**newer, "signature": signature}) + b"\n" + text), PASS
     )
     assert "update the program first" in refusal(data)
 
@@ -128,18 +131,28 @@ def test_other_files_and_bombs_are_refused(store: Store, monkeypatch: pytest.Mon
     assert refusal(b"age-encryption.org/v1\n" + b"x" * 2000) == TOO_LARGE
 
 
-def test_write_leaves_a_whole_bundle_or_the_old_file(store: Store, tmp_path: Path) -> None:
+def test_write_leaves_a_whole_bundle_or_the_old_file(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "to-sam.bundle"
-    write_bundle(target, seal(store, body(), PASS), PASS)
+    write_bundle(target, seal(store, body(), PASS))
     assert open_sealed(target.read_bytes(), PASS).body["group"] == "g-1"
     assert [p.name for p in tmp_path.iterdir()] == ["to-sam.bundle"]
 
     before = target.read_bytes()
-    # Bytes that do not read back (a failing stick) never replace a good file.
+    # A stick that returns other bytes than were written never replaces a good file.
+    real_read = Path.read_bytes
+
+    def failing_stick(path: Path) -> bytes:
+        data = real_read(path)
+        return data[:-5] if path.name.endswith(".partial") else data
+
+    monkeypatch.setattr(Path, "read_bytes", failing_stick)
     with pytest.raises(BundleError, match="did not read back"):
-        write_bundle(target, seal(store, body(), PASS)[:-5], PASS)
+        write_bundle(target, b"age-encryption.org/v1\n" + b"new bytes" * 100)
+    monkeypatch.undo()
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["to-sam.bundle"]
 
     with pytest.raises(BundleError, match="plugged in"):
-        write_bundle(tmp_path / "unplugged" / "x.bundle", before, PASS)
+        write_bundle(tmp_path / "unplugged" / "x.bundle", before)

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from mutualaid_desktop import cli
 from mutualaid_desktop.store import Store, schema
+from mutualaid_desktop.store.constants import SCHEMA_VERSION
 from mutualaid_desktop.sync.identity import fingerprint, identity, sign
 
 FINGERPRINT = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$")
@@ -50,7 +51,7 @@ def test_a_database_from_before_identities_gets_one_when_opened(db_path: Path) -
     conn.close()
     upgraded = Store.open(db_path)
     assert FINGERPRINT.match(identity(upgraded).fingerprint)
-    assert upgraded.meta()["schema_version"] == "2"
+    assert upgraded.meta()["schema_version"] == str(SCHEMA_VERSION)
     assert [m.name for m in schema.migrations.pending(Database(upgraded.conn))] == []
     upgraded.close()
 

@@ -1,0 +1,208 @@
+"""Writing a bundle: the shared rows with their stamps, for everyone or for one peer.
+
+The body (SYNC.md, "Bundle file"): format and schema versions, group, bundle
+id, sender replica, per-sender sequence, creation stamp and wall time, the
+sender's knowledge vector, full or delta, and per table the column names once
+and each row as a list: the data columns, the causal length, the base stamp
+(hlc, origin) and the groups stamped otherwise. Origins are indexes into the
+body's own `replicas` list (replica id, organizer), never this database's
+local numbering.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from mutualaid_desktop.errors import Cancelled, UserError
+from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.constants import SCHEMA_VERSION, SHARED_TABLES
+from mutualaid_desktop.sync.envelope import seal, write_bundle
+from mutualaid_desktop.sync.identity import fingerprint
+from mutualaid_desktop.sync.shared import POINTERS, StayingHome, projected_rows
+
+FULL = "full"
+DELTA = "delta"
+# progress(message, fraction) -> False to cancel
+Progress = Callable[[str, float], bool]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    kind: str
+    rows: int
+    bytes: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Peer:
+    """An organizer whose bundles this database has accepted."""
+
+    public_key: bytes
+    organizer: str
+    knowledge: dict[str, int]
+    last_import_at: str | None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+
+def peers(store: Store) -> list[Peer]:
+    rows = store.conn.execute(
+        "SELECT public_key, organizer, knowledge, last_import_at FROM sync_peers ORDER BY organizer"
+    ).fetchall()
+    return [Peer(bytes(k), o, json.loads(kn or "{}"), at) for k, o, kn, at in rows]
+
+
+def find_peer(store: Store, who: str) -> Peer:
+    """The trusted organizer named `who` (their name, or their fingerprint as printed)."""
+    wanted = who.strip().casefold()
+    known = peers(store)
+    by_fp = [p for p in known if p.fingerprint.casefold() == wanted.replace(" ", "")]
+    by_name = [p for p in known if p.organizer.casefold() == wanted]
+    found = by_fp or by_name
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise UserError(
+            f"More than one organizer is called {who}: give their fingerprint instead "
+            "(`mutualaid identity` on their laptop prints it)."
+        )
+    names = ", ".join(p.organizer or p.fingerprint for p in known) or "none yet"
+    raise UserError(
+        f"No bundle from {who} has been imported here, so there is nothing to base a delta "
+        f"on: write a full bundle (leave out --for). Known organizers: {names}."
+    )
+
+
+def knowledge(store: Store) -> dict[str, int]:
+    """The largest stamp applied here per replica (this one: the clock itself)."""
+    known = {r: int(h) for r, h in store.conn.execute("SELECT replica_id, hlc FROM sync_knowledge")}
+    known[store.replica_id] = max(known.get(store.replica_id, 0), store.clock.last)
+    return known
+
+
+def build_body(
+    store: Store, for_peer: Peer | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
+    """The body of a bundle: everything shared, or what `for_peer` has not seen."""
+    from mutualaid_desktop.store.tables import SPECS
+
+    meta = store.meta()
+    with store.transaction():
+        sequence = int(meta.get("bundle_sequence", "0")) + 1
+        store.set_meta("bundle_sequence", str(sequence))
+        created = store._tick()
+    local = {
+        idx: (rid, org)
+        for idx, rid, org in store.conn.execute("SELECT idx, replica_id, organizer FROM replicas")
+    }
+    replicas: list[list[str]] = []
+    to_bundle: dict[int, int] = {}
+
+    def origin(idx: int) -> int:
+        at = to_bundle.get(idx)
+        if at is None:
+            rid, org = local[idx]
+            at = to_bundle[idx] = len(replicas)
+            replicas.append([rid, org or (store.organizer if rid == store.replica_id else "")])
+        return at
+
+    sender_at = origin(store.origin)
+    seen = {
+        idx: (for_peer.knowledge.get(rid, 0) if for_peer else -1) for idx, (rid, _) in local.items()
+    }
+    home = StayingHome.of(store)
+    tables: dict[str, Any] = {}
+    for step, table in enumerate(SHARED_TABLES):
+        if progress and not progress(
+            f"Reading {table.replace('_', ' ')}", step / len(SHARED_TABLES)
+        ):
+            raise Cancelled
+        spec = SPECS[table]
+        columns = spec.columns
+        n = len(columns)
+        # A pointer group blanked for consent carries the zero stamp: whatever
+        # the receiver knows (or later learns) about it wins over the blank.
+        solo_pointer = {
+            col: spec.group_of[col]
+            for col in POINTERS.get(table, {})
+            if spec.groups[spec.group_of[col]] == (col,)
+        }
+        where, params = "", cast(tuple[Any, ...], ())
+        if for_peer is not None:
+            where, params = "_updated > ?", (min(seen.values()),)
+        rows = []
+        for projected in projected_rows(store, table, columns, home, where, params):
+            v = projected.values
+            cl, hlc, org, extra_text = v[n], v[n + 1], v[n + 2], v[n + 3]
+            extra = json.loads(extra_text) if extra_text else None
+            if for_peer is not None and not _unseen(hlc, org, extra, seen):
+                continue
+            out_extra: dict[str, list[int]] | None = None
+            if extra:
+                out_extra = {g: [h, origin(o)] for g, (h, o) in extra.items()}
+            for col in projected.dropped:
+                group = solo_pointer.get(col)
+                if group is not None:
+                    out_extra = (out_extra or {}) | {group: [0, sender_at]}
+            rows.append([*v[:n], cl, hlc, origin(org), out_extra])
+        if rows:
+            tables[table] = {"columns": list(columns), "rows": rows}
+    return {
+        "kind": DELTA if for_peer else FULL,
+        "schema_version": SCHEMA_VERSION,
+        "group_id": meta["group_id"],
+        "former_groups": json.loads(meta.get("former_groups", "[]")),
+        "bundle_id": str(uuid.uuid4()),
+        "sender_replica": store.replica_id,
+        "sequence": sequence,
+        "created_hlc": created,
+        "created_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "knowledge": knowledge(store),
+        "replicas": replicas,
+        "tables": tables,
+    }
+
+
+def _unseen(
+    hlc: int, origin: int, extra: dict[str, list[int]] | None, seen: dict[int, int]
+) -> bool:
+    if hlc > seen[origin]:
+        return True
+    return bool(extra) and any(h > seen[o] for h, o in extra.values())  # type: ignore[union-attr]
+
+
+def export_bundle(
+    store: Store,
+    out: Path,
+    passphrase: str,
+    for_peer: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write a full bundle (or a delta for the organizer named `for_peer`) to `out`."""
+    started = time.perf_counter()
+    if not passphrase:
+        raise UserError("Type the group's sync passphrase.")
+    out = Path(out)
+    if out.is_dir():
+        raise UserError(f"{out} is a folder: give a file name for the bundle.")
+    peer = find_peer(store, for_peer) if for_peer else None
+    body = build_body(store, peer, progress)
+    rows = sum(len(t["rows"]) for t in body["tables"].values())
+    if progress and not progress("Encrypting", 0.8):
+        raise Cancelled
+    data = seal(store, body, passphrase)
+    if progress and not progress("Writing and checking the copy", 0.95):
+        raise Cancelled
+    write_bundle(out, data)
+    return ExportResult(out, body["kind"], rows, len(data), time.perf_counter() - started)

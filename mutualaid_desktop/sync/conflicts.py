@@ -1,0 +1,173 @@
+"""Conflicts recorded by imports, for the organizer to review and settle.
+
+A conflict is a value that lost to one written without knowledge of it, or
+an edit made to a record someone else deleted. Settling it is an ordinary
+edit (a new stamp), so it travels in the next bundle, and a laptop that
+recorded the same conflict sees it settled when that bundle arrives.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from mutualaid_desktop.errors import NotFound
+from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.clock import wall_ms_of
+from mutualaid_desktop.store.constants import CL_GROUP
+
+Keep = Literal["current", "other"]
+
+
+@dataclass(frozen=True)
+class Side:
+    values: dict[str, Any]
+    by: str  # the organizer who wrote it
+    at: datetime  # when, by their clock
+
+    def text(self) -> str:
+        if set(self.values) == {"_cl"}:
+            return "deleted" if self.values["_cl"] % 2 == 0 else "kept"
+        shown = {k: v for k, v in self.values.items() if k != "_cl"}
+        parts = [_show(v) for v in shown.values()]
+        text = " · ".join(p for p in parts if p) or "(empty)"
+        return f"edited: {text}" if "_cl" in self.values else text
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    table: str
+    row_id: str
+    group: str
+    record: str  # what the organizer recognises: a name, a need
+    current: Side  # the value in force now
+    other: Side  # the value that lost
+
+    @property
+    def field_label(self) -> str:
+        if self.group == CL_GROUP:
+            return "deleted or kept"
+        return self.group.replace("_", " ")
+
+
+def open_conflicts(store: Store) -> list[Conflict]:
+    """Unsettled conflicts, newest first."""
+    organizers = dict(store.conn.execute("SELECT replica_id, organizer FROM replicas"))
+    rows = store.conn.execute(
+        "SELECT id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, lost_value, lost_hlc, "
+        "lost_origin FROM conflicts WHERE resolved_at IS NULL ORDER BY recorded_at DESC, id"
+    ).fetchall()
+    out = []
+    for cid, tbl, row_id, grp, kv, kh, ko, lv, lh, lo in rows:
+        out.append(
+            Conflict(
+                id=cid,
+                table=tbl,
+                row_id=row_id,
+                group=grp,
+                record=_describe(store, tbl, row_id),
+                current=Side(
+                    json.loads(kv or "{}"), organizers.get(ko) or "another laptop", _at(kh)
+                ),
+                other=Side(json.loads(lv or "{}"), organizers.get(lo) or "another laptop", _at(lh)),
+            )
+        )
+    return out
+
+
+def count_open(store: Store) -> int:
+    return int(
+        store.conn.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0]
+    )
+
+
+def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
+    """Settle a conflict by keeping the current value or the other one (a synced edit)."""
+    from mutualaid_desktop.store.tables import SPECS
+
+    found = [c for c in open_conflicts(store) if c.id == conflict_id]
+    if not found:
+        raise NotFound("That conflict was already settled.")
+    conflict = found[0]
+    spec = SPECS[conflict.table]
+    with store.transaction():
+        deleted = store.is_deleted(spec.model, conflict.row_id)
+        if conflict.group == CL_GROUP:
+            if keep == "other" and deleted:
+                store.restore(spec.model, conflict.row_id)
+                edited = {k: v for k, v in conflict.other.values.items() if k != "_cl"}
+                _write(store, spec, conflict.row_id, edited)
+            elif keep == "other":
+                store.delete(spec.model, conflict.row_id)
+        elif not deleted:
+            chosen = conflict.other.values if keep == "other" else conflict.current.values
+            if keep == "current":
+                chosen = _current(store, spec, conflict.row_id, list(chosen))
+            _write(store, spec, conflict.row_id, chosen, touch=True)
+        store.conn.execute(
+            "UPDATE conflicts SET resolved_at = ? WHERE id = ?",
+            (datetime.now(UTC).replace(microsecond=0).isoformat(), conflict_id),
+        )
+
+
+def _write(
+    store: Store, spec: Any, row_id: str, columns: dict[str, Any], touch: bool = False
+) -> None:
+    if not columns:
+        return
+    raw = store._raw(spec, row_id)
+    if raw is None:
+        raise NotFound("That record no longer exists.")
+    raw.update(columns)
+    data = spec.to_data(raw)
+    fields = [f for f in spec.fields if any(c in columns for c in spec.columns_of(f))]
+    groups = sorted({spec.group_of[f] for f in fields}) if touch else []
+    store.update_stamping(spec.model, row_id, {f: data[f] for f in fields}, groups)
+
+
+def _current(store: Store, spec: Any, row_id: str, columns: list[str]) -> dict[str, Any]:
+    raw = store._raw(spec, row_id) or {}
+    return {c: raw.get(c) for c in columns}
+
+
+def _describe(store: Store, table: str, row_id: str) -> str:
+    if table == "contacts":
+        row = store.conn.execute("SELECT name FROM contacts WHERE id = ?", (row_id,)).fetchone()
+        return f"Contact {row[0]}" if row else "A contact"
+    if table == "needs":
+        row = store.conn.execute(
+            "SELECT n.category, c.name FROM needs n JOIN contacts c ON c.id = n.contact_id "
+            "WHERE n.id = ?",
+            (row_id,),
+        ).fetchone()
+        return f"Need ({row[0].replace('_', ' ')}) of {row[1]}" if row else "A need"
+    if table == "rides":
+        row = store.conn.execute(
+            "SELECT c.name, r.pickup_at FROM rides r JOIN contacts c ON c.id = r.rider_id "
+            "WHERE r.id = ?",
+            (row_id,),
+        ).fetchone()
+        return f"Ride of {row[0]} at {row[1][:16].replace('T', ' ')}" if row else "A ride"
+    if table == "organization":
+        return "Group settings"
+    return f"{table.replace('_', ' ').rstrip('s').capitalize()} {row_id[:8]}"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(("[", "{")):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(parsed, list):
+            return ", ".join(str(p.get("number", p) if isinstance(p, dict) else p) for p in parsed)
+    return str(value)
+
+
+def _at(hlc: int) -> datetime:
+    return datetime.fromtimestamp(wall_ms_of(int(hlc)) / 1000, UTC).astimezone()

@@ -1,0 +1,380 @@
+"""Importing a bundle (SYNC.md, "Import"): any failure leaves the database as it was.
+
+1. size cap, 2. decrypt in memory, 3. signature (and trust), 4. group, format
+and schema, 5. already imported, 6. clock check, 7. backup, 8. one
+`BEGIN IMMEDIATE` transaction that merges the rows and records the bundle,
+the sender's sequence and knowledge, and the clock.
+
+`read_bundle` does 1-2 (and 5, before paying for decryption, when the very
+same file was imported already); `check` does 3-6 and can be asked again
+after the organizer has answered a question (trust this fingerprint? merge
+the groups? accept a clock far ahead?); `preview` counts what would change;
+`import_bundle` does it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mutualaid_desktop import config
+from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.clock import wall_ms_of
+from mutualaid_desktop.store.constants import SCHEMA_VERSION
+from mutualaid_desktop.sync.bundle import knowledge
+from mutualaid_desktop.sync.envelope import (
+    DAMAGED,
+    MAX_FILE_BYTES,
+    TOO_LARGE,
+    BundleError,
+    OpenedBundle,
+    open_sealed,
+)
+from mutualaid_desktop.sync.identity import Identity, identity
+from mutualaid_desktop.sync.merge import Changes, merge
+
+WARN_AHEAD_MS = 5 * 60 * 1000
+CONFIRM_AHEAD_MS = 24 * 60 * 60 * 1000
+KEEP_BACKUPS = 10  # import backups kept per database: they hold the same personal data
+
+
+class NotTrusted(BundleError):
+    """The sender's key is not trusted here yet; compare its fingerprint in person."""
+
+    def __init__(self, sender: Identity) -> None:
+        self.sender = sender
+        super().__init__(
+            f"This bundle is from {sender.organizer or 'an organizer'}, whose key this laptop "
+            f"does not know yet. Compare this fingerprint with theirs in person: "
+            f"{sender.fingerprint}. If it matches, import again and trust it "
+            f"(--trust {sender.fingerprint})."
+        )
+
+
+class OtherGroup(BundleError):
+    """The bundle belongs to another group; merging the two must be chosen explicitly."""
+
+
+class ClockFarAhead(BundleError):
+    """The sender's clock is more than a day ahead of ours; importing needs a yes."""
+
+    def __init__(self, ahead_ms: int) -> None:
+        self.ahead_ms = ahead_ms
+        super().__init__(
+            f"This bundle's clock is {_duration(ahead_ms)} ahead of this laptop's: check the date "
+            "and time on both laptops. Importing it moves this laptop's sync clock forward "
+            "too; confirm only if you are sure (--accept-clock)."
+        )
+
+
+class AlreadyImported(BundleError):
+    pass
+
+
+@dataclass
+class Decisions:
+    """What the organizer has said yes to."""
+
+    trust: str | None = None  # the fingerprint they compared in person, as typed
+    merge_groups: bool = False
+    accept_clock: bool = False
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A decrypted, signature-checked bundle, not yet applied."""
+
+    opened: OpenedBundle
+    file_sha256: str
+    name: str
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return self.opened.body
+
+    @property
+    def sender(self) -> Identity:
+        return self.opened.sender
+
+    @property
+    def kind(self) -> str:
+        return str(self.body.get("kind", ""))
+
+
+@dataclass
+class ImportResult:
+    changes: Changes
+    warnings: list[str] = field(default_factory=list)
+    backup: Path | None = None
+    seconds: float = 0.0
+
+
+def read_bundle(store: Store, path: Path, passphrase: str) -> Incoming:
+    """Read, decrypt and verify the bundle at `path` (nothing is written)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise BundleError(TOO_LARGE)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BundleError(f"There is no file {path}: check the name and the stick.") from None
+    except IsADirectoryError:
+        raise BundleError(f"{path} is a folder: choose the .bundle file in it.") from None
+    except OSError as exc:
+        raise BundleError(
+            f"Could not read {path.name} ({exc.strerror or exc}): check the stick and try again."
+        ) from None
+    digest = hashlib.sha256(data).hexdigest()
+    # The same bytes applied before: say so without paying for decryption.
+    seen = store.conn.execute(
+        "SELECT imported_at FROM sync_imports WHERE file_sha256 = ?", (digest,)
+    ).fetchone()
+    if seen:
+        raise AlreadyImported(_already(seen[0]))
+    opened = open_sealed(data, passphrase)
+    _check_shape(opened.body)
+    return Incoming(opened, digest, path.name)
+
+
+def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) -> list[str]:
+    """Refuse what must not be imported (one sentence each); return warnings for the rest."""
+    decisions = decisions or Decisions()
+    body = incoming.body
+    if not _trusted(store, incoming.sender):
+        wanted = _normal(decisions.trust or "")
+        if not wanted:
+            raise NotTrusted(incoming.sender)
+        if wanted != _normal(incoming.sender.fingerprint):
+            raise BundleError(
+                "The fingerprint you gave does not match this bundle's sender "
+                f"({incoming.sender.fingerprint}): do not import it, and ask "
+                f"{incoming.sender.organizer or 'the sender'} in person which is theirs."
+            )
+    if int(body["schema_version"]) > SCHEMA_VERSION:
+        raise BundleError(
+            "This bundle was written by a newer Mutual Aid Desktop: update the program first."
+        )
+    if _group_action(store, body, decisions) == "refuse":
+        raise OtherGroup(
+            "This bundle belongs to another group: it was not imported. If the two groups "
+            "should become one, choose to merge them (--merge-groups)."
+        )
+    seen = store.conn.execute(
+        "SELECT imported_at FROM sync_imports WHERE bundle_id = ?", (body["bundle_id"],)
+    ).fetchone()
+    if seen:
+        raise AlreadyImported(_already(seen[0]))
+    ahead = clock_ahead_ms(store, body)
+    if ahead > CONFIRM_AHEAD_MS and not decisions.accept_clock:
+        raise ClockFarAhead(ahead)
+    if ahead > WARN_AHEAD_MS:
+        return [
+            f"The sender's clock is {_duration(ahead)} ahead of this laptop's: "
+            "check the date and time on both laptops."
+        ]
+    return []
+
+
+def preview(store: Store, incoming: Incoming) -> Changes:
+    """What importing would change, per kind of record, and how many conflicts (no writes)."""
+    return merge(store, incoming.body, knowledge(store), write=False)
+
+
+def import_bundle(
+    store: Store, incoming: Incoming, decisions: Decisions | None = None
+) -> ImportResult:
+    """Check, back up, and merge `incoming` in one transaction."""
+    started = time.perf_counter()
+    decisions = decisions or Decisions()
+    warnings = check(store, incoming, decisions)
+    backup = backup_database(store)
+    body = incoming.body
+    ours = knowledge(store)
+    conn = store.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        changes = merge(store, body, ours, write=True)
+        _record(store, incoming, decisions, changes)
+        store.clock.observe(changes.max_hlc)
+        store._tick()  # the clock moves past every stamp received, and is saved with them
+        conn.commit()
+    except BaseException as exc:
+        conn.rollback()
+        store.clock.observe(store.persisted_hlc())
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise BundleError(
+                "This bundle refers to records it does not contain (a delta made for "
+                "another state of this laptop?): ask for a full bundle. Nothing was changed."
+            ) from exc
+        if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+            raise BundleError(
+                "The disk is full: free some space and import again. Nothing was changed."
+            ) from exc
+        raise
+    store._remember(force=True)
+    return ImportResult(changes, warnings, backup, time.perf_counter() - started)
+
+
+def clock_ahead_ms(store: Store, body: dict[str, Any]) -> int:
+    """How far the bundle's newest stamp is ahead of this laptop's wall clock."""
+    newest = max([int(body["created_hlc"]), *(int(v) for v in body["knowledge"].values())])
+    return wall_ms_of(newest) - time.time_ns() // 1_000_000
+
+
+def backup_database(store: Store) -> Path | None:
+    """Copy the database into the backups folder (SQLite's online backup); keep the last few."""
+    if store.path is None:
+        return None
+    folder = config.backups_dir()
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{store.path.stem}-{stamp}-before-import.sqlite"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = sqlite3.connect(target)
+        try:
+            store.conn.backup(copy)
+        finally:
+            copy.close()
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
+        raise BundleError(
+            f"Could not back up the database before importing ({exc}): free some disk "
+            "space and try again. Nothing was changed."
+        ) from exc
+    old = sorted(folder.glob(f"{store.path.stem}-*-before-import.sqlite"))
+    for stale in old[:-KEEP_BACKUPS]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+def _record(store: Store, incoming: Incoming, decisions: Decisions, changes: Changes) -> None:
+    conn = store.conn
+    body = incoming.body
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    action = _group_action(store, body, decisions)
+    if action in ("join", "merge"):
+        meta = store.meta()
+        former = set(json.loads(meta.get("former_groups", "[]")))
+        former |= set(body.get("former_groups", []))
+        if action == "merge":
+            former.add(meta["group_id"])
+        former.discard(body["group_id"])
+        _set_meta(store, "group_id", body["group_id"])
+        _set_meta(store, "former_groups", json.dumps(sorted(former)))
+    conn.execute(
+        "INSERT INTO sync_imports (bundle_id, file_sha256, sender_key, sender_replica, sequence, "
+        "kind, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            body["bundle_id"],
+            incoming.file_sha256,
+            incoming.sender.public_key,
+            body["sender_replica"],
+            int(body["sequence"]),
+            incoming.kind,
+            now,
+            json.dumps(changes.as_dict()),
+        ),
+    )
+    if incoming.sender.public_key != identity(store).public_key:
+        # Trust is recorded only with a successful import (this transaction).
+        conn.execute(
+            "INSERT INTO sync_peers (public_key, organizer, trusted_at, replica_id, sequence, "
+            "knowledge, last_import_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(public_key) DO UPDATE SET organizer = excluded.organizer, "
+            "replica_id = excluded.replica_id, sequence = excluded.sequence, "
+            "knowledge = excluded.knowledge, last_import_at = excluded.last_import_at "
+            "WHERE sync_peers.replica_id IS NOT excluded.replica_id "
+            "OR excluded.sequence > sync_peers.sequence",
+            (
+                incoming.sender.public_key,
+                incoming.sender.organizer,
+                now,
+                body["sender_replica"],
+                int(body["sequence"]),
+                json.dumps(body["knowledge"]),
+                now,
+            ),
+        )
+    conn.executemany(
+        "INSERT INTO sync_knowledge (replica_id, hlc) VALUES (?, ?) "
+        "ON CONFLICT(replica_id) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
+        [(r, int(h)) for r, h in body["knowledge"].items() if r != store.replica_id],
+    )
+    store._audit(
+        "import", "bundle", body["bundle_id"], f"{incoming.kind} bundle, {changes.total()} changes"
+    )
+
+
+def _set_meta(store: Store, key: str, value: str) -> None:
+    store.conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def _group_action(store: Store, body: dict[str, Any], decisions: Decisions) -> str:
+    """same | join (a first import) | adopt (they merged us in) | merge (chosen) | refuse."""
+    meta = store.meta()
+    mine, theirs = meta["group_id"], str(body["group_id"])
+    my_former = set(json.loads(meta.get("former_groups", "[]")))
+    if theirs == mine or theirs in my_former:
+        return "same"
+    if mine in body.get("former_groups", []):
+        return "join"
+    if store.conn.execute("SELECT 1 FROM sync_imports LIMIT 1").fetchone() is None:
+        return "join"
+    return "merge" if decisions.merge_groups else "refuse"
+
+
+def _trusted(store: Store, sender: Identity) -> bool:
+    if sender.public_key == identity(store).public_key:
+        return True  # our own bundle (a copy of this database elsewhere)
+    row = store.conn.execute(
+        "SELECT 1 FROM sync_peers WHERE public_key = ?", (sender.public_key,)
+    ).fetchone()
+    return row is not None
+
+
+def _check_shape(body: dict[str, Any]) -> None:
+    try:
+        ok = (
+            body["kind"] in ("full", "delta")
+            and isinstance(body["bundle_id"], str)
+            and isinstance(body["group_id"], str)
+            and isinstance(body["sender_replica"], str)
+            and isinstance(body["sequence"], int)
+            and isinstance(body["created_hlc"], int)
+            and isinstance(body["schema_version"], int)
+            and isinstance(body["knowledge"], dict)
+            and isinstance(body["replicas"], list)
+            and isinstance(body["tables"], dict)
+        )
+    except (KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise BundleError(DAMAGED)
+
+
+def _normal(fp: str) -> str:
+    return "".join(ch for ch in fp.upper() if ch.isalnum())
+
+
+def _already(when: str) -> str:
+    return f"Already imported (on {when[:10]}): nothing to do."
+
+
+def _duration(ms: int) -> str:
+    minutes = ms // 60000
+    if minutes < 120:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} hours"
+    return f"{hours // 24} days"

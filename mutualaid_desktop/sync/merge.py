@@ -1,0 +1,448 @@
+"""Merging a bundle's rows into this database (SYNC.md, "Merge").
+
+Per field group, the larger stamp (hlc, then replica id) wins, so the result
+is the same whatever order bundles arrive in and however often. Causal length
+decides deleted or live: the larger wins. Nothing is dropped silently: when a
+value loses to one written without knowledge of it (concurrently), the loser
+goes to the `conflicts` table for the organizer to review.
+
+`merge(..., write=False)` only counts what would change: the preview the
+organizer sees before saying yes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from mutualaid_desktop.store import Store, search
+from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
+from mutualaid_desktop.store.store import pack_stamps
+from mutualaid_desktop.sync.envelope import DAMAGED, BundleError
+
+Stamp = tuple[int, str]  # (hlc, replica id): comparable the same way on every laptop
+_STAMP_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps", "_updated")
+_CHUNK = 500
+# Above this many changed rows the search index is rebuilt whole: faster than row by row.
+_REINDEX_ALL_AT = 5000
+
+
+@dataclass
+class TableChanges:
+    new: int = 0
+    updated: int = 0
+    deleted: int = 0
+    restored: int = 0
+
+    def total(self) -> int:
+        return self.new + self.updated + self.deleted + self.restored
+
+
+@dataclass
+class Changes:
+    """What a bundle changes (or would change), per table, and the conflicts it records."""
+
+    tables: dict[str, TableChanges] = field(default_factory=dict)
+    conflicts: int = 0
+    max_hlc: int = 0
+
+    def of(self, table: str) -> TableChanges:
+        return self.tables.setdefault(table, TableChanges())
+
+    def total(self) -> int:
+        return sum(t.total() for t in self.tables.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "tables": {t: vars(c) for t, c in self.tables.items() if c.total()},
+            "conflicts": self.conflicts,
+        }
+
+    def lines(self) -> list[str]:
+        """One line per kind of record, in words."""
+        out = []
+        for table in SHARED_TABLES:
+            c = self.tables.get(table)
+            if c is None or not c.total():
+                continue
+            parts = [
+                f"{n} {word}"
+                for n, word in (
+                    (c.new, "new"),
+                    (c.updated, "updated"),
+                    (c.deleted, "deleted"),
+                    (c.restored, "restored"),
+                )
+                if n
+            ]
+            out.append(f"{_LABELS.get(table, table)}: {', '.join(parts)}")
+        if self.conflicts:
+            out.append(f"Conflicts to review: {self.conflicts}")
+        return out or ["Nothing new: this laptop already has everything in the bundle."]
+
+
+_LABELS = {
+    "organization": "Group settings",
+    "contacts": "Contacts",
+    "needs": "Needs",
+    "items": "Items",
+    "box_types": "Box types",
+    "box_items": "Box contents",
+    "delivery_runs": "Delivery runs",
+    "stops": "Stops",
+    "driver_profiles": "Driver profiles",
+    "rides": "Rides",
+}
+
+
+@dataclass
+class _Context:
+    store: Store
+    write: bool
+    theirs: dict[str, int]  # the sender's knowledge vector
+    ours: dict[str, int]  # ours, before this bundle
+    replica_of: dict[int, str]  # local origin index -> replica id
+    index_of: dict[str, int]  # replica id -> local origin index
+    changes: Changes
+    conflicts: list[tuple[Any, ...]] = field(default_factory=list)
+    resolved: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def merge(store: Store, body: dict[str, Any], ours: dict[str, int], *, write: bool) -> Changes:
+    """Merge the rows of `body`; with write=False nothing is written, only counted.
+
+    `ours` is this database's knowledge vector before the bundle. Writing
+    must happen inside the caller's transaction.
+    """
+    try:
+        return _merge(store, body, ours, write)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        # The body is signed, so only a faulty sender gets here; refuse it whole.
+        raise BundleError(DAMAGED) from exc
+
+
+def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool) -> Changes:
+    from mutualaid_desktop.store.tables import SPECS
+
+    replica_of = {
+        int(i): str(r) for i, r in store.conn.execute("SELECT idx, replica_id FROM replicas")
+    }
+    index_of = {r: i for i, r in replica_of.items()}
+    bundle_replicas = [(str(rid), str(org)) for rid, org in body["replicas"]]
+    for rid, _org in bundle_replicas:
+        uuid.UUID(rid)  # a malformed id is a damaged bundle
+    if write:
+        for rid, org in bundle_replicas:
+            if rid not in index_of:
+                index_of[rid] = store._origin_index(rid, org)
+                replica_of[index_of[rid]] = rid
+            elif org:
+                store.conn.execute(
+                    "UPDATE replicas SET organizer = ? WHERE replica_id = ? AND organizer = ''",
+                    (org, rid),
+                )
+        store.conn.execute("PRAGMA defer_foreign_keys = ON")
+    ctx = _Context(
+        store=store,
+        write=write,
+        theirs={str(k): int(v) for k, v in body["knowledge"].items()},
+        ours=ours,
+        replica_of=replica_of,
+        index_of=index_of,
+        changes=Changes(),
+    )
+    names = [rid for rid, _ in bundle_replicas]
+    ctx.changes.max_hlc = int(body["created_hlc"])
+    tables = body["tables"]
+    for table in SHARED_TABLES:
+        if table in tables:
+            _merge_table(ctx, SPECS[table], tables[table], names)
+    if unknown := set(tables) - set(SHARED_TABLES):
+        raise ValueError(f"unknown tables {unknown}")
+    if write:
+        _record_conflicts(ctx)
+    return ctx.changes
+
+
+def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str]) -> None:
+    table = spec.name
+    columns: list[str] = list(data["columns"])
+    if columns[0] != "id" or not set(columns) <= set(spec.columns):
+        raise ValueError(f"unexpected columns in {table}")
+    n = len(columns)
+    at = {c: i for i, c in enumerate(columns)}
+    groups = {
+        g: [at[c] for f in members for c in spec.columns_of(f)]
+        for g, members in spec.groups.items()
+        if all(c in at for f in members for c in spec.columns_of(f))
+    }
+    changes = ctx.changes.of(table)
+    conn = ctx.store.conn
+    select = f"SELECT {', '.join(columns)}, _cl, _hlc, _origin, _stamps FROM {table} WHERE id IN "
+    inserts: list[list[Any]] = []
+    updates: list[list[Any]] = []
+    live_changed: list[str] = []
+    gone: list[str] = []
+    open_conflicts = _open_conflicts(ctx, table)
+    rows: Sequence[list[Any]] = data["rows"]
+    max_hlc = ctx.changes.max_hlc
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        local = {r[0]: r for r in conn.execute(select + f"({marks})", [r[0] for r in chunk])}
+        for row in chunk:
+            if len(row) != n + 4:
+                raise ValueError("row length")
+            cl_in = int(row[n])
+            base_in: Stamp = (int(row[n + 1]), names[row[n + 2]])
+            extra_in = {
+                g: (int(h), names[o])
+                for g, (h, o) in (row[n + 3] or {}).items()
+                if g in groups or g == CL_GROUP
+            }
+            for h, _ in (base_in, *extra_in.values()):
+                max_hlc = max(max_hlc, h)
+            mine = local.get(row[0])
+            if mine is None:
+                stamps = {g: extra_in.get(g, base_in) for g in groups}
+                stamps[CL_GROUP] = extra_in.get(CL_GROUP, base_in)
+                if cl_in % 2:
+                    changes.new += 1
+                    live_changed.append(row[0])
+                if ctx.write:
+                    inserts.append([*row[:n], cl_in, *_packed(ctx, stamps).values()])
+                continue
+            result = _merge_row(ctx, table, row, mine, n, cl_in, base_in, extra_in, groups)
+            if result is None:
+                continue
+            merged, stamps, cl, values_changed = result
+            was_live, is_live = mine[n] % 2 == 1, cl % 2 == 1
+            if was_live and not is_live:
+                changes.deleted += 1
+                gone.append(row[0])
+            elif is_live and not was_live:
+                changes.restored += 1
+                live_changed.append(row[0])
+            elif values_changed and is_live:
+                changes.updated += 1
+                live_changed.append(row[0])
+            for g, stamp in stamps.items():
+                if (row[0], g) in open_conflicts and stamp in (base_in, extra_in.get(g)):
+                    _resolved_elsewhere(ctx, table, row[0], g, stamp, open_conflicts)
+            if ctx.write:
+                updates.append([*merged[1:n], cl, *_packed(ctx, stamps).values(), row[0]])
+    ctx.changes.max_hlc = max_hlc
+    if not ctx.write:
+        return
+    all_columns = [*columns, *_STAMP_COLUMNS]
+    if inserts:
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(all_columns)}) "
+            f"VALUES ({', '.join('?' * len(all_columns))})",
+            inserts,
+        )
+    if updates:
+        assignments = ", ".join(f"{c} = ?" for c in all_columns[1:])
+        conn.executemany(f"UPDATE {table} SET {assignments} WHERE id = ?", updates)
+    if gone:
+        search.unindex(conn, table, gone)
+    if len(live_changed) >= _REINDEX_ALL_AT:
+        search.reindex(conn, table, None)
+        if table == "contacts":
+            search.reindex(conn, "needs", None)  # a need's entry carries its contact's name
+    elif live_changed:
+        search.reindex(conn, table, live_changed)
+
+
+def _merge_row(
+    ctx: _Context,
+    table: str,
+    row: list[Any],
+    mine: tuple[Any, ...],
+    n: int,
+    cl_in: int,
+    base_in: Stamp,
+    extra_in: dict[str, Stamp],
+    groups: dict[str, list[int]],
+) -> tuple[list[Any], dict[str, Stamp], int, bool] | None:
+    """The merged row, its stamps, causal length and whether values changed (None: no change)."""
+    cl_mine = int(mine[n])
+    base_mine: Stamp = (int(mine[n + 1]), ctx.replica_of[int(mine[n + 2])])
+    extra_mine = {
+        g: (int(h), ctx.replica_of[int(o)]) for g, (h, o) in json.loads(mine[n + 3] or "{}").items()
+    }
+    if cl_in == cl_mine and base_in == base_mine and extra_in == extra_mine:
+        return None  # the same version of the row: nothing to do
+    merged = list(mine)
+    stamps: dict[str, Stamp] = {}
+    values_changed = False
+    unseen_mine: list[str] = []  # groups edited here that the sender had not seen
+    unseen_theirs: list[str] = []
+    for g, positions in groups.items():
+        theirs = extra_in.get(g, base_in)
+        ours = extra_mine.get(g, base_mine)
+        their_values = [row[p] for p in positions]
+        our_values = [mine[p] for p in positions]
+        if theirs > ours:
+            stamps[g] = theirs
+            if their_values != our_values:
+                values_changed = True
+                for p in positions:
+                    merged[p] = row[p]
+                if not _seen(ctx.theirs, ours):
+                    _conflict(ctx, table, row[0], g, positions, theirs, row, ours, mine)
+        else:
+            stamps[g] = ours
+            if theirs < ours and their_values != our_values and not _seen(ctx.ours, theirs):
+                _conflict(ctx, table, row[0], g, positions, ours, mine, theirs, row)
+        if not _seen(ctx.theirs, ours):
+            unseen_mine.append(g)
+        if not _seen(ctx.ours, theirs):
+            unseen_theirs.append(g)
+    for g, stamp in extra_mine.items():
+        stamps.setdefault(g, stamp)  # groups the sender's schema does not have
+    cl_theirs = extra_in.get(CL_GROUP, base_in)
+    cl_ours = extra_mine.get(CL_GROUP, base_mine)
+    if cl_in > cl_mine:
+        cl, stamps[CL_GROUP] = cl_in, cl_theirs
+        if cl % 2 == 0 and unseen_mine:
+            # Deleted there while edited here: the delete stands, the edit is kept for review.
+            edit = max(extra_mine.get(g, base_mine) for g in unseen_mine)
+            _deletion_conflict(
+                ctx, table, row[0], cl, cl_theirs, cl_mine, edit, unseen_mine, groups, mine
+            )
+    elif cl_in < cl_mine:
+        cl, stamps[CL_GROUP] = cl_mine, cl_ours
+        if cl % 2 == 0 and unseen_theirs and values_changed:
+            edit = max(extra_in.get(g, base_in) for g in unseen_theirs)
+            _deletion_conflict(
+                ctx, table, row[0], cl, cl_ours, cl_in, edit, unseen_theirs, groups, row
+            )
+    else:
+        cl, stamps[CL_GROUP] = cl_mine, max(cl_theirs, cl_ours)
+    same_stamps = stamps == {g: extra_mine.get(g, base_mine) for g in stamps}
+    if not values_changed and cl == cl_mine and same_stamps:
+        return None
+    return merged, stamps, cl, values_changed
+
+
+def _seen(knowledge: dict[str, int], stamp: Stamp) -> bool:
+    return knowledge.get(stamp[1], 0) >= stamp[0]
+
+
+def _packed(ctx: _Context, stamps: dict[str, Stamp]) -> dict[str, Any]:
+    return pack_stamps({g: (h, ctx.index_of[r]) for g, (h, r) in stamps.items()})
+
+
+def _conflict(
+    ctx: _Context,
+    table: str,
+    row_id: str,
+    group: str,
+    positions: list[int],
+    kept: Stamp,
+    kept_row: Sequence[Any],
+    lost: Stamp,
+    lost_row: Sequence[Any],
+) -> None:
+    ctx.changes.conflicts += 1
+    if ctx.write:
+        ctx.conflicts.append(
+            (
+                table,
+                row_id,
+                group,
+                _values(ctx, table, positions, kept_row),
+                kept,
+                _values(ctx, table, positions, lost_row),
+                lost,
+            )
+        )
+
+
+def _deletion_conflict(
+    ctx: _Context,
+    table: str,
+    row_id: str,
+    cl: int,
+    kept: Stamp,
+    lost_cl: int,
+    edit: Stamp,
+    edited: list[str],
+    groups: dict[str, list[int]],
+    edited_row: Sequence[Any],
+) -> None:
+    ctx.changes.conflicts += 1
+    if ctx.write:
+        positions = [p for g in edited for p in groups[g]]
+        lost = _values(ctx, table, positions, edited_row)
+        lost["_cl"] = lost_cl
+        ctx.conflicts.append((table, row_id, CL_GROUP, {"_cl": cl}, kept, lost, edit))
+
+
+def _values(ctx: _Context, table: str, positions: list[int], row: Sequence[Any]) -> dict[str, Any]:
+    from mutualaid_desktop.store.tables import SPECS
+
+    columns = SPECS[table].columns
+    return {columns[p]: row[p] for p in positions}
+
+
+def _open_conflicts(ctx: _Context, table: str) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
+    out: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for cid, row_id, grp, kh, ko, lh, lo in ctx.store.conn.execute(
+        "SELECT id, row_id, grp, kept_hlc, kept_origin, lost_hlc, lost_origin FROM conflicts "
+        "WHERE resolved_at IS NULL AND tbl = ?",
+        (table,),
+    ):
+        out.setdefault((row_id, grp), []).append((cid, (kh, ko), (lh, lo)))
+    return out
+
+
+def _resolved_elsewhere(
+    ctx: _Context,
+    table: str,
+    row_id: str,
+    group: str,
+    stamp: Stamp,
+    open_conflicts: dict[tuple[str, str], list[tuple[Any, ...]]],
+) -> None:
+    # A newer value, written by someone who had seen both sides of a conflict
+    # recorded here, settles it: the organizer need not review it again.
+    for cid, kept, lost in open_conflicts.get((row_id, group), []):
+        settled = stamp > max(kept, lost) and _seen(ctx.theirs, kept) and _seen(ctx.theirs, lost)
+        if settled and ctx.write:
+            ctx.store.conn.execute(
+                "UPDATE conflicts SET resolved_at = ? WHERE id = ?", (_now(), cid)
+            )
+
+
+def _record_conflicts(ctx: _Context) -> None:
+    now = _now()
+    ctx.store.conn.executemany(
+        "INSERT INTO conflicts (id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, "
+        "lost_value, lost_hlc, lost_origin, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                str(uuid.uuid4()),
+                table,
+                row_id,
+                group,
+                json.dumps(kept_value, ensure_ascii=False),
+                kept[0],
+                kept[1],
+                json.dumps(lost_value, ensure_ascii=False),
+                lost[0],
+                lost[1],
+                now,
+            )
+            for table, row_id, group, kept_value, kept, lost_value, lost in ctx.conflicts
+        ],
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
