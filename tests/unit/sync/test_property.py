@@ -10,10 +10,11 @@ overwritten by someone who had it in front of them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from datetime import UTC, datetime
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -81,10 +82,8 @@ class World:
         elif kind == "write":
             sender = op[1] % len(self.replicas)
             known = peers(store)
-            if op[2] and known:
-                body = body_of(store, known[0].fingerprint)  # a delta for a peer
-            else:
-                body = body_of(store)
+            # A delta for a peer this replica has heard from, or a full bundle.
+            body = body_of(store, known[0].fingerprint) if op[2] and known else body_of(store)
             self.stick.append((sender, body))
         elif kind == "deliver" and self.stick:
             sender, body = self.stick[op[1] % len(self.stick)]
@@ -96,10 +95,8 @@ class World:
 def _deliver_quietly(body: dict[str, Any], sender: Store, receiver: Store) -> None:
     from mutualaid_desktop.sync.importer import AlreadyImported
 
-    try:
+    with contextlib.suppress(AlreadyImported):  # a duplicate: refused, and that is the point
         deliver(body, sender, receiver)
-    except AlreadyImported:
-        pass  # a duplicate: refused, and that is the point
 
 
 @settings(
