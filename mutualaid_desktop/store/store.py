@@ -131,6 +131,7 @@ class Store:
         self.origin = self._origin_index(self.replica_id)
         self._remembered_at = 0.0
         self._closed = False
+        self._discarded_changes = 0
         self._apply_organization_defaults()
 
     # -- opening ----------------------------------------------------------
@@ -211,10 +212,17 @@ class Store:
             return
         self._closed = True
         self._remember(force=True)
-        with contextlib.suppress(sqlite3.Error):
-            # Keeps the query planner's statistics fresh; cheap when nothing changed.
-            self.conn.execute("PRAGMA optimize")
+        if self.conn.total_changes > self._discarded_changes:
+            with contextlib.suppress(sqlite3.Error):
+                # Keeps the query planner's statistics fresh. Only after writes:
+                # a session that changed nothing (a refused import) must leave
+                # the file byte for byte as it was.
+                self.conn.execute("PRAGMA optimize")
         self.conn.close()
+
+    def rolled_back(self) -> None:
+        """Note that every change so far was rolled back (closing then writes nothing)."""
+        self._discarded_changes = self.conn.total_changes
 
     @property
     def closed(self) -> bool:

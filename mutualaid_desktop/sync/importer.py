@@ -206,7 +206,8 @@ def import_bundle(
         conn.commit()
     except BaseException as exc:
         conn.rollback()
-        store.clock.observe(store.persisted_hlc())
+        store.rolled_back()
+        store.clock.last = store.persisted_hlc()
         if isinstance(exc, sqlite3.IntegrityError):
             raise BundleError(
                 "This bundle refers to records it does not contain (a delta made for "

@@ -1,0 +1,153 @@
+"""Merge rules on realistic data: order, repetition, consent, deltas and previews."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from mutualaid_desktop.demo import build_demo
+from mutualaid_desktop.domain import Category, Contact, Need, ShareScope
+from mutualaid_desktop.store import Store
+from mutualaid_desktop.sync.bundle import knowledge
+from mutualaid_desktop.sync.conflicts import count_open, open_conflicts, resolve
+from mutualaid_desktop.sync.merge import merge
+from mutualaid_desktop.sync.shared import sync_state
+from tests.unit.sync.exchange import body_of, deliver, sync
+
+TODAY = date(2026, 11, 27)
+CONSENTED = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def demo(organizer: str, seed: int) -> Store:
+    store = Store.create(None, organizer=organizer)
+    build_demo(store, households=15, seed=seed, today=TODAY)
+    return store
+
+
+def fresh(organizer: str) -> Store:
+    return Store.create(None, organizer=organizer)
+
+
+def test_bundles_merge_the_same_in_any_order_and_any_number_of_times() -> None:
+    rosa, sam = demo("Rosa", 1), demo("Sam", 2)
+    first, second = body_of(rosa), body_of(sam)
+    one, other = fresh("Ana"), fresh("Ben")
+    deliver(first, rosa, one)
+    deliver(second, sam, one, merge_groups=True)
+    deliver(second, sam, other)
+    deliver(first, rosa, other, merge_groups=True)
+    assert sync_state(one) == sync_state(other)
+    again = body_of(rosa)  # a new bundle of the same data: applying it changes nothing
+    assert deliver(again, rosa, one).changes.total() == 0
+    assert sync_state(one) == sync_state(other)
+
+
+def test_contacts_kept_on_this_laptop_never_leave_nor_anything_of_theirs() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    private = rosa.insert(Contact(name="Only Here", adults=1, share_scope=ShareScope.LOCAL))
+    rosa.insert(Need(contact_id=private.id, category=Category.GROCERIES))
+    helped = rosa.select(Need, limit=1)[0]
+    rosa.update(Need, helped.id, assigned_volunteer_id=private.id)
+    body = body_of(rosa)
+    text = json.dumps(body)
+    assert private.id not in text and "Only Here" not in text
+    sync(rosa, sam)
+    assert sam.get(Contact, private.id) is None
+    assert sam.require(Need, helped.id).assigned_volunteer_id is None
+    # Once the volunteer agrees to be shared, the reference follows.
+    rosa.update(Contact, private.id, share_scope=ShareScope.GROUP, consent_at=CONSENTED)
+    rosa.update(Need, helped.id, assigned_volunteer_id=private.id)
+    sync(rosa, sam)
+    assert sam.require(Need, helped.id).assigned_volunteer_id == private.id
+    assert sync_state(rosa) == sync_state(sam)
+
+
+def test_a_delta_carries_only_what_the_peer_has_not_seen() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    sync(sam, rosa)  # now Rosa knows what Sam has
+    contacts = rosa.select(Contact, "share_scope = 'group'", limit=3)
+    for c in contacts:
+        rosa.update(Contact, c.id, notes=f"note for {c.name}")
+    delta = body_of(rosa, "Sam")
+    assert delta["kind"] == "delta"
+    assert {t: len(v["rows"]) for t, v in delta["tables"].items()} == {"contacts": 3}
+    deliver(delta, rosa, sam)
+    assert sync_state(rosa) == sync_state(sam)
+
+
+def test_the_preview_counts_what_the_import_then_does_and_writes_nothing() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    sync(sam, rosa)
+    c = rosa.select(Contact, "share_scope = 'group'", limit=2)
+    rosa.update(Contact, c[0].id, notes="new gate code")
+    sam.update(Contact, c[0].id, notes="moved away")  # later: Sam's wins, Rosa's is a conflict
+    rosa.delete(Contact, c[1].id)
+    body = body_of(rosa)
+    state = sync_state(sam)
+    preview = merge(sam, body, knowledge(sam), write=False)
+    assert sync_state(sam) == state
+    result = deliver(body, rosa, sam).changes
+    assert preview.as_dict() == result.as_dict()
+    assert result.tables["contacts"].deleted == 1
+    assert result.conflicts == 1
+    assert any("Contacts: 1 deleted" in line for line in result.lines())
+
+
+def test_keeping_the_other_value_is_an_edit_that_reaches_everyone() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    contact = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    rosa.update(Contact, contact.id, notes="Rosa's note")
+    sam.update(Contact, contact.id, notes="Sam's note")
+    sync(rosa, sam)  # Sam's is newer: Rosa's is the conflict on Sam's laptop
+    [conflict] = open_conflicts(sam)
+    assert conflict.current.text() == "Sam's note" and conflict.current.by == "Sam"
+    assert conflict.other.text() == "Rosa's note" and conflict.other.by == "Rosa"
+    resolve(sam, conflict.id, "other")
+    assert count_open(sam) == 0
+    assert sam.require(Contact, contact.id).notes == "Rosa's note"
+    sync(sam, rosa)
+    assert rosa.require(Contact, contact.id).notes == "Rosa's note"
+    assert sync_state(rosa) == sync_state(sam)
+
+
+def test_a_conflict_settled_on_one_laptop_is_settled_on_the_other() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    contact = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    rosa.update(Contact, contact.id, notes="Rosa's note")
+    sam.update(Contact, contact.id, notes="Sam's note")
+    rosa_body, sam_body = body_of(rosa), body_of(sam)
+    deliver(sam_body, sam, rosa)  # each records the conflict
+    deliver(rosa_body, rosa, sam)
+    assert count_open(rosa) + count_open(sam) >= 1
+    for store in (rosa, sam):
+        for conflict in open_conflicts(store):
+            resolve(store, conflict.id, "current")
+            break
+    sync(rosa, sam)
+    sync(sam, rosa)
+    assert count_open(rosa) == 0 and count_open(sam) == 0
+    assert sync_state(rosa) == sync_state(sam)
+
+
+@pytest.mark.parametrize("keep", ["current", "other"])
+def test_a_record_deleted_there_and_edited_here_can_be_brought_back(keep: str) -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    contact = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    rosa.delete(Contact, contact.id)
+    sam.update(Contact, contact.id, notes="Needs a ride Tuesday")
+    sync(rosa, sam)
+    [conflict] = open_conflicts(sam)
+    assert conflict.current.text() == "deleted"
+    assert "Needs a ride Tuesday" in conflict.other.text()
+    resolve(sam, conflict.id, keep)  # type: ignore[arg-type]
+    sync(sam, rosa)
+    for store in (rosa, sam):
+        assert store.is_deleted(Contact, contact.id) == (keep == "current")
+    assert sync_state(rosa) == sync_state(sam)
