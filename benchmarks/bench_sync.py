@@ -1,18 +1,25 @@
-"""Sealing and opening a full-state bundle of the N=20000 demo, against bare floors.
+"""Bundle sync on the N=20000 demo: full export, import, re-import, deltas, and the naive way.
 
-The payload is everything sync shares (sync/shared.py). Floors, measured in the
-same run: one age passphrase round trip of a tiny payload (scrypt, the cost any
-passphrase bundle pays), and gzip + age of the same bytes without JSON or
-signature.
+Issue 6's figures, one run each, passphrase key stretching included (paid once
+per operation, as a real export or import pays it):
+  - full bundle export (limit 5 s), import into an empty database (10 s),
+    re-import of the same bundle (1 s, no change);
+  - a delta of 100 edits (100 KB, 1 s each way);
+  - beside them, the naive alternative: copy the database file and encrypt it
+    with age (cannot merge).
+Floors measured in the same run: one scrypt (age passphrase) round trip of a
+tiny payload, which every bundle pays twice (write, read).
 Usage: python benchmarks/bench_sync.py [--db benchmarks/out/demo-20000.sqlite]
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import hashlib
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,11 +30,29 @@ isolate_home()
 
 import pyrage  # noqa: E402
 
+from mutualaid_desktop.domain import Contact  # noqa: E402
 from mutualaid_desktop.store import Store  # noqa: E402
-from mutualaid_desktop.sync.envelope import open_sealed, seal  # noqa: E402
-from mutualaid_desktop.sync.shared import canonical, shared_rows  # noqa: E402
+from mutualaid_desktop.sync import importer  # noqa: E402
+from mutualaid_desktop.sync.bundle import export_bundle  # noqa: E402
+from mutualaid_desktop.sync.identity import identity  # noqa: E402
+from mutualaid_desktop.sync.shared import sync_state  # noqa: E402
 
 PASS = "benchmark passphrase"
+
+
+def timed(action):  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - t0
+
+
+def import_file(store: Store, path: Path, trust: str | None = None) -> importer.ImportResult:
+    incoming = importer.read_bundle(store, path, PASS)
+    return importer.import_bundle(store, incoming, importer.Decisions(trust=trust))
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def main() -> int:
@@ -37,41 +62,84 @@ def main() -> int:
     if not args.db.exists():
         print(f"{args.db} does not exist: run benchmarks/bench_core.py first", file=sys.stderr)
         return 1
-    store = Store.open(args.db)
+    work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    rosa_db, sam_db = work / "rosa.sqlite", work / "sam.sqlite"
+    shutil.copy(args.db, rosa_db)  # exporting writes a sequence number: leave the original be
+    rosa = Store.open(rosa_db)
+    sam = Store.create(sam_db, organizer="Sam")
 
-    t0 = time.perf_counter()
-    tables: dict[str, list[dict[str, object]]] = {}
-    for table, r in shared_rows(store):
-        tables.setdefault(table, []).append(r)
-    read = time.perf_counter() - t0
-    nrows = sum(len(v) for v in tables.values())
+    _, scrypt = timed(
+        lambda: pyrage.passphrase.decrypt(pyrage.passphrase.encrypt(b"x", PASS), PASS)
+    )
 
-    t0 = time.perf_counter()
-    data = seal(store, {"kind": "full", "tables": tables}, PASS)
-    sealed = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    opened = open_sealed(data, PASS)
-    opening = time.perf_counter() - t0
-    # Peak resident memory of the whole run (tracemalloc would slow JSON ×8).
+    full = work / "rosa-full.bundle"
+    exported, t_export = timed(lambda: export_bundle(rosa, full, PASS))
+    imported, t_import = timed(lambda: import_file(sam, full, identity(rosa).fingerprint))
+    same = sync_state(rosa) == sync_state(sam)
+
+    sam.close()
+    before = file_hash(sam_db)
+    sam = Store.open(sam_db)
+
+    def again() -> str:
+        try:
+            import_file(sam, full)
+        except importer.AlreadyImported as exc:
+            return exc.message
+        return "imported again"
+
+    said, t_again = timed(again)
+    sam.close()
+    unchanged = file_hash(sam_db) == before
+    sam = Store.open(sam_db)
+
+    # 100 edits on Sam's laptop, sent back to Rosa as a delta.
+    for contact in sam.select(Contact, "share_scope = 'group'", limit=100, order_by="id"):
+        sam.update(Contact, contact.id, notes=f"{contact.notes} (called back)".strip())
+    delta = work / "sam-delta.bundle"
+    delta_out, t_delta_out = timed(lambda: export_bundle(sam, delta, PASS, for_peer=rosa.organizer))
+    delta_in, t_delta_in = timed(lambda: import_file(rosa, delta, identity(sam).fingerprint))
+    backup = delta_in.backup
+    backup_mb = backup.stat().st_size / 1e6 if backup else 0.0
+    same_after = sync_state(rosa) == sync_state(sam)
+
+    # The naive alternative: the whole database file, encrypted.
+    def naive() -> bytes:
+        rosa.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        data = pyrage.passphrase.encrypt(rosa_db.read_bytes(), PASS)
+        (work / "rosa.sqlite.age").write_bytes(data)
+        return data
+
+    naive_data, t_naive = timed(naive)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    assert sum(len(v) for v in opened.body["tables"].values()) == nrows
 
-    t0 = time.perf_counter()
-    pyrage.passphrase.decrypt(pyrage.passphrase.encrypt(b"x", PASS), PASS)
-    scrypt = time.perf_counter() - t0
-    raw = canonical(tables)
-    t0 = time.perf_counter()
-    pyrage.passphrase.decrypt(pyrage.passphrase.encrypt(gzip.compress(raw, 6, mtime=0), PASS), PASS)
-    bare = time.perf_counter() - t0
-
-    print(f"Full-state bundle of {args.db.name}: {nrows} shared rows\n")
-    row("figure", "measured", "floor / limit", "")
-    row("-" * 44, "-" * 14, "-" * 22)
-    row("read shared rows (s)", f"{read:.2f}")
-    row("seal + open (s)", f"{sealed + opening:.2f}", f"bare {bare:.2f}; scrypt {scrypt:.2f}")
-    row("bundle size (MB)", f"{len(data) / 1e6:.1f}", f"JSON {len(raw) / 1e6:.1f}")
+    print(f"Bundle sync of {args.db.name}: {exported.rows} shared rows\n")
+    row("figure", "measured", "limit / floor", "")
+    row("-" * 44, "-" * 14, "-" * 30)
+    row(
+        "full export, write and read back (s)",
+        f"{t_export:.2f}",
+        f"5; scrypt round trip {scrypt:.2f}",
+    )
+    row("  bundle size (MB)", f"{exported.bytes / 1e6:.1f}")
+    row("import into an empty database (s)", f"{t_import:.2f}", "10")
+    row("  changes", f"{imported.changes.total()}", f"same sync state: {same}")
+    row("re-import of the same bundle (s)", f"{t_again:.3f}", f"1; file unchanged: {unchanged}")
+    row("  says", said)
+    row(
+        "delta of 100 edits: size (KB)",
+        f"{delta_out.bytes / 1e3:.1f}",
+        f"100; {delta_out.rows} rows",
+    )
+    row("delta export (s)", f"{t_delta_out:.2f}", "1")
+    row("delta import (s)", f"{t_delta_in:.2f}", f"1; incl. a {backup_mb:.0f} MB backup")
+    row("  changes", f"{delta_in.changes.total()}", f"same sync state: {same_after}")
+    row("naive: copy + age the database (s)", f"{t_naive:.2f}", "cannot merge")
+    row("  naive size (MB)", f"{len(naive_data) / 1e6:.1f}")
     row("peak resident memory (MB)", f"{peak_mb:.0f}")
-    store.close()
+    rosa.close()
+    sam.close()
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -322,6 +322,13 @@ def m003_sync(db: Database) -> None:
     db.execute(
         "CREATE TABLE sync_knowledge (replica_id TEXT PRIMARY KEY NOT NULL, hlc INTEGER NOT NULL)"
     )
+    # Before sync every replica id was this database's own (copied or restored
+    # files re-mint): it has seen all of their edits up to its clock.
+    db.execute(
+        "INSERT INTO sync_knowledge (replica_id, hlc) SELECT replica_id, "
+        "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'hlc'), 0) FROM replicas "
+        "WHERE replica_id IS NOT (SELECT value FROM meta WHERE key = 'replica_id')"
+    )
 
 
 def upgrade(db: Database) -> None:

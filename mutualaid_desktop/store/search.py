@@ -32,7 +32,9 @@ def fold(*parts: str | None) -> str:
     Names with an apostrophe or hyphen also appear joined, so "obrien" finds
     "O'Brien" and "jeanbaptiste" finds "Jean-Baptiste".
     """
-    folded = unidecode(" ".join(p for p in parts if p))
+    text = " ".join(p for p in parts if p)
+    # unidecode walks the text character by character in Python; most text is ASCII already.
+    folded = text if text.isascii() else unidecode(text)
     joined = _JOINERS.sub("", folded)
     return folded if joined == folded else f"{folded} {joined}"
 

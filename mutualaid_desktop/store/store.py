@@ -295,6 +295,13 @@ class Store:
         """Give this database a new replica id (it was copied or restored)."""
         new_id = str(uuid.uuid4())
         with self.db.atomic():
+            # This file holds every edit of its old id up to its clock: sync's
+            # knowledge vector says so, or deltas would resend all of them.
+            self.conn.execute(
+                "INSERT INTO sync_knowledge (replica_id, hlc) VALUES (?, ?) "
+                "ON CONFLICT(replica_id) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
+                (self.replica_id, self.persisted_hlc()),
+            )
             self.replica_id = new_id
             self.origin = self._origin_index(new_id, self.organizer)
             self.set_meta("replica_id", new_id)

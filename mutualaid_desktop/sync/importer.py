@@ -197,6 +197,10 @@ def import_bundle(
     body = incoming.body
     ours = knowledge(store)
     conn = store.conn
+    # A full bundle rewrites most of the file in one transaction: a larger page
+    # cache keeps it from spilling half-built index pages to disk and back.
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA cache_size = -131072")
     conn.execute("BEGIN IMMEDIATE")
     try:
         changes = merge(store, body, ours, write=True)
@@ -218,6 +222,8 @@ def import_bundle(
                 "The disk is full: free some space and import again. Nothing was changed."
             ) from exc
         raise
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
     store._remember(force=True)
     return ImportResult(changes, warnings, backup, time.perf_counter() - started)
 

@@ -110,6 +110,7 @@ class _Context:
     changes: Changes
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     resolved: list[tuple[str, str, str]] = field(default_factory=list)
+    rebuild_index: set[str] = field(default_factory=set)  # tables whose search index is redone
 
 
 def merge(store: Store, body: dict[str, Any], ours: dict[str, int], *, write: bool) -> Changes:
@@ -164,6 +165,8 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
     if unknown := set(tables) - set(SHARED_TABLES):
         raise ValueError(f"unknown tables {unknown}")
     if write:
+        for table in sorted(ctx.rebuild_index):
+            search.reindex(store.conn, table, None)
         _record_conflicts(ctx)
     return ctx.changes
 
@@ -208,13 +211,18 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
                 max_hlc = max(max_hlc, h)
             mine = local.get(row[0])
             if mine is None:
-                stamps = {g: extra_in.get(g, base_in) for g in groups}
-                stamps[CL_GROUP] = extra_in.get(CL_GROUP, base_in)
                 if cl_in % 2:
                     changes.new += 1
                     live_changed.append(row[0])
-                if ctx.write:
+                if not ctx.write:
+                    continue
+                if extra_in:
+                    stamps = {g: extra_in.get(g, base_in) for g in groups}
+                    stamps[CL_GROUP] = extra_in.get(CL_GROUP, base_in)
                     inserts.append([*row[:n], cl_in, *_packed(ctx, stamps).values()])
+                else:  # the common case: one stamp for the whole row
+                    h, r = base_in
+                    inserts.append([*row[:n], cl_in, h, ctx.index_of[r], None, h])
                 continue
             result = _merge_row(ctx, table, row, mine, n, cl_in, base_in, extra_in, groups)
             if result is None:
@@ -250,10 +258,12 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
         conn.executemany(f"UPDATE {table} SET {assignments} WHERE id = ?", updates)
     if gone:
         search.unindex(conn, table, gone)
-    if len(live_changed) >= _REINDEX_ALL_AT:
-        search.reindex(conn, table, None)
+    if len(live_changed) >= _REINDEX_ALL_AT or (
+        table == "needs" and "contacts" in ctx.rebuild_index
+    ):
+        ctx.rebuild_index.add(table)
         if table == "contacts":
-            search.reindex(conn, "needs", None)  # a need's entry carries its contact's name
+            ctx.rebuild_index.add("needs")  # a need's entry carries its contact's name
     elif live_changed:
         search.reindex(conn, table, live_changed)
 
