@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from mutualaid_desktop import __version__
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
-from mutualaid_desktop.ui.views.coming import coming_view
 from mutualaid_desktop.ui.views.today import TodayView
 
 if TYPE_CHECKING:
@@ -178,7 +177,16 @@ class MainWindow(QMainWindow):
             settings.message.connect(self.show_message)
             settings.saved.connect(self.update_title)
             return settings
-        return coming_view(key)
+        if key == "sync":
+            from mutualaid_desktop.ui.views.sync import SyncView
+
+            sync = SyncView(self.session)
+            sync.message.connect(self.show_message)
+            # The import itself tells every view to reload (Session.written_elsewhere); the
+            # group's name may have arrived with it.
+            sync.imported.connect(lambda _result: self.update_title())
+            return sync
+        raise KeyError(key)
 
     @property
     def contacts(self) -> ContactsView:
@@ -308,7 +316,7 @@ class MainWindow(QMainWindow):
             self.today.reload()
         elif key == "settings":
             self.settings_view.reload()
-        elif key in ("print", "deliveries", "rides"):
+        elif key in ("print", "deliveries", "rides", "sync"):
             self.views[key].reload()  # type: ignore[attr-defined]
         self.new_action.setEnabled(key in ("contacts", "needs"))
 

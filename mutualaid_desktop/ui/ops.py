@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from mutualaid_desktop.ui.errors import show_error
@@ -75,7 +75,15 @@ class Job(QObject):
 
     def start(self) -> Job:
         self._thread.start()
+        # QProgressDialog shows itself only from a setValue() made after its minimum
+        # duration: a job silent that long (a passphrase's key stretching) showed none,
+        # and the window looked idle while it worked.
+        QTimer.singleShot(self.dialog.minimumDuration(), self._show_if_running)
         return self
+
+    def _show_if_running(self) -> None:
+        if self._thread.isRunning() and not self.dialog.isVisible():
+            self.dialog.show()
 
     def cancel(self) -> None:
         self.dialog.setLabelText("Cancelling…")
@@ -112,11 +120,94 @@ def run_job(
     title: str,
     job: Callable[[Progress], Any],
     on_done: Callable[[Any], None] | None = None,
+    show_at_once: bool = False,
 ) -> Job:
-    """Start `job(progress)` in the background; `on_done(result)` runs on success."""
+    """Start `job(progress)` in the background; `on_done(result)` runs on success.
+
+    `show_at_once` is for jobs that hold Python's GIL for seconds (pyrage's scrypt, the
+    passphrase's key stretching, does not release it): the window cannot paint while they
+    run, so the dialog is shown, and painted, before the job starts.
+    """
     runner = Job(parent, title, job)
     if on_done is not None:
         runner.done.connect(on_done)
+    if show_at_once:
+        runner.dialog.show()
+        QTimer.singleShot(100, runner.start)
+        return runner
+    return runner.start()
+
+
+class QuietJob(QObject):
+    """A background job without a progress dialog, for a value a view shows when ready.
+
+    It has no parent: closing the view (or the window) meanwhile must not destroy a
+    running QThread, which aborts the program. The class keeps each job alive until
+    its thread ends; slots on a view that is gone by then are simply not called.
+    """
+
+    done = Signal(object)
+    error = Signal(object)
+    _running: ClassVar[set[QuietJob]] = set()
+    _hooked: ClassVar[bool] = False
+
+    def __init__(self, job: Callable[[], Any]) -> None:
+        super().__init__()
+        self._thread = QThread()
+        self.worker = _Worker(lambda _progress: job())
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+
+    def start(self) -> QuietJob:
+        cls = type(self)
+        app = QCoreApplication.instance()
+        if not cls._hooked and app is not None:
+            app.aboutToQuit.connect(cls.wait_all)
+            cls._hooked = True
+        cls._running.add(self)
+        self._thread.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return bool(self._thread.isRunning())
+
+    @classmethod
+    def wait_all(cls) -> None:
+        """Let running jobs end before the program does."""
+        for job in list(cls._running):
+            job._thread.quit()
+            job._thread.wait()
+
+    def _end(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        type(self)._running.discard(self)
+
+    def _on_finished(self, result: Any) -> None:
+        self._end()
+        self.done.emit(result)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._end()
+        self.error.emit(exc)
+
+
+def run_quietly(
+    job: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None] | None = None,
+) -> QuietJob:
+    """Start `job()` in the background with no dialog; `on_done(result)` runs on success.
+
+    Connect bound methods of a QObject (a view): they stop being called once it is gone.
+    """
+    runner = QuietJob(job)
+    runner.done.connect(on_done)
+    if on_error is not None:
+        runner.error.connect(on_error)
     return runner.start()
 
 

@@ -126,6 +126,23 @@ class Session(QObject):
         moved = need.moved_to(target)
         return self.save(moved, f"Mark need {target.label.lower()}")
 
+    def settle_conflict(self, conflict_id: str, table: str, keep: str) -> None:
+        """Keep the current or the other value of a sync conflict (a synced edit, not undoable)."""
+        from mutualaid_desktop.sync.conflicts import resolve
+
+        resolve(self.store, conflict_id, "other" if keep == "other" else "current")
+        self.changed.emit(table)
+
+    def written_elsewhere(self) -> None:
+        """After a background job wrote to the file through its own connection (an import).
+
+        The clock catches up with what was written, and the undo history is dropped: undoing
+        an older edit would write the whole record back over what just arrived.
+        """
+        self.store.reload_replica_state()
+        self.undo_stack.clear()
+        self.notify_all()
+
     def _push(
         self, text: str, undo: Callable[[], Any], redo: Callable[[], Any], table: str
     ) -> None:

@@ -17,6 +17,7 @@ from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.ui.app import Controller, create_app
 from mutualaid_desktop.ui.main_window import MainWindow
+from mutualaid_desktop.ui.ops import QuietJob
 
 
 @pytest.fixture
@@ -59,3 +60,14 @@ def confirm(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(QMessageBox, "question", question)
     return asked
+
+
+@pytest.fixture(autouse=True)
+def no_quiet_job_left(qtbot) -> Iterator[None]:
+    """Let background jobs without a dialog (the sync digest) end within their test.
+
+    One still running would write its database's replica record into the next
+    test's program home.
+    """
+    yield
+    qtbot.waitUntil(lambda: not QuietJob._running, timeout=30000)

@@ -19,7 +19,10 @@ from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
 from mutualaid_desktop.ui.main_window import PAGES, MainWindow
 
 
-def test_sidebar_has_every_section_and_placeholders_explain(window: MainWindow) -> None:
+def test_sidebar_has_every_section_and_sync_is_built(window: MainWindow) -> None:
+    from mutualaid_desktop.sync.identity import identity
+    from mutualaid_desktop.ui.views.sync import SyncView
+
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == [
         "Today",
@@ -31,13 +34,14 @@ def test_sidebar_has_every_section_and_placeholders_explain(window: MainWindow) 
         "Sync",
         "Settings",
     ]
-    for key in ("sync",):
-        window.show_page(key)
-        assert window.stack.currentWidget() is window.views[key]
-        texts = " ".join(
-            label.text() for label in window.views[key].findChildren(type(window.db_label))
-        )
-        assert "Not built yet" in texts
+    window.show_page("sync")
+    view = window.views["sync"]
+    assert window.stack.currentWidget() is view
+    assert isinstance(view, SyncView)
+    assert view.fingerprint.text() == identity(window.session.store).fingerprint
+    texts = " ".join(label.text() for label in view.findChildren(type(window.db_label)))
+    assert "Not built yet" not in texts
+    assert "compare fingerprints in person" in texts  # a new database explains how to start
 
 
 def test_status_bar_names_database_and_counts(window: MainWindow) -> None:

@@ -21,12 +21,18 @@ class EmptyState(QWidget):
         layout.addStretch(1)
         heading = QLabel(f"<h2>{title}</h2>")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body = QLabel(text)
+        self.body = body = QLabel(text)
         body.setWordWrap(True)
         body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.setMaximumWidth(520)
         layout.addWidget(heading)
-        layout.addWidget(body, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: a wrapped label placed with
+        # one gets the height of its unwrapped width, and long text is cut off.
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(body, 10)
+        centred.addStretch(1)
+        layout.addLayout(centred)
         row = QHBoxLayout()
         row.addStretch(1)
         self.buttons: list[QPushButton] = []

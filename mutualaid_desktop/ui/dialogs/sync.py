@@ -1,0 +1,308 @@
+"""The questions syncing asks: the passphrase, what a bundle holds, trusting a sender, the preview.
+
+Each is a small dialog the Sync view opens through a method of its own, so that
+tests can answer for the organizer.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutualaid_desktop.sync.bundle import Peer
+
+SELECTABLE = (
+    Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+)
+
+
+def mono_font(points: int = 0) -> QFont:
+    """The system's fixed-width font, larger when `points` is given (fingerprints, digests)."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    if points:
+        font.setPointSize(points)
+    return font
+
+
+def when(value: datetime | str | None) -> str:
+    """A stamp as the organizer reads it, in local time: "27 Nov 2026, 16:39"."""
+    if value is None or value == "":
+        return "never"
+    if isinstance(value, str):
+        try:
+            stamp = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        stamp = value
+    local = stamp.astimezone() if stamp.tzinfo else stamp
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def _label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _under_option(text: str) -> QLabel:
+    """An explanation indented under the radio button it explains."""
+    label = _label(text)
+    label.setContentsMargins(24, 0, 0, 8)
+    return label
+
+
+class PassphraseDialog(QDialog):
+    """The group's sync passphrase; typed twice the first time a bundle is written."""
+
+    def __init__(self, confirm: bool, note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sync passphrase")
+        self.setObjectName("passphraseDialog")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        if note:
+            self.note = _label(f"<b>{html.escape(note)}</b>")
+            self.note.setObjectName("passphraseNote")
+            layout.addWidget(self.note)
+        intro = (
+            "Type the passphrase your group agreed in person. Only someone who knows it can "
+            "open the bundle, so a lost stick reveals nothing."
+            if confirm
+            else "Type the group's sync passphrase to open the bundle."
+        )
+        layout.addWidget(
+            _label(f"{intro} It stays in memory until you close this database and is never saved.")
+        )
+        form = QFormLayout()
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName("Passphrase")
+        form.addRow("&Passphrase:", self.field)
+        self.again: QLineEdit | None = None
+        if confirm:
+            self.again = QLineEdit()
+            self.again.setEchoMode(QLineEdit.EchoMode.Password)
+            self.again.setAccessibleName("Passphrase again")
+            form.addRow("&Again:", self.again)
+        layout.addLayout(form)
+        self.show_box = QCheckBox("&Show what I type")
+        self.show_box.toggled.connect(self._show_typed)
+        layout.addWidget(self.show_box)
+        self.mismatch = _label("")
+        layout.addWidget(self.mismatch)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continue")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.field.textChanged.connect(self._check)
+        if self.again is not None:
+            self.again.textChanged.connect(self._check)
+        self._check()
+
+    @property
+    def value(self) -> str:
+        return self.field.text()
+
+    def _show_typed(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for field in (self.field, self.again):
+            if field is not None:
+                field.setEchoMode(mode)
+
+    def _check(self) -> None:
+        typed = self.field.text()
+        matches = self.again is None or self.again.text() == typed
+        waiting = self.again is not None and len(self.again.text()) < len(typed)
+        self.mismatch.setText(
+            "" if matches or waiting else "The two passphrases are not the same yet."
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(typed) and matches)
+
+
+class ContentsDialog(QDialog):
+    """A full bundle (the default) or only what one known organizer has not seen."""
+
+    def __init__(self, peers: list[Peer], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("What goes in the bundle")
+        self.setObjectName("contentsDialog")
+        self.setMinimumWidth(520)
+        self.peers = peers
+        layout = QVBoxLayout(self)
+        self.group = QButtonGroup(self)
+        self.full = QRadioButton("&Everything shared (a full bundle)")
+        self.full.setChecked(True)
+        self.group.addButton(self.full, 0)
+        layout.addWidget(self.full)
+        layout.addWidget(
+            _under_option(
+                "Any organizer of the group can import it, and it also makes up for a "
+                "bundle that went missing. Recommended."
+            )
+        )
+        self.deltas: list[QRadioButton] = []
+        for i, peer in enumerate(peers, start=1):
+            name = peer.organizer or peer.fingerprint
+            button = QRadioButton(f"Only what {name} has not seen yet (smaller)")
+            self.group.addButton(button, i)
+            self.deltas.append(button)
+            layout.addWidget(button)
+        if peers:
+            layout.addWidget(
+                _under_option(
+                    "Based on the last bundle you imported from them: meant for that organizer "
+                    "only. If they say something is missing, write a full bundle."
+                )
+            )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continue")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen_peer(self) -> Peer | None:
+        """The organizer the delta is for, or None for a full bundle."""
+        at = self.group.checkedId()
+        return self.peers[at - 1] if at > 0 else None
+
+
+class TrustDialog(QDialog):
+    """A first bundle from an organizer: compare the fingerprint in person before trusting it."""
+
+    def __init__(self, organizer: str, fingerprint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Compare fingerprints")
+        self.setObjectName("trustDialog")
+        self.setMinimumWidth(560)
+        who = html.escape(organizer or "another organizer")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _label(
+                f"This bundle was written by <b>{who}</b>, and this laptop has not imported "
+                "one of theirs before. Ask them to open <b>Sync</b> on their laptop and read "
+                "their fingerprint aloud. Trust it only if every group matches:"
+            )
+        )
+        self.fingerprint = QLabel(fingerprint)
+        self.fingerprint.setObjectName("senderFingerprint")
+        self.fingerprint.setFont(mono_font(20))
+        self.fingerprint.setTextInteractionFlags(SELECTABLE)
+        self.fingerprint.setAccessibleName("Sender's fingerprint")
+        layout.addSpacing(8)
+        layout.addWidget(self.fingerprint)
+        layout.addSpacing(8)
+        layout.addWidget(
+            _label(
+                "If it does not match, someone else may have made this file: cancel, and ask "
+                f"{who} in person for a new bundle. You compare only once: later bundles "
+                "from them are recognised."
+            )
+        )
+        buttons = QDialogButtonBox()
+        self.trust_button = buttons.addButton(
+            "&Trust and continue", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)  # Enter must not trust a stranger
+        cancel.setFocus()
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class PreviewDialog(QDialog):
+    """What importing a bundle will change, before anything does."""
+
+    def __init__(
+        self,
+        heading: str,
+        lines: list[str],
+        warnings: list[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import this bundle?")
+        self.setObjectName("previewDialog")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_label(heading))
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        self.changes = _label(f"<ul style='margin-left: -20px'>{items}</ul>")
+        self.changes.setObjectName("previewChanges")
+        self.changes.setTextInteractionFlags(SELECTABLE)
+        layout.addWidget(self.changes)
+        self.warnings = _label(
+            "".join(f"<p><b>Warning:</b> {html.escape(w)}</p>" for w in warnings)
+        )
+        self.warnings.setVisible(bool(warnings))
+        layout.addWidget(self.warnings)
+        layout.addWidget(
+            _label(
+                "A copy of this database is saved first, and the import is all or nothing. "
+                "Conflicts are not lost: you review them on the Sync page."
+            )
+        )
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setDefault(True)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+    """A question whose safe answer, Cancel, is the default."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    yes_button: QPushButton = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+if __name__ == "__main__":  # preview: python -m mutualaid_desktop.ui.dialogs.sync [kind]
+    app = QApplication(sys.argv)
+    which = sys.argv[1] if len(sys.argv) > 1 else "trust"
+    dialog: QDialog
+    if which == "passphrase":
+        dialog = PassphraseDialog(confirm=True)
+    elif which == "preview":
+        dialog = PreviewDialog(
+            "A full bundle from <b>Sam</b>, written 27 Nov 2026, 16:39.",
+            ["Contacts: 45 new, 2 updated", "Needs: 94 new", "Conflicts to review: 1"],
+            ["The sender's clock is 12 minutes ahead of this laptop's: check the date."],
+        )
+    else:
+        dialog = TrustDialog("Sam", "VCFC-XUZV-HPWR-TWM6-5PIK-3JRT-Q7VX-UO7X")
+    dialog.show()
+    sys.exit(app.exec())
