@@ -31,7 +31,10 @@ class Side:
         if set(self.values) == {"_cl"}:
             return "deleted" if self.values["_cl"] % 2 == 0 else "kept"
         shown = {k: v for k, v in self.values.items() if k != "_cl"}
-        parts = [_show(v) for v in shown.values()]
+        if len(shown) == 1:
+            parts = [_show(v) for v in shown.values()]
+        else:  # a group of fields (a household's counts): name each one
+            parts = [f"{k.replace('_', ' ')} {_show(v)}" for k, v in shown.items() if _show(v)]
         text = " · ".join(p for p in parts if p) or "(empty)"
         return f"edited: {text}" if "_cl" in self.values else text
 
@@ -53,12 +56,15 @@ class Conflict:
         return self.group.replace("_", " ")
 
 
-def open_conflicts(store: Store) -> list[Conflict]:
-    """Unsettled conflicts, newest first."""
+def open_conflicts(store: Store, conflict_id: str | None = None) -> list[Conflict]:
+    """Unsettled conflicts, newest first (or just the one with `conflict_id`)."""
     organizers = dict(store.conn.execute("SELECT replica_id, organizer FROM replicas"))
+    where = " AND id = ?" if conflict_id else ""
     rows = store.conn.execute(
         "SELECT id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, lost_value, lost_hlc, "
-        "lost_origin FROM conflicts WHERE resolved_at IS NULL ORDER BY recorded_at DESC, id"
+        f"lost_origin FROM conflicts WHERE resolved_at IS NULL{where} "
+        "ORDER BY recorded_at DESC, id",
+        (conflict_id,) if conflict_id else (),
     ).fetchall()
     out = []
     for cid, tbl, row_id, grp, kv, kh, ko, lv, lh, lo in rows:
@@ -88,7 +94,7 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
     """Settle a conflict by keeping the current value or the other one (a synced edit)."""
     from mutualaid_desktop.store.tables import SPECS
 
-    found = [c for c in open_conflicts(store) if c.id == conflict_id]
+    found = open_conflicts(store, conflict_id)
     if not found:
         raise NotFound("That conflict was already settled.")
     conflict = found[0]

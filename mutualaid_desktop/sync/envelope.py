@@ -27,6 +27,7 @@ import pyrage
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.files import replace_atomically
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.sync import age_worker
 from mutualaid_desktop.sync.identity import Identity, identity, sign
 from mutualaid_desktop.sync.shared import canonical
 
@@ -46,6 +47,13 @@ TOO_LARGE = "This file is too large to be a bundle; check that you picked the ri
 
 class BundleError(UserError):
     """A bundle that cannot be opened; the sentence says what to do."""
+
+
+class WrongPassphrase(BundleError):
+    """The passphrase does not open the file: the one mistake worth asking again about."""
+
+    def __init__(self) -> None:
+        super().__init__(WRONG_PASSPHRASE)
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ def seal(store: Store, body: dict[str, Any], passphrase: str) -> bytes:
     payload = canonical({**header, "signature": signature}) + b"\n" + body_bytes
     # mtime=0: the same body always makes the same compressed bytes. Level 1:
     # level 6 is 10% smaller and takes three times as long on a full bundle.
-    return pyrage.passphrase.encrypt(gzip.compress(payload, 1, mtime=0), passphrase)
+    return age_worker.run("encrypt", gzip.compress(payload, 1, mtime=0), passphrase)
 
 
 def open_sealed(data: bytes, passphrase: str) -> OpenedBundle:
@@ -86,11 +94,13 @@ def open_sealed(data: bytes, passphrase: str) -> OpenedBundle:
     try:
         # pyrage returns only once every chunk has authenticated: a truncated
         # or altered file fails here, never half-way through an import.
-        compressed = pyrage.passphrase.decrypt(data, passphrase)
+        compressed = age_worker.run("decrypt", data, passphrase)
     except pyrage.DecryptError as exc:
         # age cannot tell a wrong passphrase from a damaged header; a damaged
         # payload after a good header says so in its message.
-        raise BundleError(WRONG_PASSPHRASE if _is_key_failure(str(exc)) else DAMAGED) from exc
+        if _is_key_failure(str(exc)):
+            raise WrongPassphrase from exc
+        raise BundleError(DAMAGED) from exc
     payload = _inflate(compressed)
     header_bytes, _, body_bytes = payload.partition(b"\n")
     header = _parse(header_bytes)

@@ -67,7 +67,7 @@ class ClockFarAhead(BundleError):
     def __init__(self, ahead_ms: int) -> None:
         self.ahead_ms = ahead_ms
         super().__init__(
-            f"This bundle's clock is {_duration(ahead_ms)} ahead of this laptop's: check the date "
+            f"This bundle's clock is {how_long(ahead_ms)} ahead of this laptop's: check the date "
             "and time on both laptops. Importing it moves this laptop's sync clock forward "
             "too; confirm only if you are sure (--accept-clock)."
         )
@@ -175,7 +175,7 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
         raise ClockFarAhead(ahead)
     if ahead > WARN_AHEAD_MS:
         return [
-            f"The sender's clock is {_duration(ahead)} ahead of this laptop's: "
+            f"The sender's clock is {how_long(ahead)} ahead of this laptop's: "
             "check the date and time on both laptops."
         ]
     return []
@@ -377,7 +377,8 @@ def _already(when: str) -> str:
     return f"Already imported (on {when[:10]}): nothing to do."
 
 
-def _duration(ms: int) -> str:
+def how_long(ms: int) -> str:
+    """A duration in the unit a person would say: minutes, hours or days."""
     minutes = ms // 60000
     if minutes < 120:
         return f"{minutes} minutes"

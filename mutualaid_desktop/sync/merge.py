@@ -70,7 +70,7 @@ class Changes:
             if c is None or not c.total():
                 continue
             parts = [
-                f"{n} {word}"
+                f"{n:,} {word}"
                 for n, word in (
                     (c.new, "new"),
                     (c.updated, "updated"),
@@ -81,7 +81,7 @@ class Changes:
             ]
             out.append(f"{_LABELS.get(table, table)}: {', '.join(parts)}")
         if self.conflicts:
-            out.append(f"Conflicts to review: {self.conflicts}")
+            out.append(f"Conflicts to review: {self.conflicts:,}")
         return out or ["Nothing new: this laptop already has everything in the bundle."]
 
 

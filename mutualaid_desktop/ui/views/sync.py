@@ -33,7 +33,7 @@ from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.constants import CL_GROUP
 from mutualaid_desktop.sync.bundle import ExportResult, Peer, export_bundle, peers
 from mutualaid_desktop.sync.conflicts import Conflict, Side, open_conflicts
-from mutualaid_desktop.sync.envelope import WRONG_PASSPHRASE, BundleError
+from mutualaid_desktop.sync.envelope import WRONG_PASSPHRASE, WrongPassphrase
 from mutualaid_desktop.sync.identity import Identity, identity
 from mutualaid_desktop.sync.importer import (
     ClockFarAhead,
@@ -43,6 +43,7 @@ from mutualaid_desktop.sync.importer import (
     NotTrusted,
     OtherGroup,
     check,
+    how_long,
     import_bundle,
     preview,
     read_bundle,
@@ -92,11 +93,6 @@ def _let_window_paint() -> None:
 def _file_part(text: str) -> str:
     """A name as a safe piece of a file name."""
     return re.sub(r"[^\w-]+", "-", text, flags=re.UNICODE).strip("-") or "organizer"
-
-
-def _ahead(ms: int) -> str:
-    hours = ms // 3_600_000
-    return f"{hours} hours" if hours < 48 else f"{hours // 24} days"
 
 
 def _size(n: int) -> str:
@@ -437,7 +433,7 @@ class SyncView(QWidget):
         return ask(
             self,
             "The sender's clock is ahead",
-            f"This bundle's clock is {_ahead(error.ahead_ms)} ahead of this laptop's. Check the "
+            f"This bundle's clock is {how_long(error.ahead_ms)} ahead of this laptop's. Check the "
             "date and time on both laptops. Importing anyway moves this laptop's sync clock "
             "forward too, so import only if you are sure.",
             "&Import anyway",
@@ -570,10 +566,8 @@ class SyncView(QWidget):
             _let_window_paint()
             try:
                 incoming = read_bundle(store, path, passphrase)
-            except BundleError as exc:
-                if exc.message == WRONG_PASSPHRASE:
-                    return _WrongPassphrase()  # asked again, not a dead end
-                raise
+            except WrongPassphrase:
+                return _WrongPassphrase()  # asked again, not a dead end
             if not progress("Opened", 1.0):
                 raise Cancelled
             return incoming
