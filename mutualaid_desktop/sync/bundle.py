@@ -122,6 +122,14 @@ def build_body(
         idx: (for_peer.knowledge.get(rid, 0) if for_peer else -1) for idx, (rid, _) in local.items()
     }
     home = StayingHome.of(store)
+    # For a delta, SQLite drops most rows the peer has seen: a row whose only
+    # stamp is its base stamp is unseen when that stamp is newer than what the
+    # peer knows of its origin. Rows with more stamps are checked one by one.
+    cases = " ".join(f"WHEN {int(idx)} THEN {int(h)}" for idx, h in seen.items())
+    unseen_filter = (
+        f"_updated > ? AND (_stamps IS NOT NULL OR _hlc > CASE _origin {cases} ELSE -1 END)",
+        (min(seen.values()),),
+    )
     tables: dict[str, Any] = {}
     for step, table in enumerate(SHARED_TABLES):
         if progress and not progress(
@@ -140,7 +148,7 @@ def build_body(
         }
         where, params = "", cast(tuple[Any, ...], ())
         if for_peer is not None:
-            where, params = "_updated > ?", (min(seen.values()),)
+            where, params = unseen_filter
         rows = []
         for projected in projected_rows(store, table, columns, home, where, params):
             v = projected.values

@@ -242,19 +242,20 @@ def test_a_clock_a_year_ahead_needs_a_yes_and_later_edits_still_win(laptops: Lap
         assert b.require(Contact, contact.id).notes == "edited after the future bundle"
 
 
-def test_a_replayed_older_bundle_loses_to_newer_values(laptops: Laptops) -> None:
-    # Rosa's first bundle, never imported by Lee's laptop, arrives after newer edits.
-    lee = laptops.root / "lee.sqlite"
-    with Store.open(lee) as store:
+def test_a_laptop_that_never_synced_joins_the_group_of_its_first_bundle(
+    laptops: Laptops,
+) -> None:
+    lee = laptops.root / "lee-2.sqlite"
+    with Store.create(lee, organizer="Lee") as store:
         before = sync_state(store)
     code, _, err = run(
         "bundle", "import", "--db", lee, laptops.bundle,
         "--passphrase-file", laptops.pw, "--trust", laptops.rosa_fp,
     )  # fmt: skip
     assert code == 0, err
-    with Store.open(lee) as store:
+    with Store.open(lee) as store, Store.open(laptops.rosa) as rosa:
         assert sync_state(store) != before
-        assert store.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] > 25
+        assert store.meta()["group_id"] == rosa.meta()["group_id"]
 
 
 def test_a_failure_inside_the_transaction_rolls_everything_back(

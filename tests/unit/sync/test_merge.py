@@ -151,3 +151,16 @@ def test_a_record_deleted_there_and_edited_here_can_be_brought_back(keep: str) -
     for store in (rosa, sam):
         assert store.is_deleted(Contact, contact.id) == (keep == "current")
     assert sync_state(rosa) == sync_state(sam)
+
+
+def test_an_older_bundle_arriving_late_changes_nothing_newer() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    contact = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    rosa.update(Contact, contact.id, notes="first version")
+    old = body_of(rosa)
+    rosa.update(Contact, contact.id, notes="second version")
+    deliver(body_of(rosa), rosa, sam)
+    late = deliver(old, rosa, sam)  # a different bundle id: merged, not refused
+    assert sam.require(Contact, contact.id).notes == "second version"
+    assert late.changes.total() == 0 and late.changes.conflicts == 0
+    assert sync_state(rosa) == sync_state(sam)
