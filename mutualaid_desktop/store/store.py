@@ -513,6 +513,26 @@ class Store:
             for table, record_id in deleted:
                 self._bump_causal_length(_tables().SPECS[table].model, record_id, want_live=True)
 
+    def restamp_causal_length(self, model: type[Record], record_id: str) -> None:
+        """Stamp a record's deleted-or-live state anew without changing it.
+
+        Settling a deletion conflict in favour of what is there is a decision
+        too; the new stamp carries it to the other laptops.
+        """
+        spec = spec_for(model)
+        with self.transaction():
+            row = self._raw(spec, record_id)
+            if row is None:
+                raise NotFound(f"That {_noun(model)} does not exist.")
+            stamps = row_stamps(spec, row)
+            stamps[CL_GROUP] = (self._tick(), self.origin)
+            values = pack_stamps(stamps)
+            assignments = ", ".join(f"{c} = :{c}" for c in values)
+            self.conn.execute(
+                f"UPDATE {spec.name} SET {assignments} WHERE id = :id", values | {"id": record_id}
+            )
+            self._audit("settle", spec.name, record_id)
+
     def _bump_causal_length(self, model: type[Record], record_id: str, want_live: bool) -> bool:
         spec = spec_for(model)
         with self.transaction():

@@ -174,7 +174,9 @@ SPECS: dict[str, TableSpec] = {
             joined={
                 "pickup": ("pickup_address", "pickup_lat", "pickup_lon"),
                 "destination": ("destination", "dest_lat", "dest_lon"),
-                "status": ("status", "driver_id"),
+                # status and driver_id are stamped apart: when the driver is a
+                # contact kept on one laptop only, bundles blank the driver
+                # alone and the status still travels (sync/bundle.py).
             },
         ),
     )

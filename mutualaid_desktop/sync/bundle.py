@@ -25,7 +25,12 @@ from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.constants import SCHEMA_VERSION, SHARED_TABLES
 from mutualaid_desktop.sync.envelope import seal, write_bundle
 from mutualaid_desktop.sync.identity import fingerprint
-from mutualaid_desktop.sync.shared import POINTERS, StayingHome, projected_rows
+from mutualaid_desktop.sync.shared import (
+    OWNED_BY_CONTACT,
+    POINTERS,
+    StayingHome,
+    projected_rows,
+)
 
 FULL = "full"
 DELTA = "delta"
@@ -50,6 +55,7 @@ class Peer:
     organizer: str
     knowledge: dict[str, int]
     last_import_at: str | None
+    replica_id: str | None = None  # the laptop their last bundle came from
 
     @property
     def fingerprint(self) -> str:
@@ -58,9 +64,10 @@ class Peer:
 
 def peers(store: Store) -> list[Peer]:
     rows = store.conn.execute(
-        "SELECT public_key, organizer, knowledge, last_import_at FROM sync_peers ORDER BY organizer"
+        "SELECT public_key, organizer, knowledge, last_import_at, replica_id FROM sync_peers "
+        "ORDER BY organizer"
     ).fetchall()
-    return [Peer(bytes(k), o, json.loads(kn or "{}"), at) for k, o, kn, at in rows]
+    return [Peer(bytes(k), o, json.loads(kn or "{}"), at, r) for k, o, kn, at, r in rows]
 
 
 def find_peer(store: Store, who: str) -> Peer:
@@ -130,6 +137,7 @@ def build_body(
         f"_updated > ? AND (_stamps IS NOT NULL OR _hlc > CASE _origin {cases} ELSE -1 END)",
         (min(seen.values()),),
     )
+    shared_since, withdrawn = _consent_changes(store, home, seen)
     tables: dict[str, Any] = {}
     for step, table in enumerate(SHARED_TABLES):
         if progress and not progress(
@@ -139,34 +147,40 @@ def build_body(
         spec = SPECS[table]
         columns = spec.columns
         n = len(columns)
-        # A pointer group blanked for consent carries the zero stamp: whatever
-        # the receiver knows (or later learns) about it wins over the blank.
-        solo_pointer = {
-            col: spec.group_of[col]
-            for col in POINTERS.get(table, {})
-            if spec.groups[spec.group_of[col]] == (col,)
-        }
         where, params = "", cast(tuple[Any, ...], ())
+        linked = _linked_columns(table, columns) if shared_since else []
         if for_peer is not None:
             where, params = unseen_filter
+            if linked:
+                # Rows of (or pointing at) a household shared since the peer's
+                # last bundle: their stamps may be old, the peer has never had them.
+                ids = json.dumps(sorted(shared_since))
+                where = f"({where})" + "".join(
+                    f" OR {columns[at]} IN (SELECT value FROM json_each(?))" for at in linked
+                )
+                params = (*params, *([ids] * len(linked)))
         rows = []
         for projected in projected_rows(store, table, columns, home, where, params):
             v = projected.values
             cl, hlc, org, extra_text = v[n], v[n + 1], v[n + 2], v[n + 3]
             extra = json.loads(extra_text) if extra_text else None
-            if for_peer is not None and not _unseen(hlc, org, extra, seen):
+            if (
+                for_peer is not None
+                and not _unseen(hlc, org, extra, seen)
+                and not any(v[at] in shared_since for at in linked)
+            ):
                 continue
             out_extra: dict[str, list[int]] | None = None
             if extra:
                 out_extra = {g: [h, origin(o)] for g, (h, o) in extra.items()}
             for col in projected.dropped:
-                group = solo_pointer.get(col)
-                if group is not None:
-                    out_extra = (out_extra or {}) | {group: [0, sender_at]}
+                # A pointer blanked for consent carries the zero stamp: whatever
+                # the receiver knows (or later learns) about it wins over the blank.
+                out_extra = (out_extra or {}) | {spec.group_of[col]: [0, sender_at]}
             rows.append([*v[:n], cl, hlc, origin(org), out_extra])
         if rows:
             tables[table] = {"columns": list(columns), "rows": rows}
-    return {
+    body: dict[str, Any] = {
         "kind": DELTA if for_peer else FULL,
         "schema_version": SCHEMA_VERSION,
         "group_id": meta["group_id"],
@@ -179,7 +193,52 @@ def build_body(
         "knowledge": knowledge(store),
         "replicas": replicas,
         "tables": tables,
+        # Households no longer shared: only their id and consent, so the other
+        # laptops stop passing them on.
+        "withdrawn": [[cid, at, scope, h, origin(o)] for cid, at, scope, h, o in withdrawn],
     }
+    if for_peer is not None:
+        # What the delta was cut against: a laptop that does not hold all of
+        # it (another laptop, or this one restored from a backup) must not
+        # take the sender's knowledge for its own.
+        body["for_replica"] = for_peer.replica_id
+        body["base"] = for_peer.knowledge
+    return body
+
+
+def _consent_changes(
+    store: Store, home: StayingHome, seen: dict[int, int]
+) -> tuple[set[str], list[tuple[str, str | None, str, int, int]]]:
+    """Households whose consent changed where the peer has not seen it.
+
+    Returns the ids shared since (their rows must all go, whatever their
+    stamps) and, for households kept home since, (id, consent_at,
+    share_scope, hlc, origin) of the change. Households that were always
+    kept home have no consent stamp of their own and are not mentioned.
+    """
+    shared_since: set[str] = set()
+    withdrawn = []
+    for cid, at, scope, extra_text in store.conn.execute(
+        "SELECT id, consent_at, share_scope, _stamps FROM contacts WHERE _stamps IS NOT NULL"
+    ):
+        consent = json.loads(extra_text).get("consent")
+        if consent is None or consent[0] <= seen.get(consent[1], 0):
+            continue
+        if cid in home.ids.get("contacts", ()):
+            withdrawn.append((cid, at, scope, int(consent[0]), int(consent[1])))
+        else:
+            shared_since.add(cid)
+    return shared_since, withdrawn
+
+
+def _linked_columns(table: str, columns: tuple[str, ...]) -> list[int]:
+    """Positions of the columns naming a household (owner or pointer) in `table`."""
+    names = [OWNED_BY_CONTACT.get(table)] + [
+        col for col, target in POINTERS.get(table, {}).items() if target == "contacts"
+    ]
+    if table == "contacts":
+        names.append("id")
+    return [columns.index(c) for c in names if c]
 
 
 def _unseen(

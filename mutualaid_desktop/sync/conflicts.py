@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from mutualaid_desktop.errors import NotFound
+from mutualaid_desktop.errors import NotFound, UserError
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.clock import wall_ms_of
 from mutualaid_desktop.store.constants import CL_GROUP
@@ -102,12 +102,21 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
     with store.transaction():
         deleted = store.is_deleted(spec.model, conflict.row_id)
         if conflict.group == CL_GROUP:
-            if keep == "other" and deleted:
-                store.restore(spec.model, conflict.row_id)
+            # The other side of a deletion conflict is always the edit.
+            if keep == "other":
+                if deleted:
+                    store.restore(spec.model, conflict.row_id)
                 edited = {k: v for k, v in conflict.other.values.items() if k != "_cl"}
-                _write(store, spec, conflict.row_id, edited)
-            elif keep == "other":
-                store.delete(spec.model, conflict.row_id)
+                _write(store, spec, conflict.row_id, edited, touch=True)
+            else:
+                # Deleted (or live, if restored since) stays as it is; a fresh
+                # stamp carries the decision to the laptops that saw the clash.
+                store.restamp_causal_length(spec.model, conflict.row_id)
+        elif deleted and keep == "other":
+            raise UserError(
+                "This record was deleted after the conflict: restore it first, "
+                "or keep the current value."
+            )
         elif not deleted:
             chosen = conflict.other.values if keep == "other" else conflict.current.values
             if keep == "current":

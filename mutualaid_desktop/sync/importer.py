@@ -170,15 +170,23 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
     ).fetchone()
     if seen:
         raise AlreadyImported(_already(seen[0]))
+    notes = []
+    if not delta_fits(store, body, knowledge(store)):
+        who = incoming.sender.organizer or "the sender"
+        notes.append(
+            f"This delta was made for another laptop, or for this one before a backup was "
+            f"restored: its changes will be merged, but ask {who} for a full bundle so that "
+            "nothing is missing."
+        )
     ahead = clock_ahead_ms(store, body)
     if ahead > CONFIRM_AHEAD_MS and not decisions.accept_clock:
         raise ClockFarAhead(ahead)
     if ahead > WARN_AHEAD_MS:
-        return [
+        notes.append(
             f"The sender's clock is {how_long(ahead)} ahead of this laptop's: "
             "check the date and time on both laptops."
-        ]
-    return []
+        )
+    return notes
 
 
 def preview(store: Store, incoming: Incoming) -> Changes:
@@ -204,7 +212,7 @@ def import_bundle(
     conn.execute("BEGIN IMMEDIATE")
     try:
         changes = merge(store, body, ours, write=True)
-        _record(store, incoming, decisions, changes)
+        _record(store, incoming, decisions, changes, ours)
         store.clock.observe(changes.max_hlc)
         store._tick()  # the clock moves past every stamp received, and is saved with them
         conn.commit()
@@ -229,9 +237,14 @@ def import_bundle(
 
 
 def clock_ahead_ms(store: Store, body: dict[str, Any]) -> int:
-    """How far the bundle's newest stamp is ahead of this laptop's wall clock."""
+    """How far the bundle's newest stamp is ahead of this laptop's wall clock.
+
+    Stamps this laptop already holds do not count: a clock far ahead that was
+    accepted once is not asked about again with every later bundle.
+    """
     newest = max([int(body["created_hlc"]), *(int(v) for v in body["knowledge"].values())])
-    return wall_ms_of(newest) - time.time_ns() // 1_000_000
+    known = wall_ms_of(max(knowledge(store).values()))
+    return wall_ms_of(newest) - max(time.time_ns() // 1_000_000, known)
 
 
 def backup_database(store: Store) -> Path | None:
@@ -260,7 +273,25 @@ def backup_database(store: Store) -> Path | None:
     return target
 
 
-def _record(store: Store, incoming: Incoming, decisions: Decisions, changes: Changes) -> None:
+def delta_fits(store: Store, body: dict[str, Any], ours: dict[str, int]) -> bool:
+    """Whether the bundle brings everything its sender knows (a full bundle, or a delta
+    cut for this very laptop as it is).
+
+    A delta made for another laptop, or for this one before a backup was
+    restored, lacks what the sender thought we had: its rows merge, but its
+    sender's knowledge must not become ours.
+    """
+    if body.get("kind") != "delta":
+        return True
+    base = body.get("base") or {}
+    return body.get("for_replica") == store.replica_id and all(
+        int(h) <= ours.get(r, 0) for r, h in base.items()
+    )
+
+
+def _record(
+    store: Store, incoming: Incoming, decisions: Decisions, changes: Changes, ours: dict[str, int]
+) -> None:
     conn = store.conn
     body = incoming.body
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -269,8 +300,9 @@ def _record(store: Store, incoming: Incoming, decisions: Decisions, changes: Cha
         meta = store.meta()
         former = set(json.loads(meta.get("former_groups", "[]")))
         former |= set(body.get("former_groups", []))
-        if action == "merge":
-            former.add(meta["group_id"])
+        # Our old group id stays ours too: laptops that joined it from our
+        # earlier bundles follow us into the new group instead of refusing us.
+        former.add(meta["group_id"])
         former.discard(body["group_id"])
         _set_meta(store, "group_id", body["group_id"])
         _set_meta(store, "former_groups", json.dumps(sorted(former)))
@@ -308,11 +340,12 @@ def _record(store: Store, incoming: Incoming, decisions: Decisions, changes: Cha
                 now,
             ),
         )
-    conn.executemany(
-        "INSERT INTO sync_knowledge (replica_id, hlc) VALUES (?, ?) "
-        "ON CONFLICT(replica_id) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
-        [(r, int(h)) for r, h in body["knowledge"].items() if r != store.replica_id],
-    )
+    if delta_fits(store, body, ours):
+        conn.executemany(
+            "INSERT INTO sync_knowledge (replica_id, hlc) VALUES (?, ?) "
+            "ON CONFLICT(replica_id) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
+            [(r, int(h)) for r, h in body["knowledge"].items() if r != store.replica_id],
+        )
     store._audit(
         "import", "bundle", body["bundle_id"], f"{incoming.kind} bundle, {changes.total()} changes"
     )

@@ -23,6 +23,7 @@ from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
 from mutualaid_desktop.store.store import pack_stamps
 from mutualaid_desktop.sync.envelope import DAMAGED, BundleError
+from mutualaid_desktop.sync.shared import POINTERS, StayingHome
 
 Stamp = tuple[int, str]  # (hlc, replica id): comparable the same way on every laptop
 _STAMP_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps", "_updated")
@@ -110,6 +111,7 @@ class _Context:
     changes: Changes
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     resolved: list[tuple[str, str, str]] = field(default_factory=list)
+    home: dict[str, set[str]] = field(default_factory=dict)  # rows kept on this laptop only
     rebuild_index: set[str] = field(default_factory=set)  # tables whose search index is redone
 
 
@@ -155,6 +157,7 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
         replica_of=replica_of,
         index_of=index_of,
         changes=Changes(),
+        home=StayingHome.of(store).ids,
     )
     names = [rid for rid, _ in bundle_replicas]
     ctx.changes.max_hlc = int(body["created_hlc"])
@@ -164,6 +167,7 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
             _merge_table(ctx, SPECS[table], tables[table], names)
     if unknown := set(tables) - set(SHARED_TABLES):
         raise ValueError(f"unknown tables {unknown}")
+    _merge_withdrawn(ctx, body.get("withdrawn", []), names)
     if write:
         for table in sorted(ctx.rebuild_index):
             search.reindex(store.conn, table, None)
@@ -191,6 +195,11 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
     live_changed: list[str] = []
     gone: list[str] = []
     open_conflicts = _open_conflicts(ctx, table)
+    pointers = [
+        (spec.group_of[col], at[col], target)
+        for col, target in POINTERS.get(table, {}).items()
+        if col in at
+    ]
     rows: Sequence[list[Any]] = data["rows"]
     max_hlc = ctx.changes.max_hlc
     for start in range(0, len(rows), _CHUNK):
@@ -224,7 +233,14 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
                     h, r = base_in
                     inserts.append([*row[:n], cl_in, h, ctx.index_of[r], None, h])
                 continue
-            result = _merge_row(ctx, table, row, mine, n, cl_in, base_in, extra_in, groups)
+            # Values the sender cannot have seen: the row, or what it points
+            # at, is kept on this laptop only.
+            private = (
+                set(groups)
+                if row[0] in ctx.home.get(table, ())
+                else {g for g, at_, target in pointers if mine[at_] in ctx.home.get(target, ())}
+            )
+            result = _merge_row(ctx, table, row, mine, n, cl_in, base_in, extra_in, groups, private)
             if result is None:
                 continue
             merged, stamps, cl, values_changed = result
@@ -278,8 +294,13 @@ def _merge_row(
     base_in: Stamp,
     extra_in: dict[str, Stamp],
     groups: dict[str, list[int]],
+    private: set[str] | None = None,
 ) -> tuple[list[Any], dict[str, Stamp], int, bool] | None:
-    """The merged row, its stamps, causal length and whether values changed (None: no change)."""
+    """The merged row, its stamps, causal length and whether values changed (None: no change).
+
+    `private`: groups whose values are kept on this laptop only, so the sender
+    cannot have seen them, whatever its knowledge vector says.
+    """
     cl_mine = int(mine[n])
     base_mine: Stamp = (int(mine[n + 1]), ctx.replica_of[int(mine[n + 2])])
     extra_mine = {
@@ -287,6 +308,7 @@ def _merge_row(
     }
     if cl_in == cl_mine and base_in == base_mine and extra_in == extra_mine:
         return None  # the same version of the row: nothing to do
+    hidden = private or set()
     merged = list(mine)
     stamps: dict[str, Stamp] = {}
     values_changed = False
@@ -303,13 +325,13 @@ def _merge_row(
                 values_changed = True
                 for p in positions:
                     merged[p] = row[p]
-                if not _seen(ctx.theirs, ours):
+                if g in hidden or not _seen(ctx.theirs, ours):
                     _conflict(ctx, table, row[0], g, positions, theirs, row, ours, mine)
         else:
             stamps[g] = ours
             if theirs < ours and their_values != our_values and not _seen(ctx.ours, theirs):
                 _conflict(ctx, table, row[0], g, positions, ours, mine, theirs, row)
-        if not _seen(ctx.theirs, ours):
+        if g in hidden or not _seen(ctx.theirs, ours):
             unseen_mine.append(g)
         if not _seen(ctx.ours, theirs):
             unseen_theirs.append(g)
@@ -338,6 +360,43 @@ def _merge_row(
     if not values_changed and cl == cl_mine and same_stamps:
         return None
     return merged, stamps, cl, values_changed
+
+
+def _merge_withdrawn(ctx: _Context, withdrawn: list[list[Any]], names: list[str]) -> None:
+    """Households the sender keeps home now: take their consent if it is the newer one."""
+    if not withdrawn:
+        return
+    conn = ctx.store.conn
+    changes = ctx.changes.of("contacts")
+    for cid, consent_at, scope, hlc, origin in withdrawn:
+        theirs: Stamp = (int(hlc), names[origin])
+        ctx.changes.max_hlc = max(ctx.changes.max_hlc, theirs[0])
+        mine = conn.execute(
+            "SELECT _cl, _hlc, _origin, _stamps FROM contacts WHERE id = ?", (cid,)
+        ).fetchone()
+        if mine is None:
+            continue  # never had it here: nothing to withdraw
+        stamps = {
+            g: (int(h), ctx.replica_of[int(o)]) for g, (h, o) in json.loads(mine[3] or "{}").items()
+        }
+        base: Stamp = (int(mine[1]), ctx.replica_of[int(mine[2])])
+        if theirs <= stamps.get("consent", base):
+            continue
+        changes.updated += 1
+        if not ctx.write:
+            continue
+        from mutualaid_desktop.store.tables import SPECS
+
+        every = {g: stamps.get(g, base) for g in SPECS["contacts"].groups}
+        every[CL_GROUP] = stamps.get(CL_GROUP, base)
+        every["consent"] = theirs
+        packed = _packed(ctx, every)
+        conn.execute(
+            "UPDATE contacts SET consent_at = ?, share_scope = ?, _hlc = ?, _origin = ?, "
+            "_stamps = ?, _updated = ? WHERE id = ?",
+            (consent_at, str(scope), *packed.values(), cid),
+        )
+        ctx.home.setdefault("contacts", set()).add(cid)
 
 
 def _seen(knowledge: dict[str, int], stamp: Stamp) -> bool:

@@ -164,3 +164,124 @@ def test_an_older_bundle_arriving_late_changes_nothing_newer() -> None:
     assert sam.require(Contact, contact.id).notes == "second version"
     assert late.changes.total() == 0 and late.changes.conflicts == 0
     assert sync_state(rosa) == sync_state(sam)
+
+
+# -- found in review: knowledge, consent and settling ------------------------------
+
+
+def test_every_blankable_pointer_is_a_field_group_of_its_own() -> None:
+    # A blanked pointer travels with the zero stamp; sharing a group would
+    # carry the blank under a real stamp and the copies would never agree.
+    from mutualaid_desktop.store.tables import SPECS
+    from mutualaid_desktop.sync.shared import POINTERS
+
+    for table, columns in POINTERS.items():
+        spec = SPECS[table]
+        for col in columns:
+            assert spec.groups[spec.group_of[col]] == (col,), (table, col)
+
+
+def test_a_delta_imported_by_the_wrong_laptop_gives_it_no_false_knowledge() -> None:
+    rosa, sam, tom = demo("Rosa", 1), fresh("Sam"), fresh("Tom")
+    for other in (sam, tom):
+        sync(rosa, other)
+        sync(other, rosa)
+    contact = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    rosa.update(Contact, contact.id, notes="Rosa: gate code 4411")
+    stray = body_of(rosa, "Sam")
+    deliver(body_of(sam, "Rosa"), sam, rosa)  # now cut for Sam
+    result = deliver(stray, rosa, tom)  # ...but carried to Tom's laptop
+    assert any("full bundle" in w for w in result.warnings)
+    tom.update(Contact, contact.id, notes="Tom: call after 5")
+    sync(tom, rosa)  # Tom never saw Rosa's note: it must be kept for review
+    lost = [json.loads(v) for (v,) in rosa.conn.execute("SELECT lost_value FROM conflicts")]
+    assert {"notes": "Rosa: gate code 4411"} in lost
+
+
+def test_a_ride_keeps_its_status_when_its_driver_stays_home() -> None:
+    from mutualaid_desktop.domain import Ride, RideStatus
+
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    rider = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    driver = rosa.insert(Contact(name="Private Driver", adults=1, share_scope=ShareScope.LOCAL))
+    ride = rosa.insert(
+        Ride(
+            rider_id=rider.id,
+            pickup_address="1 Main St",
+            pickup_at=datetime(2026, 11, 30, 9, tzinfo=UTC),
+            destination="Clinic",
+            driver_id=driver.id,
+            status=RideStatus.CONFIRMED,
+        )
+    )
+    sync(rosa, sam)
+    assert sam.require(Ride, ride.id).status == RideStatus.CONFIRMED
+    assert sam.require(Ride, ride.id).driver_id is None
+    rosa.update(Contact, driver.id, share_scope=ShareScope.GROUP, consent_at=CONSENTED)
+    sync(rosa, sam)
+    assert sam.require(Ride, ride.id).driver_id == driver.id
+    assert sync_state(rosa) == sync_state(sam)
+
+
+def test_withdrawn_consent_reaches_the_others_who_stop_passing_it_on() -> None:
+    rosa, sam, tom = demo("Rosa", 1), fresh("Sam"), fresh("Tom")
+    contact = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    sync(rosa, sam)
+    rosa.update(Contact, contact.id, share_scope=ShareScope.LOCAL)
+    body = body_of(rosa)
+    assert contact.name not in json.dumps(body)  # only the id and the consent travel
+    sync(rosa, sam)
+    assert sam.require(Contact, contact.id).share_scope == ShareScope.LOCAL
+    sync(sam, tom)
+    assert tom.get(Contact, contact.id) is None
+    assert sync_state(rosa) == sync_state(sam) == sync_state(tom)
+
+
+def test_a_household_shared_later_arrives_with_its_needs_in_a_delta() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    sync(sam, rosa)
+    private = rosa.insert(Contact(name="Later Shared", adults=1, share_scope=ShareScope.LOCAL))
+    need = rosa.insert(Need(contact_id=private.id, category=Category.GROCERIES))
+    sync(rosa, sam)
+    sync(sam, rosa)
+    rosa.update(Contact, private.id, share_scope=ShareScope.GROUP, consent_at=CONSENTED)
+    deliver(body_of(rosa, "Sam"), rosa, sam)
+    assert sam.get(Need, need.id) is not None
+    assert sync_state(rosa) == sync_state(sam)
+
+
+def test_overwriting_an_assignment_to_someone_kept_home_is_a_conflict() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    need = rosa.select(Need, "assigned_volunteer_id IS NULL", limit=1)[0]
+    private = rosa.insert(Contact(name="Vol Private", adults=1, share_scope=ShareScope.LOCAL))
+    rosa.update(Need, need.id, assigned_volunteer_id=private.id)
+    volunteer = sam.select(Contact, "share_scope = 'group'", limit=1)[0]
+    sync(rosa, sam)
+    sam.update(Need, need.id, assigned_volunteer_id=volunteer.id)
+    sync(sam, rosa)
+    lost = [json.loads(v) for (v,) in rosa.conn.execute("SELECT lost_value FROM conflicts")]
+    assert {"assigned_volunteer_id": private.id} in lost
+
+
+def test_keeping_the_edit_of_a_record_restored_since_leaves_it_live() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    contact = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    rosa.delete(Contact, contact.id)
+    sam.update(Contact, contact.id, notes="Gate code 4411")
+    sync(rosa, sam)
+    sam.restore(Contact, contact.id)
+    [conflict] = open_conflicts(sam)
+    resolve(sam, conflict.id, "other")
+    assert not sam.is_deleted(Contact, contact.id)
+
+
+def test_a_laptop_that_joins_another_group_takes_its_first_partners_along() -> None:
+    rosa, sam, tom = fresh("Rosa"), fresh("Sam"), fresh("Tom")
+    rosa.insert(Contact(name="A", adults=1, share_scope=ShareScope.GROUP, consent_at=CONSENTED))
+    deliver(body_of(rosa), rosa, sam)  # Sam joins Rosa's group
+    deliver(body_of(tom), tom, rosa)  # then Rosa joins Tom's
+    deliver(body_of(rosa), rosa, sam)  # Sam follows instead of refusing
+    assert sam.meta()["group_id"] == rosa.meta()["group_id"] == tom.meta()["group_id"]
