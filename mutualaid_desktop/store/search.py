@@ -15,6 +15,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -26,6 +27,11 @@ _JOINERS = re.compile(r"['’`\-]")
 _CATEGORY_LABELS = {c.value: c.label for c in Category}
 
 
+@lru_cache(maxsize=65536)
+def _ascii_word(word: str) -> str:
+    return str(unidecode(word))
+
+
 def fold(*parts: str | None) -> str:
     """ASCII transliteration of the text, for accent- and script-blind matching.
 
@@ -33,8 +39,13 @@ def fold(*parts: str | None) -> str:
     "O'Brien" and "jeanbaptiste" finds "Jean-Baptiste".
     """
     text = " ".join(p for p in parts if p)
-    # unidecode walks the text character by character in Python; most text is ASCII already.
-    folded = text if text.isascii() else unidecode(text)
+    # unidecode walks the text character by character in Python: skip ASCII
+    # text, and transliterate each other word once (names and streets repeat;
+    # unidecode maps character by character, so word by word is the same).
+    if text.isascii():
+        folded = text
+    else:
+        folded = " ".join(w if w.isascii() else _ascii_word(w) for w in text.split(" "))
     joined = _JOINERS.sub("", folded)
     return folded if joined == folded else f"{folded} {joined}"
 
