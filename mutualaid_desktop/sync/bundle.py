@@ -160,9 +160,14 @@ def build_body(
                 )
                 params = (*params, *([ids] * len(linked)))
         rows = []
-        for projected in projected_rows(store, table, columns, home, where, params):
-            v = projected.values
-            cl, hlc, org, extra_text = v[n], v[n + 1], v[n + 2], v[n + 3]
+        for v, dropped in projected_rows(store, table, columns, home, where, params):
+            org, extra_text = v[n + 2], v[n + 3]
+            if extra_text is None and not dropped and for_peer is None:
+                # The common row: one stamp, nothing blanked, no filter.
+                at = to_bundle.get(org)
+                rows.append([*v[: n + 2], origin(org) if at is None else at, None])
+                continue
+            cl, hlc = v[n], v[n + 1]
             extra = json.loads(extra_text) if extra_text else None
             if (
                 for_peer is not None
@@ -173,7 +178,7 @@ def build_body(
             out_extra: dict[str, list[int]] | None = None
             if extra:
                 out_extra = {g: [h, origin(o)] for g, (h, o) in extra.items()}
-            for col in projected.dropped:
+            for col in dropped:
                 # A pointer blanked for consent carries the zero stamp: whatever
                 # the receiver knows (or later learns) about it wins over the blank.
                 out_extra = (out_extra or {}) | {spec.group_of[col]: [0, sender_at]}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,16 +62,10 @@ class StayingHome:
         return bool(self.ids)
 
 
-@dataclass(frozen=True)
-class Projected:
-    """One shared row as stored: data columns (id first), then _cl, _hlc, _origin, _stamps.
-
-    `dropped` names the pointer columns that were blanked because their target
-    stays home.
-    """
-
-    values: list[Any]
-    dropped: tuple[str, ...]
+# One shared row as stored: data columns (id first), then _cl, _hlc, _origin,
+# _stamps; and the pointer columns blanked because their target stays home.
+# A plain tuple: bundles read a hundred thousand of them.
+Projected = tuple[Sequence[Any], tuple[str, ...]]
 
 
 def projected_rows(
@@ -92,7 +86,7 @@ def projected_rows(
     rows = store.conn.execute(sql, params)
     if not home:
         for row in rows:
-            yield Projected(list(row), ())
+            yield row, ()
         return
     own_ids = home.ids.get(table, set())
     owner = OWNED_BY_CONTACT.get(table)
@@ -111,7 +105,7 @@ def projected_rows(
             if values[at] is not None and values[at] in targets:
                 values[at] = None
                 dropped.append(col)
-        yield Projected(values, tuple(dropped))
+        yield values, tuple(dropped)
 
 
 def shared_rows(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -122,8 +116,8 @@ def shared_rows(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
     for table in SHARED_TABLES:
         columns = SPECS[table].columns
         names = (*columns, "_cl")
-        for row in projected_rows(store, table, columns, home, ordered=True):
-            yield table, dict(zip(names, row.values, strict=False))
+        for values, _dropped in projected_rows(store, table, columns, home, ordered=True):
+            yield table, dict(zip(names, values, strict=False))
 
 
 def sync_state(store: Store) -> str:
