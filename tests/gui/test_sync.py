@@ -194,6 +194,25 @@ def test_write_then_import_through_the_view_ends_with_the_same_data(
     settings = Path(controller.settings.fileName())
     assert not settings.exists() or PASS.encode() not in settings.read_bytes()
     assert PASS.encode() not in sam_db.read_bytes()
+
+    # And back: Sam edits a household and writes a delta for Rosa, which her view imports.
+    contact = sam.select(Contact, "share_scope = 'group'", limit=1, order_by="name")[0]
+    window.session.update(Contact, contact.id, "Edit notes", notes="Use the back door")
+    monkeypatch.setattr(view, "choose_contents", lambda known: known[0])  # only what's new
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a: (str(stick / "sam-back.bundle"), "")
+    )
+    with qtbot.waitSignal(view.exported, timeout=SLOW) as written_back:
+        view.write_bundle()
+    back: ExportResult = written_back.args[0]
+    assert back.kind == bundle.DELTA and back.rows == 1
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(back.path), ""))
+    with qtbot.waitSignal(source.imported, timeout=SLOW):
+        source.import_bundle()
+    # The passphrase typed for writing is remembered; Sam's key is new to Rosa.
+    assert told_rosa.questions() == ["passphrase", "trust", "preview"]
+    assert rosa.store.require(Contact, contact.id).notes == "Use the back door"
+    assert sync_state(rosa.store) == sync_state(sam)
     rosa.close()
 
 
