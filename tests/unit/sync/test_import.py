@@ -220,6 +220,7 @@ def test_a_clock_a_year_ahead_needs_a_yes_and_later_edits_still_win(laptops: Lap
     def ahead(body: dict[str, Any]) -> None:
         body["created_hlc"] += year_ms << 16
         for rows in body["tables"].values():
+            rows["rows"] = [list(row) for row in rows["rows"]]
             for row in rows["rows"]:
                 row[-3] += year_ms << 16  # every base stamp, a year ahead
 
@@ -289,10 +290,8 @@ def test_kill_9_mid_import_leaves_the_database_as_before(tmp_path: Path, home: P
         state = sync_state(store)
     with Store.open(sender) as store:
         sender_state = sync_state(store)
-    backups = config.backups_dir()
     caught = 0
-    for delay in (0.0, 0.25, 0.5, 0.75):
-        seen = set(backups.glob("receiver-*")) if backups.exists() else set()
+    for delay in (0.0, 0.1, 0.3):
         proc = subprocess.Popen(
             [sys.executable, "-m", "mutualaid_desktop", "bundle", "import", "--db",
              str(receiver), str(bundle), "--passphrase-file", str(pw), "--trust", fp],
@@ -300,11 +299,11 @@ def test_kill_9_mid_import_leaves_the_database_as_before(tmp_path: Path, home: P
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 60
-        # The backup is taken right before the transaction starts.
+        # Wait until the import holds the write lock: its transaction has begun.
         while time.monotonic() < deadline and proc.poll() is None:
-            if set(backups.glob("receiver-*")) - seen if backups.exists() else False:
+            if _write_locked(receiver):
                 break
-            time.sleep(0.01)
+            time.sleep(0.002)
         time.sleep(delay)
         in_transaction = _write_locked(receiver)
         proc.send_signal(signal.SIGKILL)
