@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from mutualaid_desktop.errors import NotFound, UserError
 from mutualaid_desktop.store import Store
-from mutualaid_desktop.store.clock import wall_ms_of
+from mutualaid_desktop.store.clock import hlc_from_ms, wall_ms_of
 from mutualaid_desktop.store.constants import CL_GROUP
 
 Keep = Literal["current", "other"]
@@ -105,7 +105,7 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
             # The other side of a deletion conflict is always the edit.
             if keep == "other":
                 if deleted:
-                    store.restore(spec.model, conflict.row_id)
+                    _restore_with_cascade(store, spec, conflict.row_id)
                 edited = {k: v for k, v in conflict.other.values.items() if k != "_cl"}
                 _write(store, spec, conflict.row_id, edited, touch=True)
             else:
@@ -126,6 +126,32 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
             "UPDATE conflicts SET resolved_at = ? WHERE id = ?",
             (datetime.now(UTC).replace(microsecond=0).isoformat(), conflict_id),
         )
+
+
+def _restore_with_cascade(store: Store, spec: Any, row_id: str) -> None:
+    """Bring a record back with what its deletion took along (a household's needs).
+
+    The delete stamped the record and then each child from the same laptop a
+    moment later; children deleted that way, within a second, come back too.
+    """
+    from mutualaid_desktop.store.store import CASCADES, row_stamps
+    from mutualaid_desktop.store.tables import SPECS
+
+    raw = store._raw(spec, row_id)
+    if raw is None:
+        raise NotFound("That record no longer exists.")
+    hlc, origin = row_stamps(spec, raw)[CL_GROUP]
+    window = hlc_from_ms(1000)
+    back: list[tuple[str, str]] = [(spec.name, row_id)]
+    for child_table, column, _which in CASCADES.get(spec.name, ()):
+        child_spec = SPECS[child_table]
+        for child in store.iter_rows(
+            f"SELECT * FROM {child_table} WHERE {column} = ? AND _cl % 2 = 0", (row_id,)
+        ):
+            child_hlc, child_origin = row_stamps(child_spec, child)[CL_GROUP]
+            if child_origin == origin and hlc < child_hlc <= hlc + window:
+                back.append((child_table, child["id"]))
+    store.restore_many(back)
 
 
 def _write(

@@ -285,3 +285,25 @@ def test_a_laptop_that_joins_another_group_takes_its_first_partners_along() -> N
     deliver(body_of(tom), tom, rosa)  # then Rosa joins Tom's
     deliver(body_of(rosa), rosa, sam)  # Sam follows instead of refusing
     assert sam.meta()["group_id"] == rosa.meta()["group_id"] == tom.meta()["group_id"]
+
+
+def test_keeping_the_edit_of_a_deleted_household_brings_its_needs_back_too() -> None:
+    rosa, sam = demo("Rosa", 1), fresh("Sam")
+    sync(rosa, sam)
+    household = rosa.select(
+        Contact,
+        "share_scope = 'group' AND id IN (SELECT contact_id FROM needs WHERE _cl % 2 = 1)",
+        limit=1,
+    )[0]
+    needs = sorted(n.id for n in rosa.select(Need, "contact_id = ?", [household.id]))
+    rosa.delete(Contact, household.id)  # takes the needs along
+    sam.update(Contact, household.id, notes="Still here: moved to apt 4")
+    sync(rosa, sam)
+    [conflict] = open_conflicts(sam)
+    resolve(sam, conflict.id, "other")
+    assert [n.id for n in sam.select(Need, "contact_id = ?", [household.id])] == needs
+    sync(sam, rosa)
+    assert sorted(n.id for n in rosa.select(Need, "contact_id = ?", [household.id])) == sorted(
+        needs
+    )
+    assert sync_state(rosa) == sync_state(sam)
