@@ -124,9 +124,9 @@ def run_job(
 ) -> Job:
     """Start `job(progress)` in the background; `on_done(result)` runs on success.
 
-    `show_at_once` is for jobs that hold Python's GIL for seconds (pyrage's scrypt, the
-    passphrase's key stretching, does not release it): the window cannot paint while they
-    run, so the dialog is shown, and painted, before the job starts.
+    `show_at_once` shows the dialog before the job starts, for jobs known to take
+    seconds from their first step (a passphrase's key stretching), which would
+    otherwise leave the window looking idle until the dialog's minimum duration.
     """
     runner = Job(parent, title, job)
     if on_done is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -79,15 +78,6 @@ MAX_CONFLICTS_SHOWN = 300
 
 class _WrongPassphrase:
     """What opening a bundle returns when the passphrase did not open it (asked again)."""
-
-
-def _let_window_paint() -> None:
-    """Give the window a moment to show the last progress message before the key stretching.
-
-    pyrage's scrypt holds Python's GIL for its seconds, so the window cannot repaint while
-    it runs; sleeping releases the GIL.
-    """
-    time.sleep(0.15)
 
 
 def _file_part(text: str) -> str:
@@ -512,13 +502,9 @@ class SyncView(QWidget):
         for_peer = peer.fingerprint if peer is not None else None
 
         def work(store: Store, progress: Progress) -> ExportResult:
-            def paced(message: str, fraction: float) -> bool:
-                going = progress(message, fraction)
-                if message.startswith("Encrypt"):
-                    _let_window_paint()
-                return going
-
-            return export_bundle(store, out, passphrase, for_peer=for_peer, progress=paced)
+            # The key stretching runs in a child process (sync/age_worker.py): the
+            # window keeps painting and the progress dialog stays live meanwhile.
+            return export_bundle(store, out, passphrase, for_peer=for_peer, progress=progress)
 
         self.status.setText(f"Writing {out.name}…")
         job = self._start("Writing the bundle", work, self._written, stretches_key=True)
@@ -563,7 +549,6 @@ class SyncView(QWidget):
 
         def work(store: Store, progress: Progress) -> Incoming | _WrongPassphrase:
             progress("Checking the passphrase: this takes a few seconds", 0.1)
-            _let_window_paint()
             try:
                 incoming = read_bundle(store, path, passphrase)
             except WrongPassphrase:
