@@ -622,9 +622,10 @@ class SyncView(QWidget):
             progress("Importing: all or nothing", 0.3)
             return import_bundle(store, incoming, decisions)
 
+        self.status.setText(f"Importing {incoming.name}…")
         job = self._start("Importing the bundle", work, self._imported)
         if job is not None:
-            # Once the transaction runs it ends by itself (quickly): no Cancel to promise.
+            # Once the transaction runs it ends by itself: no Cancel to promise.
             job.dialog.setCancelButton(None)
             job.error.connect(lambda _e: self._stopped())
         return job
