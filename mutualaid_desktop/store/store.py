@@ -221,8 +221,9 @@ class Store:
         self.conn.close()
 
     def rolled_back(self) -> None:
-        """Note that every change so far was rolled back (closing then writes nothing)."""
+        """After a rollback: the clock returns to what is saved, and closing writes nothing."""
         self._discarded_changes = self.conn.total_changes
+        self.clock.last = self.persisted_hlc()
 
     @property
     def closed(self) -> bool:
@@ -519,41 +520,39 @@ class Store:
         Settling a deletion conflict in favour of what is there is a decision
         too; the new stamp carries it to the other laptops.
         """
-        spec = spec_for(model)
-        with self.transaction():
-            row = self._raw(spec, record_id)
-            if row is None:
-                raise NotFound(f"That {_noun(model)} does not exist.")
-            stamps = row_stamps(spec, row)
-            stamps[CL_GROUP] = (self._tick(), self.origin)
-            values = pack_stamps(stamps)
-            assignments = ", ".join(f"{c} = :{c}" for c in values)
-            self.conn.execute(
-                f"UPDATE {spec.name} SET {assignments} WHERE id = :id", values | {"id": record_id}
-            )
-            self._audit("settle", spec.name, record_id)
+        self._stamp_causal_length(model, record_id, want_live=None)
 
     def _bump_causal_length(self, model: type[Record], record_id: str, want_live: bool) -> bool:
+        return self._stamp_causal_length(model, record_id, want_live)
+
+    def _stamp_causal_length(
+        self, model: type[Record], record_id: str, want_live: bool | None
+    ) -> bool:
+        """Make the record live or deleted (None: keep it as it is), with a new stamp."""
         spec = spec_for(model)
         with self.transaction():
             row = self._raw(spec, record_id)
             if row is None:
                 raise NotFound(f"That {_noun(model)} does not exist.")
-            if (row["_cl"] % 2 == 1) == want_live:
+            live = row["_cl"] % 2 == 1
+            if want_live is not None and live == want_live:
                 return False
             stamps = row_stamps(spec, row)
-            hlc = self._tick()
-            stamps[CL_GROUP] = (hlc, self.origin)
-            values = {"_cl": row["_cl"] + 1} | pack_stamps(stamps)
+            stamps[CL_GROUP] = (self._tick(), self.origin)
+            bump = 0 if want_live is None else 1
+            values = {"_cl": row["_cl"] + bump} | pack_stamps(stamps)
             assignments = ", ".join(f"{c} = :{c}" for c in values)
             self.conn.execute(
                 f"UPDATE {spec.name} SET {assignments} WHERE id = :id", values | {"id": record_id}
             )
-            if want_live:
+            if want_live is None:
+                self._audit("settle", spec.name, record_id)
+            elif want_live:
                 search.reindex(self.conn, spec.name, [record_id])
+                self._audit("restore", spec.name, record_id)
             else:
                 search.unindex(self.conn, spec.name, [record_id])
-            self._audit("restore" if want_live else "delete", spec.name, record_id)
+                self._audit("delete", spec.name, record_id)
         return True
 
     # -- reads ------------------------------------------------------------

@@ -220,7 +220,6 @@ def import_bundle(
     except BaseException as exc:
         conn.rollback()
         store.rolled_back()
-        store.clock.last = store.persisted_hlc()
         if isinstance(exc, sqlite3.IntegrityError):
             raise BundleError(
                 "This bundle refers to records it does not contain (a delta made for "
@@ -305,8 +304,8 @@ def _record(
         # earlier bundles follow us into the new group instead of refusing us.
         former.add(meta["group_id"])
         former.discard(body["group_id"])
-        _set_meta(store, "group_id", body["group_id"])
-        _set_meta(store, "former_groups", json.dumps(sorted(former)))
+        store.set_meta("group_id", body["group_id"])
+        store.set_meta("former_groups", json.dumps(sorted(former)))
     conn.execute(
         "INSERT INTO sync_imports (bundle_id, file_sha256, sender_key, sender_replica, sequence, "
         "kind, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -349,14 +348,6 @@ def _record(
         )
     store._audit(
         "import", "bundle", body["bundle_id"], f"{incoming.kind} bundle, {changes.total()} changes"
-    )
-
-
-def _set_meta(store: Store, key: str, value: str) -> None:
-    store.conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
 from mutualaid_desktop.store.store import pack_stamps
+from mutualaid_desktop.store.tables import SPECS
 from mutualaid_desktop.sync.envelope import DAMAGED, BundleError
 from mutualaid_desktop.sync.shared import POINTERS, StayingHome
 
@@ -110,7 +111,6 @@ class _Context:
     index_of: dict[str, int]  # replica id -> local origin index
     changes: Changes
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
-    resolved: list[tuple[str, str, str]] = field(default_factory=list)
     home: dict[str, set[str]] = field(default_factory=dict)  # rows kept on this laptop only
     rebuild_index: set[str] = field(default_factory=set)  # tables whose search index is redone
 
@@ -129,8 +129,6 @@ def merge(store: Store, body: dict[str, Any], ours: dict[str, int], *, write: bo
 
 
 def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool) -> Changes:
-    from mutualaid_desktop.store.tables import SPECS
-
     replica_of = {
         int(i): str(r) for i, r in store.conn.execute("SELECT idx, replica_id FROM replicas")
     }
@@ -385,9 +383,7 @@ def _merge_withdrawn(ctx: _Context, withdrawn: list[list[Any]], names: list[str]
         changes.updated += 1
         if not ctx.write:
             continue
-        from mutualaid_desktop.store.tables import SPECS
-
-        every = {g: stamps.get(g, base) for g in SPECS["contacts"].groups}
+        every: dict[str, Stamp] = {g: stamps.get(g, base) for g in SPECS["contacts"].groups}
         every[CL_GROUP] = stamps.get(CL_GROUP, base)
         every["consent"] = theirs
         packed = _packed(ctx, every)
@@ -454,8 +450,6 @@ def _deletion_conflict(
 
 
 def _values(ctx: _Context, table: str, positions: list[int], row: Sequence[Any]) -> dict[str, Any]:
-    from mutualaid_desktop.store.tables import SPECS
-
     columns = SPECS[table].columns
     return {columns[p]: row[p] for p in positions}
 
