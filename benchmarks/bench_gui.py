@@ -7,7 +7,6 @@ QT_QPA_PLATFORM says otherwise.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, isolate_home, pct, row
+from common import demo_args, isolate_home, pct, row
 
 isolate_home()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -223,13 +222,7 @@ def rss_mb() -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=OUT / "demo-20000.sqlite")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    if not args.db.exists():
-        print(f"{args.db} does not exist: run benchmarks/bench_core.py first", file=sys.stderr)
-        return 1
+    args = demo_args(__doc__, lambda p: p.add_argument("--runs", type=int, default=5))
     print(
         f"Mutual Aid Desktop window benchmark on {args.db.name} ({os.environ['QT_QPA_PLATFORM']})\n"
     )

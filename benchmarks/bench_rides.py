@@ -8,14 +8,13 @@ Usage: python benchmarks/bench_rides.py [--db benchmarks/out/demo-20000.sqlite]
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, isolate_home, row
+from common import demo_args, isolate_home, row
 
 isolate_home()
 
@@ -25,12 +24,7 @@ from mutualaid_desktop.store import Store  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=OUT / "demo-20000.sqlite")
-    args = parser.parse_args()
-    if not args.db.exists():
-        print(f"{args.db} does not exist: run benchmarks/bench_core.py first", file=sys.stderr)
-        return 1
+    args = demo_args(__doc__)
     store = Store.open(args.db)
     days = [date.today() + timedelta(days=k) for k in range(7)]
     t0 = time.perf_counter()

@@ -10,7 +10,6 @@ Usage: python benchmarks/bench_routing.py [--db benchmarks/out/demo-20000.sqlite
 
 from __future__ import annotations
 
-import argparse
 import math
 import sqlite3
 import sys
@@ -19,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, isolate_home, row
+from common import demo_args, isolate_home, row
 
 isolate_home()
 
@@ -85,13 +84,9 @@ def ortools_km(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=OUT / "demo-20000.sqlite")
-    parser.add_argument("--ortools-seconds", type=float, default=10.0)
-    args = parser.parse_args()
-    if not args.db.exists():
-        print(f"{args.db} does not exist: run benchmarks/bench_core.py first", file=sys.stderr)
-        return 1
+    args = demo_args(
+        __doc__, lambda p: p.add_argument("--ortools-seconds", type=float, default=10.0)
+    )
     stops = tomorrow_stops(args.db)
     depot = Point(pools.DEPOT["lat"], pools.DEPOT["lon"])
     print(f"Route planning on tomorrow's {len(stops)} stops of {args.db.name}\n")

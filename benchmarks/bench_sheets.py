@@ -9,7 +9,6 @@ Usage: python benchmarks/bench_sheets.py [--db benchmarks/out/demo-20000.sqlite]
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 import time
@@ -17,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, isolate_home, row
+from common import demo_args, isolate_home, row
 
 isolate_home()
 
@@ -51,12 +50,7 @@ def bare_pages(lines: list[str], pages: int) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=OUT / "demo-20000.sqlite")
-    args = parser.parse_args()
-    if not args.db.exists():
-        print(f"{args.db} does not exist: run benchmarks/bench_core.py first", file=sys.stderr)
-        return 1
+    args = demo_args(__doc__)
     store = Store.open(args.db)
     day = date.today() + timedelta(days=1)
     make_sheet(store, "picklist", day)  # load fonts and modules once, as a running program has

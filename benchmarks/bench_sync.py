@@ -14,7 +14,6 @@ Usage: python benchmarks/bench_sync.py [--db benchmarks/out/demo-20000.sqlite]
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import resource
 import shutil
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, isolate_home, row
+from common import demo_args, isolate_home, row
 
 isolate_home()
 
@@ -62,12 +61,7 @@ def file_hash(path: Path) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=OUT / "demo-20000.sqlite")
-    args = parser.parse_args()
-    if not args.db.exists():
-        print(f"{args.db} does not exist: run benchmarks/bench_core.py first", file=sys.stderr)
-        return 1
+    args = demo_args(__doc__)
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     rosa_db, sam_db = work / "rosa.sqlite", work / "sam.sqlite"
     shutil.copy(args.db, rosa_db)  # exporting writes a sequence number: leave the original be
