@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.sync.bundle import Peer
+from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 
 SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -110,12 +111,7 @@ class PassphraseDialog(QDialog):
         layout.addWidget(self.show_box)
         self.mismatch = _label("")
         layout.addWidget(self.mismatch)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continue")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "Continue")
         layout.addWidget(self.buttons)
         self.field.textChanged.connect(self._check)
         if self.again is not None:
@@ -178,12 +174,7 @@ class ContentsDialog(QDialog):
                     "only. If they say something is missing, write a full bundle."
                 )
             )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continue")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "Continue")
         layout.addWidget(buttons)
 
     def chosen_peer(self) -> Peer | None:

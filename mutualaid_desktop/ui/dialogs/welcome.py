@@ -9,13 +9,14 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 
 
 class WelcomeDialog(QDialog):
@@ -52,12 +53,7 @@ class WelcomeDialog(QDialog):
         )
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "&Start", self._accept)
         layout.addWidget(buttons)
         self.resize(520, 320)
 

@@ -35,7 +35,8 @@ from mutualaid_desktop.domain.enums import Category, Outcome
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
-from mutualaid_desktop.ui.widgets.optional_date import date_edit
+from mutualaid_desktop.ui.widgets.buttons import ok_cancel
+from mutualaid_desktop.ui.widgets.optional_date import date_edit, day_bar
 
 OUTCOME_LABELS = {o.value: o.label for o in Outcome}
 KEYS = {Qt.Key.Key_D: "d", Qt.Key.Key_N: "n", Qt.Key.Key_B: "b", Qt.Key.Key_R: "r"}
@@ -97,17 +98,11 @@ class DeliveriesView(QWidget):
         super().__init__(parent)
         self.session = session
         self._loaded = False
-        top = QHBoxLayout()
         self.day = date_edit("Distribution day")
         self.new_run_button = QPushButton("New &run…")
         self.plan_button = QPushButton("&Plan routes for the day")
         self.outcomes_button = QPushButton("&Key in outcomes…")
-        top.addWidget(QLabel("Day:"))
-        top.addWidget(self.day)
-        top.addWidget(self.new_run_button)
-        top.addWidget(self.plan_button)
-        top.addWidget(self.outcomes_button)
-        top.addStretch(1)
+        top = day_bar(self.day, self.new_run_button, self.plan_button, self.outcomes_button)
 
         self.runs = QListWidget()
         self.runs.setAccessibleName("Delivery runs of the day")
@@ -404,11 +399,7 @@ class NewRunDialog(QDialog):
         form.addRow("Depot &street:", self.street)
         form.addRow("Depot city:", self.city)
         form.addRow("Depot ZIP:", self.zip)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form.addRow(buttons)
 
     def run(self) -> Any:

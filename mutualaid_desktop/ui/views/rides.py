@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,7 +35,8 @@ from mutualaid_desktop.rides.matching import Proposal, load_day, match_day, opti
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
-from mutualaid_desktop.ui.widgets.optional_date import date_edit
+from mutualaid_desktop.ui.widgets.buttons import ok_cancel
+from mutualaid_desktop.ui.widgets.optional_date import date_edit, day_bar
 
 ID = Qt.ItemDataRole.UserRole
 
@@ -57,17 +57,11 @@ class RidesView(QWidget):
         super().__init__(parent)
         self.session = session
         self._loaded = False
-        top = QHBoxLayout()
         self.day = date_edit("Day")
         self.match_button = QPushButton("&Match the day…")
         self.new_ride_button = QPushButton("&New ride…")
         self.new_driver_button = QPushButton("New dri&ver…")
-        top.addWidget(QLabel("Day:"))
-        top.addWidget(self.day)
-        top.addWidget(self.match_button)
-        top.addWidget(self.new_ride_button)
-        top.addWidget(self.new_driver_button)
-        top.addStretch(1)
+        top = day_bar(self.day, self.match_button, self.new_ride_button, self.new_driver_button)
 
         self.unassigned = _tree(["Time", "Rider", "To", "Party", "Needs"], "Unassigned rides")
         self.candidates = _tree(["Driver", "Distance", "Can take it?"], "Drivers for this ride")
@@ -380,12 +374,7 @@ class MatchDialog(QDialog):
         for i, width in enumerate((70, 180, 260)):
             self.list.setColumnWidth(i, width)
         layout.addWidget(self.list, 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Accept ticked")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "&Accept ticked")
         layout.addWidget(buttons)
 
     def accepted_pairs(self) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 
 def date_edit(accessible: str) -> QDateEdit:
@@ -15,6 +15,17 @@ def date_edit(accessible: str) -> QDateEdit:
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setAccessibleName(accessible)
     return edit
+
+
+def day_bar(day: QDateEdit, *buttons: QWidget) -> QHBoxLayout:
+    """The row over a day's work: "Day:", the date, then the day's actions, left-aligned."""
+    row = QHBoxLayout()
+    row.addWidget(QLabel("Day:"))
+    row.addWidget(day)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 class OptionalDate(QWidget):
