@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from mutualaid_desktop.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SIGNUP_CSV = REPO.parent / "shared" / "data" / "signup_form_export.csv"
+
+# Every test runs on this day. Demo data is centred on "today" and views open on
+# today or tomorrow, so a suite on the real date passes on some weekdays only
+# (CI runs on whatever day it is). A Friday; the clock still ticks from noon UTC,
+# which is the same date in every time zone from UTC-11 to UTC+11.
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pinned_today() -> Iterator[date]:
+    """date.today(), datetime.now() and time.time() start from noon on TODAY and tick on.
+
+    Session-wide, so fixtures of every scope (a module's laptops) share the same day.
+    """
+    with time_machine.travel(datetime.combine(TODAY, time(12), tzinfo=UTC), tick=True):
+        yield TODAY
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,14 @@ from mutualaid_desktop.store import Store
 from mutualaid_desktop.ui.app import Controller, create_app
 from mutualaid_desktop.ui.main_window import MainWindow
 from mutualaid_desktop.ui.ops import QuietJob
+from tests.conftest import TODAY
 
 
 @pytest.fixture
 def demo_db(tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite"
     store = Store.create(path, organizer="Rosa", org_name="Eastside Mutual Aid")
-    build_demo(store, households=40, seed=7, today=date.today())
+    build_demo(store, households=40, seed=7, today=TODAY)
     store.close()
     return path
 

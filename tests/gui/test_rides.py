@@ -9,16 +9,20 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from mutualaid_desktop.domain import Ride
+from mutualaid_desktop.rides.matching import match_day
 from mutualaid_desktop.ui.main_window import MainWindow
 from mutualaid_desktop.ui.views import rides as rides_view
 
 
-def open_view(window: MainWindow):
+def open_view(window: MainWindow, placeable: bool = False):
+    """The Rides view on the first day of the coming week with an unassigned ride
+    (`placeable`: one the matcher can give a driver), whatever weekday today is."""
     window.show_page("rides")
     view = window.views["rides"]
-    # The demo's coming week has rides; pick a day with an unassigned one.
     for k in range(8):
         day = date.today() + timedelta(days=k)
+        if placeable and not any(p.driver_id for p in match_day(window.session.store, day)):
+            continue
         view.day.setDate(QDate(day.year, day.month, day.day))
         if view.unassigned.topLevelItemCount():
             return view
@@ -53,7 +57,7 @@ def test_ranked_drivers_and_assigning(window: MainWindow, monkeypatch) -> None:
 
 
 def test_match_the_day_and_copy_a_message(window: MainWindow, monkeypatch) -> None:
-    view = open_view(window)
+    view = open_view(window, placeable=True)
     before = view.unassigned.topLevelItemCount()
     monkeypatch.setattr(rides_view.MatchDialog, "exec", lambda self: 1)
     view.match()
