@@ -7,6 +7,7 @@ that one folder.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from pathlib import Path
 
@@ -51,5 +52,14 @@ def default_db_path() -> Path:
 
 
 def resources_dir() -> Path:
-    """The shipped resources folder (fonts, icons, sample data)."""
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The resources shipped inside the package (fonts, translations, icons).
+
+    Found through importlib.resources, so a wheel, `pip install .` and the
+    frozen build find them exactly where a checkout does.
+    """
+    folder = importlib.resources.files("mutualaid_desktop") / "resources"
+    # Fonts and catalogs are opened by path (reportlab, gettext): the package
+    # must live on disk, which every supported install does (no zipapp).
+    if not isinstance(folder, Path):
+        raise RuntimeError(f"the package's resources are not on disk: {folder}")
+    return folder

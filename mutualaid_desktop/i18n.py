@@ -1,15 +1,16 @@
 """One `_()` for every user-facing string in the core (CLI, PDFs, messages).
 
-Catalogs live under resources/locale/<lang>/LC_MESSAGES/mutualaid.mo; with
-none installed, gettext falls back to the English source strings.
+Catalogs live in the package, under resources/locale/<lang>/LC_MESSAGES/mutualaid.mo;
+with none installed, gettext falls back to the English source strings.
 """
 
 from __future__ import annotations
 
 import gettext
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
+from mutualaid_desktop.config import resources_dir
+
+LOCALE_DIR = resources_dir() / "locale"
 _translation: gettext.NullTranslations = gettext.translation(
     "mutualaid", localedir=LOCALE_DIR, fallback=True
 )
