@@ -20,7 +20,9 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import demo_args, isolate_home, row
@@ -39,7 +41,10 @@ from mutualaid_desktop.sync.shared import sync_state  # noqa: E402
 PASS = "benchmark passphrase"
 
 
-def timed(action):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float]:
     t0 = time.perf_counter()
     result = action()
     return result, time.perf_counter() - t0
@@ -114,7 +119,7 @@ def main() -> int:
     # The naive alternative: the whole database file, encrypted.
     def naive() -> bytes:
         rosa.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        data = pyrage.passphrase.encrypt(rosa_db.read_bytes(), PASS)
+        data = bytes(pyrage.passphrase.encrypt(rosa_db.read_bytes(), PASS))
         (work / "rosa.sqlite.age").write_bytes(data)
         return data
 

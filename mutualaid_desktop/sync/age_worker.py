@@ -30,9 +30,9 @@ def run(operation: str, data: bytes, passphrase: str) -> bytes:
 
 def _call(operation: str, data: bytes, passphrase: str) -> bytes:
     if operation == "encrypt":
-        return pyrage.passphrase.encrypt(data, passphrase)
+        return bytes(pyrage.passphrase.encrypt(data, passphrase))
     if operation == "decrypt":
-        return pyrage.passphrase.decrypt(data, passphrase)
+        return bytes(pyrage.passphrase.decrypt(data, passphrase))
     raise ValueError(operation)
 
 
