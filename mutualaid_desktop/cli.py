@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -188,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     m = rides.add_parser("match", help="propose a driver for every unassigned ride of a day")
     _db_arg(m)
     m.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
+
+    p = sub.add_parser(
+        "install-desktop", help="add Mutual Aid Desktop to this user's applications menu (Linux)"
+    )
+    p.add_argument("--remove", action="store_true", help="take the menu entry away again")
 
     p = sub.add_parser("check", help="check the database's integrity and the program's rules")
     _db_arg(p)
@@ -394,6 +400,18 @@ def _cmd_rides(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_install_desktop(args: argparse.Namespace) -> int:
+    from mutualaid_desktop import launcher
+
+    if args.remove:
+        removed = launcher.uninstall_desktop()
+        print(f"Removed {len(removed)} files." if removed else "No menu entry was installed.")
+        return 0
+    done = launcher.install_desktop()
+    print(f"Installed the menu entry {done.desktop_file}, which runs {' '.join(done.command)}")
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from mutualaid_desktop.ui.app import run
 
@@ -410,12 +428,54 @@ COMMANDS = {
     "identity": _cmd_identity,
     "sync-state": _cmd_sync_state,
     "bundle": _cmd_bundle,
+    "install-desktop": _cmd_install_desktop,
 }
 
 
+def _with_file_argument(argv: Sequence[str]) -> list[str]:
+    """`mutualaid PATH` (a launcher's `Exec=mutualaid %f`, a file dropped on the
+    program) opens that database: the same as `mutualaid --db PATH`."""
+    tokens = list(argv)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "--db":
+            i += 2
+            continue
+        if token.startswith("-"):
+            i += 1
+            continue
+        if token not in COMMANDS and _looks_like_a_file(token):
+            tokens.insert(i, "--db")
+        break  # a mistyped command stays one, and gets the usage message
+    return tokens
+
+
+def _looks_like_a_file(token: str) -> bool:
+    path = Path(token)
+    return (
+        "/" in token
+        or os.sep in token
+        or path.suffix.lower() in (".sqlite", ".sqlite3", ".db")
+        or path.is_file()
+    )
+
+
+def _ensure_streams() -> None:
+    # A windowed build (PyInstaller console=False, pythonw on Windows) starts with
+    # sys.stdin, sys.stdout and sys.stderr set to None: printing or asking
+    # `isatty()` would crash a command run from it.
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _ensure_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_with_file_argument(sys.argv[1:] if argv is None else argv))
     setup_logging()
     handler = COMMANDS.get(args.command or "", _cmd_gui)
     try:
@@ -428,8 +488,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         # `mutualaid search ... | head`: the reader left; that is not an error.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:

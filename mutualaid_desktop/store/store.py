@@ -31,6 +31,7 @@ from mutualaid_desktop.store.constants import (
     SCHEMA_VERSION,
     SHARED_TABLES,
 )
+from mutualaid_desktop.store.paths import sqlite_uri
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -676,7 +677,7 @@ def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserErro
 def _check_is_ours(path: Path) -> int:
     """The schema version of our database at `path`; refuse anything else without changing it."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     except sqlite3.Error:
         raise UserError(f"{path} cannot be opened; check that the file is readable.") from None
     try:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from mutualaid_desktop import config
@@ -189,6 +189,9 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(config.APP_NAME)
     app.setOrganizationName(config.APP_AUTHOR)
     app.setApplicationDisplayName("Mutual Aid Desktop")
+    # Ties the windows to the launcher (Wayland's app id; X11 uses StartupWMClass).
+    app.setDesktopFileName("org.mutualaid.Desktop")
+    app.setWindowIcon(QIcon(str(config.resources_dir() / "icons" / "org.mutualaid.Desktop.svg")))
     app.setStyle("Fusion")  # follows the system's light or dark colour scheme in Qt 6
     return app
 
