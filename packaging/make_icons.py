@@ -29,6 +29,13 @@ def main() -> None:
         painter.end()
         image.save(str(ICONS / f"{NAME}-{size}.png"))
         print(ICONS / f"{NAME}-{size}.png")
+    # The Windows and macOS builds take the icon in their own formats (Qt's
+    # ico and icns image plugins write them from the largest rendering).
+    for suffix, size in (("ico", 256), ("icns", 512)):
+        image = QImage(str(ICONS / f"{NAME}-{size}.png"))
+        if not image.save(str(ICONS / f"{NAME}.{suffix}"), suffix):
+            raise SystemExit(f"Qt could not write {suffix}: its image plugin is missing")
+        print(ICONS / f"{NAME}.{suffix}")
 
 
 if __name__ == "__main__":
