@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# The suite reads English sentences, whatever language the machine speaks (and
+# so do the command lines it starts).
+os.environ["LANGUAGE"] = "en"
+
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
