@@ -117,3 +117,24 @@ def test_a_catalog_edited_after_the_build_is_used(
     )
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     assert i18n.Translator("es").gettext("Today") == "Hoy mismo"
+
+
+def test_every_choice_a_person_picks_from_has_spanish() -> None:
+    from mutualaid_desktop.domain import allergens, enums
+
+    catalog = spanish()
+    kinds = [*vars(enums).values(), allergens.Allergen]
+    for kind in kinds:
+        if isinstance(kind, type) and issubclass(kind, enums.LabelledEnum) and kind.__members__:
+            for member in kind:
+                i18n.use_language("en")
+                label = member.label
+                if label == "A4":
+                    continue  # a paper size, the same word in every language
+                entry = catalog.get(label)
+                assert entry is not None and entry.string and not entry.fuzzy, label
+                i18n.use_language("es")
+                try:
+                    assert member.label == entry.string
+                finally:
+                    i18n.use_language("en")
