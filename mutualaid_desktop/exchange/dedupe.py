@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from mutualaid_desktop.domain.phones import display, to_e164
 from mutualaid_desktop.store import Store
@@ -71,3 +71,112 @@ def find_duplicates(
                 found[cid] = Duplicate(cid, cname, f"Similar name at the same address ({cstreet}).")
     # A phone match is the stronger sign: those come first.
     return list(found.values())[:limit]
+
+
+# -- many at once (imports) -----------------------------------------------------
+
+NEAR_IDENTICAL = 90  # rapidfuzz token_sort_ratio for "near-identical names" in one ZIP
+
+
+@dataclass(frozen=True)
+class Match:
+    """A household that a new one is probably the same as."""
+
+    key: str  # a contact id, or the key of an earlier row of the same file
+    name: str
+    reason: str  # one sentence
+    exact: bool  # same phone, or same name at the same address: merge by default
+
+
+def name_key(name: str) -> str:
+    """Case, accents and spacing aside ("  JOSÉ Ødegaard " and "josé ødegaard" agree)."""
+    from mutualaid_desktop.domain.allergens import fold as fold_text
+
+    return fold_text(name)
+
+
+def street_key(street: str) -> str:
+    from mutualaid_desktop.domain.allergens import fold as fold_text
+
+    return fold_text(street)
+
+
+class DuplicateIndex:
+    """Households known so far (the database's, then each row's), to match new ones fast.
+
+    Exact: the same normalized phone, or the same name at the same street and
+    ZIP. Probable: a near-identical name in the same ZIP, or a similar one at
+    the same house number and ZIP (as `find_duplicates` judges a contact being
+    typed).
+    """
+
+    def __init__(self) -> None:
+        self._phones: dict[str, tuple[str, str]] = {}
+        self._addresses: dict[tuple[str, str, str], tuple[str, str]] = {}
+        # Per ZIP: the folded names (for rapidfuzz to scan in C) and who they are.
+        self._by_zip: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = {}
+
+    @classmethod
+    def of_store(cls, store: Store) -> DuplicateIndex:
+        import json
+
+        index = cls()
+        for cid, name, phones, street, postal in store.conn.execute(
+            "SELECT id, name, phones, address_street, address_postal_code FROM contacts "
+            "WHERE _cl % 2 = 1"
+        ):
+            numbers = [p.get("e164", "") for p in json.loads(phones)] if phones else []
+            index.add(cid, name, numbers, street or "", postal or "")
+        return index
+
+    def add(
+        self, key: str, name: str, phones: Iterable[str], street: str, postal_code: str
+    ) -> None:
+        for e164 in phones:
+            if e164:
+                self._phones.setdefault(e164, (key, name))
+        folded = name_key(name)
+        zip5 = postal_code.strip()[:5]
+        if folded and street.strip() and zip5:
+            self._addresses.setdefault((folded, street_key(street), zip5), (key, name))
+        if folded:
+            number = _house_number(street)
+            names, who = self._by_zip.setdefault(zip5, ([], []))
+            names.append(folded)
+            who.append((key, name, number))
+
+    def match(
+        self, name: str, phones: Iterable[str], street: str, postal_code: str
+    ) -> Match | None:
+        for e164 in phones:
+            found = self._phones.get(e164)
+            if found:
+                return Match(found[0], found[1], f"Same phone number {display(e164)}.", True)
+        folded = name_key(name)
+        zip5 = postal_code.strip()[:5]
+        if folded and street.strip() and zip5:
+            found = self._addresses.get((folded, street_key(street), zip5))
+            if found:
+                return Match(found[0], found[1], "Same name at the same address.", True)
+        if not folded:
+            return None
+        block = self._by_zip.get(zip5)
+        if block is None:
+            return None
+        names, who = block
+        number = _house_number(street)
+        best: tuple[float, tuple[str, str, str]] | None = None
+        for _text, score, at in process.extract(
+            folded, names, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SIMILARITY, limit=20
+        ):
+            entry = who[at]
+            same_house = bool(number) and entry[2] == number
+            if (score >= NEAR_IDENTICAL or same_house) and (best is None or score > best[0]):
+                best = (score, entry)
+        if best is None:
+            return None
+        key, found_name, found_number = best[1]
+        where = (
+            "at the same address" if number and found_number == number else "in the same ZIP code"
+        )
+        return Match(key, found_name, f"A near-identical name {where}.", False)
