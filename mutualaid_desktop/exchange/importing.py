@@ -541,10 +541,61 @@ def _driving(text: str, row: Row) -> tuple[bool, int | None, bool]:
 # -- writing -------------------------------------------------------------------------
 
 
+@dataclass
+class _Writes:
+    contacts: list[Contact]
+    needs: list[Need]
+    drivers: list[DriverProfile]
+
+
+def dry_run(store: Store, plan: Preview) -> ImportResult:
+    """What `apply` would add, merge, skip and flag; nothing is written."""
+    return _resolve(store, plan)[1]
+
+
 def apply(
     store: Store, plan: Preview, progress: Progress = _no_progress, remember: bool = True
 ) -> ImportResult:
     """Write the import in one transaction: all of it, or (on any error or Cancel) nothing."""
+    if not progress(_("Preparing {n} rows…").format(n=len(plan.rows)), 0.0):
+        raise Cancelled()
+    writes, result = _resolve(store, plan)
+    steps = len(writes.contacts) + len(writes.needs) + len(writes.drivers) + len(result.merged)
+    done = 0
+
+    def step(count: int, what: str) -> None:
+        nonlocal done
+        done += count
+        if not progress(what, min(done / max(steps, 1), 1.0)):
+            raise Cancelled()
+
+    try:
+        with store.transaction():
+            for start in range(0, len(writes.contacts), _CHUNK):
+                chunk = writes.contacts[start : start + _CHUNK]
+                store.insert_many(chunk)
+                step(len(chunk), _("Adding households…"))
+            for start in range(0, len(writes.needs), _CHUNK):
+                chunk_n = writes.needs[start : start + _CHUNK]
+                store.insert_many(chunk_n)
+                step(len(chunk_n), _("Adding needs…"))
+            if writes.drivers:
+                store.insert_many(writes.drivers)
+                step(len(writes.drivers), _("Adding driver profiles…"))
+            for _before, after in result.merged:
+                store.save(after)
+                step(1, _("Merging into households already there…"))
+            if remember:
+                remember_mapping(store, plan.table.headers, plan.mapping)
+    except BaseException:
+        store.rolled_back()
+        raise
+    progress(_("Imported."), 1.0)
+    return result
+
+
+def _resolve(store: Store, plan: Preview) -> tuple[_Writes, ImportResult]:
+    """The records an import writes, following each row's action, and its summary."""
     result = ImportResult()
     new_contacts: dict[str, Contact] = {}  # key (row:N) -> contact to insert
     new_needs: list[Need] = []
@@ -552,8 +603,6 @@ def apply(
     merged_into: dict[str, Contact] = {}  # existing contact id -> its merged copy
     existing: dict[str, Contact] = {}
     final: dict[str, str] = {}  # row key -> contact id it became or joined
-    if not progress(_("Preparing {n} rows…").format(n=len(plan.rows)), 0.0):
-        raise Cancelled()
     for row in plan.rows:
         if row.blank:
             result.rows_blank += 1
@@ -615,43 +664,12 @@ def apply(
 
     contacts = list(new_contacts.values())
     drivers = list(new_drivers.values())
-    steps = len(contacts) + len(new_needs) + len(drivers) + len(merged_into)
-    done = 0
-
-    def step(count: int, what: str) -> None:
-        nonlocal done
-        done += count
-        if not progress(what, min(done / max(steps, 1), 1.0)):
-            raise Cancelled()
-
-    try:
-        with store.transaction():
-            for start in range(0, len(contacts), _CHUNK):
-                chunk = contacts[start : start + _CHUNK]
-                store.insert_many(chunk)
-                step(len(chunk), _("Adding households…"))
-            for start in range(0, len(new_needs), _CHUNK):
-                chunk_n = new_needs[start : start + _CHUNK]
-                store.insert_many(chunk_n)
-                step(len(chunk_n), _("Adding needs…"))
-            if drivers:
-                store.insert_many(drivers)
-                step(len(drivers), _("Adding driver profiles…"))
-            for target, updated in merged_into.items():
-                store.save(updated)
-                result.merged.append((existing[target], updated))
-                step(1, _("Merging into households already there…"))
-            if remember:
-                remember_mapping(store, plan.table.headers, plan.mapping)
-    except BaseException:
-        store.rolled_back()
-        raise
     result.added_contacts = [c.id for c in contacts]
     result.added_needs = [n.id for n in new_needs]
     result.added_drivers = [d.id for d in drivers]
+    result.merged = [(existing[t], updated) for t, updated in merged_into.items()]
     result.review.sort()
-    progress(_("Imported."), 1.0)
-    return result
+    return _Writes(contacts, new_needs, drivers), result
 
 
 def _target(row: Row, final: dict[str, str], store: Store) -> str | None:
