@@ -167,7 +167,10 @@ class ImportResult:
                 "Merged: {n} rows into households already known "
                 "({same} of them brought nothing new)"
             ).format(n=self.rows_merged, same=self.rows_merged_unchanged),
-            _("Skipped: {n} rows").format(n=self.rows_skipped) + (f" ({why})" if why else ""),
+            (_("Skipped: {n} row") if self.rows_skipped == 1 else _("Skipped: {n} rows")).format(
+                n=self.rows_skipped
+            )
+            + (f" ({why})" if why else ""),
             _("Flagged for review: {n} rows").format(n=len(self.review)),
         ]
 

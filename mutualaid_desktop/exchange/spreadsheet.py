@@ -115,6 +115,14 @@ def read_csv_bytes(data: bytes, name: str = "") -> Table:
         raise UserError(
             _("{name} is empty; there is nothing to import.").format(name=name or _("The file"))
         )
+    sample = text[:20_000]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
+    if controls > len(sample) // 20:
+        raise UserError(
+            _("{name} is not a spreadsheet or a text file; save it as CSV, XLSX or ODS.").format(
+                name=name or _("The file")
+            )
+        )
     delimiter, quote = _dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote)
     try:

@@ -209,7 +209,7 @@ def test_the_command_lines_summary_names_each_count(imported):
     lines = result.lines()
     assert lines[0].startswith("Added: 300 households")
     assert lines[1].startswith("Merged: 6 rows")
-    assert lines[2] == "Skipped: 1 rows (1 blank)"
+    assert lines[2] == "Skipped: 1 row (1 blank)"
     assert lines[3].startswith("Flagged for review:")
 
 
