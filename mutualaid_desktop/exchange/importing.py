@@ -821,6 +821,14 @@ def describe_row(row: Row) -> dict[str, str]:
     contact = row.contact
     if contact is None:
         return {"name": "", "problems": " ".join(row.review_lines())}
+    same_as = ""
+    if row.match is not None:
+        where = (
+            _("row {n}").format(n=row.match.key[4:])
+            if row.match.key.startswith("row:")
+            else _("already there")
+        )
+        same_as = f"{row.match.name} ({where}). {row.match.reason}"
     size = contact.household_size
     people = _("{n} person").format(n=size) if size == 1 else _("{n} people").format(n=size)
     if contact.children:
@@ -841,5 +849,6 @@ def describe_row(row: Row) -> dict[str, str]:
         + (f" · {contact.allergies}" if contact.allergies else ""),
         "consent": contact.share_scope.label,
         "driver": (_("{n} seats").format(n=row.driver.seats) if row.driver else ""),
-        "problems": " ".join(row.review_lines()),
+        "same_as": same_as,
+        "problems": " ".join(row.errors + row.flags),
     }

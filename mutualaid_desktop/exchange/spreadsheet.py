@@ -55,6 +55,17 @@ class Table:
                     break
         return out
 
+    def samples(self, index: int, count: int = 3) -> list[str]:
+        """A few different values of a column, to show what it holds."""
+        seen: list[str] = []
+        for row in self.rows[:2000]:
+            value = row[index].strip()
+            if value and value not in seen:
+                seen.append(value)
+                if len(seen) >= count:
+                    break
+        return seen
+
     def describe(self) -> str:
         """How the file was read, for the wizard's first page and the command line."""
         parts = [
