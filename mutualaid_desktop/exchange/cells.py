@@ -212,6 +212,9 @@ def read_category(text: str) -> Category:
     return Category.OTHER
 
 
+_AND = re.compile(r"\s(?:and|y)\s", re.IGNORECASE)
+
+
 def _split_keeping_brackets(text: str) -> list[str]:
     # "Diapers (size 4, 5)" stays one need: split only outside brackets.
     parts: list[str] = []
@@ -228,7 +231,7 @@ def _split_keeping_brackets(text: str) -> list[str]:
     parts.append(text[start:])
     out: list[str] = []
     for part in parts:
-        out.extend(re.split(r"\s(?:and|y)\s", part, flags=re.IGNORECASE))
+        out.extend(_AND.split(part))
     return out
 
 
@@ -418,4 +421,7 @@ def dates_are_day_first(values: list[str]) -> bool:
 
 def split_list(text: str) -> list[str]:
     """ "English, Spanish" or "English; Spanish" as a list."""
-    return [p.strip() for p in re.split(r"[,;/\n]|\band\b|\by\b", text) if p.strip()]
+    return [p.strip() for p in _LIST_SPLIT.split(text) if p.strip()]
+
+
+_LIST_SPLIT = re.compile(r"[,;/\n]|\band\b|\by\b")

@@ -45,6 +45,9 @@ from mutualaid_desktop.store import Store
 Progress = Callable[[str, float], bool]
 
 _CHUNK = 200  # rows between progress reports (and chances to cancel)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_SPLIT = re.compile(r"[/;,\n]|\bor\b|\bo\b")
+_US_ZIP = re.compile(r"\d{5}(-\d{4})?")
 
 
 def _no_progress(message: str, fraction: float) -> bool:
@@ -291,7 +294,7 @@ def read_row(number: int, values: Sequence[str], context: _Context) -> Row:
     data["phones"] = phones
     email = one(Field.EMAIL)
     if email:
-        if re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        if _EMAIL.match(email):
             data["email"] = email
         else:
             row.flags.append(
@@ -395,7 +398,7 @@ def _problem(error: Exception) -> str:
 def _phones(texts: Sequence[str], row: Row, notes: list[str]) -> list[Phone]:
     phones: list[Phone] = []
     for text in texts:
-        for part in re.split(r"[/;,\n]|\bor\b|\bo\b", text):
+        for part in _PHONE_SPLIT.split(text):
             written = part.strip()
             if not written:
                 continue
@@ -434,7 +437,7 @@ def _address(
     state = (one(Field.STATE) or parts.state).strip()
     postal = cells.read_zip(one(Field.ZIP)) if one(Field.ZIP) else parts.postal_code
     if postal and context.us_zips:
-        known = _us_zips().get(postal[:5]) if re.fullmatch(r"\d{5}(-\d{4})?", postal) else None
+        known = _us_zips().get(postal[:5]) if _US_ZIP.fullmatch(postal) else None
         if known is None:
             row.flags.append(
                 _("ZIP code “{zip}” is not a US ZIP code; check the address.").format(zip=postal)
