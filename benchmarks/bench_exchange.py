@@ -302,7 +302,7 @@ def main() -> int:
             )
     else:
         print(
-            f"\n({args.db} is missing: copy /work/bench/demo-20000.sqlite there for the demo figures)"
+            f"\n({args.db} is missing: the demo figures need bench_core.py's database there)"
         )
     shutil.rmtree(work, ignore_errors=True)
     return 0
