@@ -301,9 +301,7 @@ def main() -> int:
                 f"{len(text.splitlines())} lines",
             )
     else:
-        print(
-            f"\n({args.db} is missing: the demo figures need bench_core.py's database there)"
-        )
+        print(f"\n({args.db} is missing: the demo figures need bench_core.py's database there)")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

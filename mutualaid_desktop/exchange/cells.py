@@ -63,10 +63,12 @@ _NUMBER_WORDS = {
 }
 _ADULT = re.compile(r"^(adults?|grown ?ups?|adultos?|mayores de edad)$")
 _CHILD = re.compile(
-    r"^(kids?|child|children|minors?|babies|baby|ninos?|ninas?|hijos?|menores?|bebes?)$"
+    r"^(kids?|child|children|grandchildren|minors?|babies|baby|ninos?|ninas?|hijos?|hijas?|"
+    r"nietos?|nietas?|menores?|bebes?)$"
 )
-_SENIOR = re.compile(r"^(seniors?|elders?|elderly|over 65|ancianos?|adultos? mayores?|abuelos?)$")
-_SIZE_PART = re.compile(r"(\d+|[a-z]+(?: [a-z]+)?)\s*([a-z]+(?: [a-z]+)?)?")
+_SENIOR = re.compile(
+    r"^(seniors?|elders?|elderly|over 65|ancianos?|adultos? mayor(es)?|abuel[oa]s?)$"
+)
 
 
 @dataclass(frozen=True)
