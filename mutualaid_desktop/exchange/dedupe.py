@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from mutualaid_desktop.domain.phones import display, to_e164
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.search import fold
 
@@ -165,13 +166,14 @@ class DuplicateIndex:
         for e164 in phones:
             found = self._phones.get(e164)
             if found:
-                return Match(found[0], found[1], f"Same phone number {display(e164)}.", True)
+                reason = _("Same phone number {phone}.").format(phone=display(e164))
+                return Match(found[0], found[1], reason, True)
         folded = name_key(name)
         zip5 = postal_code.strip()[:5]
         if folded and street.strip() and zip5:
             found = self._addresses.get((folded, street_key(street), zip5))
             if found:
-                return Match(found[0], found[1], "Same name at the same address.", True)
+                return Match(found[0], found[1], _("Same name at the same address."), True)
         if not folded:
             return None
         candidates: set[int] = set()
@@ -193,7 +195,9 @@ class DuplicateIndex:
         if best is None:
             return None
         key, found_name, found_number = best[1]
-        where = (
-            "at the same address" if number and found_number == number else "in the same ZIP code"
+        reason = (
+            _("A near-identical name at the same address.")
+            if number and found_number == number
+            else _("A near-identical name in the same ZIP code.")
         )
-        return Match(key, found_name, f"A near-identical name {where}.", False)
+        return Match(key, found_name, reason, False)

@@ -132,5 +132,6 @@ def _chart(report: FunderReport, width: float) -> Drawing:
     legend.columnMaximum = 1
     legend.colorNamePairs = [(NEW, _("new")), (RETURNING, _("returning"))]
     drawing.add(legend)
-    drawing.add(String(0, height - 10, _("households"), fontName=BOLD, fontSize=7))
+    # The axis's name sits just right of its top, clear of the tick labels.
+    drawing.add(String(chart.x + 4, height - 8, _("households"), fontName=BOLD, fontSize=7))
     return drawing
