@@ -44,7 +44,8 @@ from mutualaid_desktop.store import Store
 
 Progress = Callable[[str, float], bool]
 
-_CHUNK = 200  # rows between progress reports (and chances to cancel)
+_CHUNK = 200  # rows read between progress reports (and chances to cancel)
+_WRITE_CHUNK = 2000  # records written between them
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_SPLIT = re.compile(r"[/;,\n]|\bor\b|\bo\b")
 _US_ZIP = re.compile(r"\d{5}(-\d{4})?")
@@ -577,12 +578,12 @@ def apply(
 
     try:
         with store.transaction():
-            for start in range(0, len(writes.contacts), _CHUNK):
-                chunk = writes.contacts[start : start + _CHUNK]
+            for start in range(0, len(writes.contacts), _WRITE_CHUNK):
+                chunk = writes.contacts[start : start + _WRITE_CHUNK]
                 store.insert_many(chunk)
                 step(len(chunk), _("Adding households…"))
-            for start in range(0, len(writes.needs), _CHUNK):
-                chunk_n = writes.needs[start : start + _CHUNK]
+            for start in range(0, len(writes.needs), _WRITE_CHUNK):
+                chunk_n = writes.needs[start : start + _WRITE_CHUNK]
                 store.insert_many(chunk_n)
                 step(len(chunk_n), _("Adding needs…"))
             if writes.drivers:
@@ -603,11 +604,13 @@ def apply(
 def _resolve(store: Store, plan: Preview) -> tuple[_Writes, ImportResult]:
     """The records an import writes, following each row's action, and its summary."""
     result = ImportResult()
-    new_contacts: dict[str, Contact] = {}  # key (row:N) -> contact to insert
+    new_contacts: dict[str, Contact] = {}  # contact id -> contact to insert
     new_needs: list[Need] = []
+    needs_of: dict[str, list[Need]] = {}  # contact id -> its needs in this import
     new_drivers: dict[str, DriverProfile] = {}  # contact id -> profile
     merged_into: dict[str, Contact] = {}  # existing contact id -> its merged copy
     existing: dict[str, Contact] = {}
+    existing_needs_read: set[str] = set()
     final: dict[str, str] = {}  # row key -> contact id it became or joined
     for row in plan.rows:
         if row.blank:
@@ -624,9 +627,10 @@ def _resolve(store: Store, plan: Preview) -> tuple[_Writes, ImportResult]:
         assert contact is not None
         target = _target(row, final, store)
         if target is None:
-            new_contacts[row.key] = contact
+            new_contacts[contact.id] = contact
             final[row.key] = contact.id
             new_needs.extend(row.needs)
+            needs_of.setdefault(contact.id, []).extend(row.needs)
             if row.driver is not None:
                 new_drivers[contact.id] = row.driver
             result.rows_added += 1
@@ -635,7 +639,7 @@ def _resolve(store: Store, plan: Preview) -> tuple[_Writes, ImportResult]:
             continue
         final[row.key] = target
         result.rows_merged += 1
-        pending = next((c for c in new_contacts.values() if c.id == target), None)
+        pending = new_contacts.get(target)
         if pending is not None:
             base = pending
         else:
@@ -651,15 +655,18 @@ def _resolve(store: Store, plan: Preview) -> tuple[_Writes, ImportResult]:
                 existing[target] = found
             base = merged_into.get(target, existing[target])
         updated, differences = merge_contact(base, contact)
-        needs = _new_needs(store, target, row.needs, new_needs)
+        known = needs_of.setdefault(target, [])
+        if pending is None and target not in existing_needs_read:
+            known.extend(store.select(Need, "contact_id = ?", (target,)))
+            existing_needs_read.add(target)
+        needs = _new_needs(target, row.needs, known)
         driver_added = False
         if row.driver is not None and target not in new_drivers and not _has_driver(store, target):
             new_drivers[target] = row.driver.model_copy(update={"contact_id": target})
             driver_added = True
         new_needs.extend(needs)
         if pending is not None:
-            key = next(k for k, c in new_contacts.items() if c.id == target)
-            new_contacts[key] = updated
+            new_contacts[target] = updated
         elif updated != base:
             merged_into[target] = updated
         if updated == base and not needs and not driver_added:
@@ -700,13 +707,8 @@ def _same_need(a: Need, b: Need) -> bool:
     return a.status.is_open or a.created_at == b.created_at
 
 
-def _new_needs(
-    store: Store, target: str, needs: Sequence[Need], pending: Sequence[Need]
-) -> list[Need]:
-    if not needs:
-        return []
-    known = [n for n in pending if n.contact_id == target]
-    known += store.select(Need, "contact_id = ?", (target,))
+def _new_needs(target: str, needs: Sequence[Need], known: list[Need]) -> list[Need]:
+    """The needs of a merged row that the household does not have yet (`known` grows)."""
     out = []
     for need in needs:
         if any(_same_need(k, need) for k in known):
