@@ -82,6 +82,7 @@ class Size:
         return self.adults + self.children + self.seniors
 
 
+@lru_cache(maxsize=4096)
 def read_household_size(text: str) -> Size:
     """ "7 people", "1 adults 5 kids", "2 adultos y 3 niños", "one", "4" as a Size."""
     folded = fold(text)
@@ -176,7 +177,6 @@ _CATEGORY_WORDS: tuple[tuple[Category, str], ...] = (
         r"pantry|produce|food box|caja de comida",
     ),
 )
-_NEED_SPLIT = re.compile(r"[;,/\n+&]|\band\b|\by\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +192,11 @@ class NeedText:
 
 def read_needs(text: str) -> list[NeedText]:
     """ "Groceries; Medicine pickup" → two needs. A part naming no known kind is "other"."""
+    return list(_read_needs(text))
+
+
+@lru_cache(maxsize=4096)
+def _read_needs(text: str) -> tuple[NeedText, ...]:
     out: list[NeedText] = []
     for raw in _split_keeping_brackets(text):
         written = " ".join(raw.split()).strip(" .-:")
@@ -201,7 +206,7 @@ def read_needs(text: str) -> list[NeedText]:
         if any(n.category is category and fold(n.text) == fold(written) for n in out):
             continue
         out.append(NeedText(category, written))
-    return out
+    return tuple(out)
 
 
 def read_category(text: str) -> Category:
@@ -215,10 +220,13 @@ def read_category(text: str) -> Category:
 
 
 _AND = re.compile(r"\s(?:and|y)\s", re.IGNORECASE)
+_NEED_SEPARATORS = re.compile(r"[;,/\n+&]")
 
 
 def _split_keeping_brackets(text: str) -> list[str]:
     # "Diapers (size 4, 5)" stays one need: split only outside brackets.
+    if "(" not in text:
+        return [p for part in _NEED_SEPARATORS.split(text) for p in _AND.split(part)]
     parts: list[str] = []
     depth = 0
     start = 0
@@ -264,6 +272,7 @@ def _urgency_patterns() -> tuple[tuple[Urgency, re.Pattern[str]], ...]:
     return tuple((u, re.compile(rf"\b(?:{p})\b")) for u, p in _URGENCY_WORDS)
 
 
+@lru_cache(maxsize=1024)
 def read_urgency(text: str) -> Urgency:
     folded = fold(text)
     if not folded:
