@@ -309,7 +309,7 @@ def read_yes_no(text: str) -> bool:
 
 
 def read_seats(text: str) -> int | None:
-    """ "Yes, 2 seats" → 2; "Yes" → None (the profile's default); "No" → CellError-free 0."""
+    """The seats a driver offers: "Yes, 2 seats" → 2; none named (or too many) → None."""
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     return numbers[0] if numbers and 1 <= numbers[0] <= 15 else None
 
