@@ -194,11 +194,52 @@ def build_parser() -> argparse.ArgumentParser:
         "install-desktop", help="add Mutual Aid Desktop to this user's applications menu (Linux)"
     )
     p.add_argument("--remove", action="store_true", help="take the menu entry away again")
+    _exchange_parsers(sub)
 
     p = sub.add_parser("check", help="check the database's integrity and the program's rules")
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help="rebuild the search index first")
     return parser
+
+
+def _exchange_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`import`, `export`, `report` and `digest`: spreadsheets in and out."""
+    p = sub.add_parser("import", help="import households from a spreadsheet (CSV, XLSX, ODS)")
+    _db_arg(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--sheet", default=None, metavar="NAME", help="which sheet of a workbook")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="'Header=field'",
+        help="read a column as a field (name, phone, street, zip, needs, diet, ...; "
+        "'Header=ignore' leaves it out); may be given several times",
+    )
+    p.add_argument("--dry-run", action="store_true", help="only show what would be imported")
+
+    p = sub.add_parser("export", help="write contacts, needs, deliveries or rides to CSV or XLSX")
+    p.add_argument("what", choices=["contacts", "needs", "deliveries", "rides"])
+    _db_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
+    p.add_argument("--from", dest="start", type=_date, default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=_date, default=None, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--privacy",
+        choices=["full", "initials", "code"],
+        default="full",
+        help="full (everything), initials (no contact details) or code (household codes only)",
+    )
+
+    p = sub.add_parser("report", help="the funder report: households served, by week and ZIP")
+    _db_arg(p)
+    p.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|.csv|.xlsx")
+
+    p = sub.add_parser("digest", help="open needs as redacted text for a group chat")
+    _db_arg(p)
+    p.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -412,6 +453,95 @@ def _cmd_install_desktop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.exchange import importing
+    from mutualaid_desktop.exchange.columns import Field, parse_field
+    from mutualaid_desktop.exchange.spreadsheet import read_table
+    from mutualaid_desktop.store import Store
+
+    table = read_table(args.file, sheet=args.sheet)
+    with Store.open(_db_path(args)) as store:
+        mapping, _remembered = importing.mapping_for(store, table)
+        for item in args.map:
+            header, sep, field_text = item.partition("=")
+            try:
+                column = _column_named(table.headers, header.strip()) if sep else -1
+                field = parse_field(field_text)
+            except ValueError:
+                choices = ", ".join(f.value for f in Field)
+                raise UserError(
+                    f"--map {item!r}: give 'Header=field' with a heading of the sheet and one of: "
+                    f"{choices}."
+                ) from None
+            mapping[column] = field
+        plan = importing.preview(store, table, mapping)
+        if args.dry_run:
+            print(f"{table.name}: {table.describe()}")
+            for header, field in zip(table.headers, plan.mapping, strict=True):
+                print(f"  {header} → {field.label}")
+            result = importing.dry_run(store, plan)
+        else:
+            result = importing.apply(store, plan)
+    for line in result.lines():
+        print(line)
+    if result.review:
+        print("To review:")
+        for number, sentences in result.review:
+            print(f"  row {number}: {' '.join(sentences)}")
+    if args.dry_run:
+        print("Nothing was written (--dry-run).")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.domain.enums import PrivacyLevel
+    from mutualaid_desktop.exchange.export import ExportKind, export
+    from mutualaid_desktop.exchange.tabular import file_format
+    from mutualaid_desktop.store import Store
+
+    file_format(args.out)  # a wrong name is said before anything is read
+    with Store.open(_db_path(args)) as store:
+        done = export(
+            store, ExportKind(args.what), args.out, PrivacyLevel(args.privacy), args.start, args.end
+        )
+    print(f"Saved {done.rows} {args.what} to {done.path}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.exchange.report import write_report
+    from mutualaid_desktop.store import Store
+
+    with Store.open(_db_path(args)) as store:
+        report = write_report(store, args.start, args.end, args.out)
+    t = report.total
+    print(
+        f"{t.households} households served ({t.people} people, {t.new} new), {t.boxes} boxes, "
+        f"{t.rides} rides; saved {args.out}"
+    )
+    return 0
+
+
+def _cmd_digest(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.exchange.digest import digest
+    from mutualaid_desktop.store import Store
+
+    with Store.open(_db_path(args)) as store:
+        print(digest(store, args.date or date.today()))
+    return 0
+
+
+def _column_named(headers: Sequence[str], wanted: str) -> int:
+    for i, header in enumerate(headers):
+        if header == wanted:
+            return i
+    folded = wanted.casefold()
+    for i, header in enumerate(headers):
+        if header.casefold() == folded:
+            return i
+    raise ValueError(wanted)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from mutualaid_desktop.ui.app import run
 
@@ -429,6 +559,10 @@ COMMANDS = {
     "sync-state": _cmd_sync_state,
     "bundle": _cmd_bundle,
     "install-desktop": _cmd_install_desktop,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "report": _cmd_report,
+    "digest": _cmd_digest,
 }
 
 

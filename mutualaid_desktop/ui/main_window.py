@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -238,6 +240,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.aboutToShow.connect(self._fill_recent)
             file_menu.addAction(self._action("Load &demo data…", self.controller.load_demo))
         file_menu.addSeparator()
+        self._build_spreadsheet_actions(file_menu)
+        file_menu.addSeparator()
         file_menu.addAction(
             self._action("&Print…", lambda: self.show_page("print"), QKeySequence.StandardKey.Print)
         )
@@ -283,6 +287,28 @@ class MainWindow(QMainWindow):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self._search_escape)
+
+    def _build_spreadsheet_actions(self, menu: QMenu) -> None:
+        """Spreadsheets in and out; the dialogs' module loads on first use."""
+
+        def spreadsheets() -> ModuleType:
+            from mutualaid_desktop.ui.dialogs import spreadsheets
+
+            return spreadsheets
+
+        self.import_action = self._action(
+            "&Import a spreadsheet…", lambda: spreadsheets().import_spreadsheet(self)
+        )
+        menu.addAction(self.import_action)
+        menu.addAction(
+            self._action("&Export to a spreadsheet…", lambda: spreadsheets().export_records(self))
+        )
+        menu.addAction(self._action("&Funder report…", lambda: spreadsheets().funder_report(self)))
+        menu.addAction(
+            self._action(
+                "Open needs for the group &chat…", lambda: spreadsheets().copy_digest(self)
+            )
+        )
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -21,6 +21,7 @@ from mutualaid_desktop.ui.errors import show_user_error
 if TYPE_CHECKING:
     from mutualaid_desktop.domain import Need, NeedStatus
     from mutualaid_desktop.domain.base import Record
+    from mutualaid_desktop.exchange.importing import ImportResult
 
 R = TypeVar("R", bound="Record")
 
@@ -120,6 +121,25 @@ class Session(QObject):
             redo=lambda: self.store.delete(model, record_id),
             table="" if len({t for t, _ in deleted}) > 1 else model.__table__,
         )
+
+    def record_import(self, result: ImportResult, text: str) -> None:
+        """A spreadsheet import, written by a background job: one step to undo.
+
+        Undo deletes what the import added and puts the households it merged into
+        back as they were; Redo restores exactly those records.
+        """
+        from mutualaid_desktop.exchange import importing
+
+        self.store.reload_replica_state()  # the job wrote through its own connection
+        deleted: list[tuple[str, str]] = []
+
+        def undo() -> None:
+            deleted[:] = importing.undo(self.store, result)
+
+        def redo() -> None:
+            importing.redo(self.store, result, deleted)
+
+        self._push(text, undo=undo, redo=redo, table="")
 
     def move_need(self, need: Need, target: NeedStatus) -> Need:
         """Move a need along its workflow (the domain refuses forbidden steps)."""
