@@ -231,13 +231,14 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
                     h, r = base_in
                     inserts.append([*row[:n], cl_in, h, ctx.index_of[r], None, h])
                 continue
-            # Values the sender cannot have seen: the row, or what it points
-            # at, is kept on this laptop only.
-            private = (
-                set(groups)
-                if row[0] in ctx.home.get(table, ())
-                else {g for g, at_, target in pointers if mine[at_] in ctx.home.get(target, ())}
-            )
+            if row[0] in ctx.home.get(table, ()):
+                # Kept on this laptop only (restrictive-wins consent): no bundle
+                # widens, overwrites or deletes it; what differs waits for review.
+                _keep_home_row(ctx, table, row, mine, n, cl_in, base_in, extra_in, groups)
+                continue
+            # Values the sender cannot have seen: what the row points at is kept
+            # on this laptop only.
+            private = {g for g, at_, target in pointers if mine[at_] in ctx.home.get(target, ())}
             result = _merge_row(ctx, table, row, mine, n, cl_in, base_in, extra_in, groups, private)
             if result is None:
                 continue
@@ -300,10 +301,7 @@ def _merge_row(
     cannot have seen them, whatever its knowledge vector says.
     """
     cl_mine = int(mine[n])
-    base_mine: Stamp = (int(mine[n + 1]), ctx.replica_of[int(mine[n + 2])])
-    extra_mine = {
-        g: (int(h), ctx.replica_of[int(o)]) for g, (h, o) in json.loads(mine[n + 3] or "{}").items()
-    }
+    base_mine, extra_mine = _stamps_of(ctx, mine, n)
     if cl_in == cl_mine and base_in == base_mine and extra_in == extra_mine:
         return None  # the same version of the row: nothing to do
     hidden = private or set()
@@ -360,39 +358,112 @@ def _merge_row(
     return merged, stamps, cl, values_changed
 
 
+def _keep_home_row(
+    ctx: _Context,
+    table: str,
+    row: list[Any],
+    mine: tuple[Any, ...],
+    n: int,
+    cl_in: int,
+    base_in: Stamp,
+    extra_in: dict[str, Stamp],
+    groups: dict[str, list[int]],
+) -> None:
+    """A row this laptop keeps home stays exactly as it is; what the sender wrote
+    differently, and this laptop had not seen, is listed as a conflict for review."""
+    base_mine, extra_mine = _stamps_of(ctx, mine, n)
+    if cl_in == int(mine[n]) and base_in == base_mine and extra_in == extra_mine:
+        return
+    for g, positions in groups.items():
+        theirs = extra_in.get(g, base_in)
+        ours = extra_mine.get(g, base_mine)
+        differs = [row[p] for p in positions] != [mine[p] for p in positions]
+        if differs and theirs != ours and not _seen(ctx.ours, theirs):
+            _conflict(ctx, table, row[0], g, positions, ours, mine, theirs, row)
+    cl_theirs = extra_in.get(CL_GROUP, base_in)
+    if cl_in != int(mine[n]) and not _seen(ctx.ours, cl_theirs):
+        ctx.changes.conflicts += 1
+        if ctx.write:
+            ctx.conflicts.append(
+                (
+                    table,
+                    row[0],
+                    CL_GROUP,
+                    {"_cl": int(mine[n])},
+                    extra_mine.get(CL_GROUP, base_mine),
+                    {"_cl": cl_in},
+                    cl_theirs,
+                )
+            )
+
+
+def _stamps_of(ctx: _Context, mine: Sequence[Any], n: int) -> tuple[Stamp, dict[str, Stamp]]:
+    """The base stamp and the other groups' stamps of a stored row, with replica ids."""
+    base: Stamp = (int(mine[n + 1]), ctx.replica_of[int(mine[n + 2])])
+    extra = {
+        g: (int(h), ctx.replica_of[int(o)]) for g, (h, o) in json.loads(mine[n + 3] or "{}").items()
+    }
+    return base, extra
+
+
 def _merge_withdrawn(ctx: _Context, withdrawn: list[list[Any]], names: list[str]) -> None:
-    """Households the sender keeps home now: take their consent if it is the newer one."""
+    """Households the sender keeps home now: the narrower scope wins (restrictive-wins).
+
+    A newer withdrawal is taken as it is. An older one this laptop had not seen
+    was made while someone here shared the household again unaware of it: the
+    narrower scope wins all the same, under a fresh stamp so that it also reaches
+    the laptops that saw the wider one, and the clash is listed for review.
+    """
     if not withdrawn:
         return
     conn = ctx.store.conn
     changes = ctx.changes.of("contacts")
+    kept_home = ctx.home.setdefault("contacts", set())
     for cid, consent_at, scope, hlc, origin in withdrawn:
         theirs: Stamp = (int(hlc), names[origin])
         ctx.changes.max_hlc = max(ctx.changes.max_hlc, theirs[0])
+        if scope != "local" or cid in kept_home:
+            continue  # a withdrawal only ever narrows; kept home here already
         mine = conn.execute(
-            "SELECT _cl, _hlc, _origin, _stamps FROM contacts WHERE id = ?", (cid,)
+            "SELECT consent_at, share_scope, _cl, _hlc, _origin, _stamps FROM contacts "
+            "WHERE id = ?",
+            (cid,),
         ).fetchone()
         if mine is None:
             continue  # never had it here: nothing to withdraw
-        stamps = {
-            g: (int(h), ctx.replica_of[int(o)]) for g, (h, o) in json.loads(mine[3] or "{}").items()
-        }
-        base: Stamp = (int(mine[1]), ctx.replica_of[int(mine[2])])
-        if theirs <= stamps.get("consent", base):
-            continue
+        base, stamps = _stamps_of(ctx, mine, 2)
+        ours = stamps.get("consent", base)
+        clash = theirs <= ours
+        if clash and _seen(ctx.ours, theirs):
+            continue  # considered before: our later decision stands
         changes.updated += 1
+        if clash:
+            ctx.changes.conflicts += 1
         if not ctx.write:
             continue
+        stamp = (ctx.store._tick(), ctx.store.replica_id) if clash else theirs
+        if clash:
+            ctx.conflicts.append(
+                (
+                    "contacts",
+                    cid,
+                    "consent",
+                    {"consent_at": consent_at, "share_scope": scope},
+                    stamp,
+                    {"consent_at": mine[0], "share_scope": mine[1]},
+                    ours,
+                )
+            )
         every: dict[str, Stamp] = {g: stamps.get(g, base) for g in SPECS["contacts"].groups}
         every[CL_GROUP] = stamps.get(CL_GROUP, base)
-        every["consent"] = theirs
+        every["consent"] = stamp
         packed = _packed(ctx, every)
         conn.execute(
             "UPDATE contacts SET consent_at = ?, share_scope = ?, _hlc = ?, _origin = ?, "
             "_stamps = ?, _updated = ? WHERE id = ?",
-            (consent_at, str(scope), *packed.values(), cid),
+            (consent_at, scope, *packed.values(), cid),
         )
-        ctx.home.setdefault("contacts", set()).add(cid)
+        kept_home.add(cid)
 
 
 def _seen(knowledge: dict[str, int], stamp: Stamp) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -185,6 +186,7 @@ def test_an_older_edit_that_arrives_first_is_still_recorded_when_it_loses() -> N
     contact = a.insert(shared_contact(name="Ana Ruiz"))
     sync(a, b)
     b.update(Contact, contact.id, notes="Call after 5")  # older
+    time.sleep(0.002)  # in the same millisecond the replica ids, not the order, would decide
     a.update(Contact, contact.id, notes="Text only")  # newer, made without knowing b's
     sync(b, a)  # b's older edit reaches a first and loses there
     sync(a, b)  # a's bundle now knows b's edit: b must not be the one to record it
