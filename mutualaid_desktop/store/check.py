@@ -7,7 +7,7 @@ import re
 
 from pydantic import ValidationError
 
-from mutualaid_desktop.store.store import Store
+from mutualaid_desktop.store.store import Store, is_placeholder, row_stamps
 from mutualaid_desktop.store.tables import CL_GROUP, SPECS, SYNC_ORDER
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -53,7 +53,7 @@ def check_database(store: Store, deep: bool = True) -> list[str]:
                     break
             if max(s[0] for s in stamps.values()) != row["_updated"]:
                 problems.append(f"{name} {row['id']}: _updated does not match its stamps")
-            if deep:
+            if deep and not (row["_cl"] % 2 == 0 and is_placeholder(row_stamps(spec, row))):
                 try:
                     spec.from_row(row)
                 except (ValidationError, ValueError) as error:

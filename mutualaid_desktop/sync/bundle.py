@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.store import Store
-from mutualaid_desktop.store.constants import SCHEMA_VERSION, SHARED_TABLES
+from mutualaid_desktop.store.constants import CL_GROUP, SCHEMA_VERSION, SHARED_TABLES
 from mutualaid_desktop.sync.envelope import seal, write_bundle
 from mutualaid_desktop.sync.identity import fingerprint
 from mutualaid_desktop.sync.shared import (
@@ -30,6 +30,7 @@ from mutualaid_desktop.sync.shared import (
     POINTERS,
     StayingHome,
     projected_rows,
+    tombstone_columns,
 )
 
 FULL = "full"
@@ -154,6 +155,8 @@ def build_body(
         spec = SPECS[table]
         columns = spec.columns
         n = len(columns)
+        kept = tombstone_columns(store, table)
+        blanked = [i for i, c in enumerate(columns) if c not in kept]
         where, params = "", cast(tuple[Any, ...], ())
         linked = _linked_columns(table, columns) if shared_since else []
         if for_peer is not None:
@@ -180,7 +183,7 @@ def build_body(
             )
         for v, dropped in projected_rows(store, table, columns, home, where, params):
             org, extra_text = v[n + 2], v[n + 3]
-            if extra_text is None and not dropped and for_peer is None:
+            if extra_text is None and not dropped and for_peer is None and v[n] % 2:
                 # The common row: one stamp, nothing blanked, no filter.
                 at = to_bundle.get(org)
                 rows.append([*v[: n + 2], origin(org) if at is None else at, None])
@@ -192,6 +195,15 @@ def build_body(
                 and not _unseen(hlc, org, extra, seen)
                 and not any(v[at] in shared_since for at in linked)
             ):
+                continue
+            if cl % 2 == 0:
+                # A tombstone: the id, the references it needs and when it was
+                # deleted; what the record held stays behind (SYNC.md, purge).
+                h, o = (extra or {}).get(CL_GROUP, (hlc, org))
+                values = list(v[:n])
+                for at in blanked:
+                    values[at] = None
+                rows.append([*values, cl, h, origin(o), None])
                 continue
             out_extra: dict[str, list[int]] | None = None
             if extra:
@@ -262,8 +274,8 @@ def _fast_and_rest(table: str) -> tuple[str, str]:
     homes = {"contacts": local} | {
         t: f"SELECT id FROM {t} WHERE {col} IN ({local})" for t, col in OWNED_BY_CONTACT.items()
     }
-    fast = ["_stamps IS NULL"]
-    rest = ["_stamps IS NOT NULL"]
+    fast = ["_stamps IS NULL", "_cl % 2 = 1"]
+    rest = ["_stamps IS NOT NULL", "_cl % 2 = 0"]
     if table == "contacts":
         fast.append("share_scope != 'local'")
     if owner := OWNED_BY_CONTACT.get(table):

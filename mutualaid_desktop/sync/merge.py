@@ -24,7 +24,7 @@ from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
 from mutualaid_desktop.store.store import pack_stamps
 from mutualaid_desktop.store.tables import SPECS
 from mutualaid_desktop.sync.envelope import DAMAGED, BundleError
-from mutualaid_desktop.sync.shared import POINTERS, StayingHome
+from mutualaid_desktop.sync.shared import POINTERS, StayingHome, blank_values
 
 Stamp = tuple[int, str]  # (hlc, replica id): comparable the same way on every laptop
 _STAMP_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps", "_updated")
@@ -199,6 +199,7 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
         if col in at
     ]
     rows: Sequence[list[Any]] = data["rows"]
+    blanks = blank_values(ctx.store, table, columns)
     max_hlc = ctx.changes.max_hlc
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
@@ -217,6 +218,21 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
             for h, _ in (base_in, *extra_in.values()):
                 max_hlc = max(max_hlc, h)
             mine = local.get(row[0])
+            if cl_in % 2 == 0:
+                # A tombstone carries no values: only deleted-or-live merges. Here
+                # it stands for our own values and stamps; a record never seen
+                # here is kept as a placeholder whose blanks any real value beats.
+                if mine is None:
+                    if ctx.write:
+                        row = [blanks[i] if v is None else v for i, v in enumerate(row[:n])]
+                        stamps = {g: (0, base_in[1]) for g in groups}
+                        stamps[CL_GROUP] = base_in
+                        inserts.append([*row, cl_in, *_packed(ctx, stamps).values()])
+                    continue
+                base_mine, extra_mine = _stamps_of(ctx, mine, n)
+                row = [*mine[:n], cl_in, None, None, None]
+                extra_in = {g: extra_mine.get(g, base_mine) for g in groups}
+                extra_in[CL_GROUP] = base_in
             if mine is None:
                 if cl_in % 2:
                     changes.new += 1
@@ -254,6 +270,8 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
                 changes.updated += 1
                 live_changed.append(row[0])
             for g, stamp in stamps.items():
+                if cl_in % 2 == 0:
+                    break  # a tombstone's stamps but its own are ours
                 if (row[0], g) in open_conflicts and stamp in (base_in, extra_in.get(g)):
                     _resolved_elsewhere(ctx, table, row[0], g, stamp, open_conflicts)
             if ctx.write:

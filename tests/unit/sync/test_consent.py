@@ -136,3 +136,35 @@ def test_only_an_organizer_on_this_laptop_widens_it() -> None:
     ]
     resolve(rosa, conflict.id, "other")
     assert rosa.require(Contact, household.id).share_scope is ShareScope.GROUP
+
+
+def test_a_deleted_household_leaves_no_trace_in_later_bundles() -> None:
+    rosa, sam = Store.create(None, organizer="Rosa"), Store.create(None, organizer="Sam")
+    gone = rosa.insert(
+        Contact(
+            name="Marisol Quintanilla",
+            adults=2,
+            phones=[{"original": "(713) 555-0142"}],
+            notes="Asylum hearing on the 3rd",
+            share_scope=ShareScope.GROUP,
+            consent_at=datetime(2026, 11, 1, tzinfo=UTC),
+        )
+    )
+    rosa.insert(Need(contact_id=gone.id, category=Category.GROCERIES, description="Halal only"))
+    sync(rosa, sam)
+    rosa.delete(Contact, gone.id)
+    text = json.dumps(body_of(rosa), ensure_ascii=False)
+    assert gone.id in text  # the deletion itself travels
+    for trace in ("Marisol", "Quintanilla", "555-0142", "7135550142", "Asylum", "Halal"):
+        assert trace not in text, trace
+    deliver(body_of(rosa), rosa, sam)
+    assert sam.is_deleted(Contact, gone.id)
+    # A laptop that never had the household learns only that it was deleted.
+    tom = Store.create(None, organizer="Tom")
+    sync(rosa, tom)
+    assert tom.is_deleted(Contact, gone.id)
+    raw = tom.conn.execute("SELECT name, phones, notes FROM contacts WHERE id = ?", (gone.id,))
+    assert raw.fetchone() == ("", "", "")
+    from mutualaid_desktop.sync.shared import sync_state
+
+    assert sync_state(rosa) == sync_state(sam) == sync_state(tom)
