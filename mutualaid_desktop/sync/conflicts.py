@@ -101,8 +101,17 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
     spec = SPECS[conflict.table]
     with store.transaction():
         deleted = store.is_deleted(spec.model, conflict.row_id)
-        if conflict.group == CL_GROUP:
-            # The other side of a deletion conflict is always the edit.
+        if conflict.group == CL_GROUP and set(conflict.other.values) == {"_cl"}:
+            # A deletion (or restore) refused because this laptop keeps the record home.
+            wanted_deleted = conflict.other.values["_cl"] % 2 == 0
+            if keep == "other" and wanted_deleted and not deleted:
+                store.delete(spec.model, conflict.row_id)
+            elif keep == "other" and deleted and not wanted_deleted:
+                _restore_with_cascade(store, spec, conflict.row_id)
+            else:
+                store.restamp_causal_length(spec.model, conflict.row_id)
+        elif conflict.group == CL_GROUP:
+            # The other side of a deletion conflict is otherwise always the edit.
             if keep == "other":
                 if deleted:
                     _restore_with_cascade(store, spec, conflict.row_id)

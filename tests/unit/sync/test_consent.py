@@ -168,3 +168,14 @@ def test_a_deleted_household_leaves_no_trace_in_later_bundles() -> None:
     from mutualaid_desktop.sync.shared import sync_state
 
     assert sync_state(rosa) == sync_state(sam) == sync_state(tom)
+
+
+def test_the_refused_deletion_can_still_be_chosen_here() -> None:
+    rosa, sam, household = paired()
+    rosa.delete(Contact, household.id)
+    deliver(body_of(rosa), rosa, sam)
+    [conflict] = [c for c in open_conflicts(sam) if c.row_id == household.id]
+    assert conflict.other.text() == "deleted" and conflict.current.text() == "kept"
+    resolve(sam, conflict.id, "other")
+    assert sam.is_deleted(Contact, household.id)
+    assert not sam.select(Need, "contact_id = ?", [household.id])
