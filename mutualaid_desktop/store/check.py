@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
+from mutualaid_desktop.store.clock import MAX_SANE_HLC, wall_ms_of
 from mutualaid_desktop.store.store import Store, is_placeholder, row_stamps
 from mutualaid_desktop.store.tables import CL_GROUP, SPECS, SYNC_ORDER
 
@@ -25,6 +28,7 @@ def check_database(store: Store, deep: bool = True) -> list[str]:
 
     known_origins = {r[0] for r in conn.execute("SELECT idx FROM replicas")}
     hlc = store.persisted_hlc()
+    problems.extend(_clock_problems(hlc))
     for name in SYNC_ORDER:
         spec = SPECS[name]
         bad_cl = conn.execute(f"SELECT count(*) FROM {name} WHERE _cl < 1").fetchone()[0]
@@ -104,6 +108,25 @@ def check_database(store: Store, deep: bool = True) -> list[str]:
         if key not in meta:
             problems.append(f"database settings lack {key}")
     return problems
+
+
+def _clock_problems(hlc: int) -> list[str]:
+    """The sync clock must be able to move on: not at the end of its range, nor years
+    ahead of this laptop's time (a bundle from a laptop with a wrong date)."""
+    if hlc > MAX_SANE_HLC:
+        return [
+            "The sync clock is at the end of its range, so new changes cannot be stamped: "
+            "restore a backup from before the import that moved it."
+        ]
+    ahead_days = (wall_ms_of(hlc) - time.time_ns() // 1_000_000) // 86_400_000
+    if ahead_days > 366:
+        year = datetime.fromtimestamp(wall_ms_of(hlc) / 1000, UTC).year
+        return [
+            f"The sync clock is {ahead_days:,} days ahead of this laptop's (in {year}): an "
+            "imported bundle from a laptop with a wrong date moved it. Changes still merge, "
+            "but check the date on every laptop of the group."
+        ]
+    return []
 
 
 def repair_search_index(store: Store) -> None:

@@ -38,6 +38,7 @@ from mutualaid_desktop.sync.envelope import (
 )
 from mutualaid_desktop.sync.identity import Identity, identity
 from mutualaid_desktop.sync.merge import Changes, merge
+from mutualaid_desktop.sync.validate import Checked, validate
 
 WARN_AHEAD_MS = 5 * 60 * 1000
 CONFIRM_AHEAD_MS = 24 * 60 * 60 * 1000
@@ -86,13 +87,14 @@ class Decisions:
     accept_clock: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class Incoming:
     """A decrypted, signature-checked bundle, not yet applied."""
 
     opened: OpenedBundle
     file_sha256: str
     name: str
+    checked: Checked | None = None  # every row validated (once: it does not change)
 
     @property
     def body(self) -> dict[str, Any]:
@@ -170,6 +172,9 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
     ).fetchone()
     if seen:
         raise AlreadyImported(_already(seen[0]))
+    if incoming.checked is None:
+        _check_shape(body)
+        incoming.checked = validate(store, body)
     notes = []
     if not delta_fits(store, body, knowledge(store)):
         who = incoming.sender.organizer or "the sender"
@@ -178,7 +183,7 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
             f"restored: its changes will be merged, but ask {who} for a full bundle so that "
             "nothing is missing."
         )
-    ahead = clock_ahead_ms(store, body)
+    ahead = clock_ahead_ms(store, body, incoming.checked.newest_stamp)
     if ahead > CONFIRM_AHEAD_MS and not decisions.accept_clock:
         raise ClockFarAhead(ahead)
     if ahead > WARN_AHEAD_MS:
@@ -191,6 +196,9 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
 
 def preview(store: Store, incoming: Incoming) -> Changes:
     """What importing would change, per kind of record, and how many conflicts (no writes)."""
+    if incoming.checked is None:
+        _check_shape(incoming.body)
+        incoming.checked = validate(store, incoming.body)
     return merge(store, incoming.body, knowledge(store), write=False)
 
 
@@ -236,13 +244,16 @@ def import_bundle(
     return ImportResult(changes, warnings, backup, time.perf_counter() - started)
 
 
-def clock_ahead_ms(store: Store, body: dict[str, Any]) -> int:
-    """How far the bundle's newest stamp is ahead of this laptop's wall clock.
+def clock_ahead_ms(store: Store, body: dict[str, Any], newest_row: int = 0) -> int:
+    """How far the bundle's newest stamp (its own, its knowledge, any row's) is ahead of
+    this laptop's wall clock.
 
     Stamps this laptop already holds do not count: a clock far ahead that was
     accepted once is not asked about again with every later bundle.
     """
-    newest = max([int(body["created_hlc"]), *(int(v) for v in body["knowledge"].values())])
+    newest = max(
+        [int(body["created_hlc"]), newest_row, *(int(v) for v in body["knowledge"].values())]
+    )
     known = wall_ms_of(max(knowledge(store).values()))
     return wall_ms_of(newest) - max(time.time_ns() // 1_000_000, known)
 

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from mutualaid_desktop.domain import Contact, ShareScope
 from mutualaid_desktop.errors import NotFound
-from mutualaid_desktop.store.constants import CL_GROUP
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.constants import CL_GROUP
 from mutualaid_desktop.sync.bundle import peers
 from mutualaid_desktop.sync.shared import sync_state
 from tests.unit.sync.exchange import body_of, deliver, sync

@@ -1,0 +1,288 @@
+"""Checking every row of a bundle before anything is merged (SYNC.md, Import 6 and 6b).
+
+A bundle is signed, but a signature only says who wrote it, not that it is
+sound: a faulty or hostile program can sign anything. Every row is checked
+with the same pydantic models as a local write (kinds, numbers, lengths,
+enums), its id and references as UUIDs that exist, and every stamp as one
+this laptop's clock can move past. One bad row refuses the whole bundle, with
+a sentence naming the kind of record and the field, never the value: the
+values are personal data and the sentence may end up in a log.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.clock import MAX_SANE_HLC
+from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
+from mutualaid_desktop.sync.envelope import BundleError
+from mutualaid_desktop.sync.shared import tombstone_columns
+
+_LABELS = {
+    "organization": "the group settings",
+    "contacts": "a contact",
+    "needs": "a need",
+    "items": "an item",
+    "box_types": "a box type",
+    "box_items": "a box's contents",
+    "delivery_runs": "a delivery run",
+    "stops": "a stop",
+    "driver_profiles": "a driver profile",
+    "rides": "a ride",
+}
+_PLAIN = {
+    "missing": "is missing",
+    "string_too_long": "is too long",
+    "string_too_short": "is empty",
+    "int_parsing": "is not a whole number",
+    "int_type": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "float_parsing": "is not a number",
+    "float_type": "is not a number",
+    "greater_than_equal": "is too small",
+    "greater_than": "is too small",
+    "less_than_equal": "is too large",
+    "less_than": "is too large",
+    "enum": "is not one of the values the program knows",
+    "literal_error": "is not one of the values the program knows",
+    "bool_parsing": "is not yes or no",
+    "bool_type": "is not yes or no",
+    "extra_forbidden": "is not a field of this record",
+}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What validation learned on the way: the newest stamp anywhere in the bundle."""
+
+    newest_stamp: int
+
+
+class InvalidRow(BundleError):
+    """A row that a local write would refuse; the sentence names table and field."""
+
+    def __init__(self, table: str, field: str, problem: str) -> None:
+        self.table = table
+        self.field = field
+        what = _LABELS.get(table, table)
+        super().__init__(
+            f"This bundle was not imported: {what} in it has a {field.replace('_', ' ')} that "
+            f"{problem} ({table}, field {field}). Nothing was changed. The sender's program "
+            "may be damaged or out of date: ask them to update it and write a new bundle."
+        )
+
+
+def validate(store: Store, body: dict[str, Any]) -> Checked:
+    """Refuse `body` (BundleError naming table and field) unless every row is sound."""
+    replicas = body["replicas"]
+    if not isinstance(replicas, list) or not replicas:
+        raise InvalidRow("bundle", "replicas", "is not a list of laptops")
+    for entry in replicas:
+        if not (isinstance(entry, list | tuple) and len(entry) == 2 and _is_uuid(entry[0])):
+            raise InvalidRow("bundle", "replicas", "names a laptop without a valid id")
+        if not isinstance(entry[1], str) or len(entry[1]) > 200:
+            raise InvalidRow("bundle", "replicas", "names an organizer that is not valid")
+    origins = len(replicas)
+    newest = _stamp("bundle", "created_hlc", body["created_hlc"])
+    for replica, stamp in body["knowledge"].items():
+        if not _is_uuid(replica):
+            raise InvalidRow("bundle", "knowledge", "names a laptop without a valid id")
+        newest = max(newest, _stamp("bundle", "knowledge", stamp))
+    tables = body["tables"]
+    if unknown := set(tables) - set(SHARED_TABLES):
+        raise InvalidRow(sorted(unknown)[0], "table", "is not a kind of record the program knows")
+    ids: dict[str, set[str]] = {}
+    references: list[tuple[str, str, str, set[str]]] = []
+    from mutualaid_desktop.store.tables import SPECS
+
+    for table in SHARED_TABLES:
+        if table not in tables:
+            continue
+        data = tables[table]
+        if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
+            raise InvalidRow(table, "rows", "is not a list")
+        columns = data.get("columns")
+        spec = SPECS[table]
+        if (
+            not isinstance(columns, list)
+            or not columns
+            or columns[0] != "id"
+            or len(set(columns)) != len(columns)
+            or not set(columns) <= set(spec.columns)
+        ):
+            raise InvalidRow(table, "columns", "does not match this kind of record")
+        seen, newest_here, refs = _validate_table(store, table, columns, data["rows"], origins)
+        ids[table] = seen
+        newest = max(newest, newest_here)
+        references.extend(refs)
+    for cid, consent_at, scope, stamp, origin in _withdrawn(body):
+        if not _is_uuid(cid) or scope != "local" or not _is_origin(origin, origins):
+            raise InvalidRow("contacts", "share_scope", "is not a valid withdrawal of consent")
+        if consent_at is not None and not isinstance(consent_at, str):
+            raise InvalidRow("contacts", "consent_at", "is not a date")
+        newest = max(newest, _stamp("contacts", "consent", stamp))
+    for table, column, target, values in references:
+        _check_exist(store, table, column, target, values - ids.get(target, set()))
+    return Checked(newest)
+
+
+def _validate_table(
+    store: Store, table: str, columns: list[str], rows: list[Any], origins: int
+) -> tuple[set[str], int, list[tuple[str, str, str, set[str]]]]:
+    from mutualaid_desktop.store.tables import SPECS
+
+    spec = SPECS[table]
+    model = spec.model
+    n = len(columns)
+    groups = set(spec.groups) | {CL_GROUP}
+    kept = tombstone_columns(store, table)
+    foreign = {row[3]: row[2] for row in store.conn.execute(f"PRAGMA foreign_key_list({table})")}
+    ref_at = [(i, c, foreign[c]) for i, c in enumerate(columns) if c in foreign]
+    referenced: dict[int, set[str]] = {i: set() for i, _c, _t in ref_at}
+    seen: set[str] = set()
+    newest = 0
+    missing = [f for f in spec.fields if not set(spec.columns_of(f)) <= set(columns)]
+    for row in rows:
+        if not isinstance(row, list | tuple) or len(row) != n + 4:
+            raise InvalidRow(table, "row", "does not have the record's fields")
+        row_id = row[0]
+        if not _is_uuid(row_id):
+            raise InvalidRow(table, "id", "is not a valid record id")
+        if row_id in seen:
+            raise BundleError(
+                f"This bundle lists the same record twice ({table}): it was not written by "
+                "Mutual Aid Desktop as it should be, so it was not imported. Nothing was "
+                "changed; ask the sender for a new bundle."
+            )
+        seen.add(row_id)
+        cl = row[n]
+        if type(cl) is not int or cl < 1:
+            raise InvalidRow(table, "_cl", "is not a valid deleted-or-live count")
+        newest = max(newest, _stamp(table, "_hlc", row[n + 1]))
+        if not _is_origin(row[n + 2], origins):
+            raise InvalidRow(table, "_origin", "names a laptop the bundle does not list")
+        extra = row[n + 3]
+        if extra is not None:
+            if not isinstance(extra, dict):
+                raise InvalidRow(table, "_stamps", "is not a set of stamps")
+            for group, pair in extra.items():
+                if group not in groups or not isinstance(pair, list | tuple) or len(pair) != 2:
+                    raise InvalidRow(table, "_stamps", "names a field the record does not have")
+                newest = max(newest, _stamp(table, group, pair[0]))
+                if not _is_origin(pair[1], origins):
+                    raise InvalidRow(table, "_stamps", "names a laptop the bundle does not list")
+        for at, column, _target in ref_at:
+            value = row[at]
+            if value is None:
+                continue
+            if not _is_uuid(value):
+                raise InvalidRow(table, column, "is not a valid record id")
+            referenced[at].add(value)
+        if cl % 2 == 0:
+            # A tombstone: the id, its references and its stamp; no values at all.
+            for at, column in enumerate(columns[:n]):
+                if column not in kept and row[at] is not None:
+                    raise InvalidRow(table, column, "is filled in on a deleted record")
+            continue
+        _validate_values(spec, model, table, columns, row, missing)
+    refs = [(table, c, target, referenced[i]) for i, c, target in ref_at]
+    return seen, newest, refs
+
+
+def _validate_values(
+    spec: Any,
+    model: Any,
+    table: str,
+    columns: list[str],
+    row: Sequence[Any],
+    missing: list[str],
+) -> None:
+    values = dict(zip(columns, row, strict=False))
+    data: dict[str, Any] = {"id": values["id"]}
+    for f in spec.fields:
+        if f in missing:
+            continue  # written by an older program: the model's default applies
+        if f in spec.nested:
+            data[f] = {part: values[f"{f}_{part}"] for part in spec.nested[f].model_fields}
+        elif f in spec.json_fields:
+            raw = values[f]
+            if raw is None:
+                data[f] = None
+                continue
+            if not isinstance(raw, str):
+                raise InvalidRow(table, f, "is not in the stored form")
+            try:
+                data[f] = json.loads(raw)
+            except ValueError:
+                raise InvalidRow(table, f, "is not in the stored form") from None
+        else:
+            data[f] = values[f]
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_input=False)[0]
+        loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+        cause = (first.get("ctx") or {}).get("error")
+        field = getattr(cause, "field", None) or (loc[0] if loc else "record")
+        # The plain words for known kinds; a rule's own sentence may quote the value.
+        problem = _PLAIN.get(first["type"], "is not valid")
+        raise InvalidRow(table, field, problem) from None
+
+
+def _withdrawn(body: dict[str, Any]) -> list[list[Any]]:
+    withdrawn = body.get("withdrawn", [])
+    if not isinstance(withdrawn, list) or not all(
+        isinstance(w, list | tuple) and len(w) == 5 for w in withdrawn
+    ):
+        raise InvalidRow("contacts", "share_scope", "is not a valid withdrawal of consent")
+    return withdrawn
+
+
+def _check_exist(store: Store, table: str, column: str, target: str, wanted: set[str]) -> None:
+    """References to records the bundle does not carry must be on this laptop already."""
+    pending = sorted(wanted)
+    for start in range(0, len(pending), 500):
+        chunk = pending[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found = {
+            r[0]
+            for r in store.conn.execute(f"SELECT id FROM {target} WHERE id IN ({marks})", chunk)
+        }
+        if len(found) < len(chunk):
+            raise BundleError(
+                f"This bundle refers to records it does not contain ({table}, field {column}): "
+                "it may be a delta made for another laptop. Nothing was changed; ask for a "
+                "full bundle."
+            )
+
+
+def _stamp(table: str, field: str, value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise InvalidRow(table, field, "is not a valid sync stamp")
+    if value > MAX_SANE_HLC:
+        raise BundleError(
+            "This bundle carries a sync stamp so far in the future that this laptop's clock "
+            f"could never move past it ({table}, {field}): it was not imported. Nothing was "
+            "changed; check the date and time on the sender's laptop."
+        )
+    return value
+
+
+def _is_origin(value: Any, origins: int) -> bool:
+    return type(value) is int and 0 <= value < origins
+
+
+def _is_uuid(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
