@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,9 +123,7 @@ def read_bundle(store: Store, path: Path, passphrase: str) -> Incoming:
     """Read, decrypt and verify the bundle at `path` (nothing is written)."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BundleError(TOO_LARGE)
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except FileNotFoundError:
         raise BundleError(f"There is no file {path}: check the name and the stick.") from None
     except IsADirectoryError:
@@ -142,6 +142,34 @@ def read_bundle(store: Store, path: Path, passphrase: str) -> Incoming:
     opened = open_sealed(data, passphrase)
     _check_shape(opened.body)
     return Incoming(opened, digest, path.name)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of `path`, refusing what is not an ordinary file of bundle size.
+
+    Opened without blocking and checked on the open handle: a pipe would wait
+    for a writer forever, and /dev/zero or /dev/urandom never end.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise BundleError(
+                f"{path.name} is not a file but a device or a pipe: choose the .bundle file "
+                "made by Export."
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise BundleError(TOO_LARGE)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise BundleError(TOO_LARGE)
+    return data
 
 
 def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) -> list[str]:

@@ -502,8 +502,8 @@ class SyncView(QWidget):
         for_peer = peer.fingerprint if peer is not None else None
 
         def work(store: Store, progress: Progress) -> ExportResult:
-            # The key stretching runs in a child process (sync/age_worker.py): the
-            # window keeps painting and the progress dialog stays live meanwhile.
+            # Key stretching releases Python's lock (sync/age.py): the window keeps
+            # painting and the progress dialog stays live meanwhile.
             return export_bundle(store, out, passphrase, for_peer=for_peer, progress=progress)
 
         self.status.setText(f"Writing {out.name}…")
