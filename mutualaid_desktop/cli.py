@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--name", required=True, help="your name, as organizer (recorded in the audit log)"
     )
     p.add_argument("--org", default=None, help="the group's name, printed on every sheet")
+    p.add_argument(
+        "--share",
+        choices=["group", "local"],
+        default=None,
+        help="new households: shared with the organizers' group (consent asked at sign-up) "
+        "or kept on the laptop that records them (default: not chosen yet)",
+    )
 
     p = sub.add_parser("demo", help="create a database full of realistic fictitious data")
     _db_arg(p)
@@ -207,6 +214,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if not name:
         raise UserError("Give your name with --name, so the audit log can say who changed what.")
     store = Store.create(path, organizer=name, org_name=args.org)
+    if args.share:
+        from mutualaid_desktop.domain import ORGANIZATION_ID, Organization, ShareScope
+
+        store.update(Organization, ORGANIZATION_ID, default_share_scope=ShareScope(args.share))
     store.close()
     print(f"Created {path}")
     return 0
@@ -345,7 +356,15 @@ def _bundle_export(store: Store, args: argparse.Namespace) -> int:
         f"({result.bytes / 1e6:.1f} MB, {result.seconds:.1f} s); it read back correctly, "
         "so the stick is safe to remove."
     )
+    _print_kept_home(result.kept_home)
     return 0
+
+
+def _print_kept_home(counts: dict[str, int]) -> None:
+    from mutualaid_desktop.sync.shared import kept_home_sentence
+
+    if sentence := kept_home_sentence(counts):
+        print(sentence)
 
 
 def _bundle_import(store: Store, args: argparse.Namespace) -> int:

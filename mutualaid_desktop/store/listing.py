@@ -29,6 +29,7 @@ class ContactFilter:
     tag: str = ""
     language: str = ""
     zip: str = ""
+    sharing: str = ""  # "local" (kept on this laptop only), "group" or "" for both
 
 
 CONTACT_SORTS: dict[str, str] = {
@@ -69,6 +70,9 @@ def _contact_where(flt: ContactFilter) -> tuple[str, list[Any]]:
     if flt.zip.strip():
         where.append("address_postal_code LIKE ?")
         params.append(flt.zip.strip() + "%")
+    if flt.sharing:
+        where.append("share_scope = ?")
+        params.append(flt.sharing)
     return " AND ".join(where), params
 
 

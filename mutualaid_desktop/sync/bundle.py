@@ -15,7 +15,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -29,6 +29,7 @@ from mutualaid_desktop.sync.shared import (
     OWNED_BY_CONTACT,
     POINTERS,
     StayingHome,
+    kept_home_counts,
     projected_rows,
     tombstone_columns,
 )
@@ -46,6 +47,7 @@ class ExportResult:
     rows: int
     bytes: int
     seconds: float
+    kept_home: dict[str, int] = field(default_factory=dict)  # households left out, by reason
 
 
 @dataclass(frozen=True)
@@ -327,4 +329,6 @@ def export_bundle(
     if progress and not progress("Writing and checking the copy", 0.95):
         raise Cancelled
     write_bundle(out, data)
-    return ExportResult(out, body["kind"], rows, len(data), time.perf_counter() - started)
+    return ExportResult(
+        out, body["kind"], rows, len(data), time.perf_counter() - started, kept_home_counts(store)
+    )

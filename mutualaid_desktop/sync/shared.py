@@ -145,6 +145,35 @@ def projected_rows(
         yield values, tuple(dropped)
 
 
+KEPT_HOME_REASONS = {
+    "no_consent": "no consent to share is recorded",
+    "chose_local": "the household chose this laptop only",
+}
+
+
+def kept_home_counts(store: Store) -> dict[str, int]:
+    """How many households (live contacts) stay on this laptop, by reason."""
+    no_consent, chose = store.conn.execute(
+        "SELECT count(*) FILTER (WHERE consent_at IS NULL), "
+        "count(*) FILTER (WHERE consent_at IS NOT NULL) "
+        "FROM contacts WHERE share_scope = 'local' AND _cl % 2 = 1"
+    ).fetchone()
+    return {"no_consent": int(no_consent), "chose_local": int(chose)}
+
+
+def kept_home_sentence(counts: dict[str, int]) -> str:
+    """'3 households stay on this laptop: ...' or '' when every household is shared."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    reasons = "; ".join(f"{n:,} because {KEPT_HOME_REASONS[key]}" for key, n in counts.items() if n)
+    noun = "household stays" if total == 1 else "households stay"
+    return (
+        f"{total:,} {noun} on this laptop only ({reasons}); "
+        "Contacts › Sharing › This laptop only lists them."
+    )
+
+
 def shared_rows(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
     """(table, row with its causal length but no stamps) for everything sync may share."""
     from mutualaid_desktop.store.tables import SPECS

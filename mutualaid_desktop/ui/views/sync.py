@@ -48,7 +48,7 @@ from mutualaid_desktop.sync.importer import (
     read_bundle,
 )
 from mutualaid_desktop.sync.merge import Changes
-from mutualaid_desktop.sync.shared import sync_state
+from mutualaid_desktop.sync.shared import kept_home_sentence, sync_state
 from mutualaid_desktop.ui.dialogs.sync import (
     SELECTABLE,
     ContentsDialog,
@@ -520,7 +520,11 @@ class SyncView(QWidget):
             "It read back correctly: safe to remove the stick."
         )
         self.status.setText(text)
-        self.inform("Bundle written", f"{text}\n\nThe {kind} is in {result.path.parent}.")
+        home = kept_home_sentence(result.kept_home)
+        self.inform(
+            "Bundle written",
+            f"{text}\n\nThe {kind} is in {result.path.parent}." + (f"\n\n{home}" if home else ""),
+        )
         self.message.emit(f"Wrote {result.path.name}")
         self.exported.emit(result)
 

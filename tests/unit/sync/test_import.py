@@ -365,3 +365,23 @@ def test_export_refuses_a_delta_for_an_unknown_peer(laptops: Laptops) -> None:
     )  # fmt: skip
     assert code == 1 and "full bundle" in err
     assert not (laptops.root / "x.bundle").exists()
+
+
+def test_writing_a_bundle_says_how_many_households_stay_home_and_why(laptops: Laptops) -> None:
+    with Store.open(laptops.rosa) as store:
+        no_consent, chose = store.conn.execute(
+            "SELECT count(*) FILTER (WHERE consent_at IS NULL), "
+            "count(*) FILTER (WHERE consent_at IS NOT NULL) "
+            "FROM contacts WHERE share_scope = 'local' AND _cl % 2 = 1"
+        ).fetchone()
+    assert no_consent + chose > 0
+    code, out, err = run(
+        "bundle", "export", "--db", laptops.rosa, "--out", laptops.root / "count.bundle",
+        "--passphrase-file", laptops.pw,
+    )  # fmt: skip
+    assert code == 0, err
+    line = out.strip().splitlines()[-1]
+    assert f"{no_consent + chose} households stay on this laptop only" in line
+    if no_consent:
+        assert f"{no_consent} because no consent to share is recorded" in line
+    assert "Contacts › Sharing" in line
