@@ -190,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("--dry-run", action="store_true", help="only show what would change")
 
+    _conflicts_parser(sub)
+    _trust_parser(sub)
+
     p = sub.add_parser("rides", help="ride-share roster tools")
     rides = p.add_subparsers(dest="rides_command", metavar="ACTION", required=True)
     m = rides.add_parser("match", help="propose a driver for every unassigned ride of a day")
@@ -200,6 +203,28 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help="rebuild the search index first")
     return parser
+
+
+def _conflicts_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("conflicts", help="list the conflicts imports recorded, or settle one")
+    _db_arg(p)
+    actions = p.add_subparsers(dest="conflicts_command", metavar="ACTION")
+    r = actions.add_parser("resolve", help="settle one conflict")
+    _db_arg(r)
+    r.add_argument("id", metavar="ID", help="the conflict's id as listed (its first letters do)")
+    r.add_argument(
+        "keep",
+        choices=["mine", "theirs"],
+        help="mine: keep the current value (what this laptop shows); theirs: the other one",
+    )
+
+
+def _trust_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("trust", help="the organizers whose bundles this laptop accepts")
+    actions = p.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    r = actions.add_parser("remove", help="stop accepting an organizer's bundles")
+    _db_arg(r)
+    r.add_argument("fingerprint", metavar="FINGERPRINT", help="as `mutualaid identity` prints it")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -393,6 +418,42 @@ def _bundle_import(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_conflicts(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.sync.conflicts import find_conflict, open_conflicts, resolve
+
+    with Store.open(_db_path(args)) as store:
+        if args.conflicts_command == "resolve":
+            conflict = find_conflict(store, args.id)
+            resolve(store, conflict.id, "current" if args.keep == "mine" else "other")
+            kept = conflict.current if args.keep == "mine" else conflict.other
+            print(f"Kept {kept.text()} for {conflict.record} ({conflict.field_label}).")
+            return 0
+        conflicts = open_conflicts(store)
+    if not conflicts:
+        print("No conflicts to review.")
+    for c in conflicts:
+        sides = [
+            f"{name}: {side.text()} (by {side.by}, {side.at:%Y-%m-%d %H:%M})"
+            for name, side in (("current", c.current), ("other", c.other))
+        ]
+        print("\t".join([c.id, c.table, c.record, c.field_label, *sides]))
+    return 0
+
+
+def _cmd_trust(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.sync.bundle import forget_peer
+
+    with Store.open(_db_path(args)) as store:
+        peer = forget_peer(store, args.fingerprint)
+    print(
+        f"This laptop no longer accepts bundles from {peer.organizer or 'that organizer'} "
+        f"({peer.fingerprint}); their next bundle asks to compare fingerprints again."
+    )
+    return 0
+
+
 def _cmd_rides(args: argparse.Namespace) -> int:
     from mutualaid_desktop.rides.matching import match_day
     from mutualaid_desktop.store import Store
@@ -429,6 +490,8 @@ COMMANDS = {
     "identity": _cmd_identity,
     "sync-state": _cmd_sync_state,
     "bundle": _cmd_bundle,
+    "conflicts": _cmd_conflicts,
+    "trust": _cmd_trust,
 }
 
 

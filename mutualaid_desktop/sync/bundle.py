@@ -94,6 +94,23 @@ def find_peer(store: Store, who: str) -> Peer:
     )
 
 
+def forget_peer(store: Store, fingerprint: str) -> Peer:
+    """Stop trusting the organizer with `fingerprint` (as printed; spaces and case do not
+    matter): their next bundle is refused until their fingerprint is compared again."""
+    wanted = "".join(ch for ch in fingerprint.upper() if ch.isalnum())
+    found = [p for p in peers(store) if p.fingerprint.replace("-", "") == wanted]
+    if not found:
+        raise UserError(
+            f"No organizer trusted here has the fingerprint {fingerprint}: the Sync page "
+            "lists the ones this laptop accepts."
+        )
+    peer = found[0]
+    with store.transaction():
+        store.conn.execute("DELETE FROM sync_peers WHERE public_key = ?", (peer.public_key,))
+        store._audit("untrust", "organizer", None, "trust removed")
+    return peer
+
+
 def knowledge(store: Store) -> dict[str, int]:
     """The largest stamp applied here per replica (this one: the clock itself)."""
     known = {r: int(h) for r, h in store.conn.execute("SELECT replica_id, hlc FROM sync_knowledge")}
@@ -233,6 +250,8 @@ def build_body(
         # Households no longer shared: only their id and consent, so the other
         # laptops stop passing them on.
         "withdrawn": [[cid, at, scope, h, origin(o)] for cid, at, scope, h, o in withdrawn],
+        # Open conflicts travel, so that every laptop lists what one of them recorded.
+        "conflicts": _open_conflicts(store, home),
     }
     if for_peer is not None:
         # What the delta was cut against: a laptop that does not hold all of
@@ -241,6 +260,26 @@ def build_body(
         body["for_replica"] = for_peer.replica_id
         body["base"] = for_peer.knowledge
     return body
+
+
+def _open_conflicts(store: Store, home: StayingHome) -> list[list[Any]]:
+    """Unsettled conflicts on shared records, as [id, table, row, group, kept value,
+    kept hlc, kept replica, lost value, lost hlc, lost replica]. None about a record
+    kept home, or naming one in its values, ever leaves."""
+    private = set().union(*home.ids.values()) if home else set()
+    out = []
+    for row in store.conn.execute(
+        "SELECT id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, lost_value, "
+        "lost_hlc, lost_origin FROM conflicts WHERE resolved_at IS NULL ORDER BY id"
+    ):
+        cid, tbl, row_id, grp, kept, kh, ko, lost, lh, lo = row
+        if row_id in private:
+            continue
+        kept_v, lost_v = json.loads(kept or "{}"), json.loads(lost or "{}")
+        if private and any(v in private for v in (*kept_v.values(), *lost_v.values())):
+            continue
+        out.append([cid, tbl, row_id, grp, kept_v, int(kh), ko, lost_v, int(lh), lo])
+    return out
 
 
 def _consent_changes(

@@ -54,7 +54,7 @@ _KEEP_WHILE_HASHING = 32 * 1024 * 1024
 
 WRONG_PASSPHRASE = (
     "Wrong passphrase (or not a bundle for this group). If you are sure of the passphrase, "
-    "the file's first lines are damaged: copy it again."
+    "the beginning of the file is damaged: copy it again."
 )
 DAMAGED = "File incomplete or damaged: copy it again."
 NOT_A_BUNDLE = "This file is not a bundle: choose the .bundle file made by Export."

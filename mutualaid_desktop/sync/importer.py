@@ -399,7 +399,10 @@ def _group_action(store: Store, body: dict[str, Any], decisions: Decisions) -> s
         return "same"
     if mine in body.get("former_groups", []):
         return "join"
-    if store.conn.execute("SELECT 1 FROM sync_imports LIMIT 1").fetchone() is None:
+    # Only a laptop that has never exchanged a bundle joins silently. One that wrote
+    # a bundle may have founded a group others joined: it switches only when asked.
+    never_wrote = int(meta.get("bundle_sequence", "0")) == 0
+    if never_wrote and store.conn.execute("SELECT 1 FROM sync_imports LIMIT 1").fetchone() is None:
         return "join"
     return "merge" if decisions.merge_groups else "refuse"
 

@@ -112,6 +112,7 @@ class _Context:
     changes: Changes
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     home: dict[str, set[str]] = field(default_factory=dict)  # rows kept on this laptop only
+    travelled: list[tuple[Any, ...]] = field(default_factory=list)  # conflicts from elsewhere
     rebuild_index: set[str] = field(default_factory=set)  # tables whose search index is redone
 
 
@@ -166,6 +167,7 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
     if unknown := set(tables) - set(SHARED_TABLES):
         raise ValueError(f"unknown tables {unknown}")
     _merge_withdrawn(ctx, body.get("withdrawn", []), names)
+    _merge_conflicts(ctx, body.get("conflicts", []))
     if write:
         for table in sorted(ctx.rebuild_index):
             search.reindex(store.conn, table, None)
@@ -484,6 +486,47 @@ def _merge_withdrawn(ctx: _Context, withdrawn: list[list[Any]], names: list[str]
         kept_home.add(cid)
 
 
+def _merge_conflicts(ctx: _Context, travelled: list[list[Any]]) -> None:
+    """Conflicts another laptop recorded: listed here too, once, unless this laptop has
+    it already (or its mirror), keeps the record home, or has seen a later edit of it."""
+    if not travelled:
+        return
+    conn = ctx.store.conn
+    known = {
+        (tbl, row, grp, int(lh), lo)
+        for tbl, row, grp, lh, lo in conn.execute(
+            "SELECT tbl, row_id, grp, lost_hlc, lost_origin FROM conflicts"
+        )
+    }
+    known |= {(t, r, g, lost[0], lost[1]) for t, r, g, _kv, _k, _lv, lost in ctx.conflicts}
+    ids = {r[0] for r in conn.execute("SELECT id FROM conflicts")}
+    for cid, tbl, row_id, grp, kept_v, kh, ko, lost_v, lh, lo in travelled:
+        kept: Stamp = (int(kh), str(ko))
+        lost: Stamp = (int(lh), str(lo))
+        if cid in ids or (tbl, row_id, grp, lost[0], lost[1]) in known:
+            continue
+        if row_id in ctx.home.get(tbl, ()):
+            continue
+        current = _group_stamp(ctx, tbl, row_id, grp)
+        if current is None or current > max(kept, lost):
+            continue  # not here, or edited since: that later edit settled it
+        ctx.changes.conflicts += 1
+        if ctx.write:
+            ctx.travelled.append((cid, tbl, row_id, grp, kept_v, kept, lost_v, lost))
+        known.add((tbl, row_id, grp, lost[0], lost[1]))
+
+
+def _group_stamp(ctx: _Context, table: str, row_id: str, group: str) -> Stamp | None:
+    """The stamp this laptop holds for one field group of a record (None: no such record)."""
+    row = ctx.store.conn.execute(
+        f"SELECT _cl, _hlc, _origin, _stamps FROM {table} WHERE id = ?", (row_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    base, extra = _stamps_of(ctx, row, 0)
+    return extra.get(group, base)
+
+
 def _seen(knowledge: dict[str, int], stamp: Stamp) -> bool:
     return knowledge.get(stamp[1], 0) >= stamp[0]
 
@@ -574,6 +617,26 @@ def _resolved_elsewhere(
 
 def _record_conflicts(ctx: _Context) -> None:
     now = _now()
+    ctx.store.conn.executemany(
+        "INSERT INTO conflicts (id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, "
+        "lost_value, lost_hlc, lost_origin, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                cid,
+                tbl,
+                row_id,
+                grp,
+                json.dumps(kept_v, ensure_ascii=False),
+                kept[0],
+                kept[1],
+                json.dumps(lost_v, ensure_ascii=False),
+                lost[0],
+                lost[1],
+                now,
+            )
+            for cid, tbl, row_id, grp, kept_v, kept, lost_v, lost in ctx.travelled
+        ],
+    )
     ctx.store.conn.executemany(
         "INSERT INTO conflicts (id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, "
         "lost_value, lost_hlc, lost_origin, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

@@ -128,6 +128,7 @@ def validate(store: Store, body: dict[str, Any]) -> Checked:
         if consent_at is not None and not isinstance(consent_at, str):
             raise InvalidRow("contacts", "consent_at", "is not a date")
         newest = max(newest, _stamp("contacts", "consent", stamp))
+    newest = max(newest, _validate_conflicts(body))
     for table, column, target, values in references:
         _check_exist(store, table, column, target, values - ids.get(target, set()))
     return Checked(newest)
@@ -234,6 +235,36 @@ def _validate_values(
         # The plain words for known kinds; a rule's own sentence may quote the value.
         problem = _PLAIN.get(first["type"], "is not valid")
         raise InvalidRow(table, field, problem) from None
+
+
+def _validate_conflicts(body: dict[str, Any]) -> int:
+    """Conflicts the sender recorded: their shape, names and stamps (values are shown,
+    never merged, so they need only be plain values of the record's own fields)."""
+    from mutualaid_desktop.domain.base import MAX_TEXT
+    from mutualaid_desktop.store.tables import SPECS
+
+    newest = 0
+    conflicts = body.get("conflicts", [])
+    if not isinstance(conflicts, list):
+        raise InvalidRow("conflicts", "list", "is not a list")
+    for entry in conflicts:
+        if not isinstance(entry, list | tuple) or len(entry) != 10:
+            raise InvalidRow("conflicts", "entry", "does not have a conflict's fields")
+        cid, table, row_id, group, kept, kh, ko, lost, lh, lo = entry
+        spec = SPECS.get(table) if isinstance(table, str) else None
+        if spec is None or not all(_is_uuid(v) for v in (cid, row_id, ko, lo)):
+            raise InvalidRow("conflicts", "id", "is not a valid record id")
+        if group not in spec.groups and group != CL_GROUP:
+            raise InvalidRow("conflicts", "group", "names a field the record does not have")
+        for side in (kept, lost):
+            if not isinstance(side, dict) or not set(side) <= {*spec.columns, "_cl"}:
+                raise InvalidRow("conflicts", "value", "names a field the record does not have")
+            for value in side.values():
+                plain = value is None or isinstance(value, bool | int | float | str)
+                if not plain or (isinstance(value, str) and len(value) > MAX_TEXT):
+                    raise InvalidRow(table, "conflict value", "is not a plain value")
+        newest = max(newest, _stamp("conflicts", "kept", kh), _stamp("conflicts", "lost", lh))
+    return newest
 
 
 def _withdrawn(body: dict[str, Any]) -> list[list[Any]]:

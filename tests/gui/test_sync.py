@@ -265,6 +265,32 @@ def test_trust_dialog_shows_the_fingerprint_big_and_defaults_to_cancel(qtbot) ->
     assert dialog.fingerprint.text() == "VCFC-XUZV-HPWR-TWM6-5PIK-3JRT-Q7VX-UO7X"
     assert dialog.fingerprint.font().pointSize() >= 18
     assert not dialog.trust_button.isDefault()
+    # Tab to "Trust", then Enter: still no trust (a focused button would become the default).
+    dialog.show()
+    dialog.trust_button.setFocus()
+    qtbot.keyClick(dialog.trust_button, Qt.Key.Key_Return)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert not dialog.trust_button.isDefault()
+
+
+def test_a_trusted_organizer_can_be_removed_after_a_question(
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    store = window.session.store
+    sam = Store.create(None, organizer="Sam")
+    deliver(body_of(sam), sam, store, merge_groups=True)
+    view = sync_view(window)
+    assert view.peers.rowCount() == 1
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(view, "ask_remove_trust", lambda p: asked.append(p.organizer) or answer[0])
+    button = view.peers.cellWidget(0, 3)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked == ["Sam"] and len(peers(store)) == 1  # No: nothing changes
+    answer[0] = True
+    qtbot.mouseClick(view.peers.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    assert peers(store) == []
+    assert view.pages.currentIndex() == 0  # back to "how to start"
 
 
 def test_another_group_and_a_clock_far_ahead_are_asked_before_anything_changes(

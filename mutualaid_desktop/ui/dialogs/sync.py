@@ -220,7 +220,10 @@ class TrustDialog(QDialog):
             "&Trust and continue", QDialogButtonBox.ButtonRole.AcceptRole
         )
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setDefault(True)  # Enter must not trust a stranger
+        # Enter must not trust a stranger, even once Tab has moved the focus to Trust
+        # (a focused button becomes the default unless told otherwise).
+        self.trust_button.setAutoDefault(False)
+        cancel.setDefault(True)
         cancel.setFocus()
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
