@@ -25,6 +25,7 @@ from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.constants import CL_GROUP, SCHEMA_VERSION, SHARED_TABLES
 from mutualaid_desktop.sync.envelope import seal, write_bundle
 from mutualaid_desktop.sync.identity import fingerprint
+from mutualaid_desktop.sync.passphrase import require_strong
 from mutualaid_desktop.sync.shared import (
     OWNED_BY_CONTACT,
     POINTERS,
@@ -356,6 +357,7 @@ def export_bundle(
     started = time.perf_counter()
     if not passphrase:
         raise UserError("Type the group's sync passphrase.")
+    require_strong(passphrase, (store.organization_name(), store.organizer))
     out = Path(out)
     if out.is_dir():
         raise UserError(f"{out} is a folder: give a file name for the bundle.")

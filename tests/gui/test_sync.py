@@ -250,13 +250,33 @@ def test_the_passphrase_dialog_shows_the_error_and_wants_it_twice_at_first(qtbot
     ok = first.buttons.buttons()[0]
     assert first.field.echoMode() == first.field.EchoMode.Password
     assert not ok.isEnabled()
-    first.field.setText("blue kettle")
-    first.again.setText("blue kettel")
+    first.field.setText("blue kettle on the stove")
+    first.again.setText("blue kettel on the stove")
     assert not ok.isEnabled()
     assert "not the same" in first.mismatch.text()
-    first.again.setText("blue kettle")
+    first.again.setText("blue kettle on the stove")
     assert ok.isEnabled()
-    assert first.value == "blue kettle"
+    assert first.value == "blue kettle on the stove"
+
+
+def test_a_weak_new_passphrase_is_refused_with_a_strong_one_suggested(qtbot) -> None:
+    first = PassphraseDialog(confirm=True, known_words=("Eastside Mutual Aid", "Rosa"))
+    qtbot.addWidget(first)
+    ok = first.buttons.buttons()[0]
+    for weak in ("foodbank2026", "eastside mutual aid 2026", "password password"):
+        first.field.setText(weak)
+        first.again.setText(weak)
+        assert not ok.isEnabled(), weak
+        assert "Too easy to guess" in first.strength.text()
+    qtbot.mouseClick(first.suggest_button, Qt.MouseButton.LeftButton)
+    suggested = first.value
+    assert len(suggested.split()) == 5 and first.again.text() == suggested
+    assert first.field.echoMode() == first.field.EchoMode.Normal  # to read it aloud
+    assert ok.isEnabled() and first.strength.text() == ""
+    asking = PassphraseDialog(confirm=False)  # opening a bundle never judges its passphrase
+    qtbot.addWidget(asking)
+    asking.field.setText("short")
+    assert asking.buttons.buttons()[0].isEnabled()
 
 
 def test_trust_dialog_shows_the_fingerprint_big_and_defaults_to_cancel(qtbot) -> None:

@@ -427,7 +427,10 @@ class SyncView(QWidget):
 
     def ask_passphrase(self, confirm: bool, note: str = "") -> str | None:
         """The group's passphrase, typed twice when `confirm`; None when cancelled."""
-        dialog = PassphraseDialog(confirm, note, self)
+        store = self.session.store
+        dialog = PassphraseDialog(
+            confirm, note, self, known_words=(store.organization_name(), store.organizer)
+        )
         return dialog.value if dialog.exec() else None
 
     def choose_contents(self, known: list[Peer]) -> Peer | bool | None:

@@ -59,3 +59,22 @@ def rosa_consent():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime(2026, 11, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "weak", ["foodbank2026!", "eastside mutual aid 2026", "Rosa Rosa Rosa Rosa", "Tr0ub4dor&3"]
+)
+def test_a_weak_group_passphrase_is_refused_with_a_suggestion(tmp_path: Path, weak: str) -> None:
+    from mutualaid_desktop.sync.bundle import export_bundle
+    from mutualaid_desktop.sync.passphrase import WeakPassphrase, weakness
+
+    with Store.create(tmp_path / "r.sqlite", organizer="Rosa", org_name="Eastside Mutual Aid") as s:
+        with pytest.raises(WeakPassphrase) as caught:
+            export_bundle(s, tmp_path / "x.bundle", weak)
+    assert not (tmp_path / "x.bundle").exists()
+    suggestion = caught.value.suggestion
+    assert f"“{suggestion}”" in str(caught.value)
+    assert len(suggestion.split()) == 5 and weakness(suggestion) is None
+    from mutualaid_desktop.sync.passphrase import suggestion as another
+
+    assert another() != suggestion  # made fresh each time, on this laptop
