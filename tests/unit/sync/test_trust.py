@@ -68,9 +68,9 @@ def test_a_weak_group_passphrase_is_refused_with_a_suggestion(tmp_path: Path, we
     from mutualaid_desktop.sync.bundle import export_bundle
     from mutualaid_desktop.sync.passphrase import WeakPassphrase, weakness
 
-    with Store.create(tmp_path / "r.sqlite", organizer="Rosa", org_name="Eastside Mutual Aid") as s:
-        with pytest.raises(WeakPassphrase) as caught:
-            export_bundle(s, tmp_path / "x.bundle", weak)
+    store = Store.create(tmp_path / "r.sqlite", organizer="Rosa", org_name="Eastside Mutual Aid")
+    with store, pytest.raises(WeakPassphrase) as caught:
+        export_bundle(store, tmp_path / "x.bundle", weak)
     assert not (tmp_path / "x.bundle").exists()
     suggestion = caught.value.suggestion
     assert f"“{suggestion}”" in str(caught.value)
