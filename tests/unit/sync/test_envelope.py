@@ -247,3 +247,32 @@ def test_write_leaves_a_whole_bundle_or_the_old_file(
 
     with pytest.raises(BundleError, match="plugged in"):
         write_bundle(tmp_path / "unplugged" / "x.bundle", before)
+
+
+def test_an_interrupted_write_leaves_no_partial_copy_after_the_next_one(
+    store: Store, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    target = tmp_path / "to-sam.bundle"
+    # A write killed between writing its copy and renaming it (a pulled plug).
+    killed = subprocess.run(
+        [sys.executable, "-c",
+         "import os, sys; from pathlib import Path; from mutualaid_desktop.files import "
+         "replace_atomically; replace_atomically(Path(sys.argv[1]), b'half a bundle', "
+         "check=lambda p: os.kill(os.getpid(), 9))", str(target)],
+        check=False,
+    )  # fmt: skip
+    assert killed.returncode == -9
+    assert [p.suffix for p in tmp_path.iterdir()] == [".partial"]
+    # Another write still in progress keeps its copy (it holds a lock on it).
+    import fcntl
+
+    busy = tmp_path / ".to-sam.bundle.busy.partial"
+    with open(busy, "wb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        write_bundle(target, seal(store, body(), PASS))
+        assert sorted(p.name for p in tmp_path.iterdir()) == [busy.name, "to-sam.bundle"]
+    assert os.path.exists(busy)

@@ -385,3 +385,33 @@ def test_writing_a_bundle_says_how_many_households_stay_home_and_why(laptops: La
     if no_consent:
         assert f"{no_consent} because no consent to share is recorded" in line
     assert "Contacts › Sharing" in line
+
+
+def test_a_dry_run_reports_only_what_the_real_import_would_do(laptops: Laptops) -> None:
+    def alien(body: dict[str, Any]) -> None:
+        data = body["tables"]["contacts"]
+        data["rows"] = [list(r) for r in data["rows"]]
+        data["rows"][0][data["columns"].index("kind")] = "alien"
+
+    bad = forged(laptops, "alien.bundle", alien)
+    fresh = laptops.root / "dry.sqlite"
+    Store.create(fresh, organizer="Dee").close()
+    trust = ("--trust", laptops.rosa_fp)
+    dry = refused(laptops, bad, "--dry-run", *trust, db=fresh)
+    real = refused(laptops, bad, *trust, db=fresh)
+    assert dry == real and "(contacts, field kind)" in dry
+    # A sound bundle: the dry run's lines are the import's, and it writes nothing.
+    good = forged(laptops, "good.bundle", lambda body: None)
+    before = file_hash(fresh)
+    code, dry_out, err = run(
+        "bundle", "import", "--db", fresh, good, "--passphrase-file", laptops.pw, "--dry-run",
+        *trust,
+    )  # fmt: skip
+    assert code == 0, err
+    assert file_hash(fresh) == before
+    code, real_out, err = run(
+        "bundle", "import", "--db", fresh, good, "--passphrase-file", laptops.pw, *trust
+    )
+    assert code == 0, err
+    lines = [line for line in dry_out.splitlines() if line.startswith("  ")]
+    assert lines == [line for line in real_out.splitlines() if line.startswith("  ")]
