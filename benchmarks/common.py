@@ -31,7 +31,7 @@ def row(label: str, value: str, floor: str = "", verdict: str = "") -> None:
 
 def demo_args(
     description: str | None,
-    options: Callable[[argparse.ArgumentParser], None] | None = None,
+    options: Callable[[argparse.ArgumentParser], object] | None = None,
 ) -> argparse.Namespace:
     """Parse `--db` (the 20,000-household demo by default) and the script's own options.
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
+from mutualaid_desktop.store import search
 from mutualaid_desktop.store.clock import MAX_SANE_HLC, wall_ms_of
 from mutualaid_desktop.store.store import Store, is_placeholder, row_stamps
 from mutualaid_desktop.store.tables import CL_GROUP, SPECS, SYNC_ORDER
@@ -88,7 +89,15 @@ def check_database(store: Store, deep: bool = True) -> list[str]:
     if bad_return:
         problems.append(f"{bad_return} return trips point at another return trip")
 
+    stale = search.stale_tables(conn)
+    if stale:
+        problems.append(
+            "The search index is still being rebuilt after an import (or the rebuild was "
+            "interrupted): `mutualaid check --repair` finishes it."
+        )
     for table in ("contacts", "needs"):
+        if table in stale:
+            continue
         live = conn.execute(f"SELECT count(*) FROM {table} WHERE _cl % 2 = 1").fetchone()[0]
         indexed = conn.execute(f"SELECT count(*) FROM {table}_fts").fetchone()[0]
         if live != indexed:
@@ -131,8 +140,7 @@ def _clock_problems(hlc: int) -> list[str]:
 
 def repair_search_index(store: Store) -> None:
     """Rebuild the search index from the records (safe at any time)."""
-    from mutualaid_desktop.store import search
-
     with store.transaction():
         search.reindex(store.conn, "contacts")
         search.reindex(store.conn, "needs")
+        store.conn.execute("DELETE FROM meta WHERE key = ?", (search.STALE_KEY,))

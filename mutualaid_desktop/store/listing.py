@@ -15,7 +15,12 @@ from typing import Any
 
 from mutualaid_desktop.domain.enums import Category, NeedStatus, Urgency
 from mutualaid_desktop.domain.phones import display as display_phone
-from mutualaid_desktop.store.search import match_expression, need_conditions
+from mutualaid_desktop.store.search import (
+    StillIndexing,
+    match_expression,
+    need_conditions,
+    stale_tables,
+)
 from mutualaid_desktop.store.store import Store
 
 
@@ -91,6 +96,8 @@ def contact_ids(
 
 def contact_count(store: Store, flt: ContactFilter) -> int:
     """How many contacts `flt` matches, without listing them."""
+    if flt.text.strip() and stale_tables(store.conn):
+        raise StillIndexing
     where, params = _contact_where(flt)
     return int(
         store.conn.execute(f"SELECT count(*) FROM contacts WHERE {where}", params).fetchone()[0]
@@ -219,6 +226,8 @@ def need_ids(
 
 def need_count(store: Store, flt: NeedFilter) -> int:
     """How many needs `flt` matches, without listing them."""
+    if flt.text.strip() and stale_tables(store.conn):
+        raise StillIndexing
     where, params = _need_where(flt)
     return int(
         store.conn.execute(f"SELECT count(*) FROM needs WHERE {where}", params).fetchone()[0]
@@ -385,10 +394,16 @@ def counts(store: Store) -> dict[str, int]:
 
 
 def contact_matches(store: Store, text: str) -> set[int] | None:
-    """Rowids of the live contacts whose text matches (None: nothing searchable typed)."""
+    """Rowids of the live contacts whose text matches (None: nothing searchable typed).
+
+    StillIndexing while the index is rebuilt after an import: a half-built index
+    would silently leave people out.
+    """
     expr = match_expression(text)
     if expr is None:
         return None
+    if stale_tables(store.conn):
+        raise StillIndexing
     return {
         r[0]
         for r in store.conn.execute(
@@ -402,6 +417,8 @@ def need_matches(store: Store, text: str) -> set[int] | None:
     conditions, params = need_conditions(text)
     if not conditions:
         return None
+    if stale_tables(store.conn):
+        raise StillIndexing
     sql = f"SELECT rowid FROM needs WHERE {' AND '.join(conditions)}"
     return {r[0] for r in store.conn.execute(sql, params)}
 

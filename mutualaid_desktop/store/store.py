@@ -654,7 +654,12 @@ class Store:
         return str(row[0]) if row else ""
 
     def search(self, text: str, limit: int = 50) -> list[search.SearchHit]:
-        """Contacts and needs matching what a person typed."""
+        """Contacts and needs matching what a person typed.
+
+        An index left to rebuild after an import (or by one interrupted) is
+        finished first: the command line can wait a few seconds for it.
+        """
+        search.rebuild_stale(self.conn)
         return search.search(self.conn, text, limit)
 
 

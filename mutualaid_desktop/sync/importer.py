@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from mutualaid_desktop import config
-from mutualaid_desktop.store import Store
+from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.clock import wall_ms_of
 from mutualaid_desktop.store.constants import SCHEMA_VERSION
 from mutualaid_desktop.sync.bundle import knowledge
@@ -231,9 +231,17 @@ def preview(store: Store, incoming: Incoming) -> Changes:
 
 
 def import_bundle(
-    store: Store, incoming: Incoming, decisions: Decisions | None = None
+    store: Store,
+    incoming: Incoming,
+    decisions: Decisions | None = None,
+    index_later: bool = False,
 ) -> ImportResult:
-    """Check, back up, and merge `incoming` in one transaction."""
+    """Check, back up, and merge `incoming` in one transaction.
+
+    A large import leaves the search index to be rebuilt after the transaction:
+    here at once, or with `index_later` by the caller (a window does it in the
+    background; search says "still indexing" meanwhile).
+    """
     started = time.perf_counter()
     decisions = decisions or Decisions()
     warnings = check(store, incoming, decisions)
@@ -269,6 +277,8 @@ def import_bundle(
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
     store._remember(force=True)
+    if not index_later:
+        search.rebuild_stale(store.conn)
     return ImportResult(changes, warnings, backup, time.perf_counter() - started)
 
 

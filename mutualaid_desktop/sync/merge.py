@@ -169,8 +169,10 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
     _merge_withdrawn(ctx, body.get("withdrawn", []), names)
     _merge_conflicts(ctx, body.get("conflicts", []))
     if write:
-        for table in sorted(ctx.rebuild_index):
-            search.reindex(store.conn, table, None)
+        if ctx.rebuild_index:
+            # Rebuilt after this transaction (search says "still indexing" meanwhile):
+            # a full import's records are usable seconds sooner.
+            search.mark_stale(store.conn, ctx.rebuild_index)
         _record_conflicts(ctx)
     return ctx.changes
 

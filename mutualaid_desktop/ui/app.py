@@ -75,7 +75,9 @@ class Controller:
         except Exception as exc:
             show_error(self.window, exc)
             return False
-        self._show(Session(store))
+        session = Session(store)
+        self._show(session)
+        session.finish_indexing()  # an import interrupted before its index was rebuilt
         return True
 
     def _show(self, session: Session) -> None:

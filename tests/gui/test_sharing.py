@@ -92,3 +92,24 @@ def test_first_run_asks_how_new_households_are_shared(qapp, qtbot, monkeypatch) 
         controller.window.controller = None
         controller.window.close()
         controller.session.close()
+
+
+def test_search_says_still_indexing_until_the_background_rebuild_is_done(
+    window: MainWindow, qtbot
+) -> None:
+    from mutualaid_desktop.store import search
+
+    store = window.session.store
+    name = store.select(Contact, limit=1)[0].name
+    with store.transaction():
+        search.mark_stale(store.conn, {"contacts"})  # as a large import leaves it
+    window.show_page("contacts")
+    window.search.setText(name)
+    view = window.contacts
+    assert view.model.rowCount() == 0
+    assert view.table.currentWidget().objectName() == "stillIndexing"
+    window.session.finish_indexing()
+    assert window.indexing_label.isVisibleTo(window)
+    qtbot.waitUntil(lambda: not window.indexing_label.isVisibleTo(window), timeout=20_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=5_000)
+    assert view.table.currentWidget() is view.table.view

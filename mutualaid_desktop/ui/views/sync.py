@@ -659,7 +659,8 @@ class SyncView(QWidget):
 
         def work(store: Store, progress: Progress) -> ImportResult:
             progress("Importing: all or nothing", 0.3)
-            return import_bundle(store, incoming, decisions)
+            # The search index follows in the background: the records are usable sooner.
+            return import_bundle(store, incoming, decisions, index_later=True)
 
         self.status.setText(f"Importing {incoming.name}…")
         job = self._start("Importing the bundle", work, self._imported)
@@ -671,6 +672,7 @@ class SyncView(QWidget):
 
     def _imported(self, result: ImportResult) -> None:
         self.session.written_elsewhere()  # reloads every view and the status bar
+        self.session.finish_indexing()
         self.reload()
         changes = result.changes
         lines = "\n".join(f"• {line}" for line in changes.lines())
