@@ -72,8 +72,17 @@ class _Header:
     end: int  # where the payload nonce starts
 
 
-def encrypt(plaintext: bytes, passphrase: str) -> bytes:
-    """`plaintext` as an age file that opens with `passphrase` (work factor 2^18)."""
+@dataclass(frozen=True)
+class Prepared:
+    """A file key wrapped for a passphrase, with the header that says so: the slow part
+    of encrypting (key stretching), which needs no plaintext and can run beforehand."""
+
+    file_key: bytes
+    header: bytes
+
+
+def prepare(passphrase: str) -> Prepared:
+    """Stretch the passphrase and write the header (about a second; other threads run)."""
     file_key = os.urandom(16)
     salt = os.urandom(16)
     wrap_key = _scrypt(passphrase, salt, WORK_FACTOR)
@@ -89,8 +98,19 @@ def encrypt(plaintext: bytes, passphrase: str) -> bytes:
         + b"\n---"
     )
     mac = hmac.new(_hkdf(file_key, b"", b"header"), head, sha256).digest()
+    return Prepared(file_key, head + b" " + _b64(mac) + b"\n")
+
+
+def encrypt(plaintext: bytes, passphrase: str, prepared: Prepared | None = None) -> bytes:
+    """`plaintext` as an age file that opens with `passphrase` (work factor 2^18).
+
+    `prepared`: the passphrase stretched beforehand (`prepare`), for a caller that
+    did it while making the plaintext.
+    """
+    ready = prepared or prepare(passphrase)
+    file_key = ready.file_key
     nonce = os.urandom(16)
-    out = [head, b" ", _b64(mac), b"\n", nonce]
+    out = [ready.header, nonce]
     cipher = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
     count = max(1, -(-len(plaintext) // _CHUNK))
     view = memoryview(plaintext)

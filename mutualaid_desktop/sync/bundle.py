@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from typing import Any, cast
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.constants import CL_GROUP, SCHEMA_VERSION, SHARED_TABLES
+from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.envelope import seal, write_bundle
 from mutualaid_desktop.sync.identity import fingerprint
 from mutualaid_desktop.sync.passphrase import require_strong
@@ -362,11 +364,15 @@ def export_bundle(
     if out.is_dir():
         raise UserError(f"{out} is a folder: give a file name for the bundle.")
     peer = find_peer(store, for_peer) if for_peer else None
-    body = build_body(store, peer, progress)
-    rows = sum(len(t["rows"]) for t in body["tables"].values())
-    if progress and not progress("Encrypting", 0.8):
-        raise Cancelled
-    data = seal(store, body, passphrase)
+    # The passphrase's key stretching (a second) needs no data and lets other threads
+    # run: it goes on beside the reading of the rows.
+    with ThreadPoolExecutor(1) as pool:
+        stretched = pool.submit(age.prepare, passphrase)
+        body = build_body(store, peer, progress)
+        rows = sum(len(t["rows"]) for t in body["tables"].values())
+        if progress and not progress("Encrypting", 0.8):
+            raise Cancelled
+        data = seal(store, body, passphrase, stretched.result())
     if progress and not progress("Writing and checking the copy", 0.95):
         raise Cancelled
     write_bundle(out, data)

@@ -106,8 +106,11 @@ class OpenedBundle:
     sender: Identity  # the key that signed it; trusting it is the importer's decision
 
 
-def seal(store: Store, body: dict[str, Any], passphrase: str) -> bytes:
-    """Sign `body` with this database's key and encrypt it with the group passphrase."""
+def seal(
+    store: Store, body: dict[str, Any], passphrase: str, prepared: age.Prepared | None = None
+) -> bytes:
+    """Sign `body` with this database's key and encrypt it with the group passphrase
+    (`prepared`: the passphrase already stretched, see age.prepare)."""
     if not passphrase:
         raise BundleError("Type the group's sync passphrase.")
     me = identity(store)
@@ -124,7 +127,7 @@ def seal(store: Store, body: dict[str, Any], passphrase: str) -> bytes:
     payload = canonical({**header, "signature": signature}) + b"\n" + body_bytes
     # mtime=0: the same body always makes the same compressed bytes. Level 1:
     # level 6 is 10% smaller and takes three times as long on a full bundle.
-    return age.encrypt(gzip.compress(payload, 1, mtime=0), passphrase)
+    return age.encrypt(gzip.compress(payload, 1, mtime=0), passphrase, prepared)
 
 
 def open_sealed(data: bytes, passphrase: str) -> OpenedBundle:

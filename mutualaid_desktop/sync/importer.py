@@ -5,8 +5,8 @@ and schema, 5. already imported, 6. clock check, 7. backup, 8. one
 `BEGIN IMMEDIATE` transaction that merges the rows and records the bundle,
 the sender's sequence and knowledge, and the clock.
 
-`read_bundle` does 1-2 (and 5, before paying for decryption, when the very
-same file was imported already); `check` does 3-6 and can be asked again
+`read_bundle` does 1-3 and 6b (and 5, before paying for decryption, when the
+very same file was imported already); `check` does 3-6 and can be asked again
 after the organizer has answered a question (trust this fingerprint? merge
 the groups? accept a clock far ahead?); `preview` counts what would change;
 `import_bundle` does it.
@@ -141,7 +141,9 @@ def read_bundle(store: Store, path: Path, passphrase: str) -> Incoming:
         raise AlreadyImported(_already(seen[0]))
     opened = open_sealed(data, passphrase)
     _check_shape(opened.body)
-    return Incoming(opened, digest, path.name)
+    # Every row is checked here, where a window runs it in the background: a
+    # hundred thousand rows take seconds, and `check` is asked on the window's thread.
+    return Incoming(opened, digest, path.name, validate(store, opened.body))
 
 
 def _read_regular_file(path: Path) -> bytes:

@@ -285,11 +285,16 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
         return
     all_columns = [*columns, *_STAMP_COLUMNS]
     if inserts:
+        # Into an empty table (a laptop's first full bundle), the secondary indexes
+        # are built once after the rows, by sorting: a third faster than row by row.
+        rebuilt = _drop_indexes(conn, table) if len(inserts) >= _REINDEX_ALL_AT else []
         conn.executemany(
             f"INSERT INTO {table} ({', '.join(all_columns)}) "
             f"VALUES ({', '.join('?' * len(all_columns))})",
             inserts,
         )
+        for sql in rebuilt:
+            conn.execute(sql)
     if updates:
         assignments = ", ".join(f"{c} = ?" for c in all_columns[1:])
         conn.executemany(f"UPDATE {table} SET {assignments} WHERE id = ?", updates)
@@ -303,6 +308,21 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
             ctx.rebuild_index.add("needs")  # a need's entry carries its contact's name
     elif live_changed:
         search.reindex(conn, table, live_changed)
+
+
+def _drop_indexes(conn: Any, table: str) -> list[str]:
+    """Drop `table`'s own indexes if it is empty, returning the SQL that makes them again
+    (the caller's transaction holds both, so a failure restores them)."""
+    if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
+        return []
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in indexes]
 
 
 def _merge_row(
