@@ -24,12 +24,14 @@ from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 SHARING_CHOICES = (
     (
         ShareScope.GROUP,
-        "&Shared with the organizers' group: we ask each household's consent when they sign "
-        "up, and it is recorded as given (you can change it for any household)",
+        "&Shared with the organizers' group",
+        "Ask each household's consent when they sign up: it is recorded as given, and "
+        "you can change it for anyone.",
     ),
     (
         ShareScope.LOCAL,
-        "&Kept on the laptop that records them, until someone records their consent",
+        "&Kept on the laptop that records them",
+        "Until someone records their consent; other organizers do not see them.",
     ),
 )
 
@@ -65,15 +67,16 @@ class WelcomeDialog(QDialog):
         layout.addWidget(sharing)
         self.sharing = QButtonGroup(self)
         self.sharing_buttons: dict[ShareScope, QRadioButton] = {}
-        for scope, text in SHARING_CHOICES:
+        for scope, text, explained in SHARING_CHOICES:
             button = QRadioButton(text)
             button.setObjectName(f"share_{scope.value}")
-            # Long sentences: a radio button does not wrap, a label beside it would not
-            # toggle it; the tooltip carries the whole sentence for a narrow window.
-            button.setToolTip(text.replace("&", ""))
             self.sharing.addButton(button)
             self.sharing_buttons[scope] = button
             layout.addWidget(button)
+            under = QLabel(explained)
+            under.setWordWrap(True)
+            under.setContentsMargins(24, 0, 0, 4)  # indented under the button it explains
+            layout.addWidget(under)
         self.sharing_buttons[ShareScope.GROUP].setChecked(True)
         self.demo = QCheckBox("Fill it with &demo data (fictitious households, to try things out)")
         layout.addWidget(self.demo)
@@ -84,7 +87,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.hint)
         buttons = ok_cancel(self, "&Start", self._accept)
         layout.addWidget(buttons)
-        self.resize(620, 420)
+        self.resize(560, 440)
 
     def _accept(self) -> None:
         if not self.name.text().strip():

@@ -232,7 +232,12 @@ class ContactForm(QWidget):
         self.form.clear_problems()
         self.form.general.hide()
         self.duplicate_banner.hide()
-        self.title.setText("New contact" if new else f"{contact.name}  ·  {contact.code}")
+        # A new household's sharing is said at the top, not only far down the form.
+        self.title.setText(
+            f"New contact  ·  shared with: {contact.share_scope.label.lower()}"
+            if new
+            else f"{contact.name}  ·  {contact.code}"
+        )
         self.name.setText(contact.name)
         self.kind.setCurrentIndex(self.kind.findData(contact.kind))
         for role, box in self.role_boxes.items():
