@@ -50,7 +50,7 @@ MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 20
 MAX_HEADER_BYTES = 64 * 1024
 MAX_DEPTH = 12  # a body nests 7 deep: body, tables, table, rows, row, stamps, stamp
-_KEEP_WHILE_HASHING = 32 * 1024 * 1024
+_KEEP_WHILE_HASHING = MAX_FILE_BYTES  # a full 20,000-household body (47 MB) is kept
 
 WRONG_PASSPHRASE = (
     "Wrong passphrase (or not a bundle for this group). If you are sure of the passphrase, "
