@@ -38,6 +38,7 @@ from mutualaid_desktop.store import Store, search  # noqa: E402
 from mutualaid_desktop.sync import age, importer  # noqa: E402
 from mutualaid_desktop.sync.bundle import export_bundle  # noqa: E402
 from mutualaid_desktop.sync.identity import identity  # noqa: E402
+from mutualaid_desktop.sync.merge import _drop_indexes  # noqa: E402
 from mutualaid_desktop.sync.shared import sync_state  # noqa: E402
 
 T = TypeVar("T")
@@ -67,8 +68,9 @@ def work_factor(path: Path) -> str:
 
 
 def bare_insert(path: Path, body: dict[str, object]) -> float:
-    """Seconds to insert the bundle's rows into empty tables with one executemany each:
-    no checks, no merge, no stamps translated, no search index (a floor for import)."""
+    """Seconds to insert the bundle's rows into empty tables with one executemany each,
+    indexes built after: no checks, no merge, no stamps translated, no search index
+    (a floor for import)."""
     store = Store.create(path, organizer="Bare")
     tables = body["tables"]
     assert isinstance(tables, dict)
@@ -80,11 +82,14 @@ def bare_insert(path: Path, body: dict[str, object]) -> float:
             n = len(data["columns"])
             rows = [[*r[:n], r[n], r[n + 1], store.origin, None, r[n + 1]] for r in data["rows"]]
             store.conn.execute(f"DELETE FROM {table}")  # the new database's default settings
+            again = _drop_indexes(store.conn, table)
             store.conn.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' * len(columns))})",
                 rows,
             )
+            for sql in again:
+                store.conn.execute(sql)
     seconds = time.perf_counter() - started
     store.close()
     return seconds

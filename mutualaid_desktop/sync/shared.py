@@ -89,9 +89,14 @@ class StayingHome:
             return cls()
         ids = {"contacts": contacts}
         for table, column in OWNED_BY_CONTACT.items():
+            # From the households to their rows through the owner's index: a few
+            # lookups, where "owner IN (...)" would scan every stop.
             ids[table] = {
                 r[0]
-                for r in store.conn.execute(f"SELECT id FROM {table} WHERE {column} IN ({local})")
+                for r in store.conn.execute(
+                    f"SELECT t.id FROM contacts c JOIN {table} t ON t.{column} = c.id "
+                    "WHERE c.share_scope = 'local'"
+                )
             }
         return cls(ids)
 
