@@ -96,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--name", required=True, help="your name, as organizer (recorded in the audit log)"
     )
     p.add_argument("--org", default=None, help="the group's name, printed on every sheet")
+    p.add_argument(
+        "--share",
+        choices=["group", "local"],
+        default=None,
+        help="new households: shared with the organizers' group (consent asked at sign-up) "
+        "or kept on the laptop that records them (default: not chosen yet)",
+    )
 
     p = sub.add_parser("demo", help="create a database full of realistic fictitious data")
     _db_arg(p)
@@ -184,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("--dry-run", action="store_true", help="only show what would change")
 
+    _conflicts_parser(sub)
+    _trust_parser(sub)
+
     p = sub.add_parser("rides", help="ride-share roster tools")
     rides = p.add_subparsers(dest="rides_command", metavar="ACTION", required=True)
     m = rides.add_parser("match", help="propose a driver for every unassigned ride of a day")
@@ -242,6 +252,28 @@ def _exchange_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
 
 
+def _conflicts_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("conflicts", help="list the conflicts imports recorded, or settle one")
+    _db_arg(p)
+    actions = p.add_subparsers(dest="conflicts_command", metavar="ACTION")
+    r = actions.add_parser("resolve", help="settle one conflict")
+    _db_arg(r)
+    r.add_argument("id", metavar="ID", help="the conflict's id as listed (its first letters do)")
+    r.add_argument(
+        "keep",
+        choices=["mine", "theirs"],
+        help="mine: keep the current value (what this laptop shows); theirs: the other one",
+    )
+
+
+def _trust_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("trust", help="the organizers whose bundles this laptop accepts")
+    actions = p.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    r = actions.add_parser("remove", help="stop accepting an organizer's bundles")
+    _db_arg(r)
+    r.add_argument("fingerprint", metavar="FINGERPRINT", help="as `mutualaid identity` prints it")
+
+
 def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else config.default_db_path()
 
@@ -254,6 +286,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if not name:
         raise UserError("Give your name with --name, so the audit log can say who changed what.")
     store = Store.create(path, organizer=name, org_name=args.org)
+    if args.share:
+        from mutualaid_desktop.domain import ORGANIZATION_ID, Organization, ShareScope
+
+        store.update(Organization, ORGANIZATION_ID, default_share_scope=ShareScope(args.share))
     store.close()
     print(f"Created {path}")
     return 0
@@ -392,7 +428,15 @@ def _bundle_export(store: Store, args: argparse.Namespace) -> int:
         f"({result.bytes / 1e6:.1f} MB, {result.seconds:.1f} s); it read back correctly, "
         "so the stick is safe to remove."
     )
+    _print_kept_home(result.kept_home)
     return 0
+
+
+def _print_kept_home(counts: dict[str, int]) -> None:
+    from mutualaid_desktop.sync.shared import kept_home_sentence
+
+    if sentence := kept_home_sentence(counts):
+        print(sentence)
 
 
 def _bundle_import(store: Store, args: argparse.Namespace) -> int:
@@ -418,6 +462,42 @@ def _bundle_import(store: Store, args: argparse.Namespace) -> int:
         print(f"  {line}")
     if result.backup:
         print(f"The database as it was before is saved in {result.backup}.")
+    return 0
+
+
+def _cmd_conflicts(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.sync.conflicts import find_conflict, open_conflicts, resolve
+
+    with Store.open(_db_path(args)) as store:
+        if args.conflicts_command == "resolve":
+            conflict = find_conflict(store, args.id)
+            resolve(store, conflict.id, "current" if args.keep == "mine" else "other")
+            kept = conflict.current if args.keep == "mine" else conflict.other
+            print(f"Kept {kept.text()} for {conflict.record} ({conflict.field_label}).")
+            return 0
+        conflicts = open_conflicts(store)
+    if not conflicts:
+        print("No conflicts to review.")
+    for c in conflicts:
+        sides = [
+            f"{name}: {side.text()} (by {side.by}, {side.at:%Y-%m-%d %H:%M})"
+            for name, side in (("current", c.current), ("other", c.other))
+        ]
+        print("\t".join([c.id, c.table, c.record, c.field_label, *sides]))
+    return 0
+
+
+def _cmd_trust(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.sync.bundle import forget_peer
+
+    with Store.open(_db_path(args)) as store:
+        peer = forget_peer(store, args.fingerprint)
+    print(
+        f"This laptop no longer accepts bundles from {peer.organizer or 'that organizer'} "
+        f"({peer.fingerprint}); their next bundle asks to compare fingerprints again."
+    )
     return 0
 
 
@@ -563,6 +643,8 @@ COMMANDS = {
     "export": _cmd_export,
     "report": _cmd_report,
     "digest": _cmd_digest,
+    "conflicts": _cmd_conflicts,
+    "trust": _cmd_trust,
 }
 
 

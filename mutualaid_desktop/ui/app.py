@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
@@ -58,6 +59,7 @@ class Controller:
         org, name, demo = dialog.values
         try:
             store = Store.create(path, organizer=name, org_name=org or None)
+            _set_default_sharing(store, dialog.sharing_choice)
         except Exception as exc:
             show_error(parent, exc)
             return False
@@ -73,7 +75,9 @@ class Controller:
         except Exception as exc:
             show_error(self.window, exc)
             return False
-        self._show(Session(store))
+        session = Session(store)
+        self._show(session)
+        session.finish_indexing()  # an import interrupted before its index was rebuilt
         return True
 
     def _show(self, session: Session) -> None:
@@ -207,3 +211,9 @@ def run(db_path: Path | None) -> int:
     if controller.session is not None:
         controller.session.close()
     return code
+
+
+def _set_default_sharing(store: Store, scope: Any) -> None:
+    from mutualaid_desktop.domain import ORGANIZATION_ID, Organization
+
+    store.update(Organization, ORGANIZATION_ID, default_share_scope=scope)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop import __version__
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.store.search import StillIndexing
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.today import TodayView
 
@@ -102,6 +103,15 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.indexing_label = QLabel("Indexing for search…")
+        self.indexing_label.setObjectName("indexingLabel")
+        self.indexing_label.setToolTip(
+            "The records of the last import are being indexed; until then a search says "
+            "“still indexing” instead of giving partial results."
+        )
+        self.indexing_label.hide()
+        self.statusBar().addPermanentWidget(self.indexing_label)
+        session.indexing.connect(self.indexing_label.setVisible)
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(200)
@@ -412,10 +422,14 @@ class MainWindow(QMainWindow):
             if not text:
                 item.setText(TITLES[key])
             elif key == page:
-                count = self.views[key].model.rowCount()  # type: ignore[attr-defined]
-                item.setText(f"{TITLES[key]} ({count:,})")
+                model = self.views[key].model  # type: ignore[attr-defined]
+                shown = "indexing…" if model.indexing else f"{model.rowCount():,}"
+                item.setText(f"{TITLES[key]} ({shown})")
             elif not visible_only:
-                item.setText(f"{TITLES[key]} ({self._match_count(key, text):,})")
+                try:
+                    item.setText(f"{TITLES[key]} ({self._match_count(key, text):,})")
+                except StillIndexing:
+                    item.setText(f"{TITLES[key]} (indexing…)")
 
     def _match_count(self, key: str, text: str) -> int:
         built = self.views.get(key)
