@@ -44,7 +44,9 @@ from mutualaid_desktop.domain import (
     Urgency,
     WeeklySlot,
 )
+from mutualaid_desktop.domain.allergens import Allergen
 from mutualaid_desktop.domain.base import Record
+from mutualaid_desktop.domain.food import ItemTrait
 from mutualaid_desktop.domain.packing import suggest_box_type
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.store import Store
@@ -172,6 +174,7 @@ class _Gen:
                 ["seniors", "families", "north", "weekend", "spanish-line"], k=rng.randint(0, 2)
             ),
             notes=rng.choice(pools.NOTES),
+            driver_notes=rng.choice(pools.DRIVER_NOTES) if household else "",
             created_at=self.past(400),
         )
 
@@ -252,9 +255,18 @@ def build_demo(
 
     # Items and box types.
     items = {
-        name: Item(id=gen.uid(), name=name, unit=unit, category=cat)
-        for name, unit, cat in pools.ITEMS
+        name: Item(
+            id=gen.uid(),
+            name=name,
+            unit=unit,
+            category=cat,
+            allergens=[Allergen(a) for a in allergens],
+            traits=[ItemTrait(t) for t in traits],
+        )
+        for name, unit, cat, allergens, traits in pools.ITEMS
     }
+    for name, instead in pools.SUBSTITUTES.items():
+        items[name].substitutes = [items[other].id for other in instead]
     for item in items.values():
         add(item)
     box_types = [

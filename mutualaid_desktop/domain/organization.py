@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from mutualaid_desktop.domain.base import Record
-from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.enums import MapLinks, PageSize, PrivacyLevel
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import to_e164
 
@@ -23,6 +23,7 @@ class Organization(Record):
     page_size: PageSize = PageSize.LETTER
     privacy_default: PrivacyLevel = PrivacyLevel.INITIALS
     phone_region: str = Field(default="US", min_length=2, max_length=2)
+    map_links: MapLinks = MapLinks.GOOGLE
 
     @field_validator("support_phone")
     @classmethod

@@ -47,7 +47,11 @@ def make_sheet(
         )
     runs = runs_for_day(store, day, run_id)
     if kind == "routes":
-        return Made(*route_sheets(runs, org.name, org.support_phone, day, level, org.page_size))
+        return Made(
+            *route_sheets(
+                runs, org.name, org.support_phone, day, level, org.page_size, org.map_links
+            )
+        )
     if kind == "packing":
         return Made(*packing_slips(runs, org.name, day, level, org.page_size))
     if kind == "picklist":
