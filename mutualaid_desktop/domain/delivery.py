@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -20,12 +19,6 @@ def scaled_quantity(qty_base: float, qty_per_person: float, household_size: int)
     """Whole units for a household: the base, plus a share per person beyond the first."""
     extra = max(household_size, 1) - 1
     return math.ceil(qty_base + qty_per_person * extra - 1e-9)
-
-
-def natural_key(name: str) -> tuple[str | int, ...]:
-    """Sort key putting "Route 2" before "Route 10" (numbers compared as numbers)."""
-    parts = re.split(r"(\d+)", name.casefold())
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
 
 
 class Item(Record):

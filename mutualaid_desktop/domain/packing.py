@@ -224,3 +224,14 @@ def pack(
             )
     ordered = sorted(lines.values(), key=lambda line: line.name.casefold())
     return Packed(tuple(ordered), tuple(left_out))
+
+
+def to_review(packed: Packed, household: Restrictions) -> list[str]:
+    """What an organizer should look at before printing: items left out, and allergy
+    notes nobody could read (printed as written, never ignored)."""
+    out = [gone.sentence for gone in packed.left_out]
+    out.extend(
+        _("Allergy note not recognised, check by hand: “{text}”").format(text=t)
+        for t in household.unrecognised
+    )
+    return out

@@ -7,20 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from mutualaid_desktop.domain.allergens import Allergen
+from mutualaid_desktop.deliveries.packing_rules import load_rules
 from mutualaid_desktop.domain.contact import household_code
-from mutualaid_desktop.domain.delivery import natural_key
 from mutualaid_desktop.domain.enums import DietaryFlag
-from mutualaid_desktop.domain.food import Contents, ItemTrait
-from mutualaid_desktop.domain.packing import (
-    ItemFacts,
-    Packed,
-    PackedLine,
-    Restrictions,
-    RuleLine,
-    pack,
-)
+from mutualaid_desktop.domain.packing import Packed, PackedLine, Restrictions, to_review
 from mutualaid_desktop.domain.phones import display as display_phone
+from mutualaid_desktop.domain.sorting import natural_key
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
@@ -95,12 +87,7 @@ class StopLine:
     @property
     def needs_review(self) -> list[str]:
         """What to look at before printing: items left out, allergy words nobody could read."""
-        out = [gone.sentence for gone in self.packed.left_out]
-        out.extend(
-            _("Allergy note not recognised, check by hand: “{text}”").format(text=t)
-            for t in self.restrictions.unrecognised
-        )
-        return out
+        return to_review(self.packed, self.restrictions)
 
 
 @dataclass
@@ -111,6 +98,7 @@ class RunSheet:
     driver: str
     driver_phone: str
     capacity: int
+    driver_id: str = ""
     stops: list[StopLine] = field(default_factory=list)
 
     def boxes_by_type(self) -> Counter[str]:
@@ -118,41 +106,6 @@ class RunSheet:
         for stop in self.stops:
             counts[stop.box_type or "Unassigned"] += stop.boxes
         return counts
-
-
-@dataclass(frozen=True)
-class PackingRules:
-    """Every item's facts and every box type's lines, read once for a day's sheets."""
-
-    items: dict[str, ItemFacts]
-    boxes: dict[str, list[RuleLine]]
-
-    def pack(self, box_type_id: str | None, household_size: int, who: Restrictions) -> Packed:
-        return pack(self.boxes.get(box_type_id or "", []), self.items, household_size, who)
-
-
-def packing_rules(store: Store) -> PackingRules:
-    items: dict[str, ItemFacts] = {}
-    for item_id, name, unit, allergens, traits, substitutes in store.conn.execute(
-        "SELECT id, name, unit, allergens, traits, substitutes FROM items WHERE _cl % 2 = 1"
-    ):
-        items[item_id] = ItemFacts(
-            item_id,
-            name,
-            unit,
-            Contents(
-                frozenset(Allergen(a) for a in json.loads(allergens)),
-                frozenset(ItemTrait(t) for t in json.loads(traits)),
-            ),
-            tuple(json.loads(substitutes)),
-        )
-    boxes: dict[str, list[RuleLine]] = {}
-    for box_id, item_id, base, per in store.conn.execute(
-        """SELECT box_type_id, item_id, qty_base, qty_per_person FROM box_items
-           WHERE _cl % 2 = 1 ORDER BY id"""
-    ):
-        boxes.setdefault(box_id, []).append(RuleLine(item_id, base, per))
-    return PackingRules(items, boxes)
 
 
 def find_run(store: Store, day: date, run: str) -> str:
@@ -195,6 +148,49 @@ def find_run(store: Store, day: date, run: str) -> str:
     )
 
 
+def find_driver(store: Store, driver: str) -> tuple[str, str]:
+    """(id, name) of the driver `driver` (an id, or a name as written), or a UserError."""
+    wanted = driver.strip()
+    rows = store.conn.execute(
+        """SELECT id, name FROM contacts
+           WHERE _cl % 2 = 1 AND (id = ? OR name = ? COLLATE NOCASE)""",
+        (wanted, wanted),
+    ).fetchall()
+    if len(rows) == 1:
+        return str(rows[0][0]), str(rows[0][1])
+    if rows:
+        raise UserError(
+            _("{count} contacts are called “{name}”; give the driver's id instead.").format(
+                count=len(rows), name=wanted
+            )
+        )
+    raise UserError(_("No driver is called “{name}”; check the name.").format(name=wanted))
+
+
+def runs_of_driver(store: Store, day: date, driver: str, run_id: str | None) -> list[RunSheet]:
+    """A driver's own runs of the day, with a sentence when there is nothing to print."""
+    driver_id, name = find_driver(store, driver)
+    driven = store.conn.execute(
+        "SELECT count(*) FROM delivery_runs WHERE _cl % 2 = 1 AND date = ? AND driver_id = ?",
+        (day.isoformat(), driver_id),
+    ).fetchone()[0]
+    if not driven:
+        raise UserError(
+            _("{name} drives no delivery run on {day}.").format(name=name, day=day.isoformat())
+        )
+    try:
+        runs = [r for r in runs_for_day(store, day, run_id) if r.driver_id == driver_id]
+    except UserError:
+        runs = []
+    if not runs:
+        raise UserError(
+            _("{name}'s run on {day} has no stops yet.").format(name=name, day=day.isoformat())
+            if not run_id
+            else _("{name} does not drive that run.").format(name=name)
+        )
+    return runs
+
+
 def runs_for_day(store: Store, day: date, run_id: str | None = None) -> list[RunSheet]:
     """The day's delivery runs that have stops, stops in order (one run with `run_id`).
 
@@ -207,22 +203,22 @@ def runs_for_day(store: Store, day: date, run_id: str | None = None) -> list[Run
         where += " AND r.id = ?"
         params.append(find_run(store, day, run_id))
     runs: dict[str, RunSheet] = {}
-    for rid, name, capacity, driver, phones in store.conn.execute(
-        f"""SELECT r.id, r.name, r.capacity_boxes, coalesce(d.name, ''), coalesce(d.phones, '[]')
+    for rid, name, capacity, driver_id, driver, phones in store.conn.execute(
+        f"""SELECT r.id, r.name, r.capacity_boxes, coalesce(r.driver_id, ''),
+                   coalesce(d.name, ''), coalesce(d.phones, '[]')
             FROM delivery_runs r LEFT JOIN contacts d ON d.id = r.driver_id
             WHERE {where}""",
         params,
     ):
         phone_list = json.loads(phones)
-        runs[rid] = RunSheet(
-            rid, name, day, driver, phone_list[0]["e164"] if phone_list else "", capacity
-        )
+        first = phone_list[0]["e164"] if phone_list else ""
+        runs[rid] = RunSheet(rid, name, day, driver, first, capacity, driver_id)
     if not runs:
         raise UserError(
             _("There is no delivery run on {day}; choose another date.").format(day=day.isoformat())
         )
     runs = dict(sorted(runs.items(), key=lambda kv: (natural_key(kv[1].name), kv[0])))
-    rules = packing_rules(store)
+    rules = load_rules(store)
     marks = ",".join("?" * len(runs))
     for row in store.conn.execute(
         f"""SELECT s.id, s.run_id, s.seq, s.boxes, coalesce(b.name, ''), s.box_type_id,
