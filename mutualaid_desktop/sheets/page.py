@@ -23,12 +23,13 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from mutualaid_desktop.domain.enums import PageSize
 from mutualaid_desktop.sheets.grid import Grid
-from mutualaid_desktop.sheets.runs import RunsText, stringWidth
+from mutualaid_desktop.sheets.runs import LogicalText, RunsText, stringWidth
 from mutualaid_desktop.sheets.text import (
     BOLD,
     REGULAR,
     GlyphReport,
     font_runs,
+    is_rtl,
     markup,
     register_fonts,
 )
@@ -78,6 +79,13 @@ class Text:
         st = self.styles[style]
         bold = bold or st.fontName == BOLD
         space = st.spaceAfter or 0
+        if is_rtl(text):  # wrapped in reading order, so a long name keeps its word order
+            return LogicalText(
+                text,
+                lambda line: font_runs(line, bold, self.report),
+                st.fontSize,
+                st.leading + space,
+            )
         return RunsText(font_runs(text, bold, self.report), st.fontSize, st.leading + space)
 
     def paragraph(self, text: str, style: str = "body", bold: bool = False) -> Paragraph:
