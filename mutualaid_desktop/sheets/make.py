@@ -42,7 +42,8 @@ def make_sheet(
 ) -> Made:
     """The PDF for `kind` on `day`; a UserError when there is nothing to print."""
     org = store.organization()
-    level = privacy or org.privacy_default
+    # The window's combo boxes hand enums back as plain strings.
+    level = PrivacyLevel(privacy) if privacy else org.privacy_default
     if kind == "roster":
         rides = _rides(store, day, driver_id)
         return Made(*ride_roster(rides, org.name, day, level, org.page_size))
