@@ -16,7 +16,7 @@ from PySide6.QtPrintSupport import QPrinter
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.ui.ops import Progress
 
-BAND_BYTES = 24 * 1024 * 1024  # pixels held at once while printing, whatever the resolution
+BAND_BYTES = 4 * 1024 * 1024  # pixels rendered at a go: small, so the window stays live
 
 
 def render_to_printer(pdf: bytes, printer: QPrinter, progress: Progress) -> int:

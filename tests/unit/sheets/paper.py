@@ -474,15 +474,22 @@ def main() -> int:
     with Store.open(args.db) as store:  # migrates a copy to the current schema first
         sheets = {
             kind: make_sheet(store, kind, day, privacy=PrivacyLevel.CODE).pdf
-            for kind in ("packing", "picklist", "routes")
+            for kind in ("packing", "picklist")
+        }
+        routes_at = {
+            level: make_sheet(store, "routes", day, privacy=level).pdf for level in PrivacyLevel
         }
     items, homes = read_database(args.db, args.date)
     packing = check_packing(sheets["packing"], sheets["picklist"], items, homes)
-    routes = check_routes(sheets["routes"], items, homes)
+    routes = Findings()
+    for level, pdf in routes_at.items():
+        found = check_routes(pdf, items, homes)
+        routes.pages_named += found.pages_named
+        routes.problems += [f"{level.value}: {p}" for p in found.problems]
     print(
         f"{len(homes)} stops; {packing.slips} slips, {packing.items_checked} item lines checked,"
         f" {packing.left_out} items left out with a bold line, {packing.flagged} allergy notes"
-        f" flagged; {routes.pages_named} route pages naming their run"
+        f" flagged; {routes.pages_named} route pages (at the three privacy levels) naming their run"
     )
     for problem in packing.problems + routes.problems:
         print("PROBLEM:", problem)
