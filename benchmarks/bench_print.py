@@ -60,6 +60,14 @@ class Stalls:
         return max(self.longest, self.clock.elapsed())
 
 
+def saved(view: Any, path: Path) -> None:
+    """Save PDF… to `path` (the file dialog answered), until the file is written."""
+    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(path), ""))  # type: ignore[method-assign]
+    job = view.save_pdf()
+    assert job is not None
+    wait_for(job.done)
+
+
 def wait_for(signal: Any, timeout_s: float = 600) -> None:
     loop = QEventLoop()
     signal.connect(lambda *_: loop.quit())
@@ -98,13 +106,10 @@ def main() -> int:
     row("-" * 44, "-" * 14, "-" * 22)
 
     # Warm up once: fonts and modules loaded, as in a running program.
-    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(out / "warm.pdf"), ""))  # type: ignore[method-assign]
-    wait_for(view.save_pdf().done)
-
-    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(out / "saved.pdf"), ""))  # type: ignore[method-assign]
+    saved(view, out / "warm.pdf")
     stalls.start()
     t0 = time.perf_counter()
-    wait_for(view.save_pdf().done)
+    saved(view, out / "saved.pdf")
     saved_s = time.perf_counter() - t0
     saved_stall = stalls.stop()
     pages = len((out / "saved.pdf").read_bytes().split(b"/Type /Page\n")) - 1
