@@ -351,9 +351,6 @@ NOTES = [
     "Referred by the St. Mary's pantry",
     "Prefers morning deliveries",
     "Works nights: deliver after 2 pm",
-    "",
-    "",
-    "",
 ]
 
 ACCESSIBILITY = [
@@ -370,7 +367,6 @@ ACCESSIBILITY = [
 # As organizers type them: English and Spanish, tidy and not, and now and then
 # something no reader recognises (printed as written and flagged for review).
 ALLERGIES = [
-    *[""] * 16,
     "peanuts",
     "Peanut allergy (EpiPen)",
     "alérgico al maní",
@@ -465,6 +461,14 @@ ITEMS: list[tuple[str, str, str, list[str], list[str]]] = [
     ("Baby food", "jar", "baby", [], []),
     ("Wipes", "pack", "baby", [], []),
 ]
+
+# Items added after the first demo: their ids come from a stream of their own.
+ADDED_ITEMS = {
+    "Sunflower seed butter",
+    "Canned halal chicken",
+    "Lactose-free milk (shelf-stable)",
+    "Oat milk (shelf-stable)",
+}
 
 # item -> what replaces it for a household that may not have it, first choice first
 SUBSTITUTES: dict[str, list[str]] = {

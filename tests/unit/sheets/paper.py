@@ -448,8 +448,10 @@ def check_routes(routes_pdf: bytes, items: dict[str, Item], homes: list[Househol
             found.problems.append(f"{home.code}: organizer note “{home.notes}” on a route sheet")
         if home.driver_notes and home.driver_notes not in text:
             found.problems.append(f"{home.code}: driver notes “{home.driver_notes}” missing")
+        # The items summary follows the boxes line: "2 boxes · Standard Apples 3, Rice 4".
+        summary = row.cells[2].partition(f" · {home.box_type or 'type not set'} ")[2]
         for item in items.values():
-            if re.search(rf"(^|, ){re.escape(item.name)} \d+", row.cells[2]) and forbidden(
+            if re.search(rf"(^|, ){re.escape(item.name)} \d+", summary) and forbidden(
                 item.allergens, item.traits, home.who
             ):
                 found.problems.append(f"{home.code}: {item.name} on the route sheet")

@@ -130,9 +130,12 @@ def test_the_checker_catches_the_old_mistakes(
         monkeypatch.setattr(packing, "ruled_out", lambda contents, household: None)
         careless = make_sheet(store, "packing", DAY, run_id="Route 1").pdf
         pick = make_sheet(store, "picklist", DAY, run_id="Route 1").pdf
+        careless_routes = make_sheet(store, "routes", DAY, run_id="Route 1").pdf
     problems = check_packing(careless, pick, items, homes).problems
     assert any("conflicts with" in p for p in problems)
     assert any("left out without a bold line" in p for p in problems)
+    problems = check_routes(careless_routes, items, homes).problems
+    assert any("on the route sheet" in p for p in problems)
     monkeypatch.undo()
     with Store.open(everyone) as store:
         # One person too many in every household's share.
