@@ -23,6 +23,8 @@ from typing import Any
 
 import pdfplumber
 
+from mutualaid_desktop.domain.contact import household_code
+
 # -- what the database says a household may not have (the test's own reading) -----
 
 # Words organizers type, longest first so "tree nut" is not read as "nut".
@@ -155,7 +157,7 @@ def read_database(path: str, day: str) -> tuple[dict[str, Item], list[Household]
                 sid,
                 run,
                 seq,
-                _code(cid),
+                household_code(cid),
                 size,
                 allergies,
                 household_allergens(allergies, json.loads(dietary)),
@@ -168,17 +170,6 @@ def read_database(path: str, day: str) -> tuple[dict[str, Item], list[Household]
         )
     conn.close()
     return items, out
-
-
-def _code(uuid_text: str) -> str:
-    # The household code printed at privacy "code": the first 12 hex digits in base 26.
-    alphabet = "ACDEFGHJKLMNPQRTUVWXY34679"
-    number = int(uuid_text.replace("-", "")[:12], 16)
-    letters = []
-    for _ in range(5):
-        number, digit = divmod(number, len(alphabet))
-        letters.append(alphabet[digit])
-    return "H-" + "".join(letters)
 
 
 def expected_items(home: Household, items: dict[str, Item]) -> tuple[dict[str, int], set[str]]:
