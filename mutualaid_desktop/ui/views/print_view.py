@@ -211,8 +211,14 @@ class PrintView(QWidget):
             driver_id=self.driver.currentData() if kind == "roster" else None,
         )
 
-    def _make(self, title: str, then: Callable[[Any], None]) -> Job:
-        """Make the sheet chosen now, from the data as it is now, in the background."""
+    def _make(
+        self,
+        title: str,
+        then: Callable[[Any], None],
+        finish: Callable[[Any], None] | None = None,
+    ) -> Job:
+        """Make the sheet chosen now, from the data as it is now, in the background
+        (and `finish(made)` there too: writing a file waits on the disk)."""
         from mutualaid_desktop.sheets.make import make_sheet
 
         args = self.choice()
@@ -221,9 +227,14 @@ class PrintView(QWidget):
         def job(progress: Progress) -> Any:
             progress("Making the sheet", 0.1)
             if path is None:
-                return make_sheet(self.session.store, **args)
-            with Store.open(path) as store:  # this thread's own connection
-                return make_sheet(store, **args)
+                made = make_sheet(self.session.store, **args)
+            else:
+                with Store.open(path) as store:  # this thread's own connection
+                    made = make_sheet(store, **args)
+            if finish is not None:
+                progress("Saving", 0.9)
+                finish(made)
+            return made
 
         self.status.setText("Making the sheet…")
         self.job = run_job(self, title, job, lambda made: then((args, made)))
@@ -262,16 +273,10 @@ class PrintView(QWidget):
         if not name:
             return None
 
-        def save(result: tuple[dict[str, Any], Any]) -> None:
-            _args, made = result
-            try:
-                write_pdf(made.pdf, Path(name))
-            except Exception as exc:
-                show_error(self, exc)
-                return
-            self.status.setText(f"Saved {name}." + _notes(made))
+        def saved(result: tuple[dict[str, Any], Any]) -> None:
+            self.status.setText(f"Saved {name}." + _notes(result[1]))
 
-        return self._make("Saving the sheet", save)
+        return self._make("Saving the sheet", saved, lambda made: write_pdf(made.pdf, Path(name)))
 
     def open_pdf(self) -> None:
         if not self.pdf:
