@@ -30,10 +30,10 @@ def replace_atomically(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_folder(out.parent)
+    fsync_folder(out.parent)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     # The rename itself must reach the disk; not every platform can open a folder.
     try:
         fd = os.open(folder, os.O_RDONLY)
