@@ -72,7 +72,12 @@ Connect = Callable[[Path, bool], sqlite3.Connection]  # (path, read_only) -> con
 def plain_connect(path: Path, read_only: bool) -> sqlite3.Connection:
     """An ordinary SQLite file (an encrypted database passes its own, see BackupPolicy)."""
     if read_only:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # Without a -wal beside it the file is the whole truth: reading it then
+        # leaves no -wal or -shm behind (a damaged file is looked at, not touched).
+        wal = Path(f"{path}-wal").exists()
+        return sqlite3.connect(
+            f"{path.resolve().as_uri()}?{'mode=ro' if wal else 'immutable=1'}", uri=True
+        )
     return sqlite3.connect(path)
 
 
@@ -368,8 +373,9 @@ def restore_backup(db_path: Path, backup: Path, policy: BackupPolicy = DEFAULT_P
     info = _check_backup(backup, policy)
     saved_before: Path | None = None
     if db_path.exists():
-        _take_over(db_path)
+        # Saved first, before anything writes to it (a damaged file stays as found).
         saved_before = _save_current(db_path, policy)
+        _take_over(db_path)
     tmp = db_path.with_name(f".{db_path.name}.restoring")
     try:
         src = policy.connect(backup, True)
@@ -456,12 +462,17 @@ def _save_current(db_path: Path, policy: BackupPolicy) -> Path | None:
     from mutualaid_desktop.store.store import Store
 
     try:
+        conn = policy.connect(db_path, True)
+        try:
+            problem = _problem(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        problem = str(error)
+    if not problem:
         with Store.open(db_path) as current:
             return make_backup(current, "before-restore", policy)
-    except UserError as error:
-        if isinstance(error, DatabaseBusy):
-            raise
-        log.warning("could not back up %s before restoring (%s); keeping its bytes", db_path, error)
+    log.warning("%s is damaged (%s): keeping its bytes before restoring", db_path, problem)
     database_id = _registered_id(db_path) or "unknown"
     folder = config.backups_dir() / database_id
     made = datetime.now(UTC)

@@ -250,7 +250,7 @@ class Store:
         reason = "opened for reading only" if read_only else _why_read_only(path)
         version = _check_is_ours(path)
         try:
-            conn = _connect_read_only(path) if reason else _connect(path)
+            conn = _connect_read_only(path, read_only) if reason else _connect(path)
             store = cls(conn, path, reason)
         except sqlite3.Error as error:
             raise sqlite_errors.translate(error, path) or error from None
@@ -881,7 +881,7 @@ def _check_is_ours(path: Path) -> int:
     if path.stat().st_size and not _has_sqlite_header(path):
         raise UserError(f"{path} is not a database file: choose a Mutual Aid Desktop database.")
     try:
-        conn = _connect_read_only(path)
+        conn = _connect_read_only(path, leave_no_trace=True)
     except sqlite3.Error as error:
         raise sqlite_errors.translate(error, path) or UserError(
             f"{path} cannot be opened; check that the file is readable."
@@ -919,10 +919,15 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     return conn
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
+def _connect_read_only(path: Path, leave_no_trace: bool = False) -> sqlite3.Connection:
     """A connection that never writes to the file (nor creates -wal or -shm beside it
-    when the folder cannot take them)."""
+    when the folder cannot take them, or with `leave_no_trace` when no -wal is there)."""
     uri = path.resolve().as_uri()
+    if leave_no_trace and not Path(f"{path}-wal").exists():
+        # Without a WAL the file is the whole truth: read it as it stands.
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+        _configure(conn)
+        return conn
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
