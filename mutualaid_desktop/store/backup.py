@@ -295,13 +295,22 @@ def _counts(conn: sqlite3.Connection) -> dict[str, int]:
 def list_backups(db_path: Path, policy: BackupPolicy = DEFAULT_POLICY) -> list[BackupInfo]:
     """This database's backups, newest first (found by its id, or by its path when the
     file is too damaged to say)."""
-    db_path = Path(db_path)
-    database_id = _id_of_file(db_path, policy) or _registered_id(db_path)
-    if database_id is None:
+    folder = backup_dir_of(db_path, policy)
+    if folder is None:
         return []
-    folder = config.backups_dir() / database_id
     found = [info for path in folder.glob("*.sqlite") if (info := read_info(path, policy))]
     return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
+def backup_dir_of(db_path: Path, policy: BackupPolicy = DEFAULT_POLICY) -> Path | None:
+    """Where the backups of the database at `db_path` are (None: it never had any)."""
+    database_id = _id_of_file(Path(db_path), policy) or _registered_id(Path(db_path))
+    return None if database_id is None else config.backups_dir() / database_id
+
+
+def counts_of(store: Store) -> dict[str, int]:
+    """What the restore preview compares: live contacts, needs, runs and rides."""
+    return _counts(store.conn)
 
 
 def read_info(path: Path, policy: BackupPolicy = DEFAULT_POLICY) -> BackupInfo | None:

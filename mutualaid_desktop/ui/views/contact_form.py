@@ -35,6 +35,7 @@ from mutualaid_desktop.domain.enums import (
 )
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets import form as form_widgets
 from mutualaid_desktop.ui.widgets.form import ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import OptionalDate
 
@@ -63,6 +64,7 @@ class ContactForm(QWidget):
         self.contact: Contact | None = None
         self.is_new = True
         self._loading = False
+        self._loaded: dict[str, Any] = {}  # the form as loaded: what "unsaved" compares with
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -86,12 +88,14 @@ class ContactForm(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = scroll
         body = QWidget()
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 6, 0)
         self.form = ErrorForm()
+        self.form.validate = self.problems
         column.addLayout(self.form)
 
         f = self.form
@@ -212,11 +216,18 @@ class ContactForm(QWidget):
 
     # -- loading --------------------------------------------------------------
 
+    @property
+    def record(self) -> Contact | None:
+        return self.contact
+
     def new_contact(self) -> None:
+        """An empty contact, shown from its top with the cursor in Name."""
         from mutualaid_desktop.domain import Contact
 
         self.load(Contact(name="New contact"), new=True)
         self.name.clear()
+        self._loaded = self.form_data()
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.name.setFocus()
 
     def load(self, contact: Contact, new: bool = False) -> None:
@@ -263,6 +274,7 @@ class ContactForm(QWidget):
         self.activity.setVisible(not new)
         if not new:
             self._load_activity(contact.id)
+        self._loaded = self.form_data()
         self._loading = False
 
     def _load_activity(self, contact_id: str) -> None:
@@ -342,6 +354,33 @@ class ContactForm(QWidget):
             data["address"]["lon"] = None
         return data
 
+    def is_dirty(self) -> bool:
+        """Whether the form holds edits that are not saved."""
+        return self.contact is not None and self.form_data() != self._loaded
+
+    def edited_data(self) -> dict[str, Any]:
+        """What to save: the fields the organizer changed, over the record as stored now
+        (so a value another window or an import changed meanwhile is not put back)."""
+        data = self.form_data()
+        changed = {k: v for k, v in data.items() if v != self._loaded.get(k)}
+        if self.is_new or self.contact is None:
+            return data
+        from mutualaid_desktop.domain import Contact
+
+        stored = self.session.store.get(Contact, self.contact.id)
+        return data if stored is None else stored.model_dump() | changed
+
+    def problems(self) -> dict[str, str]:
+        """What keeps the form from being saved now ({} when nothing)."""
+        from mutualaid_desktop.domain import Contact, parse_model
+        from mutualaid_desktop.errors import ValidationFailed
+
+        try:
+            parse_model(Contact, self.form_data())
+        except ValidationFailed as error:
+            return error.problems
+        return {}
+
     def save(self) -> bool:
         """Validate and save; problems are shown beside their fields."""
         if self.contact is None:
@@ -350,11 +389,11 @@ class ContactForm(QWidget):
         from mutualaid_desktop.domain import Contact, parse_model
 
         try:
-            contact = parse_model(Contact, self.form_data())
+            contact = parse_model(Contact, self.edited_data())
             if self.is_new:
-                saved = self.session.create(contact, f"Add contact {contact.code}")
+                saved = self.session.create(contact, f"Add contact {contact.name}")
             else:
-                saved = self.session.save(contact, f"Edit contact {contact.code}")
+                saved = self.session.save(contact, f"Edit contact {contact.name}")
         except Exception as exc:
             self.form.report(exc, self)
             return False
@@ -362,7 +401,25 @@ class ContactForm(QWidget):
         self.saved.emit(saved.id)
         return True
 
+    def leave(self) -> bool:
+        """Before the editor shows something else: save, or ask; False to stay here."""
+        if not self.is_dirty():
+            return True
+        if self.save():
+            return True
+        name = self.name.text().strip() or "The new contact"
+        if form_widgets.keep_editing(self, name, self.form.first_message()):
+            return False
+        self.revert()
+        return True
+
     # -- duplicates -----------------------------------------------------------
+
+    def _open_existing(self, contact_id: str) -> None:
+        """The household is already there: its record replaces the new one being typed."""
+        if self.is_new:
+            self.new_contact()  # the draft was the duplicate; nothing of it is kept
+        self.open_contact.emit(contact_id)
 
     def check_duplicates(self) -> None:
         if not self.is_new or self._loading:
@@ -391,7 +448,7 @@ class ContactForm(QWidget):
             label.setWordWrap(True)
             button = QPushButton("Open")
             button.setAccessibleName(f"Open existing contact {dup.name}")
-            button.clicked.connect(lambda _=False, cid=dup.id: self.open_contact.emit(cid))
+            button.clicked.connect(lambda _=False, cid=dup.id: self._open_existing(cid))
             row.addWidget(label, 1)
             row.addWidget(button)
             holder = QWidget()
