@@ -15,7 +15,7 @@ as snapshots of the records they may touch: `capture` before and after, then
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +137,7 @@ def state_of(spec: TableSpec, row: dict[str, Any]) -> RowState:
     return RowState(row["_cl"] % 2 == 1, {c: row[c] for c in spec.columns[1:]})
 
 
-def capture(store: Store, ids: dict[str, Sequence[str]]) -> dict[Key, RowState | None]:
+def capture(store: Store, ids: Mapping[str, Sequence[str]]) -> dict[Key, RowState | None]:
     """The records named in `ids` ({table: [id, ...]}) as they are now (None: not there)."""
     out: dict[Key, RowState | None] = {}
     for table, wanted in ids.items():

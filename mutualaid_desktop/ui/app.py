@@ -19,6 +19,7 @@ from mutualaid_desktop.ui.errors import install_excepthook, show_error
 from mutualaid_desktop.ui.main_window import MainWindow
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets import wheel
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
@@ -225,6 +226,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(config.APP_AUTHOR)
     app.setApplicationDisplayName("Mutual Aid Desktop")
     app.setStyle("Fusion")  # follows the system's light or dark colour scheme in Qt 6
+    wheel.install(app)
     return app
 
 

@@ -439,9 +439,12 @@ class MainWindow(QMainWindow):
 
             show_error(self, exc)  # nothing was undone; the history is as it was
             return
-        show = getattr(self.views.get(entry.view), "show_change", None)
+        view = self.views.get(entry.view)
+        show = getattr(view, "show_change", None)
         if show is not None and done is not None:
             show(done.inverse)
+        elif hasattr(view, "reload"):
+            view.reload()  # type: ignore[union-attr]
         text = f"{verb}: {entry.label}."
         if done is not None and done.kept:
             text += f" Kept as changed since: {'; '.join(done.kept)}."
