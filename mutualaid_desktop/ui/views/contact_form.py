@@ -407,7 +407,11 @@ class ContactForm(QWidget):
             return True
         if self.save():
             return True
-        name = self.name.text().strip() or "The new contact"
+        name = (
+            (self.name.text().strip() or "The new contact")
+            if self.is_new or self.contact is None
+            else self.contact.name
+        )
         if form_widgets.keep_editing(self, name, self.form.first_message()):
             return False
         self.revert()

@@ -162,7 +162,7 @@ class ContactsView(RecordListView):
         if not self.leave():
             return
         with self.quietly():
-            self.table.view.clearSelection()
+            self.table.clear_current()
         self.form.new_contact()
 
     def toggle_archive(self) -> None:

@@ -421,7 +421,7 @@ class DeliveriesView(QWidget):
     def key_in(self) -> None:
         run_id = self.current_run_id()
         if run_id:
-            OutcomeDialog(self.session, run_id, self._run_name(), self).exec()
+            OutcomeDialog(self.session, run_id, self, self._run_name()).exec()
 
 
 class NewRunDialog(QDialog):
@@ -550,7 +550,7 @@ class OutcomeDialog(QDialog):
     PATTERN = re.compile(r"^\s*(\d+)\s*([dnbrcDNBRC])\s*$")
 
     def __init__(
-        self, session: Session, run_id: str, run_name: str = "", parent: QWidget | None = None
+        self, session: Session, run_id: str, parent: QWidget | None = None, run_name: str = ""
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Key in outcomes: {run_name}" if run_name else "Key in outcomes")

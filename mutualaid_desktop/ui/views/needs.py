@@ -165,7 +165,7 @@ class NeedsView(RecordListView):
         if not self.leave():
             return
         with self.quietly():
-            self.table.view.clearSelection()
+            self.table.clear_current()
         self.form.new_need(contact_id)
 
     def saved_message(self, record_id: str) -> str:

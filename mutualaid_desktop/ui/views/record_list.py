@@ -177,7 +177,7 @@ class RecordListView(QWidget):
         form = self.form  # type: ignore[attr-defined]
         with self.quietly():
             if form.record is None or form.is_new or not self.table.select_id(form.record.id):
-                self.table.view.clearSelection()
+                self.table.clear_current()
 
     def _after_save(self, record_id: str) -> None:
         """The table shows the saved record; it selects it unless the organizer chose another."""
