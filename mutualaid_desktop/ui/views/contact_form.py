@@ -213,6 +213,9 @@ class ContactForm(QWidget):
         for b in (self.archive_button, self.delete_button, self.need_button):
             b.setEnabled(False)
         self.activity.hide()
+        self._writable = not session.read_only_reason
+        if not self._writable:
+            form_widgets.lock_for_reading(self)
 
     # -- loading --------------------------------------------------------------
 
@@ -270,7 +273,7 @@ class ContactForm(QWidget):
         archived = contact.status is ContactStatus.ARCHIVED
         self.archive_button.setText("Unarchive" if archived else "Archive")
         for b in (self.archive_button, self.delete_button, self.need_button):
-            b.setEnabled(not new)
+            b.setEnabled(not new and self._writable)
         self.activity.setVisible(not new)
         if not new:
             self._load_activity(contact.id)
@@ -451,6 +454,7 @@ class ContactForm(QWidget):
             label = QLabel(f"{dup.name}: {dup.reason}")
             label.setWordWrap(True)
             button = QPushButton("Open")
+            button.setProperty("navigates", True)
             button.setAccessibleName(f"Open existing contact {dup.name}")
             button.clicked.connect(lambda _=False, cid=dup.id: self._open_existing(cid))
             row.addWidget(label, 1)

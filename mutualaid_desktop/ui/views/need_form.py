@@ -151,6 +151,10 @@ class NeedForm(QWidget):
         for button in self.step_buttons.values():
             button.hide()
         self.delete_button.setEnabled(False)
+        self.open_contact_button.setProperty("navigates", True)
+        self._writable = not session.read_only_reason
+        if not self._writable:
+            form_widgets.lock_for_reading(self)
 
     def reload_volunteers(self) -> None:
         current = self.volunteer.currentData()
@@ -209,10 +213,10 @@ class NeedForm(QWidget):
         self.source.setText(need.source)
         self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(need.assigned_volunteer_id)))
         self.status_label.setText(f"<b>{need.status.label}</b>")
-        allowed = () if new else allowed_next_statuses(need.status)
+        allowed = () if new or not self._writable else allowed_next_statuses(need.status)
         for status, button in self.step_buttons.items():
             button.setVisible(status in allowed)
-        self.delete_button.setEnabled(not new)
+        self.delete_button.setEnabled(not new and self._writable)
         self.open_contact_button.setEnabled(not new)
         self._loaded = self.form_data()
         self._past_ok = None

@@ -187,6 +187,15 @@ class ErrorForm(QFormLayout):
         return None
 
 
+def lock_for_reading(widget: QWidget) -> None:
+    """A form over a read-only database: it shows the values and takes no typing."""
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, (QLineEdit, QPlainTextEdit, QAbstractSpinBox)):
+            child.setReadOnly(True)
+        elif isinstance(child, (QComboBox, QAbstractButton)) and not child.property("navigates"):
+            child.setEnabled(False)
+
+
 def _takes_focus(widget: QWidget) -> bool:
     return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
 

@@ -9,7 +9,7 @@ holds it instead.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox
 
 _GUARDED = (QComboBox, QAbstractSpinBox)
 
@@ -23,8 +23,10 @@ class WheelGuard(QObject):
             watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus
         elif kind == QEvent.Type.Wheel and not watched.hasFocus():
             parent = watched.parentWidget()
-            if isinstance(parent, QWidget):
-                QCoreApplication.sendEvent(parent, event)  # scroll what holds it
+            while parent is not None and not isinstance(parent, QAbstractScrollArea):
+                parent = parent.parentWidget()
+            if parent is not None:
+                QCoreApplication.sendEvent(parent.viewport(), event)  # scroll what holds it
             return True
         return False
 
