@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mutualaid_desktop import cli
 from mutualaid_desktop.domain import Contact, Need
 from mutualaid_desktop.errors import DatabaseBusy, DiskFull, ReadOnlyDatabase
 from mutualaid_desktop.store import Store
@@ -149,3 +150,34 @@ def test_a_good_database_in_a_read_only_folder_is_not_damaged(
         assert sorted(p.name for p in folder.iterdir()) == ["aid.sqlite"]
     finally:
         folder.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("command", "pages"),
+    [
+        ("init", 8),  # no room for a new database
+        ("demo", 120),  # room for a new database, not for 300 households
+    ],
+)
+def test_init_and_demo_on_a_full_disk_say_so_and_leave_no_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    pages: int,
+) -> None:
+    real = store_module._connect
+
+    def small_disk(path: Path | None) -> sqlite3.Connection:
+        conn = real(path)
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
+
+    monkeypatch.setattr(store_module, "_connect", small_disk)
+    target = tmp_path / "aid.sqlite"
+    extra = ["--name", "Rosa"] if command == "init" else ["--households", "300"]
+    code = cli.main([command, "--db", str(target), *extra])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("mutualaid: The disk is full") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
