@@ -154,7 +154,8 @@ def _tombstones(
 def _took_along(
     store: Store, table: str, record_id: str, stamp: tuple[int, int]
 ) -> list[tuple[str, str]]:
-    """The children deleted with this record: by the same laptop, within a second after it."""
+    """The children deleted with this record: by the same laptop, within a second of it
+    (after it, as a cascade stamps them; or before it, as undoing a restore does)."""
     from mutualaid_desktop.store.tables import SPECS
 
     hlc, origin = stamp
@@ -166,7 +167,7 @@ def _took_along(
             f"SELECT * FROM {child_table} WHERE {column} = ? AND _cl % 2 = 0", (record_id,)
         ):
             child_hlc, child_origin = row_stamps(child_spec, child)[CL_GROUP]
-            if child_origin == origin and hlc < child_hlc <= hlc + window:
+            if child_origin == origin and abs(child_hlc - hlc) <= window:
                 along.append((child_table, str(child["id"])))
                 along.extend(
                     _took_along(store, child_table, str(child["id"]), (child_hlc, child_origin))

@@ -93,7 +93,7 @@ class Controller:
         if session is None or session.path is None or not self._leave_window():
             return False
         path = session.path
-        session.close()  # a restore needs the file to itself
+        session.close(backup=False)  # a restore needs the file to itself, and backs it up
         try:
             done = restore_backup(path, backup)
         except Exception as exc:

@@ -69,14 +69,15 @@ class Session(QObject):
     def read_only_reason(self) -> str:
         return self.store.read_only_reason
 
-    def close(self) -> None:
+    def close(self, backup: bool = True) -> None:
         """Close the database, backing it up first when it changed while open."""
         self._watch.stop()
         self._daily.stop()
         if self.store.closed:
             return
         if (
-            not self.store.read_only
+            backup
+            and not self.store.read_only
             and self.store.path is not None
             and self.store.persisted_hlc() != self._opened_hlc
         ):

@@ -153,8 +153,9 @@ class RestoreDialog(QDialog):
         )
         self.preview.setText(
             f"<p>The backup of <b>{info.when()}</b> ({info.reason_text()}) holds:</p>"
-            "<table cellspacing='0' cellpadding='2'><tr><th></th><th>in the backup</th>"
-            f"<th>now</th></tr>{rows}</table>"
+            "<table cellspacing='0' cellpadding='3'><tr><th></th>"
+            "<th align='right'>&nbsp;&nbsp;in the backup</th><th align='right'>&nbsp;&nbsp;now</th>"
+            f"</tr>{rows}</table>"
             "<p>Changes made after it are replaced. The database as it is now is backed up "
             "first.</p>"
         )

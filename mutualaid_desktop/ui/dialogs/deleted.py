@@ -60,7 +60,7 @@ class DeletedDialog(QDialog):
         days = deleted.retention_days(store)
         found = deleted.recently_deleted(store)
         self.intro.setText(
-            f"Deleted in the last {days} days (Settings › Recently deleted): select one and "
+            f"Deleted in the last {days} days (the number is set in Settings): select one and "
             "Restore, and it comes back with what was deleted along with it."
             if found
             else f"Nothing was deleted in the last {days} days."

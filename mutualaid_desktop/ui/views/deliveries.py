@@ -557,12 +557,12 @@ class OutcomeDialog(QDialog):
         self.setObjectName("outcomeDialog")
         self.session, self.run_id = session, run_id
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Type the stop number and d (delivered), n (not home), b (bad address) or "
-                "r (refused), then Enter: “3d”, “12 n”. A wrong one? “3c” clears stop 3."
-            )
+        intro = QLabel(
+            "Type the stop number and d (delivered), n (not home), b (bad address) or "
+            "r (refused), then Enter: “3d”, “12 n”. A wrong one? “3c” clears stop 3."
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.entry = QLineEdit()
         self.entry.setAccessibleName("Stop number and outcome key")
         self.feedback = QLabel()

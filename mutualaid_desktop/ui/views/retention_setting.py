@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from mutualaid_desktop.store import deleted
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 
 
-class RetentionSetting(QGroupBox):
+class RetentionSetting(QWidget):
     """Days a deleted household, need, run or ride can be brought back (Edit › Recently deleted)."""
 
     message = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__("Recently deleted", parent)
+        super().__init__(parent)
         self.session = session
         row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
         self.days = QSpinBox()
         self.days.setRange(1, deleted.MAX_RETENTION_DAYS)
         self.days.setSuffix(" days")
         self.days.setAccessibleName("Days deleted records stay restorable")
-        row.addWidget(QLabel("Deleted records can be restored for"))
+        row.addWidget(QLabel("<b>Recently deleted:</b> deleted records can be restored for"))
         row.addWidget(self.days)
         hint = QLabel("(Edit › Recently deleted…), on this laptop.")
         hint.setWordWrap(True)
