@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import demo_args, isolate_home, row  # noqa: E402
+from benchmarks.common import demo_args, isolate_home, row
 
 
 def timed(action):  # type: ignore[no-untyped-def]
