@@ -36,7 +36,9 @@ from mutualaid_desktop.store.backup import list_backups, make_backup
 from mutualaid_desktop.ui.app import Controller, create_app
 from mutualaid_desktop.ui.dialogs.backups import RestoreDialog
 from mutualaid_desktop.ui.dialogs.deleted import DeletedDialog
-from mutualaid_desktop.ui.views.deliveries import OutcomeDialog
+from mutualaid_desktop.ui.main_window import MainWindow
+from mutualaid_desktop.ui.views.contacts import ContactsView
+from mutualaid_desktop.ui.views.deliveries import DeliveriesView, OutcomeDialog
 
 
 @dataclass
@@ -73,13 +75,14 @@ class Afternoon:
         QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Yes  # type: ignore[method-assign]
 
     @property
-    def window(self):  # type: ignore[no-untyped-def]
+    def window(self) -> MainWindow:
         assert self.controller.window is not None
         return self.controller.window
 
     @property
     def store(self) -> Store:
-        return self.window.session.store
+        store: Store = self.window.session.store
+        return store
 
     def pump(self, ms: int = 30) -> None:
         QTest.qWait(ms)
@@ -102,7 +105,7 @@ class Afternoon:
 
     # -- the organizer's moves ------------------------------------------------------
 
-    def contacts(self):  # type: ignore[no-untyped-def]
+    def contacts(self) -> ContactsView:
         self.window.show_page("contacts")
         view = self.window.contacts
         self.pump()
@@ -198,6 +201,7 @@ class Afternoon:
         undo mirror, so the mirror's history restarts after it."""
         self.window.show_page("deliveries")
         view = self.window.views["deliveries"]
+        assert isinstance(view, DeliveriesView)
         self.pump()
         if not view.runs.count():
             return
@@ -242,8 +246,9 @@ class Afternoon:
 
     def recently_deleted(self) -> None:
         dialog = DeletedDialog(self.window.session, self.window)
-        if dialog.list.topLevelItemCount():
-            table, record_id, _ = dialog.list.currentItem().data(0, 256)
+        item = dialog.list.currentItem()
+        if item is not None:
+            table, record_id, _ = item.data(0, 256)
             if table == "contacts" and record_id in self.ledger.deleted:
                 if self.shots is not None:
                     dialog.show()
