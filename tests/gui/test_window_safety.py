@@ -3,7 +3,7 @@ another writer, the mouse wheel, the forms, backups, restore and recently delete
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -310,3 +310,73 @@ def test_recently_deleted_keeps_them_for_the_days_set_in_settings(
         qtbot.addWidget(dialog)
         assert dialog.list.topLevelItemCount() == 0
         assert "last 7 days" in dialog.intro.text()
+
+
+def test_a_bundle_import_through_the_sync_view_is_undone_from_the_edit_menu(
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    from mutualaid_desktop.domain import ShareScope
+    from mutualaid_desktop.sync.envelope import OpenedBundle
+    from mutualaid_desktop.sync.identity import identity
+    from mutualaid_desktop.sync.importer import Incoming
+    from tests.gui.test_sync import SLOW, Organizer, sync_view
+    from tests.unit.sync.exchange import body_of
+
+    store = window.session.store
+    with Store.create(None, organizer="Sam") as sam:  # a laptop with a household to share
+        sam.insert(Contact(name="Cai Moreno", share_scope=ShareScope.GROUP, consent_at=datetime.now(UTC)))
+        body = body_of(sam)
+        incoming = Incoming(OpenedBundle(body, identity(sam)), "x" * 64, "sam.bundle")
+    view = sync_view(window)
+    Organizer(view, monkeypatch)
+    with qtbot.waitSignal(view.imported, timeout=SLOW):
+        assert view.review(incoming) is not None
+    assert store.count(Contact, "name = 'Cai Moreno'") == 1
+    assert window.undo_action.text().replace("&", "") == "Undo Import the bundle from Sam"
+    window.show_page("contacts")
+    window.undo_action.trigger()
+    assert window.current_page() == "sync"
+    assert store.count(Contact, "name = 'Cai Moreno'") == 0
+    window.redo_action.trigger()
+    assert store.count(Contact, "name = 'Cai Moreno'") == 1
+
+
+def test_a_deleted_run_is_in_recently_deleted_with_its_stops(
+    window: MainWindow, qtbot, confirm
+) -> None:
+    from mutualaid_desktop.domain import DeliveryRun, Stop
+
+    window.show_page("deliveries")
+    view = window.views["deliveries"]
+    run_id = view.current_run_id()
+    stops = window.session.store.count(Stop, "run_id = ?", [run_id])
+    assert stops > 0
+    view.delete_run()
+    assert window.session.store.get(DeliveryRun, run_id) is None
+    dialog = DeletedDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    first = dialog.list.topLevelItem(0)
+    assert first.text(1) == "Delivery run" and f"{stops} stop" in first.text(3)
+    assert dialog.restore_selected()
+    assert window.session.store.count(Stop, "run_id = ?", [run_id]) == stops
+
+
+def test_the_daily_backup_runs_once_a_day_after_changes(window: MainWindow, qtbot) -> None:
+    from mutualaid_desktop.ui.ops import QuietJob
+
+    session = window.session
+    session.daily_backup()  # nothing changed since the window opened
+    qtbot.waitUntil(lambda: not QuietJob._running, timeout=10000)
+    assert list_backups(session.path) == []
+    session.update(Contact, session.store.select(Contact, limit=1)[0].id, "Edit", notes="x")
+    session.daily_backup()
+    qtbot.waitUntil(lambda: not QuietJob._running, timeout=10000)
+    assert [b.reason for b in list_backups(session.path)] == ["daily"]
+    session.update(Contact, session.store.select(Contact, limit=1)[0].id, "Edit", notes="y")
+    session.daily_backup()  # the last one is less than a day old
+    qtbot.waitUntil(lambda: not QuietJob._running, timeout=10000)
+    assert len(list_backups(session.path)) == 1
+    with time_machine.travel(date.today() + timedelta(days=2), tick=False):
+        session.daily_backup()
+        qtbot.waitUntil(lambda: not QuietJob._running, timeout=10000)
+        assert len(list_backups(session.path)) == 2

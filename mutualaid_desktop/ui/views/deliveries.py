@@ -102,7 +102,14 @@ class DeliveriesView(QWidget):
         self.new_run_button = QPushButton("New &run…")
         self.plan_button = QPushButton("&Plan routes for the day")
         self.outcomes_button = QPushButton("&Key in outcomes…")
-        top = day_bar(self.day, self.new_run_button, self.plan_button, self.outcomes_button)
+        self.delete_run_button = QPushButton("Delete run…")
+        top = day_bar(
+            self.day,
+            self.new_run_button,
+            self.plan_button,
+            self.outcomes_button,
+            self.delete_run_button,
+        )
 
         self.runs = QListWidget()
         self.runs.setAccessibleName("Delivery runs of the day")
@@ -141,6 +148,7 @@ class DeliveriesView(QWidget):
         self.add_button.clicked.connect(self.add_stops)
         self.order_button.clicked.connect(self.order_run)
         self.remove_button.clicked.connect(self.remove_stop)
+        self.delete_run_button.clicked.connect(self.delete_run)
         self.stops.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.stops.customContextMenuRequested.connect(self._stop_menu)
         self.stops.reordered.connect(self._reorder)
@@ -243,6 +251,7 @@ class DeliveriesView(QWidget):
             self.remove_button,
             self.plan_button,
             self.outcomes_button,
+            self.delete_run_button,
         ):
             b.setEnabled(self.runs.count() > 0)
 
@@ -416,6 +425,27 @@ class DeliveriesView(QWidget):
             f"Remove {self._stop_name(stop_id)}",
             lambda: self.session.store.delete(Stop, stop_id),
             f"{item.text(1)} taken off the run. Undo with Ctrl+Z.",
+        )
+
+    def delete_run(self) -> None:
+        run_id = self.current_run_id()
+        if not run_id:
+            return
+        name = self._run_name()
+        answer = QMessageBox.question(
+            self,
+            "Delete run",
+            f"Delete {name} with its stops? Edit › Undo, or Edit › Recently deleted, "
+            "brings it back.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from mutualaid_desktop.domain import DeliveryRun
+
+        self._run(
+            f"Delete run {name} on {self._day_text()}",
+            lambda: self.session.store.delete(DeliveryRun, run_id),
+            f"{name} deleted. Undo with Ctrl+Z.",
         )
 
     def key_in(self) -> None:

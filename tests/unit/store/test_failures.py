@@ -181,3 +181,24 @@ def test_init_and_demo_on_a_full_disk_say_so_and_leave_no_file(
     assert code == 1
     assert err.startswith("mutualaid: The disk is full") and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_line_reads_a_database_in_a_read_only_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_ordinary_user: None
+) -> None:
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    path = folder / "aid.sqlite"
+    with Store.create(path, organizer="Rosa") as store:
+        store.insert(Contact(name="Amina Farah", adults=2))
+    folder.chmod(0o555)
+    try:
+        assert cli.main(["search", "--db", str(path), "Amina"]) == 0
+        assert "Amina Farah" in capsys.readouterr().out
+        assert cli.main(["check", "--db", str(path)]) == 0
+        assert "No problems found." in capsys.readouterr().out
+        assert cli.main(["check", "--db", str(path), "--repair"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("mutualaid: This database is read-only") and err.count("\n") == 1
+    finally:
+        folder.chmod(0o755)
