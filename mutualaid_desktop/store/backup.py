@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from mutualaid_desktop import config
 from mutualaid_desktop.errors import DatabaseBusy, UserError
-from mutualaid_desktop.files import fsync_folder
+from mutualaid_desktop.files import fsync_folder, replace_atomically
 from mutualaid_desktop.store import sqlite_errors
 from mutualaid_desktop.store.constants import FORMAT_MARK, SCHEMA_VERSION
 
@@ -564,9 +564,7 @@ def _save_registry(registry: dict[str, str]) -> None:
     target = config.state_dir() / _REGISTRY
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(registry, indent=1), encoding="utf-8")
-        os.replace(tmp, target)
+        replace_atomically(target, json.dumps(registry, indent=1).encode("utf-8"))
     except OSError as error:
         # Not fatal: the id inside the file still finds its backups.
         log.warning("could not record the database's place: %s", error)

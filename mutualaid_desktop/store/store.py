@@ -807,46 +807,40 @@ class Store:
         return search.search(self.conn, text, limit)
 
 
+# How the organizer knows a record: a query for its parts, and the words around them.
+_DESCRIPTIONS = {
+    "contacts": ("SELECT name FROM contacts WHERE id = ?", "contact {0}"),
+    "needs": (
+        "SELECT replace(n.category, '_', ' '), c.name FROM needs n "
+        "JOIN contacts c ON c.id = n.contact_id WHERE n.id = ?",
+        "need ({0}) of {1}",
+    ),
+    "stops": (
+        "SELECT s.seq, c.name FROM stops s JOIN contacts c ON c.id = s.contact_id WHERE s.id = ?",
+        "stop {0} ({1})",
+    ),
+    "rides": (
+        "SELECT c.name, replace(substr(r.pickup_at, 1, 16), 'T', ' ') FROM rides r "
+        "JOIN contacts c ON c.id = r.rider_id WHERE r.id = ?",
+        "ride of {0} at {1}",
+    ),
+    "delivery_runs": (
+        "SELECT name, date FROM delivery_runs WHERE id = ?",
+        "delivery run {0} on {1}",
+    ),
+}
+
+
 def describe(store: Store, model: type[Record], record_id: str) -> str:
     """A record as the organizer knows it: "contact Rosa Díaz", "need (groceries) of Rosa Díaz"."""
     table = model.__table__
-    conn = store.conn
-    if table == "contacts":
-        row = conn.execute("SELECT name FROM contacts WHERE id = ?", (record_id,)).fetchone()
-        if row:
-            return f"contact {row[0]}"
-    elif table == "needs":
-        row = conn.execute(
-            "SELECT n.category, c.name FROM needs n JOIN contacts c ON c.id = n.contact_id "
-            "WHERE n.id = ?",
-            (record_id,),
-        ).fetchone()
-        if row:
-            return f"need ({row[0].replace('_', ' ')}) of {row[1]}"
-    elif table == "stops":
-        row = conn.execute(
-            "SELECT s.seq, c.name FROM stops s JOIN contacts c ON c.id = s.contact_id "
-            "WHERE s.id = ?",
-            (record_id,),
-        ).fetchone()
-        if row:
-            return f"stop {row[0]} ({row[1]})"
-    elif table == "rides":
-        row = conn.execute(
-            "SELECT c.name, r.pickup_at FROM rides r JOIN contacts c ON c.id = r.rider_id "
-            "WHERE r.id = ?",
-            (record_id,),
-        ).fetchone()
-        if row:
-            return f"ride of {row[0]} at {row[1][:16].replace('T', ' ')}"
-    elif table == "delivery_runs":
-        row = conn.execute(
-            "SELECT name, date FROM delivery_runs WHERE id = ?", (record_id,)
-        ).fetchone()
-        if row:
-            return f"delivery run {row[0]} on {row[1]}"
-    elif table == "organization":
+    if table == "organization":
         return "group settings"
+    if table in _DESCRIPTIONS:
+        sql, words = _DESCRIPTIONS[table]
+        row = store.conn.execute(sql, (record_id,)).fetchone()
+        if row:
+            return words.format(*row)
     return _noun(model)
 
 

@@ -151,22 +151,18 @@ class Session(QObject):
 
     def undo(self) -> Undone | None:
         """Undo the newest change; raises (the history unchanged) when it cannot be written."""
-        entry = self.history.next_undo()
-        if entry is None:
-            return None
-        undone = entry.changes.undo(self.store)
-        self.history.undone(undone.inverse)
-        self.notify(entry.changes.tables | undone.inverse.tables)
-        return undone
+        return self._step(self.history.next_undo(), self.history.undone)
 
     def redo(self) -> Undone | None:
-        entry = self.history.next_redo()
+        return self._step(self.history.next_redo(), self.history.redone)
+
+    def _step(self, entry: Entry | None, moved: Callable[[ChangeSet], None]) -> Undone | None:
         if entry is None:
             return None
-        redone = entry.changes.undo(self.store)
-        self.history.redone(redone.inverse)
-        self.notify(entry.changes.tables | redone.inverse.tables)
-        return redone
+        done = entry.changes.undo(self.store)  # its inverse is the next step back
+        moved(done.inverse)
+        self.notify(entry.changes.tables | done.inverse.tables)
+        return done
 
     # -- other writers ----------------------------------------------------------
 

@@ -16,6 +16,7 @@ from mutualaid_desktop.ui import errors as ui_errors
 from mutualaid_desktop.ui.main_window import MainWindow
 from mutualaid_desktop.ui.views import deliveries as deliveries_view
 from tests.gui.test_rides import open_view as open_rides
+from tests.gui.test_window_safety import shown_contact
 
 
 @pytest.fixture
@@ -207,10 +208,8 @@ def test_settling_a_conflict_is_undone_and_the_conflict_is_open_again(
 def test_a_delete_that_fails_is_not_reported_as_done(
     window: MainWindow, qtbot, confirm, errors_shown
 ) -> None:
-    window.show_page("contacts")
     view = window.contacts
-    qtbot.waitUntil(lambda: view.form.contact is not None and not view.form.is_new, timeout=3000)
-    contact = view.form.contact
+    contact = shown_contact(window, qtbot).contact
     history = window.session.history.labels()
     blocker = sqlite3.connect(window.session.path)
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
@@ -229,10 +228,8 @@ def test_a_delete_that_fails_is_not_reported_as_done(
 def test_an_undo_that_fails_leaves_the_history_as_it_was(
     window: MainWindow, qtbot, confirm, errors_shown
 ) -> None:
-    window.show_page("contacts")
     view = window.contacts
-    qtbot.waitUntil(lambda: view.form.contact is not None and not view.form.is_new, timeout=3000)
-    contact = view.form.contact
+    contact = shown_contact(window, qtbot).contact
     view.delete_current()
     label = f"Undo Delete contact {contact.name}"
     assert undo_text(window) == label

@@ -324,7 +324,9 @@ def test_a_bundle_import_through_the_sync_view_is_undone_from_the_edit_menu(
 
     store = window.session.store
     with Store.create(None, organizer="Sam") as sam:  # a laptop with a household to share
-        sam.insert(Contact(name="Cai Moreno", share_scope=ShareScope.GROUP, consent_at=datetime.now(UTC)))
+        sam.insert(
+            Contact(name="Cai Moreno", share_scope=ShareScope.GROUP, consent_at=datetime.now(UTC))
+        )
         body = body_of(sam)
         incoming = Incoming(OpenedBundle(body, identity(sam)), "x" * 64, "sam.bundle")
     view = sync_view(window)

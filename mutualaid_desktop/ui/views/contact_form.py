@@ -406,19 +406,12 @@ class ContactForm(QWidget):
 
     def leave(self) -> bool:
         """Before the editor shows something else: save, or ask; False to stay here."""
-        if not self.is_dirty():
-            return True
-        if self.save():
-            return True
         name = (
             (self.name.text().strip() or "The new contact")
             if self.is_new or self.contact is None
             else self.contact.name
         )
-        if form_widgets.keep_editing(self, name, self.form.first_message()):
-            return False
-        self.revert()
-        return True
+        return form_widgets.leave_record(self, name)
 
     # -- duplicates -----------------------------------------------------------
 

@@ -394,14 +394,16 @@ class DeliveriesView(QWidget):
                 "Stops put in route order",
             )
 
+    def _confirmed(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
     def plan_day(self) -> None:
-        answer = QMessageBox.question(
-            self,
+        if self._confirmed(
             "Plan routes",
             "Share all of the day's stops among its runs by capacity and put each in route "
             "order? The current order is replaced; Edit › Undo brings it back.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             day = self.chosen_day()
             self._run(
                 f"Plan routes for {self._day_text()}",
@@ -414,10 +416,9 @@ class DeliveriesView(QWidget):
         if item is None:
             return
         stop_id = item.data(0, Qt.ItemDataRole.UserRole)
-        answer = QMessageBox.question(
-            self, "Remove stop", f"Take {item.text(1)} off this run? Edit › Undo brings it back."
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not self._confirmed(
+            "Remove stop", f"Take {item.text(1)} off this run? Edit › Undo brings it back."
+        ):
             return
         from mutualaid_desktop.domain import Stop
 
@@ -432,13 +433,11 @@ class DeliveriesView(QWidget):
         if not run_id:
             return
         name = self._run_name()
-        answer = QMessageBox.question(
-            self,
+        if not self._confirmed(
             "Delete run",
             f"Delete {name} with its stops? Edit › Undo, or Edit › Recently deleted, "
             "brings it back.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         from mutualaid_desktop.domain import DeliveryRun
 

@@ -316,15 +316,7 @@ class NeedForm(QWidget):
 
     def leave(self) -> bool:
         """Before the editor shows something else: save, or ask; False to stay here."""
-        if not self.is_dirty():
-            return True
-        if self.save():
-            return True
-        problem = self.form.first_message() or "Its due date is in the past."
-        if form_widgets.keep_editing(self, "This need", problem):
-            return False
-        self.revert()
-        return True
+        return form_widgets.leave_record(self, "This need", "Its due date is in the past.")
 
     def move_to(self, target: NeedStatus) -> None:
         if self.need is None or self.is_new:

@@ -9,7 +9,7 @@ soon as its field is fixed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -198,6 +198,20 @@ def lock_for_reading(widget: QWidget) -> None:
 
 def _takes_focus(widget: QWidget) -> bool:
     return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+
+
+def leave_record(form: Any, what: str, problem: str = "") -> bool:
+    """The rule every editor follows when its record is left: unchanged, or saved, or
+    (when it cannot be saved yet) kept on screen or discarded as the organizer says.
+
+    `form` has is_dirty(), save(), revert() and its ErrorForm as `form.form`.
+    """
+    if not form.is_dirty() or form.save():
+        return True
+    if keep_editing(form, what, form.form.first_message() or problem):
+        return False
+    form.revert()
+    return True
 
 
 def keep_editing(parent: QWidget, what: str, problem: str) -> bool:

@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -130,9 +131,9 @@ def test_a_read_only_file_opens_for_reading(
     assert digest(path) == before
 
 
-def test_a_good_database_in_a_read_only_folder_is_not_damaged(
-    tmp_path: Path, as_ordinary_user: None
-) -> None:
+@pytest.fixture
+def in_read_only_folder(tmp_path: Path, as_ordinary_user: None) -> Iterator[Path]:
+    """A good database with one household, in a folder nobody may write to (a locked stick)."""
     folder = tmp_path / "stick"
     folder.mkdir()
     path = folder / "aid.sqlite"
@@ -140,16 +141,21 @@ def test_a_good_database_in_a_read_only_folder_is_not_damaged(
         store.insert(Contact(name="Amina Farah", adults=2))
     folder.chmod(0o555)
     try:
-        before = digest(path)
-        with Store.open(path) as again:
-            assert again.read_only_reason == "its folder is read-only"
-            assert again.count(Contact) == 1
-            with pytest.raises(ReadOnlyDatabase):
-                again.insert(Contact(name="Dana"))
-        assert digest(path) == before
-        assert sorted(p.name for p in folder.iterdir()) == ["aid.sqlite"]
+        yield path
     finally:
         folder.chmod(0o755)
+
+
+def test_a_good_database_in_a_read_only_folder_is_not_damaged(in_read_only_folder: Path) -> None:
+    path = in_read_only_folder
+    before = digest(path)
+    with Store.open(path) as again:
+        assert again.read_only_reason == "its folder is read-only"
+        assert again.count(Contact) == 1
+        with pytest.raises(ReadOnlyDatabase):
+            again.insert(Contact(name="Dana"))
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["aid.sqlite"]
 
 
 @pytest.mark.parametrize(
@@ -184,21 +190,13 @@ def test_init_and_demo_on_a_full_disk_say_so_and_leave_no_file(
 
 
 def test_the_command_line_reads_a_database_in_a_read_only_folder(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_ordinary_user: None
+    in_read_only_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    path = folder / "aid.sqlite"
-    with Store.create(path, organizer="Rosa") as store:
-        store.insert(Contact(name="Amina Farah", adults=2))
-    folder.chmod(0o555)
-    try:
-        assert cli.main(["search", "--db", str(path), "Amina"]) == 0
-        assert "Amina Farah" in capsys.readouterr().out
-        assert cli.main(["check", "--db", str(path)]) == 0
-        assert "No problems found." in capsys.readouterr().out
-        assert cli.main(["check", "--db", str(path), "--repair"]) == 1
-        err = capsys.readouterr().err
-        assert err.startswith("mutualaid: This database is read-only") and err.count("\n") == 1
-    finally:
-        folder.chmod(0o755)
+    path = str(in_read_only_folder)
+    assert cli.main(["search", "--db", path, "Amina"]) == 0
+    assert "Amina Farah" in capsys.readouterr().out
+    assert cli.main(["check", "--db", path]) == 0
+    assert "No problems found." in capsys.readouterr().out
+    assert cli.main(["check", "--db", path, "--repair"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("mutualaid: This database is read-only") and err.count("\n") == 1
