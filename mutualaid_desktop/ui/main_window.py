@@ -542,6 +542,8 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(str(path) if path else "")
 
     def update_counts(self) -> None:
+        if self.session.store.closed:  # a restore or another database is taking over
+            return
         c = listing.counts(self.session.store)
         self.counts_label.setText(
             f"{c['contacts']:,} contacts · {c['open_needs']:,} open needs of {c['needs']:,} · "

@@ -202,17 +202,17 @@ def test_closing_after_changes_backs_up_and_closing_without_does_not(
     controller: Controller, demo_db: Path, qtbot
 ) -> None:
     assert controller.open_database(demo_db)
+    controller.window.close()
     controller.session.close()
     assert list_backups(demo_db) == []
-    controller.session = None
     assert controller.open_database(demo_db)
     window = controller.window
     form = shown_contact(window, qtbot)
     qtbot.keyClicks(form.unit, "Apt 5B")
     assert form.save()
+    window.close()
     controller.session.close()
     assert [b.reason for b in list_backups(demo_db)] == ["on-close"]
-    controller.session = None
 
 
 def test_back_up_now_and_save_a_copy(window: MainWindow, tmp_path: Path) -> None:
@@ -269,8 +269,8 @@ def test_recently_deleted_survives_closing_and_restores_what_went_with_it(
     needs = store.count(Need, "contact_id = ?", [household])
     name = store.require(Contact, household).name
     session.delete(Contact, household, f"Delete contact {name}")
+    controller.window.close()
     session.close()
-    controller.session = None
 
     assert controller.open_database(demo_db)  # the program was closed and opened again
     window = controller.window
