@@ -564,7 +564,7 @@ def _save_registry(registry: dict[str, str]) -> None:
     target = config.state_dir() / _REGISTRY
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(target, json.dumps(registry, indent=1).encode("utf-8"))
+        replace_atomically(target, json.dumps(registry, indent=1).encode("utf-8"), durable=False)
     except OSError as error:
         # Not fatal: the id inside the file still finds its backups.
         log.warning("could not record the database's place: %s", error)

@@ -55,7 +55,7 @@ def remember(db_path: Path, replica_id: str, hlc: int) -> None:
     target = _state_file()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(target, json.dumps(state, indent=1).encode("utf-8"))
+        replace_atomically(target, json.dumps(state, indent=1).encode("utf-8"), durable=False)
     except OSError as error:
         # Not fatal: without the record the next open simply mints a new id.
         log.warning("could not record the replica id: %s", error)
