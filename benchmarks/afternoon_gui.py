@@ -33,6 +33,7 @@ from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.backup import list_backups, make_backup
+from mutualaid_desktop.ui import errors as ui_errors
 from mutualaid_desktop.ui.app import Controller, create_app
 from mutualaid_desktop.ui.dialogs.backups import RestoreDialog
 from mutualaid_desktop.ui.dialogs.deleted import DeletedDialog
@@ -73,6 +74,10 @@ class Afternoon:
         self.counts: dict[str, int] = {}
         self.token = 0
         QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Yes  # type: ignore[method-assign]
+        # Any error dialog is something that went wrong this afternoon: note it, do not wait.
+        self.errors: list[str] = []
+        ui_errors.show_user_error = lambda p, e, t="": self.errors.append(str(e))
+        ui_errors.show_bug = lambda p, e: self.errors.append(f"bug: {e!r}")
 
     @property
     def window(self) -> MainWindow:
@@ -299,7 +304,7 @@ class Afternoon:
         self.window.close()
         self.controller.session.close()  # type: ignore[union-attr]
         problems += self.lost()
-        return problems
+        return problems + [f"error shown: {e}" for e in self.errors]
 
 
 def main() -> int:

@@ -75,9 +75,8 @@ def plain_connect(path: Path, read_only: bool) -> sqlite3.Connection:
         # Without a -wal beside it the file is the whole truth: reading it then
         # leaves no -wal or -shm behind (a damaged file is looked at, not touched).
         wal = Path(f"{path}-wal").exists()
-        return sqlite3.connect(
-            f"{path.resolve().as_uri()}?{'mode=ro' if wal else 'immutable=1'}", uri=True
-        )
+        mode = "mode=ro" if wal else "mode=ro&immutable=1"  # never creates a missing file
+        return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
     return sqlite3.connect(path)
 
 
@@ -380,32 +379,15 @@ def restore_backup(db_path: Path, backup: Path, policy: BackupPolicy = DEFAULT_P
 
     db_path, backup = Path(db_path), Path(backup)
     info = _check_backup(backup, policy)
-    saved_before: Path | None = None
-    if db_path.exists():
-        # Saved first, before anything writes to it (a damaged file stays as found).
-        saved_before = _save_current(db_path, policy)
-        _take_over(db_path)
     tmp = db_path.with_name(f".{db_path.name}.restoring")
+    saved_before: Path | None = None
     try:
-        src = policy.connect(backup, True)
-        try:
-            dest = policy.connect(tmp, False)
-            try:
-                src.backup(dest)
-                with dest:
-                    dest.execute(
-                        f"DELETE FROM meta WHERE key IN ({','.join('?' * len(_BACKUP_META))})",
-                        _BACKUP_META,
-                    )
-                problem = _problem(dest)
-                if problem:
-                    raise UserError(f"The backup did not check out ({problem}); nothing changed.")
-            finally:
-                dest.close()
-        finally:
-            src.close()
-        with tmp.open("rb") as f:
-            os.fsync(f.fileno())
+        # The backup is copied first: backing the current file up may rotate it away.
+        restored_replica = _copy_for_restore(backup, tmp, policy)
+        if db_path.exists():
+            # Saved before anything writes to it (a damaged file stays as found).
+            saved_before = _save_current(db_path, policy)
+            _take_over(db_path)
         for suffix in ("-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         os.replace(tmp, db_path)
@@ -417,10 +399,35 @@ def restore_backup(db_path: Path, backup: Path, policy: BackupPolicy = DEFAULT_P
             raise _sentence(error, db_path) from None
         raise
     with Store.open(db_path) as store:
-        if store.replica_id == _replica_of(backup, policy):
+        if store.replica_id == restored_replica:
             store.remint_replica("restored from a backup")
     log.info("restored %s from %s", db_path, backup)
     return Restored(db_path, info, saved_before)
+
+
+def _copy_for_restore(backup: Path, tmp: Path, policy: BackupPolicy) -> str:
+    """The backup, without its backup notes, checked and flushed at `tmp`; its replica id."""
+    src = policy.connect(backup, True)
+    try:
+        dest = policy.connect(tmp, False)
+        try:
+            src.backup(dest)
+            with dest:
+                dest.execute(
+                    f"DELETE FROM meta WHERE key IN ({','.join('?' * len(_BACKUP_META))})",
+                    _BACKUP_META,
+                )
+            problem = _problem(dest)
+            if problem:
+                raise UserError(f"The backup did not check out ({problem}); nothing changed.")
+            row = dest.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+        finally:
+            dest.close()
+    finally:
+        src.close()
+    with tmp.open("rb") as f:
+        os.fsync(f.fileno())
+    return "" if row is None else str(row[0])
 
 
 def _check_backup(backup: Path, policy: BackupPolicy) -> BackupInfo:
@@ -492,15 +499,6 @@ def _save_current(db_path: Path, policy: BackupPolicy) -> Path | None:
     except OSError as error:
         raise _sentence(error, db_path) from None
     return target
-
-
-def _replica_of(path: Path, policy: BackupPolicy) -> str:
-    conn = policy.connect(path, True)
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
-        return "" if row is None else str(row[0])
-    finally:
-        conn.close()
 
 
 # -- which database is which ---------------------------------------------------------------

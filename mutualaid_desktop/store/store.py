@@ -919,7 +919,7 @@ def _connect_read_only(path: Path, leave_no_trace: bool = False) -> sqlite3.Conn
     uri = path.resolve().as_uri()
     if leave_no_trace and not Path(f"{path}-wal").exists():
         # Without a WAL the file is the whole truth: read it as it stands.
-        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
         _configure(conn)
         return conn
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
@@ -929,7 +929,7 @@ def _connect_read_only(path: Path, leave_no_trace: bool = False) -> sqlite3.Conn
         # A WAL database in a folder that cannot be written has no -shm to
         # share: nobody can be writing to it, so read it as it stands.
         conn.close()
-        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
     _configure(conn)
     return conn
 

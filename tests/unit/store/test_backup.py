@@ -333,3 +333,26 @@ def test_check_on_ten_damaged_copies_says_one_sentence_each_and_writes_nothing(
         assert copy.read_bytes() == bytes(data), k  # never written to
         assert not Path(f"{copy}-wal").exists() and not Path(f"{copy}-shm").exists()
     assert backup.exists()
+
+
+def test_restoring_a_backup_that_rotation_is_about_to_drop_still_restores_it(
+    demo: Path,
+) -> None:
+    """Found in an afternoon of use: the backup taken before a restore rotated away the very
+    backup being restored, which then read as an empty file."""
+    one_each = BackupPolicy(rotation=Rotation(recent=1, daily=1, weekly=1, monthly=1))
+    with Store.open(demo) as store:
+        chosen = make_backup(store, "manual", one_each)
+        kept = names(store)
+        store.insert(Contact(name="After the backup"))
+    done = restore_backup(demo, chosen, one_each)
+    assert not chosen.exists()  # rotated away by the backup taken before the restore...
+    with Store.open(demo) as store:
+        assert names(store) == kept  # ...and restored all the same
+    assert done.saved_before is not None and done.saved_before.exists()
+
+
+def test_reading_a_missing_backup_never_creates_it(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.sqlite"
+    assert read_info(missing) is None
+    assert not missing.exists()
