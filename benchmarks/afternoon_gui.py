@@ -76,8 +76,8 @@ class Afternoon:
         QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Yes  # type: ignore[method-assign]
         # Any error dialog is something that went wrong this afternoon: note it, do not wait.
         self.errors: list[str] = []
-        ui_errors.show_user_error = lambda p, e, t="": self.errors.append(str(e))
-        ui_errors.show_bug = lambda p, e: self.errors.append(f"bug: {e!r}")
+        ui_errors.show_user_error = lambda parent, error, title="": self.errors.append(str(error))
+        ui_errors.show_bug = lambda parent, exc: self.errors.append(f"bug: {exc!r}")
 
     @property
     def window(self) -> MainWindow:
