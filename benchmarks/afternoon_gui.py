@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.store import Store
-from mutualaid_desktop.store.backup import list_backups, make_backup
+from mutualaid_desktop.store.backup import list_backups
 from mutualaid_desktop.ui import errors as ui_errors
 from mutualaid_desktop.ui.app import Controller, create_app
 from mutualaid_desktop.ui.dialogs.backups import RestoreDialog
@@ -134,6 +134,9 @@ class Afternoon:
         before = self.store.require(Contact, form.contact.id).notes
         contact_id = form.contact.id
         self.leave_somehow()
+        if form.is_dirty():  # clicked the row it was on: still editing it, so leave the page
+            self.window.show_page("today")
+            self.pump()
         self.ledger.notes[contact_id] = text
         self.ledger.did("note", contact_id, before)
 
@@ -229,8 +232,12 @@ class Afternoon:
         self.ledger.undone.clear()
 
     def back_up(self) -> None:
-        made = make_backup(self.store, "manual")
-        self.backups[made] = self.ledger.snapshot()
+        """File › Back up now (what the editor holds is saved first)."""
+        before = {b.path for b in list_backups(self.db)}
+        self.window.back_up_now()
+        made = {b.path for b in list_backups(self.db)} - before
+        assert len(made) == 1
+        self.backups[made.pop()] = self.ledger.snapshot()
 
     def restore(self) -> None:
         kept = sorted(p for p in self.backups if p.exists())  # rotation keeps some
@@ -250,6 +257,7 @@ class Afternoon:
         self.counts["restores"] = self.counts.get("restores", 0) + 1
 
     def recently_deleted(self) -> None:
+        self.window.leave_page()  # as Edit › Recently deleted… does
         dialog = DeletedDialog(self.window.session, self.window)
         item = dialog.list.currentItem()
         if item is not None:

@@ -459,7 +459,8 @@ class MainWindow(QMainWindow):
     def back_up_now(self) -> None:
         from mutualaid_desktop.ui.dialogs.backups import back_up_now
 
-        back_up_now(self)
+        if self.leave_page():  # the backup holds what the editor shows
+            back_up_now(self)
 
     def save_copy(self) -> None:
         from mutualaid_desktop.ui.dialogs.backups import save_copy

@@ -215,10 +215,15 @@ def test_closing_after_changes_backs_up_and_closing_without_does_not(
     assert [b.reason for b in list_backups(demo_db)] == ["on-close"]
 
 
-def test_back_up_now_and_save_a_copy(window: MainWindow, tmp_path: Path) -> None:
-    made = backup_dialogs.back_up_now(window)
-    assert made is not None and made.exists()
+def test_back_up_now_and_save_a_copy(window: MainWindow, tmp_path: Path, qtbot) -> None:
+    form = shown_contact(window, qtbot)
+    contact_id = form.contact.id
+    qtbot.keyClicks(form.unit, "Apt 5B")  # typed, not saved yet
+    window.back_up_now()  # File › Back up now: the backup holds what the editor shows
+    made = list_backups(window.session.path)[0].path
     assert str(made) in window.statusBar().currentMessage()
+    with Store.open(made, read_only=True) as backed_up:
+        assert backed_up.require(Contact, contact_id).address.unit.endswith("Apt 5B")
     copy = backup_dialogs.save_copy(window, tmp_path / "for Sam.sqlite")
     assert copy is not None
     with Store.open(copy) as other:
