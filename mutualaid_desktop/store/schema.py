@@ -394,6 +394,13 @@ BEGIN UPDATE contacts SET name_key = mad_sort_key(NEW.name) WHERE rowid = NEW.ro
     )
 
 
+@migrations()
+def m009_units(db: Database) -> None:
+    # Miles or kilometres, inches or millimetres; NULL: as the computer's region.
+    db.execute("ALTER TABLE organization ADD COLUMN distance_unit TEXT")
+    db.execute("ALTER TABLE organization ADD COLUMN length_unit TEXT")
+
+
 def upgrade(db: Database) -> None:
     """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)

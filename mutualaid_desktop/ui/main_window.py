@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -31,6 +33,7 @@ from mutualaid_desktop.store.search import StillIndexing
 from mutualaid_desktop.ui.history import Entry
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.today import TodayView
+from mutualaid_desktop.ui.widgets.columns import keep_titles_whole
 
 if TYPE_CHECKING:
     from mutualaid_desktop.ui.app import Controller
@@ -91,7 +94,9 @@ class MainWindow(QMainWindow):
         self.views: dict[str, QWidget] = {"today": self.today}
         self.stack = QStackedWidget()
         for key in PAGES:
-            self.stack.addWidget(self.today if key == "today" else QWidget())
+            self.stack.addWidget(_scrolling(self.today) if key == "today" else QWidget())
+        for listed in self.today.findChildren(QAbstractItemView):
+            keep_titles_whole(listed)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -165,7 +170,9 @@ class MainWindow(QMainWindow):
         self.views[key] = built
         index = PAGES.index(key)
         placeholder = self.stack.widget(index)
-        self.stack.insertWidget(index, built)
+        self.stack.insertWidget(index, _scrolling(built))
+        for listed in built.findChildren(QAbstractItemView):
+            keep_titles_whole(listed)
         if placeholder is not None:
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -650,3 +657,15 @@ class MainWindow(QMainWindow):
         if self.controller is not None:
             self.controller.window_closing(self)
         super().closeEvent(event)
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """`page` fills the window and scrolls only where the window is smaller than it
+    needs. Without it the tallest page (Settings) sets the window's minimum height
+    for every page, and on a 1280×720 laptop the window grows past the screen and
+    its bottom row of buttons is cut off."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area

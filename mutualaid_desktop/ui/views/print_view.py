@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.enums import LengthUnit, PageSize, PrivacyLevel
+from mutualaid_desktop.domain.units import MAX_OFFSET_MM, mm_to, to_mm
 from mutualaid_desktop.store import Store, listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
@@ -87,12 +88,11 @@ class PrintView(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.offset_x, self.offset_y = QDoubleSpinBox(), QDoubleSpinBox()
         for spin, name in ((self.offset_x, "right"), (self.offset_y, "down")):
-            spin.setRange(-10, 10)
-            spin.setSingleStep(0.5)
-            spin.setSuffix(" mm")
             spin.setAccessibleName(f"Printer offset {name}")
             row.addWidget(QLabel(name.capitalize()))
             row.addWidget(spin)
+        self._lengths = LengthUnit.INCHES  # set to the group's unit by reload()
+        self._show_offsets_in(LengthUnit.MILLIMETRES)
         form.addRow("&Sheet:", self.sheet)
         form.addRow("&Date:", self.day)
         form.addRow("&Run:", self.run)
@@ -153,6 +153,7 @@ class PrintView(QWidget):
         org = store.organization()
         self.privacy.setCurrentIndex(self.privacy.findData(org.privacy_default))
         self.labels.setCurrentIndex(1 if org.page_size.value == "a4" else 0)
+        self._show_offsets_in(org.lengths())
         if not self._loaded:
             tomorrow = date.today() + timedelta(days=1)
             day = listing.next_distribution_day(store, date.today()) or tomorrow
@@ -198,6 +199,20 @@ class PrintView(QWidget):
 
     # -- making -----------------------------------------------------------------------
 
+    def _show_offsets_in(self, unit: LengthUnit) -> None:
+        """The printer offset in the group's unit, keeping the offset already set."""
+        if unit is self._lengths:
+            return
+        inches = unit is LengthUnit.INCHES
+        for spin in (self.offset_x, self.offset_y):
+            offset = to_mm(spin.value(), self._lengths)
+            spin.setDecimals(2 if inches else 1)
+            spin.setRange(-mm_to(MAX_OFFSET_MM, unit), mm_to(MAX_OFFSET_MM, unit))
+            spin.setSingleStep(0.02 if inches else 0.5)
+            spin.setSuffix(" in" if inches else " mm")
+            spin.setValue(mm_to(offset, unit))
+        self._lengths = unit
+
     def choice(self) -> dict[str, Any]:
         """What the controls say now: the sheet, day, run, names, labels and offset."""
         kind = self.sheet.currentData()
@@ -207,7 +222,10 @@ class PrintView(QWidget):
             run_id=self.run.currentData() if kind != "roster" else None,
             privacy=self.privacy.currentData(),
             labels=self.labels.currentData(),
-            offset_mm=(self.offset_x.value(), self.offset_y.value()),
+            offset_mm=(
+                to_mm(self.offset_x.value(), self._lengths),
+                to_mm(self.offset_y.value(), self._lengths),
+            ),
             driver_id=self.driver.currentData() if kind == "roster" else None,
         )
 
