@@ -11,12 +11,13 @@ values are personal data and the sentence may end up in a log.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from mutualaid_desktop.store import Store
@@ -267,42 +268,40 @@ def _row_checker(spec: Any, table: str, columns: list[str]) -> Any:
     """A function checking one live row's values with the record's pydantic model.
 
     The plan (which positions make which field, how) is worked out once per
-    table: a full bundle holds a hundred thousand rows.
+    table, and each row's fields are gathered at C speed: a full bundle holds
+    a hundred thousand rows.
     """
     at = {c: i for i, c in enumerate(columns)}
-    plain: list[tuple[str, int]] = []
-    nested: list[tuple[str, list[tuple[str, int]]]] = []
+    plain = ["id"]
+    nested: list[tuple[str, tuple[str, ...], Any]] = []
     encoded: list[tuple[str, int]] = []
     for f in spec.fields:
         if not set(spec.columns_of(f)) <= set(columns):
             continue  # written by an older program: the model's default applies
         if f in spec.nested:
-            parts = [(part, at[f"{f}_{part}"]) for part in spec.nested[f].model_fields]
-            nested.append((f, parts))
+            parts = tuple(spec.nested[f].model_fields)
+            nested.append((f, parts, _getter([at[f"{f}_{part}"] for part in parts])))
         elif f in spec.json_fields:
             encoded.append((f, at[f]))
         else:
-            plain.append((f, at[f]))
+            plain.append(f)
+    take_plain = _getter([at[f] for f in plain])
     validator = spec.model.__pydantic_validator__
-    loads = json.loads
 
     def check(row: Sequence[Any]) -> None:
-        data: dict[str, Any] = {"id": row[0]}
-        for f, i in plain:
-            data[f] = row[i]
-        for f, parts in nested:
-            data[f] = {part: row[i] for part, i in parts}
+        data = dict(zip(plain, take_plain(row), strict=True))
+        for f, parts, take in nested:
+            data[f] = dict(zip(parts, take(row), strict=True))
         for f, i in encoded:
             raw = row[i]
-            if raw is None:
-                data[f] = None
-                continue
-            if not isinstance(raw, str):
-                raise InvalidRow(table, f, "is not in the stored form")
-            try:
-                data[f] = loads(raw)
-            except ValueError:
-                raise InvalidRow(table, f, "is not in the stored form") from None
+            if raw is not None:
+                if type(raw) is not str:
+                    raise InvalidRow(table, f, "is not in the stored form")
+                try:
+                    raw = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    raise InvalidRow(table, f, "is not in the stored form") from None
+            data[f] = raw
         try:
             validator.validate_python(data)
         except ValidationError as error:
@@ -315,6 +314,14 @@ def _row_checker(spec: Any, table: str, columns: list[str]) -> Any:
             raise InvalidRow(table, field, problem) from None
 
     return check
+
+
+def _getter(positions: list[int]) -> Any:
+    """A function returning the values at `positions` of a row, as a tuple."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return itemgetter(*positions)
 
 
 def _validate_conflicts(body: dict[str, Any]) -> int:
