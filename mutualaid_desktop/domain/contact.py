@@ -21,6 +21,7 @@ from mutualaid_desktop.domain.validation import RuleError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B: read aloud safely
+_ROLE_ORDER = {role: i for i, role in enumerate(Role)}
 
 
 # The parts of a contact (a phone, an address) validate as strictly as the record.
@@ -137,7 +138,7 @@ class Contact(Record):
     @field_validator("roles")
     @classmethod
     def _roles(cls, value: list[Role]) -> list[Role]:
-        return sorted(set(value), key=list(Role).index)
+        return sorted(set(value), key=_ROLE_ORDER.__getitem__)
 
     @model_validator(mode="after")
     def _someone_lives_there(self) -> Contact:

@@ -11,6 +11,8 @@ values are personal data and the sentence may end up in a log.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -162,7 +164,12 @@ def _validate_table(
         for row in rows:
             if row[n + 3] is not None or row[n] % 2 == 0:
                 newest = max(newest, _check_row(table, columns, row, groups, kept, origins))
-            if row[n] % 2:
+        live = [row for row in rows if row[n] % 2]
+        by_columns = _columns_checker(table, tuple(columns))
+        if by_columns is not None:
+            by_columns(live)
+        else:
+            for row in live:
                 check_values(row)
         return ids, newest, [(table, c, target, referenced[i]) for i, c, target in ref_at]
     for row in rows:
@@ -203,17 +210,15 @@ def _columns_sound(
 ) -> tuple[set[str], int] | None:
     """(ids, newest base stamp) when every row's shape, id, references, causal length,
     base stamp and origin are sound; None when one is not (the row-by-row loop then
-    finds it and names it)."""
-    if not all(isinstance(r, list | tuple) and len(r) == n + 4 for r in rows):
-        return None
-    ids = [r[0] for r in rows]
-    cls = [r[n] for r in rows]
-    stamps = [r[n + 1] for r in rows]
-    where = [r[n + 2] for r in rows]
+    finds it and names it). Each check runs over a whole column at C speed."""
     if not rows:
         return set(), 0
-    plain_ints = all(type(v) is int for v in (*cls, *stamps, *where))
-    if not plain_ints or min(cls) < 1 or min(stamps) < 0 or max(stamps) > MAX_SANE_HLC:
+    if not set(map(type, rows)) <= {list, tuple} or set(map(len, rows)) != {n + 4}:
+        return None
+    ids, cls, stamps, where = (list(map(itemgetter(at), rows)) for at in (0, n, n + 1, n + 2))
+    if any(set(map(type, column)) != {int} for column in (cls, stamps, where)):
+        return None  # (bool is not int here: True is no causal length)
+    if min(cls) < 1 or min(stamps) < 0 or max(stamps) > MAX_SANE_HLC:
         return None
     if min(where) < 0 or max(where) >= origins or not _all_uuids(ids):
         return None
@@ -221,17 +226,29 @@ def _columns_sound(
     if len(unique) != len(ids):
         return None
     for at in refs:
-        if not _all_uuids([r[at] for r in rows if r[at] is not None]):
+        if not _all_uuids([v for v in map(itemgetter(at), rows) if v is not None]):
             return None
     return unique, max(stamps)
 
 
-def _all_uuids(values: list[Any]) -> bool:
+_HEX = b"0123456789abcdef"
+
+
+def _all_uuids(values: Sequence[Any]) -> bool:
+    """Whether every value is a UUID as `_is_uuid` has it: lowercase hex in 8-4-4-4-12,
+    checked over all values at once (a length, four dash columns, the rest hex)."""
     if not values:
         return True
-    if not all(type(v) is str for v in values):
+    if set(map(type, values)) != {str} or set(map(len, values)) != {36}:
         return False
-    return _UUID_LINES.fullmatch("\n".join(values)) is not None
+    try:
+        text = "".join(values).encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    dashes = b"-" * len(values)
+    if any(text[at::36] != dashes for at in (8, 13, 18, 23)):
+        return False
+    return text.translate(None, delete=_HEX) == dashes * 4
 
 
 def _check_row(
@@ -305,15 +322,109 @@ def _row_checker(spec: Any, table: str, columns: list[str]) -> Any:
         try:
             validator.validate_python(data)
         except ValidationError as error:
-            first = error.errors(include_input=False)[0]
-            loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
-            cause = (first.get("ctx") or {}).get("error")
-            field = getattr(cause, "field", None) or (loc[0] if loc else "record")
-            # The plain words for known kinds; a rule's own sentence may quote the value.
-            problem = _PLAIN.get(first["type"], "is not valid")
-            raise InvalidRow(table, field, problem) from None
+            raise _invalid(table, None, error) from None
 
     return check
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One field of a record as a bundle's rows hold it, and the model's validator for
+    a whole column of it."""
+
+    name: str
+    at: tuple[int, ...]  # its column(s) in a row
+    parts: tuple[str, ...]  # a nested record's fields, in column order; () otherwise
+    encoded: bool  # stored as JSON text
+    validator: Any
+
+    def values(self, table: str, rows: list[Sequence[Any]]) -> list[Any]:
+        if self.parts:
+            take = _getter(list(self.at))
+            return [dict(zip(self.parts, take(r), strict=True)) for r in rows]
+        if self.encoded:
+            return _decoded(table, self.name, rows, self.at[0])
+        return list(map(itemgetter(self.at[0]), rows))
+
+
+@functools.cache
+def _columns_checker(table: str, columns: tuple[str, ...]) -> Any:
+    """A function checking live rows' values field by field, a whole column per call
+    into pydantic, with the validators of the record's own model (its core schema:
+    types, limits, configuration and field validators alike); None when the model
+    has a rule across fields (those need whole records: `_row_checker`)."""
+    from pydantic_core import SchemaValidator, core_schema
+
+    from mutualaid_desktop.store.tables import SPECS
+
+    spec = SPECS[table]
+    spec.model.model_rebuild()
+    schema = spec.model.__pydantic_core_schema__
+    if schema["type"] != "model" or schema["schema"]["type"] != "model-fields":
+        return None  # a model validator wraps the record
+    validators = spec.model.__pydantic_decorators__.field_validators.values()
+    if any(len(inspect.signature(d.func).parameters) > 1 for d in validators):
+        return None  # a field validator that reads other fields (ValidationInfo)
+    config = schema.get("config")
+    at = {c: i for i, c in enumerate(columns)}
+    plan: list[_Column] = []
+    missing: list[str] = []
+    for name, field in schema["schema"]["fields"].items():
+        parts = spec.columns_of(name) if name != "id" else ("id",)
+        if not set(parts) <= set(columns):
+            if field["schema"]["type"] != "default":
+                missing.append(name)
+            continue  # written by an older program: the model's default applies
+        nested = spec.nested.get(name)
+        plan.append(
+            _Column(
+                name,
+                tuple(at[p] for p in parts),
+                tuple(nested.model_fields) if nested else (),
+                name in spec.json_fields,
+                SchemaValidator(core_schema.list_schema(field["schema"]), config),
+            )
+        )
+
+    def check(rows: list[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        if missing:
+            raise InvalidRow(table, missing[0], _PLAIN["missing"])
+        for column in plan:
+            try:
+                column.validator.validate_python(column.values(table, rows))
+            except ValidationError as error:
+                raise _invalid(table, column.name, error) from None
+
+    return check
+
+
+def _decoded(table: str, field: str, rows: list[Sequence[Any]], at: int) -> list[Any]:
+    """The values of a field stored as JSON text, decoded."""
+    out = []
+    for row in rows:
+        raw = row[at]
+        if raw is not None:
+            if type(raw) is not str:
+                raise InvalidRow(table, field, "is not in the stored form")
+            try:
+                raw = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                raise InvalidRow(table, field, "is not in the stored form") from None
+        out.append(raw)
+    return out
+
+
+def _invalid(table: str, field: str | None, error: ValidationError) -> InvalidRow:
+    """The refusal for the first problem pydantic found, naming `field` (or the field
+    the problem's location or rule names)."""
+    first = error.errors(include_input=False)[0]
+    loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+    cause = (first.get("ctx") or {}).get("error")
+    named = getattr(cause, "field", None) or field or (loc[0] if loc else "record")
+    # The plain words for known kinds; a rule's own sentence may quote the value.
+    return InvalidRow(table, named, _PLAIN.get(first["type"], "is not valid"))
 
 
 def _getter(positions: list[int]) -> Any:
@@ -400,7 +511,6 @@ def _is_origin(value: Any, origins: int) -> bool:
 # A UUID as this program writes it (str(uuid.UUID(...))): lowercase hex in 8-4-4-4-12.
 _UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _UUID = re.compile(_UUID_TEXT)
-_UUID_LINES = re.compile(rf"(?:{_UUID_TEXT}\n)*{_UUID_TEXT}")
 
 
 def _is_uuid(value: Any) -> bool:
