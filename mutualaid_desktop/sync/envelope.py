@@ -22,7 +22,6 @@ kept while being hashed; larger ones are inflated a second time).
 from __future__ import annotations
 
 import base64
-import gc
 import gzip
 import hashlib
 import json
@@ -40,6 +39,7 @@ from mutualaid_desktop.files import replace_atomically
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.identity import Identity, identity, sign
+from mutualaid_desktop.sync.memory import collector_paused
 from mutualaid_desktop.sync.shared import canonical
 
 FORMAT = "mutualaid-bundle"
@@ -302,17 +302,11 @@ def nesting_deeper_than(data: bytes, limit: int) -> bool:
 def _parse_body(data: bytes) -> dict[str, Any]:
     if nesting_deeper_than(data, MAX_DEPTH):
         raise BundleError(NOT_OURS)
-    # A full body is a few hundred thousand lists and no cycles: Python's cycle
-    # collector, woken again and again as they are made, would only search them.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        value = orjson.loads(data)  # UTF-8 checked on the way
+        with collector_paused():
+            value = orjson.loads(data)  # UTF-8 checked on the way
     except orjson.JSONDecodeError:
         raise BundleError(NOT_OURS) from None
-    finally:
-        if collecting:
-            gc.enable()
     if not isinstance(value, dict):
         raise BundleError(NOT_OURS)
     return value

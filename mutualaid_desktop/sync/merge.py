@@ -130,6 +130,7 @@ def merge(store: Store, body: dict[str, Any], ours: dict[str, int], *, write: bo
 
 
 def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool) -> Changes:
+    home = StayingHome.of(store).ids  # before any write: as the preview found them
     replica_of = {
         int(i): str(r) for i, r in store.conn.execute("SELECT idx, replica_id FROM replicas")
     }
@@ -156,7 +157,7 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
         replica_of=replica_of,
         index_of=index_of,
         changes=Changes(),
-        home=StayingHome.of(store).ids,
+        home=home,
     )
     names = [rid for rid, _ in bundle_replicas]
     ctx.changes.max_hlc = int(body["created_hlc"])

@@ -26,6 +26,7 @@ from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.clock import MAX_SANE_HLC
 from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
 from mutualaid_desktop.sync.envelope import BundleError
+from mutualaid_desktop.sync.memory import collector_paused
 from mutualaid_desktop.sync.shared import tombstone_columns
 
 _LABELS = {
@@ -84,6 +85,11 @@ class InvalidRow(BundleError):
 
 def validate(store: Store, body: dict[str, Any]) -> Checked:
     """Refuse `body` (BundleError naming table and field) unless every row is sound."""
+    with collector_paused():
+        return _validate(store, body)
+
+
+def _validate(store: Store, body: dict[str, Any]) -> Checked:
     replicas = body["replicas"]
     if not isinstance(replicas, list) or not replicas:
         raise InvalidRow("bundle", "replicas", "is not a list of laptops")
