@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from mutualaid_desktop.i18n import N_, _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.clock import MAX_SANE_HLC
 from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
@@ -29,36 +30,41 @@ from mutualaid_desktop.sync.envelope import BundleError
 from mutualaid_desktop.sync.memory import collector_paused
 from mutualaid_desktop.sync.shared import tombstone_columns
 
+# The record a refusal is about, as the sentence names it.
 _LABELS = {
-    "organization": "the group settings",
-    "contacts": "a contact",
-    "needs": "a need",
-    "items": "an item",
-    "box_types": "a box type",
-    "box_items": "a box's contents",
-    "delivery_runs": "a delivery run",
-    "stops": "a stop",
-    "driver_profiles": "a driver profile",
-    "rides": "a ride",
+    "organization": N_("the group settings in it"),
+    "contacts": N_("a contact in it"),
+    "needs": N_("a need in it"),
+    "items": N_("an item in it"),
+    "box_types": N_("a box type in it"),
+    "box_items": N_("a box's contents in it"),
+    "delivery_runs": N_("a delivery run in it"),
+    "stops": N_("a stop in it"),
+    "driver_profiles": N_("a driver profile in it"),
+    "rides": N_("a ride in it"),
+    "conflicts": N_("a conflict it lists"),
+    "bundle": N_("the bundle itself"),
 }
+# What pydantic found, as the end of that sentence.
 _PLAIN = {
-    "missing": "is missing",
-    "string_too_long": "is too long",
-    "string_too_short": "is empty",
-    "int_parsing": "is not a whole number",
-    "int_type": "is not a whole number",
-    "int_from_float": "is not a whole number",
-    "float_parsing": "is not a number",
-    "float_type": "is not a number",
-    "greater_than_equal": "is too small",
-    "greater_than": "is too small",
-    "less_than_equal": "is too large",
-    "less_than": "is too large",
-    "enum": "is not one of the values the program knows",
-    "literal_error": "is not one of the values the program knows",
-    "bool_parsing": "is not yes or no",
-    "bool_type": "is not yes or no",
-    "extra_forbidden": "is not a field of this record",
+    "missing": N_("is missing"),
+    "string_too_long": N_("is too long"),
+    "string_too_short": N_("is empty"),
+    "too_long": N_("has too many entries (at most {max_length})"),
+    "int_parsing": N_("is not a whole number"),
+    "int_type": N_("is not a whole number"),
+    "int_from_float": N_("is not a whole number"),
+    "float_parsing": N_("is not a number"),
+    "float_type": N_("is not a number"),
+    "greater_than_equal": N_("is too small"),
+    "greater_than": N_("is too small"),
+    "less_than_equal": N_("is too large"),
+    "less_than": N_("is too large"),
+    "enum": N_("is not one of the values the program knows"),
+    "literal_error": N_("is not one of the values the program knows"),
+    "bool_parsing": N_("is not yes or no"),
+    "bool_type": N_("is not yes or no"),
+    "extra_forbidden": N_("is not a field of this record"),
 }
 
 
@@ -70,16 +76,21 @@ class Checked:
 
 
 class InvalidRow(BundleError):
-    """A row that a local write would refuse; the sentence names table and field."""
+    """A row that a local write would refuse; the sentence names table and field.
 
-    def __init__(self, table: str, field: str, problem: str) -> None:
+    `problem` is the end of the sentence, untranslated (marked with N_), with
+    `values` for its placeholders."""
+
+    def __init__(self, table: str, field: str, problem: str, **values: object) -> None:
         self.table = table
         self.field = field
-        what = _LABELS.get(table, table)
+        record = _(_LABELS[table]) if table in _LABELS else table
         super().__init__(
-            f"This bundle was not imported: {what} in it has a {field.replace('_', ' ')} that "
-            f"{problem} ({table}, field {field}). Nothing was changed. The sender's program "
-            "may be damaged or out of date: ask them to update it and write a new bundle."
+            _(
+                "This bundle was not imported: the field “{field}” of {record} {problem} "
+                "({table}, field {field}). Nothing was changed. The sender's program may be "
+                "damaged or out of date: ask them to update it and write a new bundle."
+            ).format(field=field, record=record, problem=_(problem).format(**values), table=table)
         )
 
 
@@ -92,21 +103,23 @@ def validate(store: Store, body: dict[str, Any]) -> Checked:
 def _validate(store: Store, body: dict[str, Any]) -> Checked:
     replicas = body["replicas"]
     if not isinstance(replicas, list) or not replicas:
-        raise InvalidRow("bundle", "replicas", "is not a list of laptops")
+        raise InvalidRow("bundle", "replicas", N_("is not a list of laptops"))
     for entry in replicas:
         if not (isinstance(entry, list | tuple) and len(entry) == 2 and _is_uuid(entry[0])):
-            raise InvalidRow("bundle", "replicas", "names a laptop without a valid id")
+            raise InvalidRow("bundle", "replicas", N_("names a laptop without a valid id"))
         if not isinstance(entry[1], str) or len(entry[1]) > 200:
-            raise InvalidRow("bundle", "replicas", "names an organizer that is not valid")
+            raise InvalidRow("bundle", "replicas", N_("names an organizer that is not valid"))
     origins = len(replicas)
     newest = _stamp("bundle", "created_hlc", body["created_hlc"])
     for replica, stamp in body["knowledge"].items():
         if not _is_uuid(replica):
-            raise InvalidRow("bundle", "knowledge", "names a laptop without a valid id")
+            raise InvalidRow("bundle", "knowledge", N_("names a laptop without a valid id"))
         newest = max(newest, _stamp("bundle", "knowledge", stamp))
     tables = body["tables"]
     if unknown := set(tables) - set(SHARED_TABLES):
-        raise InvalidRow(sorted(unknown)[0], "table", "is not a kind of record the program knows")
+        raise InvalidRow(
+            sorted(unknown)[0], "table", N_("is not a kind of record the program knows")
+        )
     ids: dict[str, set[str]] = {}
     references: list[tuple[str, str, str, set[str]]] = []
     from mutualaid_desktop.store.tables import SPECS
@@ -116,7 +129,7 @@ def _validate(store: Store, body: dict[str, Any]) -> Checked:
             continue
         data = tables[table]
         if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
-            raise InvalidRow(table, "rows", "is not a list")
+            raise InvalidRow(table, "rows", N_("is not a list"))
         columns = data.get("columns")
         spec = SPECS[table]
         if (
@@ -126,16 +139,16 @@ def _validate(store: Store, body: dict[str, Any]) -> Checked:
             or len(set(columns)) != len(columns)
             or not set(columns) <= set(spec.columns)
         ):
-            raise InvalidRow(table, "columns", "does not match this kind of record")
+            raise InvalidRow(table, "columns", N_("does not match this kind of record"))
         seen, newest_here, refs = _validate_table(store, table, columns, data["rows"], origins)
         ids[table] = seen
         newest = max(newest, newest_here)
         references.extend(refs)
     for cid, consent_at, scope, stamp, origin in _withdrawn(body):
         if not _is_uuid(cid) or scope != "local" or not _is_origin(origin, origins):
-            raise InvalidRow("contacts", "share_scope", "is not a valid withdrawal of consent")
+            raise InvalidRow("contacts", "share_scope", N_("is not a valid withdrawal of consent"))
         if consent_at is not None and not isinstance(consent_at, str):
-            raise InvalidRow("contacts", "consent_at", "is not a date")
+            raise InvalidRow("contacts", "consent_at", N_("is not a date"))
         newest = max(newest, _stamp("contacts", "consent", stamp))
     newest = max(newest, _validate_conflicts(body))
     for table, column, target, values in references:
@@ -180,10 +193,10 @@ def _validate_table(
         return ids, newest, [(table, c, target, referenced[i]) for i, c, target in ref_at]
     for row in rows:
         if not isinstance(row, list | tuple) or len(row) != n + 4:
-            raise InvalidRow(table, "row", "does not have the record's fields")
+            raise InvalidRow(table, "row", N_("does not have the record's fields"))
         row_id = row[0]
         if not _is_uuid(row_id):
-            raise InvalidRow(table, "id", "is not a valid record id")
+            raise InvalidRow(table, "id", N_("is not a valid record id"))
         if row_id in seen:
             raise BundleError(
                 f"This bundle lists the same record twice ({table}): it was not written by "
@@ -193,16 +206,16 @@ def _validate_table(
         seen.add(row_id)
         cl = row[n]
         if type(cl) is not int or cl < 1:
-            raise InvalidRow(table, "_cl", "is not a valid deleted-or-live count")
+            raise InvalidRow(table, "_cl", N_("is not a valid deleted-or-live count"))
         newest = max(newest, _stamp(table, "_hlc", row[n + 1]))
         if not _is_origin(row[n + 2], origins):
-            raise InvalidRow(table, "_origin", "names a laptop the bundle does not list")
+            raise InvalidRow(table, "_origin", N_("names a laptop the bundle does not list"))
         for at, column, _target in ref_at:
             value = row[at]
             if value is None:
                 continue
             if not _is_uuid(value):
-                raise InvalidRow(table, column, "is not a valid record id")
+                raise InvalidRow(table, column, N_("is not a valid record id"))
             referenced[at].add(value)
         newest = max(newest, _check_row(table, columns, row, groups, kept, origins))
         if cl % 2:
@@ -272,18 +285,18 @@ def _check_row(
     extra = row[n + 3]
     if extra is not None:
         if not isinstance(extra, dict):
-            raise InvalidRow(table, "_stamps", "is not a set of stamps")
+            raise InvalidRow(table, "_stamps", N_("is not a set of stamps"))
         for group, pair in extra.items():
             if group not in groups or not isinstance(pair, list | tuple) or len(pair) != 2:
-                raise InvalidRow(table, "_stamps", "names a field the record does not have")
+                raise InvalidRow(table, "_stamps", N_("names a field the record does not have"))
             newest = max(newest, _stamp(table, group, pair[0]))
             if not _is_origin(pair[1], origins):
-                raise InvalidRow(table, "_stamps", "names a laptop the bundle does not list")
+                raise InvalidRow(table, "_stamps", N_("names a laptop the bundle does not list"))
     if row[n] % 2 == 0:
         # A tombstone: the id, its references and its stamp; no values at all.
         for at, column in enumerate(columns):
             if column not in kept and row[at] is not None:
-                raise InvalidRow(table, column, "is filled in on a deleted record")
+                raise InvalidRow(table, column, N_("is filled in on a deleted record"))
     return newest
 
 
@@ -319,11 +332,11 @@ def _row_checker(spec: Any, table: str, columns: list[str]) -> Any:
             raw = row[i]
             if raw is not None:
                 if type(raw) is not str:
-                    raise InvalidRow(table, f, "is not in the stored form")
+                    raise InvalidRow(table, f, N_("is not in the stored form"))
                 try:
                     raw = orjson.loads(raw)
                 except orjson.JSONDecodeError:
-                    raise InvalidRow(table, f, "is not in the stored form") from None
+                    raise InvalidRow(table, f, N_("is not in the stored form")) from None
             data[f] = raw
         try:
             validator.validate_python(data)
@@ -413,11 +426,11 @@ def _decoded(table: str, field: str, rows: list[Sequence[Any]], at: int) -> list
         raw = row[at]
         if raw is not None:
             if type(raw) is not str:
-                raise InvalidRow(table, field, "is not in the stored form")
+                raise InvalidRow(table, field, N_("is not in the stored form"))
             try:
                 raw = orjson.loads(raw)
             except orjson.JSONDecodeError:
-                raise InvalidRow(table, field, "is not in the stored form") from None
+                raise InvalidRow(table, field, N_("is not in the stored form")) from None
         out.append(raw)
     return out
 
@@ -430,7 +443,9 @@ def _invalid(table: str, field: str | None, error: ValidationError) -> InvalidRo
     cause = (first.get("ctx") or {}).get("error")
     named = getattr(cause, "field", None) or field or (loc[0] if loc else "record")
     # The plain words for known kinds; a rule's own sentence may quote the value.
-    return InvalidRow(table, named, _PLAIN.get(first["type"], "is not valid"))
+    problem = _PLAIN.get(first["type"], N_("is not valid"))
+    limit = (first.get("ctx") or {}).get("max_length")
+    return InvalidRow(table, named, problem, max_length=f"{limit:,}" if limit else "")
 
 
 def _getter(positions: list[int]) -> Any:
@@ -450,23 +465,23 @@ def _validate_conflicts(body: dict[str, Any]) -> int:
     newest = 0
     conflicts = body.get("conflicts", [])
     if not isinstance(conflicts, list):
-        raise InvalidRow("conflicts", "list", "is not a list")
+        raise InvalidRow("conflicts", "list", N_("is not a list"))
     for entry in conflicts:
         if not isinstance(entry, list | tuple) or len(entry) != 10:
-            raise InvalidRow("conflicts", "entry", "does not have a conflict's fields")
+            raise InvalidRow("conflicts", "entry", N_("does not have a conflict's fields"))
         cid, table, row_id, group, kept, kh, ko, lost, lh, lo = entry
         spec = SPECS.get(table) if isinstance(table, str) else None
         if spec is None or not all(_is_uuid(v) for v in (cid, row_id, ko, lo)):
-            raise InvalidRow("conflicts", "id", "is not a valid record id")
+            raise InvalidRow("conflicts", "id", N_("is not a valid record id"))
         if group not in spec.groups and group != CL_GROUP:
-            raise InvalidRow("conflicts", "group", "names a field the record does not have")
+            raise InvalidRow("conflicts", "group", N_("names a field the record does not have"))
         for side in (kept, lost):
             if not isinstance(side, dict) or not set(side) <= {*spec.columns, "_cl"}:
-                raise InvalidRow("conflicts", "value", "names a field the record does not have")
+                raise InvalidRow("conflicts", "value", N_("names a field the record does not have"))
             for value in side.values():
                 plain = value is None or isinstance(value, bool | int | float | str)
                 if not plain or (isinstance(value, str) and len(value) > MAX_TEXT):
-                    raise InvalidRow(table, "conflict value", "is not a plain value")
+                    raise InvalidRow(table, "conflict value", N_("is not a plain value"))
         newest = max(newest, _stamp("conflicts", "kept", kh), _stamp("conflicts", "lost", lh))
     return newest
 
@@ -476,7 +491,7 @@ def _withdrawn(body: dict[str, Any]) -> list[list[Any]]:
     if not isinstance(withdrawn, list) or not all(
         isinstance(w, list | tuple) and len(w) == 5 for w in withdrawn
     ):
-        raise InvalidRow("contacts", "share_scope", "is not a valid withdrawal of consent")
+        raise InvalidRow("contacts", "share_scope", N_("is not a valid withdrawal of consent"))
     return withdrawn
 
 
@@ -500,7 +515,7 @@ def _check_exist(store: Store, table: str, column: str, target: str, wanted: set
 
 def _stamp(table: str, field: str, value: Any) -> int:
     if type(value) is not int or value < 0:
-        raise InvalidRow(table, field, "is not a valid sync stamp")
+        raise InvalidRow(table, field, N_("is not a valid sync stamp"))
     if value > MAX_SANE_HLC:
         raise BundleError(
             "This bundle carries a sync stamp so far in the future that this laptop's clock "
