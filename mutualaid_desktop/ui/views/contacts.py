@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop.domain.enums import ContactStatus, Role
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.dialogs.sharing import ask_default_sharing
 from mutualaid_desktop.ui.models.contacts import ContactsModel
 from mutualaid_desktop.ui.ops import guarded
 from mutualaid_desktop.ui.session import Session
@@ -173,6 +174,8 @@ class ContactsView(RecordListView):
         self._show(contact_id)
 
     def new_contact(self) -> None:
+        # Never silently kept home: a database with no choice yet asks (once) first.
+        ask_default_sharing(self, self.session, adding=True)
         self.table.view.clearSelection()
         self.form.new_contact()
 
