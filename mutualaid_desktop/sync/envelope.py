@@ -36,6 +36,7 @@ import orjson
 
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.files import replace_atomically
+from mutualaid_desktop.i18n import N_, _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.identity import Identity, identity, sign
@@ -78,10 +79,20 @@ ALTERED = (
     "This bundle's signature does not match what it holds: it was changed after it was "
     "signed, so it was not imported. Ask the sender in person for a new bundle."
 )
-OLDER = (
-    "This bundle was written by an older Mutual Aid Desktop: ask the sender to update the "
-    "program and write it again."
+# Versions: a bundle says its format (FORMAT_VERSION) and the sender's schema; each
+# program reads its own format and any schema up to its own (sync/README.md).
+OLDER = N_(
+    "This bundle was written by an older version of Mutual Aid Desktop, which this one "
+    "cannot read: ask the sender to update the program and write a new bundle. Nothing was "
+    "changed."
 )
+NEWER = N_(
+    "This bundle was written by a newer version of Mutual Aid Desktop: update the program "
+    "on this laptop, then import the bundle again. Nothing was changed."
+)
+# The most key stretching the age library of earlier versions chose by itself (it
+# timed the machine): a file asking for more was not written by any version.
+_EARLIER_WORK_FACTORS = 22
 
 
 class BundleError(UserError):
@@ -96,11 +107,19 @@ class WrongPassphrase(BundleError):
 
 
 def too_costly(factor: int) -> str:
-    return (
-        f"This file asks for far more key stretching (2^{factor}) than Mutual Aid Desktop "
-        f"ever uses (2^{age.MAX_WORK_FACTOR}), so it was not opened: it is damaged, or it was "
-        "not written by the current program. Copy it again, or ask the sender for a new bundle."
-    )
+    if factor <= _EARLIER_WORK_FACTORS:
+        return _(
+            "This file asks for more key stretching (2^{factor}) than this version of Mutual "
+            "Aid Desktop allows (2^{allowed}), so it was not opened: either an older version "
+            "wrote it (ask the sender to update the program and write a new bundle) or it is "
+            "damaged (copy it again). Nothing was changed."
+        ).format(factor=factor, allowed=age.MAX_WORK_FACTOR)
+    return _(
+        "This file asks for far more key stretching (2^{factor}) than Mutual Aid Desktop ever "
+        "uses (2^{allowed}), so it was not opened: it is damaged, or it was not written by "
+        "Mutual Aid Desktop. Copy it again, or ask the sender for a new bundle. Nothing was "
+        "changed."
+    ).format(factor=factor, allowed=age.MAX_WORK_FACTOR)
 
 
 @dataclass(frozen=True)
@@ -246,11 +265,9 @@ def _header(line: bytes) -> dict[str, Any]:
     if not isinstance(version, int):
         raise BundleError(NOT_OURS)
     if version > FORMAT_VERSION:
-        raise BundleError(
-            "This bundle was written by a newer Mutual Aid Desktop: update the program first."
-        )
+        raise BundleError(_(NEWER))
     if version < FORMAT_VERSION:
-        raise BundleError(OLDER)
+        raise BundleError(_(OLDER))
     return header
 
 
@@ -289,7 +306,7 @@ def nesting_deeper_than(data: bytes, limit: int) -> bool:
     text = data.replace(b"\\\\", b"").replace(b'\\"', b"")
     text = text.translate(None, delete=_NOT_STRUCTURE).replace(b'""', b"")
     brackets = _STRING.sub(b"", text).translate(_SQUARE, delete=b'"')
-    for _ in range(limit):
+    for _level in range(limit):
         inner = brackets.replace(b"[]", b"")
         if not inner:
             return False
