@@ -115,6 +115,17 @@ def _validate(store: Store, body: dict[str, Any]) -> Checked:
         if not _is_uuid(replica):
             raise InvalidRow("bundle", "knowledge", N_("names a laptop without a valid id"))
         newest = max(newest, _stamp("bundle", "knowledge", stamp))
+    former = body.get("former_groups", [])
+    if not isinstance(former, list) or not all(_is_uuid(g) for g in former):
+        raise InvalidRow("bundle", "former_groups", N_("is not a list of group ids"))
+    base = body.get("base", {})
+    for_replica = body.get("for_replica")
+    if not isinstance(base, dict) or (for_replica is not None and not _is_uuid(for_replica)):
+        raise InvalidRow("bundle", "base", N_("is not the state of a laptop"))
+    for replica, stamp in base.items():
+        if not _is_uuid(replica):
+            raise InvalidRow("bundle", "base", N_("names a laptop without a valid id"))
+        _stamp("bundle", "base", stamp)
     tables = body["tables"]
     if unknown := set(tables) - set(SHARED_TABLES):
         raise InvalidRow(

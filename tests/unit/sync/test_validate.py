@@ -203,3 +203,22 @@ def test_lists_inside_a_record_are_bounded_alike_for_a_local_write_and_a_bundle(
     assert f"({table}, field {field})" in message
     assert f"has too many entries (at most {limit:,})" in message
     assert message.count(". ") <= 3 and "Nothing was changed" in message
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("former_groups", [["not", "an", "id"]]),
+        ("former_groups", "abc"),  # read as the groups "a", "b" and "c" before
+        ("base", ["not", "a", "state"]),
+        ("base", {"not-a-laptop": 5}),
+        ("for_replica", {"id": 1}),
+    ],
+)
+def test_what_the_bundle_says_of_itself_is_checked_too(
+    sent: dict[str, Any], key: str, value: Any
+) -> None:
+    body = forged(sent, "contacts", "notes", "")
+    body[key] = value
+    field = "base" if key == "for_replica" else key
+    assert f"(bundle, field {field})" in refused(sent, body)
