@@ -340,15 +340,7 @@ def _row_checker(spec: Any, table: str, columns: list[str]) -> Any:
         for f, parts, take in nested:
             data[f] = dict(zip(parts, take(row), strict=True))
         for f, i in encoded:
-            raw = row[i]
-            if raw is not None:
-                if type(raw) is not str:
-                    raise InvalidRow(table, f, N_("is not in the stored form"))
-                try:
-                    raw = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    raise InvalidRow(table, f, N_("is not in the stored form")) from None
-            data[f] = raw
+            data[f] = _decoded(table, f, row[i])
         try:
             validator.validate_python(data)
         except ValidationError as error:
@@ -373,7 +365,8 @@ class _Column:
             take = _getter(list(self.at))
             return [dict(zip(self.parts, take(r), strict=True)) for r in rows]
         if self.encoded:
-            return _decoded(table, self.name, rows, self.at[0])
+            at = self.at[0]
+            return [_decoded(table, self.name, r[at]) for r in rows]
         return list(map(itemgetter(self.at[0]), rows))
 
 
@@ -430,20 +423,16 @@ def _columns_checker(table: str, columns: tuple[str, ...]) -> Any:
     return check
 
 
-def _decoded(table: str, field: str, rows: list[Sequence[Any]], at: int) -> list[Any]:
-    """The values of a field stored as JSON text, decoded."""
-    out = []
-    for row in rows:
-        raw = row[at]
-        if raw is not None:
-            if type(raw) is not str:
-                raise InvalidRow(table, field, N_("is not in the stored form"))
-            try:
-                raw = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                raise InvalidRow(table, field, N_("is not in the stored form")) from None
-        out.append(raw)
-    return out
+def _decoded(table: str, field: str, raw: Any) -> Any:
+    """The value of a field stored as JSON text, decoded."""
+    if raw is None:
+        return None
+    if type(raw) is not str:
+        raise InvalidRow(table, field, N_("is not in the stored form"))
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise InvalidRow(table, field, N_("is not in the stored form")) from None
 
 
 def _invalid(table: str, field: str | None, error: ValidationError) -> InvalidRow:
