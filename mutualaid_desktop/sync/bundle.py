@@ -27,6 +27,7 @@ from mutualaid_desktop.store.constants import CL_GROUP, SCHEMA_VERSION, SHARED_T
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.envelope import seal, write_bundle
 from mutualaid_desktop.sync.identity import fingerprint
+from mutualaid_desktop.sync.memory import collector_paused
 from mutualaid_desktop.sync.passphrase import require_strong
 from mutualaid_desktop.sync.shared import (
     OWNED_BY_CONTACT,
@@ -368,7 +369,8 @@ def export_bundle(
     # run: it goes on beside the reading of the rows.
     with ThreadPoolExecutor(1) as pool:
         stretched = pool.submit(age.prepare, passphrase)
-        body = build_body(store, peer, progress)
+        with collector_paused():  # a hundred thousand rows read, no cycles among them
+            body = build_body(store, peer, progress)
         rows = sum(len(t["rows"]) for t in body["tables"].values())
         if progress and not progress("Encrypting", 0.8):
             raise Cancelled

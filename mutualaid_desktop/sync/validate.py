@@ -188,9 +188,7 @@ def _validate_table(
         # The common case, checked column by column at C speed; only the values go
         # through the models row by row, and the rare rows with more stamps or
         # deleted get the row-by-row checks below.
-        ids, newest = sound
-        for at, _column, _target in ref_at:
-            referenced[at] = {r[at] for r in rows if r[at] is not None}
+        ids, newest, referenced = sound
         for row in rows:
             if row[n + 3] is not None or row[n] % 2 == 0:
                 newest = max(newest, _check_row(table, columns, row, groups, kept, origins))
@@ -237,12 +235,13 @@ def _validate_table(
 
 def _columns_sound(
     rows: list[Any], n: int, origins: int, refs: list[int]
-) -> tuple[set[str], int] | None:
-    """(ids, newest base stamp) when every row's shape, id, references, causal length,
-    base stamp and origin are sound; None when one is not (the row-by-row loop then
-    finds it and names it). Each check runs over a whole column at C speed."""
+) -> tuple[set[str], int, dict[int, set[str]]] | None:
+    """(ids, newest base stamp, the ids each reference column names) when every row's
+    shape, id, references, causal length, base stamp and origin are sound; None when
+    one is not (the row-by-row loop then finds it and names it). Each check runs over
+    a whole column at C speed."""
     if not rows:
-        return set(), 0
+        return set(), 0, {at: set() for at in refs}
     if not set(map(type, rows)) <= {list, tuple} or set(map(len, rows)) != {n + 4}:
         return None
     ids, cls, stamps, where = (list(map(itemgetter(at), rows)) for at in (0, n, n + 1, n + 2))
@@ -255,10 +254,17 @@ def _columns_sound(
     unique = set(ids)
     if len(unique) != len(ids):
         return None
+    referenced = {}
     for at in refs:
-        if not _all_uuids([v for v in map(itemgetter(at), rows) if v is not None]):
+        column = list(map(itemgetter(at), rows))
+        if not set(map(type, column)) <= {str, type(None)}:
             return None
-    return unique, max(stamps)
+        named = set(column)
+        named.discard(None)
+        if not _all_uuids(list(named)):
+            return None
+        referenced[at] = named
+    return unique, max(stamps), referenced
 
 
 _HEX = b"0123456789abcdef"

@@ -74,6 +74,8 @@ def refused(sent: dict[str, Any], body: dict[str, Any], **decisions: Any) -> str
         ("rides", "party_size", 1e9, "too large"),
         ("rides", "party_size", 2.5, "whole number"),
         ("stops", "boxes", "2; DROP TABLE stops", "whole number"),
+        ("needs", "contact_id", ["a", "list"], "not a valid record id"),
+        ("stops", "need_id", {"a": 1}, "not a valid record id"),
     ],
 )
 def test_an_invalid_row_refuses_the_bundle_naming_table_and_field(
