@@ -14,13 +14,16 @@ import uuid
 from datetime import date
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutualaid_desktop.demo import build_demo
+from mutualaid_desktop.domain import Category, Contact, Need
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.tables import SPECS
+from mutualaid_desktop.sync.bundle import _body
 from mutualaid_desktop.sync.envelope import nesting_deeper_than
 from mutualaid_desktop.sync.shared import sync_state
 from mutualaid_desktop.sync.validate import (
@@ -207,3 +210,27 @@ def test_rows_into_an_empty_table_keep_every_laptop_that_wrote_them(laptops: int
             stored[(table, row_id)] = replica
     assert {k: stored[k] for k in expected} == expected
     assert sync_state(sam) == sync_state(rosa)
+
+
+def test_the_json_sqlite_writes_for_a_full_bundle_holds_exactly_the_rows_python_reads() -> None:
+    rosa = Store.create(None, organizer="Rosa")
+    build_demo(rosa, households=30, seed=8, today=TODAY)
+    household = rosa.select(Contact, "share_scope = 'group'", limit=1)[0]
+    awkward = 'He said "ring twice" \\ back door\n\tgate 4\x01 😀 שלום עליכם \u2028 café'
+    rosa.insert(Need(contact_id=household.id, category=Category.GROCERIES, description=awkward))
+    edited, deleted = rosa.select(Need, limit=2)  # rows Python still writes, beside SQLite's
+    rosa.update(Need, edited.id, quantity=3)
+    rosa.delete(Need, deleted.id)
+    as_lists = body_of(rosa)
+    as_json, count = _body(rosa, None, None, as_json=True)
+    assert any(isinstance(t["rows"], orjson.Fragment) for t in as_json["tables"].values())
+    read = json.loads(orjson.dumps(as_lists["tables"]))
+    written = json.loads(orjson.dumps(as_json["tables"]))  # as the receiving laptop reads it
+    assert set(read) == set(written)
+    for table in read:
+        assert written[table]["columns"] == read[table]["columns"]
+        assert sorted(written[table]["rows"]) == sorted(read[table]["rows"]), table
+    assert count == sum(len(t["rows"]) for t in read.values())
+    needs = {row[0]: row for row in written["needs"]["rows"]}
+    assert any(awkward in row for row in needs.values())
+    assert needs[edited.id][-1] is not None and needs[deleted.id][-4] % 2 == 0
