@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -371,8 +371,7 @@ class _Column:
             take = _getter(list(self.at))
             return [dict(zip(self.parts, take(r), strict=True)) for r in rows]
         if self.encoded:
-            at = self.at[0]
-            return [_decoded(table, self.name, r[at]) for r in rows]
+            return _decoded_column(table, self.name, map(itemgetter(self.at[0]), rows))
         return list(map(itemgetter(self.at[0]), rows))
 
 
@@ -380,8 +379,10 @@ class _Column:
 def _columns_checker(table: str, columns: tuple[str, ...]) -> Any:
     """A function checking live rows' values field by field, a whole column per call
     into pydantic, with the validators of the record's own model (its core schema:
-    types, limits, configuration and field validators alike); None when the model
-    has a rule across fields (those need whole records: `_row_checker`)."""
+    types, limits, configuration and field validators alike), then the model's
+    rules across fields ("after" model validators) record by record on the values
+    pydantic returned; None when the model validates otherwise (those need
+    `_row_checker`)."""
     from pydantic_core import SchemaValidator, core_schema
 
     from mutualaid_desktop.store.tables import SPECS
@@ -389,8 +390,13 @@ def _columns_checker(table: str, columns: tuple[str, ...]) -> Any:
     spec = SPECS[table]
     spec.model.model_rebuild()
     schema = spec.model.__pydantic_core_schema__
+    rules: list[Any] = []  # outermost first, as pydantic wraps them
+    while schema["type"] == "function-after" and schema["function"]["type"] == "no-info":
+        rules.append(schema["function"]["function"])
+        schema = schema["schema"]
+    rules.reverse()  # pydantic runs the innermost first
     if schema["type"] != "model" or schema["schema"]["type"] != "model-fields":
-        return None  # a model validator wraps the record
+        return None  # a validator before or around the record
     validators = spec.model.__pydantic_decorators__.field_validators.values()
     if any(len(inspect.signature(d.func).parameters) > 1 for d in validators):
         return None  # a field validator that reads other fields (ValidationInfo)
@@ -415,18 +421,65 @@ def _columns_checker(table: str, columns: tuple[str, ...]) -> Any:
             )
         )
 
+    model = spec.model
+    names = [column.name for column in plan]
+    construct: Callable[..., Any]
+    if set(names) == set(model.model_fields):
+
+        def construct(**values: Any) -> Any:
+            # What the rules read, without model_construct's per-field work (a
+            # fifth of a full bundle's check): every field is here, validated.
+            record = model.__new__(model)
+            object.__setattr__(record, "__dict__", values)
+            object.__setattr__(record, "__pydantic_fields_set__", set(values))
+            object.__setattr__(record, "__pydantic_extra__", None)
+            object.__setattr__(record, "__pydantic_private__", None)
+            return record
+
+    else:  # an older program's bundle: the fields it lacks take their defaults
+        construct = model.model_construct
+
     def check(rows: list[Sequence[Any]]) -> None:
         if not rows:
             return
         if missing:
             raise InvalidRow(table, missing[0], _PLAIN["missing"])
+        checked = []
         for column in plan:
             try:
-                column.validator.validate_python(column.values(table, rows))
+                checked.append(column.validator.validate_python(column.values(table, rows)))
             except ValidationError as error:
                 raise _invalid(table, column.name, error) from None
+        if not rules:
+            return
+        for values in zip(*checked, strict=True):
+            record = construct(**dict(zip(names, values, strict=True)))
+            for rule in rules:
+                try:
+                    rule(record)
+                except (ValueError, AssertionError) as error:
+                    # As pydantic words a rule's refusal: the field the rule names.
+                    named = getattr(error, "field", None) or "record"
+                    raise InvalidRow(table, named, N_("is not valid")) from None
 
     return check
+
+
+def _decoded_column(table: str, field: str, raws: Iterable[Any]) -> list[Any]:
+    """The values of a field stored as JSON text, decoded; the same text (most tag,
+    role and language lists repeat) is decoded once. Pydantic copies what it
+    validates, so the shared values are never changed."""
+    memo: dict[str, Any] = {}
+    out = []
+    for raw in raws:
+        if type(raw) is str:
+            value = memo.get(raw, memo)
+            if value is memo:
+                value = memo[raw] = _decoded(table, field, raw)
+        else:
+            value = _decoded(table, field, raw)
+        out.append(value)
+    return out
 
 
 def _decoded(table: str, field: str, raw: Any) -> Any:

@@ -173,11 +173,57 @@ def test_a_required_field_an_older_program_did_not_send_is_missing_both_ways(
     assert column_wise.value.field == row_wise.value.field == "run_id"
 
 
-def test_records_with_a_rule_across_fields_are_checked_whole() -> None:
-    # A household needs someone living there; a ride's appointment comes after its
-    # pickup: those rules see whole records, so these tables are checked row by row.
-    assert _columns_checker("contacts", SPECS["contacts"].columns) is None
-    assert _columns_checker("rides", SPECS["rides"].columns) is None
+@pytest.mark.parametrize(
+    ("table", "changes", "field"),
+    [
+        # A household needs someone living there.
+        ("contacts", {"kind": "household", "adults": 0, "children": 0, "seniors": 0}, "adults"),
+        # Sharing with the group needs the date consent was given.
+        ("contacts", {"share_scope": "group", "consent_at": None}, "consent_at"),
+        # An outbound ride's appointment comes after its pickup.
+        (
+            "rides",
+            {
+                "outbound_ride_id": None,
+                "pickup_at": "2026-11-27T15:00:00+00:00",
+                "appointment_at": "2026-11-27T09:00:00+00:00",
+            },
+            "appointment_at",
+        ),
+    ],
+)
+def test_rules_across_fields_refuse_the_same_record_both_ways(
+    tables: dict[str, Any], table: str, changes: dict[str, Any], field: str
+) -> None:
+    data = tables[table]
+    columns, n = data["columns"], len(data["columns"])
+    rows = [list(r) for r in data["rows"] if r[n] % 2]
+    by_columns = _columns_checker(table, tuple(columns))
+    by_rows = _row_checker(SPECS[table], table, columns)
+    assert by_columns is not None
+    assert verdict(by_columns, rows) is None
+    for column, value in changes.items():
+        rows[-1][columns.index(column)] = value
+    said = verdict(by_rows, rows[-1])
+    assert said is not None and said[:2] == (table, field)
+    assert verdict(by_columns, rows) == said
+
+
+def test_repeated_json_lists_are_checked_and_stored_apart(tables: dict[str, Any]) -> None:
+    # Tag lists repeat from row to row and are decoded once: cleaning one row's
+    # (dropping blanks) must neither change another's nor let a bad one pass.
+    data = tables["contacts"]
+    columns, n = data["columns"], len(data["columns"])
+    rows = [list(r) for r in data["rows"] if r[n] % 2]
+    at = columns.index("tags")
+    for row in rows:
+        row[at] = '["a", " ", "b"]'
+    checker = _columns_checker("contacts", tuple(columns))
+    assert verdict(checker, rows) is None
+    assert verdict(checker, rows) is None  # the shared decoded list was not changed
+    rows[0][at] = '["a", 5]'
+    said = verdict(checker, rows)
+    assert said is not None and said[:2] == ("contacts", "tags")
 
 
 @pytest.mark.parametrize("laptops", [3, 70])
