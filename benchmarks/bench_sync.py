@@ -11,16 +11,18 @@ Issues 6 and 11's figures, one run each, passphrase key stretching included
     stretching, plus the backup for an import);
   - beside them, the naive alternative: copy the database file and encrypt it
     with age (cannot merge).
-Floors measured in the same run: the key stretching of a tiny payload, which
-every bundle pays once to write and once to read (for the deltas, just before
-and just after each one, averaged), a backup of the database, and the same
-rows inserted bare.
+Beside each, its CPU time and the machine's load: on a shared machine the wall time
+is the CPU time stretched by whatever else runs. Floors measured in the same run:
+the key stretching of a tiny payload, which every bundle pays once to write and
+once to read (for the deltas, just before and just after each one, averaged), a
+backup of the database, and the same rows inserted bare.
 Usage: python benchmarks/bench_sync.py [--db benchmarks/out/demo-20000.sqlite]
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import resource
 import shutil
 import sys
@@ -132,10 +134,14 @@ def main() -> int:
         marks.setdefault(message.split()[0], time.perf_counter() - t0)
         return True
 
+    load_start = os.getloadavg()[0]
+    cpu0 = time.process_time()
     exported, t_export = timed(lambda: export_bundle(rosa, full, PASS, progress=mark))
+    cpu_export = time.process_time() - cpu0
     reading = marks["Encrypting"]
     sealing = marks["Writing"] - marks["Encrypting"]
     trust = importer.Decisions(trust=identity(rosa).fingerprint)
+    cpu0 = time.process_time()
     incoming, t_open = timed(lambda: importer.read_bundle(sam, full, PASS))
     _, t_check = timed(lambda: importer.check(sam, incoming, trust))
     _, t_preview = timed(lambda: importer.preview(sam, incoming))
@@ -143,6 +149,7 @@ def main() -> int:
         lambda: importer.import_bundle(sam, incoming, trust, index_later=True)
     )
     t_import = t_open + t_check + t_preview + t_merge
+    cpu_import = time.process_time() - cpu0
     _, t_index = timed(lambda: search.rebuild_stale(sam.conn))
     t_bare = bare_insert(work / "bare.sqlite", incoming.body)
     same = sync_state(rosa) == sync_state(sam)
@@ -189,12 +196,15 @@ def main() -> int:
 
     naive_data, t_naive = timed(naive)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load_end = os.getloadavg()[0]
 
     print(f"Bundle sync of {args.db.name}: {exported.rows} shared rows\n")
     row("figure", "measured", "limit / floor", "")
     row("-" * 44, "-" * 14, "-" * 30)
     row("key stretching alone: encrypt, decrypt (s)", f"{scrypt_enc:.2f}, {scrypt_dec:.2f}")
+    row(f"machine load, start / end ({os.cpu_count()} cores)", f"{load_start:.1f} / {load_end:.1f}")
     row("full export, write and read back (s)", f"{t_export:.2f}", "5", verdict(t_export, 5))
+    row("  CPU time of it, all threads (s)", f"{cpu_export:.2f}")
     row(
         "  reading rows / JSON, gzip and age / write (s)",
         f"{reading:.2f} / {sealing:.2f} / {t_export - reading - sealing:.2f}",
@@ -205,6 +215,7 @@ def main() -> int:
     )
     row("  bundle size (MB)", f"{exported.bytes / 1e6:.1f}")
     row("import into an empty database, usable (s)", f"{t_import:.2f}", "10", verdict(t_import, 10))
+    row("  CPU time of it (s)", f"{cpu_import:.2f}")
     row(
         "  open+check rows / preview / back up+merge (s)",
         f"{t_open + t_check:.2f} / {t_preview:.2f} / {t_merge:.2f}",

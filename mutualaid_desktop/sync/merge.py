@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from mutualaid_desktop.store import Store, search
@@ -216,8 +217,8 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
         if plain:
             rows = [r for r in rows if r[n + 3] is not None or r[n] % 2 == 0]
             changes.new += len(plain)
-            live_changed.extend(r[0] for r in plain)
-            max_hlc = max(max_hlc, max(r[n + 1] for r in plain))
+            live_changed.extend(map(itemgetter(0), plain))
+            max_hlc = max(max_hlc, max(map(itemgetter(n + 1), plain)))
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
