@@ -133,8 +133,8 @@ def test_a_database_from_before_the_choice_asks_when_it_opens(
     added = add_household(window, qtbot, "Reyes Household")
     assert added.share_scope is ShareScope.GROUP and added.consent_at is not None
     assert sharing_question.asked == [False]  # answered: never asked again
-    window.session.undo_stack.undo()  # the household
-    window.session.undo_stack.undo()  # the choice, like any other edit
+    window.session.undo()  # the household
+    window.session.undo()  # the choice, like any other edit
     assert window.session.store.organization().default_share_scope is None
 
 
