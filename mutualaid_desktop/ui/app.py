@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from mutualaid_desktop import config
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.ui.dialogs.sharing import ask_default_sharing
 from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
 from mutualaid_desktop.ui.errors import install_excepthook, show_error
 from mutualaid_desktop.ui.main_window import MainWindow
@@ -83,6 +84,8 @@ class Controller:
         session = Session(store)
         self._show(session)
         session.finish_indexing()  # an import interrupted before its index was rebuilt
+        # A database from before first run asked: new households stay home until asked.
+        ask_default_sharing(self.window, session)
         return True
 
     def _leave_window(self) -> bool:

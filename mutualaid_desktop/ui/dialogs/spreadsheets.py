@@ -454,6 +454,11 @@ class ImportDialog(QDialog):
             f"already known, <b>{skip}</b> {'row' if skip == 1 else 'rows'} skipped"
             + (f" ({blank} blank)" if blank else "")
             + f", <b>{check}</b> to check. Nothing is saved until you press Import."
+            + (
+                f"<br>{importing.kept_home_line(plan.kept_home_no_consent)}."
+                if plan.kept_home_no_consent
+                else ""
+            )
         )
         self.import_button.setText(f"Import {add} households" if add else "Import")
 

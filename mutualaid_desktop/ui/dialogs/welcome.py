@@ -7,33 +7,18 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
     QCheckBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from mutualaid_desktop.domain.enums import ShareScope
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
-
-SHARING_CHOICES = (
-    (
-        ShareScope.GROUP,
-        "&Shared with the organizers' group",
-        "Ask each household's consent when they sign up: it is recorded as given, and "
-        "you can change it for anyone.",
-    ),
-    (
-        ShareScope.LOCAL,
-        "&Kept on the laptop that records them",
-        "Until someone records their consent; other organizers do not see them.",
-    ),
-)
+from mutualaid_desktop.ui.widgets.sharing_choice import SharingChoice
 
 
 class WelcomeDialog(QDialog):
@@ -65,19 +50,9 @@ class WelcomeDialog(QDialog):
         layout.addLayout(form)
         sharing = QLabel("<b>New households</b> (changeable later in Settings):")
         layout.addWidget(sharing)
-        self.sharing = QButtonGroup(self)
-        self.sharing_buttons: dict[ShareScope, QRadioButton] = {}
-        for scope, text, explained in SHARING_CHOICES:
-            button = QRadioButton(text)
-            button.setObjectName(f"share_{scope.value}")
-            self.sharing.addButton(button)
-            self.sharing_buttons[scope] = button
-            layout.addWidget(button)
-            under = QLabel(explained)
-            under.setWordWrap(True)
-            under.setContentsMargins(24, 0, 0, 4)  # indented under the button it explains
-            layout.addWidget(under)
-        self.sharing_buttons[ShareScope.GROUP].setChecked(True)
+        self.sharing = SharingChoice(self)
+        self.sharing_buttons = self.sharing.buttons
+        layout.addWidget(self.sharing)
         self.demo = QCheckBox("Fill it with &demo data (fictitious households, to try things out)")
         layout.addWidget(self.demo)
         self.hint = QLabel(
@@ -105,7 +80,7 @@ class WelcomeDialog(QDialog):
 
     @property
     def sharing_choice(self) -> ShareScope:
-        return next(s for s, b in self.sharing_buttons.items() if b.isChecked())
+        return self.sharing.choice
 
 
 if __name__ == "__main__":  # preview: python -m mutualaid_desktop.ui.dialogs.welcome
