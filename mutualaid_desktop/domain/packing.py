@@ -97,6 +97,8 @@ def ruled_out(contents: Contents, household: Restrictions) -> str | None:
             Allergen.MILK in allergens and ItemTrait.LACTOSE_FREE not in traits,
             _("lactose-free"),
         ),
+        (DietaryFlag.DIABETIC, ItemTrait.HIGH_SUGAR in traits, _("diabetic")),
+        (DietaryFlag.LOW_SODIUM, ItemTrait.HIGH_SODIUM in traits, _("low-sodium")),
     )
     for diet, hit, name in checks:
         if diet in diets and hit:
@@ -163,6 +165,20 @@ class LeftOut:
 class Packed:
     lines: tuple[PackedLine, ...]
     left_out: tuple[LeftOut, ...]
+    # What the household's record says it needs and nothing packed is: "baby formula"
+    # is a need, not something to keep out of the box.
+    unmet: tuple[str, ...] = ()
+
+
+# Diet flags that name a need: flag -> the trait of an item that meets it.
+NEEDS: dict[DietaryFlag, ItemTrait] = {DietaryFlag.BABY_FORMULA: ItemTrait.BABY_FORMULA}
+
+
+def unmet_need_sentence(need: DietaryFlag) -> str:
+    """ "Needs baby formula: none in this box; add it by hand or choose another box type"."""
+    return _("Needs {need}: none in this box; add it by hand or choose another box type").format(
+        need=need.label.lower()
+    )
 
 
 def lower_first(name: str) -> str:
@@ -223,13 +239,20 @@ def pack(
                 chosen.id, chosen.name, chosen.unit, quantity, replaces, reason or ""
             )
     ordered = sorted(lines.values(), key=lambda line: line.name.casefold())
-    return Packed(tuple(ordered), tuple(left_out))
+    unmet = tuple(
+        unmet_need_sentence(need)
+        for need, trait in NEEDS.items()
+        if need in household.diets
+        and not any(trait in items[line.item_id].contents.traits for line in ordered)
+    )
+    return Packed(tuple(ordered), tuple(left_out), unmet)
 
 
 def to_review(packed: Packed, household: Restrictions) -> list[str]:
     """What an organizer should look at before printing: items left out, and allergy
     notes nobody could read (printed as written, never ignored)."""
     out = [gone.sentence for gone in packed.left_out]
+    out.extend(packed.unmet)
     out.extend(
         _("Allergy note not recognised, check by hand: “{text}”").format(text=t)
         for t in household.unrecognised

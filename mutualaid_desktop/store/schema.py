@@ -374,6 +374,30 @@ def m007_map_links(db: Database) -> None:
     db.execute("ALTER TABLE organization ADD COLUMN map_links TEXT NOT NULL DEFAULT 'google'")
 
 
+@migrations()
+def m008_item_diet_traits(db: Database) -> None:
+    # Items learned what a diabetic or low-sodium diet must not get (high in sugar,
+    # high in sodium) and what baby formula is. Items already there get these read
+    # from their names, the same on every laptop, and every item already there is
+    # marked as guessed until an organizer confirms its contents in Settings: nobody
+    # has ever said what these items contain of sugar or salt.
+    import json
+
+    from mutualaid_desktop.domain.food import ItemTrait, contents_from_name
+
+    db.execute("ALTER TABLE items ADD COLUMN contents_guessed INTEGER NOT NULL DEFAULT 0")
+    new = (ItemTrait.HIGH_SUGAR, ItemTrait.HIGH_SODIUM, ItemTrait.BABY_FORMULA)
+    for item_id, name, traits in db.execute("SELECT id, name, traits FROM items").fetchall():
+        read = contents_from_name(name).traits
+        had = set(json.loads(traits or "[]"))
+        now = had | {t.value for t in new if t in read}
+        ordered = [t.value for t in ItemTrait if t.value in now]
+        db.execute(
+            "UPDATE items SET traits = ?, contents_guessed = 1 WHERE id = ?",
+            [json.dumps(ordered), item_id],
+        )
+
+
 def upgrade(db: Database) -> None:
     """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)
