@@ -67,7 +67,7 @@ def register_fonts() -> dict[str, frozenset[int]]:
     coverage: dict[str, frozenset[int]] = {}
     for name, filename in _FILES.items():
         font = TTFont(name, str(folder / filename))
-        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFont(_settled(font))
         coverage[name] = frozenset(font.face.charToGlyph)
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
@@ -84,8 +84,22 @@ def _loaded(name: str, path: str = "") -> frozenset[int]:
 
     register_fonts()
     font = TTFont(name, path or str(config.resources_dir() / "fonts" / _SCRIPT_FILES[name]))
-    pdfmetrics.registerFont(font)
+    pdfmetrics.registerFont(_settled(font))
     return frozenset(font.face.charToGlyph)
+
+
+def _settled(font: Any) -> Any:
+    """`font` with its glyph-to-characters lists made tuples, which it never changes.
+
+    A loaded font keeps a list per glyph (49,000 for the Chinese fallback) for the
+    life of the program, and every full pass of Python's cycle collector walked
+    them all: 80-130 ms holding Python's lock while a sheet was made in the
+    background, the window's longest stall. Tuples of strings drop out of the
+    collector's view.
+    """
+    face = font.face
+    face.glyphToChar = {glyph: tuple(chars) for glyph, chars in face.glyphToChar.items()}
+    return font
 
 
 def _script_font(code: int, bold: bool) -> str | None:
