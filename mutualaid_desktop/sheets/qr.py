@@ -26,9 +26,9 @@ _BITS = bytes.maketrans(b"\x00\xff", b"01")
 def encoded(data: str) -> tuple[int, str]:
     """(modules a side, the rows as hexadecimal 1-bit pixels) of `data`'s QR code."""
     code = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    pixels = memoryview(code.to_image(scale=1, add_quiet_zones=False))
-    side = pixels.shape[0]
-    raw = pixels.tobytes().translate(_BITS).decode("ascii")
+    image: Any = code.to_image(scale=1, add_quiet_zones=False)  # a buffer, side x side
+    side = int(image.shape[0])
+    raw = memoryview(image).tobytes().translate(_BITS).decode("ascii")
     rows = []
     pad = "1" * (-side % 8)
     for top in range(0, side * side, side):
