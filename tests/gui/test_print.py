@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import date
 from pathlib import Path
@@ -199,3 +200,38 @@ def test_cancelling_a_rendered_print_stops_the_child_and_prints_nothing_more(
     assert sent == []
     children[0].process.join(5)
     assert not children[0].process.is_alive()
+
+
+def test_a_drivers_own_route_sheets_from_the_window(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("routes"))
+    assert view.driver.isEnabled()
+    drivers = [view.driver.itemText(i) for i in range(1, view.driver.count())]
+    assert len(drivers) >= 2  # the demo's day has runs with their drivers
+    view.driver.setCurrentIndex(2)
+    chosen = view.driver.currentText()
+    _wait(qtbot, view.generate())
+    with pdfplumber.open(io.BytesIO(view.pdf)) as doc:
+        pages = [p.extract_text() or "" for p in doc.pages]
+    assert pages and all(f"Driver: {chosen}" in page for page in pages)
+    assert not any(f"Driver: {other}" in "".join(pages) for other in drivers if other != chosen)
+    target = tmp_path / "mine.pdf"
+    asked: list[str] = []
+
+    def answer(parent, title, suggested, *a, **k):
+        asked.append(suggested)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    _wait(qtbot, view.save_pdf())
+    assert Path(asked[0]).name.startswith("routes-") and Path(asked[0]).name.endswith(".pdf")
+    slug = chosen.split()[0].lower()
+    assert slug in Path(asked[0]).name.lower() or not slug.isascii()
+    # The roster lists the drivers of rides instead.
+    view.sheet.setCurrentIndex(view.sheet.findData("roster"))
+    assert view.driver.isEnabled() and view.driver.itemText(0) == "All drivers"
+    view.sheet.setCurrentIndex(view.sheet.findData("packing"))
+    assert not view.driver.isEnabled()

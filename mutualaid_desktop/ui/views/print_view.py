@@ -172,17 +172,34 @@ class PrintView(QWidget):
         self.run.addItem("All runs of the day", None)
         for rid, name, driver in listing.runs_on(store, day):
             self.run.addItem(f"{name} · {driver}" if driver else name, rid)
+        self._fill_drivers()
+
+    def _fill_drivers(self) -> None:
+        """The day's drivers of the chosen sheet: of delivery runs for route sheets (a
+        driver's own sheets), of rides for the roster."""
+        store = self.session.store
+        kind = self.sheet.currentData()
+        keep = self.driver.currentData()
+        found = (
+            listing.ride_drivers_on(store, self.chosen_day())
+            if kind == "roster"
+            else listing.run_drivers_on(store, self.chosen_day())
+        )
+        self.driver.blockSignals(True)
         self.driver.clear()
         self.driver.addItem("All drivers", None)
-        for did, name in listing.ride_drivers_on(store, day):
+        for did, name in found:
             self.driver.addItem(name, did)
+        self.driver.setCurrentIndex(max(self.driver.findData(keep), 0))
+        self.driver.blockSignals(False)
 
     def _sheet_changed(self) -> None:
         kind = self.sheet.currentData()
         for w in self._label_rows:
             w.setEnabled(kind == "labels")
         self.run.setEnabled(kind != "roster")
-        self.driver.setEnabled(kind == "roster")
+        self._fill_drivers()
+        self.driver.setEnabled(kind in ("roster", "routes"))
 
     def _set_ready(self, ready: bool) -> None:
         self.open_button.setEnabled(ready)
@@ -208,7 +225,7 @@ class PrintView(QWidget):
             privacy=self.privacy.currentData(),
             labels=self.labels.currentData(),
             offset_mm=(self.offset_x.value(), self.offset_y.value()),
-            driver_id=self.driver.currentData() if kind == "roster" else None,
+            driver_id=self.driver.currentData() if kind in ("roster", "routes") else None,
         )
 
     def _make(
@@ -260,7 +277,8 @@ class PrintView(QWidget):
     def _default_name(self, args: dict[str, Any] | None = None) -> str:
         args = args or self.choice()
         run = self.run.currentText() if args.get("run_id") else ""
-        slug = re.sub(r"[^\w]+", "-", run.split(" · ")[0]).strip("-").lower()
+        who = self.driver.currentText() if args.get("driver_id") else ""
+        slug = re.sub(r"[^\w]+", "-", f"{run.split(' · ')[0]} {who}").strip("-").lower()
         return f"{args['kind']}-{args['day'].isoformat()}{'-' + slug if slug else ''}.pdf"
 
     def save_pdf(self) -> Job | None:
