@@ -398,6 +398,17 @@ def m008_item_diet_traits(db: Database) -> None:
         )
 
 
+@migrations()
+def m009_driver_notes_searched(db: Database) -> None:
+    # Contacts are found by what a driver should know too ("gate code 4512"): the
+    # index entry of every contact already there is rebuilt, as after a large import
+    # (in the background when the window opens; a command-line search finishes it).
+    from mutualaid_desktop.store.search import mark_stale
+
+    if db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is not None:
+        mark_stale(db.conn, {"contacts"})
+
+
 def upgrade(db: Database) -> None:
     """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)
