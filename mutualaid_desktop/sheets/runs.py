@@ -16,6 +16,8 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth as _string_width
 from reportlab.platypus import Flowable
 
+from mutualaid_desktop.sheets.text import draw_run
+
 Run = tuple[str, str]  # (font name, text)
 
 
@@ -187,7 +189,6 @@ def _draw(canvas: Any, lines: list[list[Run]], size: float, leading: float) -> N
     for line in lines:
         x = 0.0
         for font, text in _merged(line):
-            canvas.setFont(font, size)
-            canvas.drawString(x, baseline, text)
+            draw_run(canvas, x, baseline, font, text, size)
             x += stringWidth(text, font, size)
         baseline -= leading

@@ -36,20 +36,24 @@ _FILES = {
     FALLBACK: "DroidSansFallbackFull.ttf",
 }
 HANGUL = "MAD-Hangul"
+# Nanum Gothic again, drawn emboldened: bundling NanumGothicBold.ttf would add
+# 4.5 MB more to the program for a few bold names on a label.
+HANGUL_BOLD = "MAD-Hangul-Bold"
 ETHIOPIC = "MAD-Ethiopic"
 ETHIOPIC_BOLD = "MAD-Ethiopic-Bold"
 # Loaded on first use: most sheets never need them, and Hangul's font is 4.7 MB.
 _SCRIPT_FILES = {
     HANGUL: "NanumGothic.ttf",
+    HANGUL_BOLD: "NanumGothic.ttf",
     ETHIOPIC: "NotoSansEthiopic-Regular.ttf",
     ETHIOPIC_BOLD: "NotoSansEthiopic-Bold.ttf",
 }
 # (first, last code point) -> (regular, bold) font for that script
 _SCRIPTS: tuple[tuple[int, int, str, str], ...] = (
-    (0x1100, 0x11FF, HANGUL, HANGUL),  # jamo
-    (0x3130, 0x318F, HANGUL, HANGUL),  # compatibility jamo
-    (0xA960, 0xA97F, HANGUL, HANGUL),
-    (0xAC00, 0xD7FF, HANGUL, HANGUL),  # syllables
+    (0x1100, 0x11FF, HANGUL, HANGUL_BOLD),  # jamo
+    (0x3130, 0x318F, HANGUL, HANGUL_BOLD),  # compatibility jamo
+    (0xA960, 0xA97F, HANGUL, HANGUL_BOLD),
+    (0xAC00, 0xD7FF, HANGUL, HANGUL_BOLD),  # syllables
     (0x1200, 0x139F, ETHIOPIC, ETHIOPIC_BOLD),
     (0x2D80, 0x2DDF, ETHIOPIC, ETHIOPIC_BOLD),
     (0xAB00, 0xAB2F, ETHIOPIC, ETHIOPIC_BOLD),
@@ -137,6 +141,23 @@ def _system_font(code: int) -> str | None:
         except Exception:  # a font reportlab cannot read: try the next one
             continue
     return None
+
+
+# Fonts without a bold face of their own -> the stroke drawn around each letter, as a
+# share of the size: filled and outlined (PDF text mode 2), the letters print heavier.
+EMBOLDEN = {HANGUL_BOLD: 0.035}
+
+
+def draw_run(canvas: Any, x: float, y: float, font: str, text: str, size: float) -> None:
+    """One run of text in its font, emboldened where the font has no bold face."""
+    canvas.setFont(font, size)
+    if font not in EMBOLDEN:
+        canvas.drawString(x, y, text)
+        return
+    canvas.saveState()
+    canvas.setLineWidth(size * EMBOLDEN[font])
+    canvas.drawString(x, y, text, mode=2)
+    canvas.restoreState()
 
 
 FSI, PDI = "\u2068", "\u2069"  # Unicode "first strong isolate" and its end

@@ -134,3 +134,28 @@ def test_a_letter_no_font_has_in_the_header_is_reported() -> None:
     made = make_sheet(store, "packing", DAY)
     assert any("U+1F34E" in w for w in made.warnings)
     assert "Eastside ? Aid" in _text(made.pdf)
+
+
+def _ink(runs: list[tuple[str, str]]) -> float:
+    """How dark a line of text prints: the mean darkness of its rendering."""
+    from mutualaid_desktop.sheets.text import draw_run
+
+    register_fonts()
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=(260, 40), invariant=1)
+    x = 10.0
+    for font, piece in runs:
+        draw_run(c, x, 12, font, piece, 20)
+        x += c.stringWidth(piece, font, 20)
+    c.save()
+    page = pdfium.PdfDocument(out.getvalue())[0].render(scale=2).to_pil().convert("L")
+    return 255 - float(ImageStat.Stat(page).mean[0])
+
+
+def test_bold_korean_prints_heavier_than_regular() -> None:
+    # No bold Korean font is bundled (another 4.5 MB): the regular one, emboldened.
+    name = "김민준"
+    regular, bold = _ink(font_runs(name)), _ink(font_runs(name, bold=True))
+    assert bold > 1.25 * regular
+    # Latin bold is the bold face, as before: both heavier by a like amount.
+    assert _ink(font_runs("Kim", bold=True)) > 1.1 * _ink(font_runs("Kim"))
