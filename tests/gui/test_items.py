@@ -110,7 +110,7 @@ def test_guessed_contents_show_until_an_organizer_saves_them(window: MainWindow)
     milk = by_name(window, "Milk")
     choose(editor, milk.id)
     assert not editor.guessed_note.isHidden()
-    assert "read from its name" in editor.guessed_note.text()
+    assert "Read from its name, not yet confirmed" in editor.guessed_note.text()
     assert editor.save()
     assert store.require(Item, milk.id).contents_guessed is False
     assert editor.guessed_note.isHidden()

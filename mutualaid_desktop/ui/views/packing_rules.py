@@ -387,8 +387,7 @@ class ItemsEditor(QWidget):
         self.name.setText(item.name)
         self.unit.setText(item.unit)
         self.guessed_note.setText(
-            f"What {item.name} contains was read from its name, and no one has confirmed it "
-            "yet. Check the boxes below against the label, then Save item to confirm."
+            "⚠ Read from its name, not yet confirmed: check against the label, then Save item."
         )
         self.guessed_note.setVisible(item.contents_guessed)
         for allergen, box in self.allergens.items():
