@@ -173,6 +173,8 @@ def isolate(text: str) -> str:
 
 
 def is_rtl(text: str) -> bool:
+    if text.isascii():  # most of what a sheet prints, checked in C
+        return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
@@ -220,6 +222,8 @@ def font_runs(
     """(font name, text) runs covering `text`, in visual order."""
     coverage = register_fonts()
     primary = BOLD if bold else REGULAR
+    if text.isascii() and text.isprintable():  # DejaVu has every printable ASCII letter
+        return [(primary, text)] if text else []
     runs: list[tuple[str, str]] = []
     shown = visual(unicodedata.normalize("NFC", text)).replace(FSI, "").replace(PDI, "")
     for ch in shown:
