@@ -532,6 +532,12 @@ def main() -> int:
         f" {packing.left_out} items left out with a bold line, {packing.flagged} allergy notes"
         f" flagged; {routes.pages_named} route pages (at the three privacy levels) naming their run"
     )
+    print(
+        "item lines each restriction ruled out (replaced or left out): "
+        + ", ".join(f"{what} {n}" for what, n in sorted(packing.ruled_out_by.items()))
+        + f"; baby formula packed for {packing.formula_packed} households, said to be missing"
+        f" for {packing.formula_missing}"
+    )
     for problem in packing.problems + routes.problems:
         print("PROBLEM:", problem)
     return 0 if packing and routes else 1
