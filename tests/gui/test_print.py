@@ -235,3 +235,34 @@ def test_a_drivers_own_route_sheets_from_the_window(
     assert view.driver.isEnabled() and view.driver.itemText(0) == "All drivers"
     view.sheet.setCurrentIndex(view.sheet.findData("packing"))
     assert not view.driver.isEnabled()
+
+
+def test_a_rendered_print_of_nothing_ends_its_child_and_says_why(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from mutualaid_desktop.ui import printing
+
+    children: list[printing.ChildPrinter] = []
+    started = printing.ChildPrinter.__init__
+
+    def remember(self, settings):
+        started(self, settings)
+        children.append(self)
+
+    monkeypatch.setattr(printing.ChildPrinter, "__init__", remember)
+    shown: list[BaseException] = []
+    monkeypatch.setattr("mutualaid_desktop.ui.ops.show_error", lambda p, e: shown.append(e))
+    window.show_page("print")
+    view = window.views["print"]
+    view.day.setDate(QDate(2031, 1, 1))
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "nothing.pdf"))
+    job = view.print_to(printer, render=True)
+    with qtbot.waitSignal(job.error, timeout=30000):
+        pass
+    assert str(date(2031, 1, 1)) in str(shown[0])
+    assert children  # the child was started with the click...
+    children[0].process.join(15)
+    assert not children[0].process.is_alive()  # ...and ended when there was nothing
+    assert not (tmp_path / "nothing.pdf").exists()
