@@ -125,6 +125,11 @@ class RunsText(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         _draw(self.canv, self.lines, self.size, self.leading)
 
+    def draw_at(self, canvas: Any, x: float, y: float) -> None:
+        """Draw with the bottom left corner at (x, y), as drawOn does, without saving and
+        moving the graphics state (a grid draws thousands of cells)."""
+        _draw(canvas, self.lines, self.size, self.leading, x, y)
+
 
 class _Lines(RunsText):
     """A piece of a split RunsText: its lines are already decided."""
@@ -183,7 +188,9 @@ class LogicalText(RunsText):
         return out
 
 
-def _draw(canvas: Any, lines: list[list[Run]], size: float, leading: float) -> None:
+def _draw(
+    canvas: Any, lines: list[list[Run]], size: float, leading: float, x: float = 0, y: float = 0
+) -> None:
     """The lines as one PDF text object: a run's text follows the one before it, so no
     position is computed or written per run (a day's sheets draw some 15,000 runs)."""
     height = len(lines) * leading
@@ -192,7 +199,7 @@ def _draw(canvas: Any, lines: list[list[Run]], size: float, leading: float) -> N
     mode = 0
     heavy = 0.0
     for line in lines:
-        text.setTextOrigin(0, baseline)
+        text.setTextOrigin(x, y + baseline)
         for font, piece in _merged(line):
             text.setFont(font, size)
             wanted = 2 if font in EMBOLDEN else 0  # filled and outlined: emboldened
