@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -208,7 +208,9 @@ def run(db_path: Path | None) -> int:
     controller = Controller(app)
     if not controller.start(db_path):
         return 0
-    settle_heap()
+    # Once the window has painted and its first page has loaded, not before: the first
+    # paint does not wait for a collection.
+    QTimer.singleShot(1500, settle_heap)
     code = app.exec()
     if controller.session is not None:
         controller.session.close()
