@@ -78,6 +78,12 @@ class RunsText(Flowable):  # type: ignore[misc]
         return lines
 
     def _break(self, width: float) -> list[list[Run]]:
+        # Most cells (an item, a quantity, a phone) fit on one line as they are.
+        if (
+            all("\n" not in t for _f, t in self.runs)
+            and sum(stringWidth(t, f, self.size) for f, t in self.runs) <= width
+        ):
+            return [list(self.runs)]
         lines: list[list[Run]] = [[]]
         used = 0.0
         for word in _words(self.runs):

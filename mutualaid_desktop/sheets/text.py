@@ -13,6 +13,7 @@ font has is reported, never drawn as an empty box.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -172,8 +173,16 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}" if is_rtl(text) else text
 
 
+# Every character written right to left (bidi class R or AL) lies in these ranges
+# (tests check all of Unicode): a text with none of them is left to right, found
+# in C without asking each letter.
+_MAYBE_RTL = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
 def is_rtl(text: str) -> bool:
-    if text.isascii():  # most of what a sheet prints, checked in C
+    if text.isascii() or _MAYBE_RTL.search(text) is None:  # most of what a sheet prints
         return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
@@ -224,6 +233,13 @@ def font_runs(
     primary = BOLD if bold else REGULAR
     if text.isascii() and text.isprintable():  # DejaVu has every printable ASCII letter
         return [(primary, text)] if text else []
+    if (  # "Nicolás", "Võ Thị Hồng": left to right, composed, every letter in DejaVu
+        text.isprintable()
+        and not is_rtl(text)
+        and unicodedata.is_normalized("NFC", text)
+        and coverage[primary].issuperset(map(ord, text))
+    ):
+        return [(primary, text)]
     runs: list[tuple[str, str]] = []
     shown = visual(unicodedata.normalize("NFC", text)).replace(FSI, "").replace(PDI, "")
     for ch in shown:

@@ -159,3 +159,46 @@ def test_bold_korean_prints_heavier_than_regular() -> None:
     assert bold > 1.25 * regular
     # Latin bold is the bold face, as before: both heavier by a like amount.
     assert _ink(font_runs("Kim", bold=True)) > 1.1 * _ink(font_runs("Kim"))
+
+
+def test_every_right_to_left_letter_of_unicode_is_seen_as_such() -> None:
+    # is_rtl looks for right-to-left letters in a few ranges first (in C): a letter
+    # outside them would print in the wrong order. Every code point is checked.
+    import sys
+    import unicodedata
+
+    from mutualaid_desktop.sheets.text import is_rtl
+
+    wrong = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if (unicodedata.bidirectional(chr(code)) in ("R", "AL")) != is_rtl(f"a{chr(code)}")
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("Jose\u0301 Nguye\u0302\u0303n", "José Nguyễn"),  # typed decomposed: printed composed
+        ("Võ Thị Hồng", "Võ Thị Hồng"),
+        ("Иван Петров", "Иван Петров"),
+        ("Zoë\u200b Ng", "Zoë\u200b Ng"),  # a format character the font has: kept
+    ],
+)
+def test_latin_and_cyrillic_names_print_in_the_sheets_font(typed: str, printed: str) -> None:
+    from mutualaid_desktop.sheets.text import BOLD
+
+    assert font_runs(typed) == [(REGULAR, printed)]
+    assert font_runs(typed, bold=True) == [(BOLD, printed)]
+
+
+def test_a_name_mixing_scripts_gets_each_letter_its_font() -> None:
+    from mutualaid_desktop.sheets.text import FALLBACK, HANGUL
+
+    assert font_runs("Ana 王芳 김") == [
+        (REGULAR, "Ana "),
+        (FALLBACK, "王芳"),
+        (REGULAR, " "),
+        (HANGUL, "김"),
+    ]
