@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -216,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check the database's integrity and the program's rules")
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help="rebuild the search index first")
+    _backup_parsers(sub)
     return parser
 
 
@@ -279,6 +281,18 @@ def _trust_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     r = actions.add_parser("remove", help="stop accepting an organizer's bundles")
     _db_arg(r)
     r.add_argument("fingerprint", metavar="FINGERPRINT", help="as `mutualaid identity` prints it")
+
+
+def _backup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("backup", help="back the database up now (prints the backup's path last)")
+    _db_arg(p)
+    p = sub.add_parser("backups", help="this database's backups, newest first, one per line")
+    _db_arg(p)
+    p = sub.add_parser(
+        "restore", help="put a backup in place of the database (the current one is backed up)"
+    )
+    _db_arg(p)
+    p.add_argument("backup", type=Path, metavar="BACKUP", help="a file `mutualaid backups` lists")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -352,13 +366,19 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.errors import DatabaseDamaged
     from mutualaid_desktop.store import Store
-    from mutualaid_desktop.store.check import check_database, repair_search_index
+    from mutualaid_desktop.store.check import check_database, damage_report, repair_search_index
 
-    with Store.open(_db_path(args)) as store:
-        if args.repair:
-            repair_search_index(store)
-        problems = check_database(store)
+    path = _db_path(args)
+    try:
+        # Checking never writes to the file: a damaged one must stay as it was found.
+        with Store.open(path, read_only=not args.repair) as store:
+            if args.repair:
+                repair_search_index(store)
+            problems = check_database(store)
+    except DatabaseDamaged:
+        raise UserError(damage_report(path)) from None
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -611,6 +631,50 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.store.backup import make_backup, read_info
+
+    with Store.open(_db_path(args)) as store:
+        made = make_backup(store, "manual")
+    info = read_info(made)
+    if info is not None:
+        print(f"Backed up {info.counts_text()}.")
+    print(made)
+    return 0
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store.backup import list_backups
+
+    path = _db_path(args)
+    if not path.exists():
+        raise UserError(f"There is no database at {path}; check the name.")
+    found = list_backups(path)
+    if not found:
+        raise UserError(
+            f"There are no backups of {path.name} yet; "
+            f"make one with `mutualaid backup --db {path}`."
+        )
+    for info in found:
+        print(info.line())
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store.backup import restore_backup
+
+    path = _db_path(args)
+    done = restore_backup(path, args.backup)
+    if done.saved_before is not None:
+        print(f"The database as it was is saved in {done.saved_before}.")
+    print(
+        f"Restored {path} from the backup of {done.backup.when()} "
+        f"({done.backup.counts_text()}); it has a new replica id for sync."
+    )
+    return 0
+
+
 def _cmd_digest(args: argparse.Namespace) -> int:
     from mutualaid_desktop.exchange.digest import digest
     from mutualaid_desktop.store import Store
@@ -654,6 +718,9 @@ COMMANDS = {
     "digest": _cmd_digest,
     "conflicts": _cmd_conflicts,
     "trust": _cmd_trust,
+    "backup": _cmd_backup,
+    "backups": _cmd_backups,
+    "restore": _cmd_restore,
 }
 
 
@@ -718,9 +785,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mutualaid: interrupted; nothing was changed.", file=sys.stderr)
         return 130
-    except OSError as error:
-        # A full disk, a read-only folder, a vanished USB stick: say which file and why.
-        where = f" ({error.filename})" if error.filename else ""
-        print(f"mutualaid: {error.strerror or error}{where}.", file=sys.stderr)
-        log.exception("OS error")
+    except (OSError, sqlite3.Error) as error:
+        # A full disk, a read-only folder, a vanished USB stick, a damaged file: one sentence.
+        from mutualaid_desktop.store.sqlite_errors import translate
+
+        log.exception("OS or SQLite error")
+        known = translate(error, getattr(args, "db", None))
+        if known is not None:
+            print(f"mutualaid: {known}", file=sys.stderr)
+        elif isinstance(error, OSError):
+            where = f" ({error.filename})" if error.filename else ""
+            print(f"mutualaid: {error.strerror or error}{where}.", file=sys.stderr)
+        else:
+            print(f"mutualaid: the database could not be used ({error}).", file=sys.stderr)
         return 1

@@ -48,3 +48,19 @@ class NotFound(UserError):
 
 class Cancelled(Exception):
     """The user cancelled a long job; whatever it did was rolled back."""
+
+
+class DatabaseBusy(UserError):
+    """Another connection held the write lock for longer than the busy timeout."""
+
+
+class DiskFull(UserError):
+    """The disk (or the folder's quota) has no room left; nothing was changed."""
+
+
+class ReadOnlyDatabase(UserError):
+    """The database file or its folder cannot be written: it is open for reading only."""
+
+
+class DatabaseDamaged(UserError):
+    """The database file is damaged (a page overwritten, cut short, not SQLite at all)."""

@@ -9,12 +9,14 @@ from pathlib import Path
 
 
 def replace_atomically(
-    out: Path, data: bytes, check: Callable[[Path], object] | None = None
+    out: Path, data: bytes, check: Callable[[Path], object] | None = None, durable: bool = True
 ) -> None:
     """Write `data` beside `out`, fsync, run `check` on the written copy, rename over `out`.
 
     Raises the disk's OSError, or whatever `check` raises; either way the
-    temporary copy is gone and a file already at `out` is untouched.
+    temporary copy is gone and a file already at `out` is untouched. A small
+    hint file that may lag behind after a power cut (`durable=False`) skips
+    the fsyncs, which can take tens of milliseconds on a busy disk.
     """
     out = Path(out)
     _remove_stale_copies(out)
@@ -25,14 +27,16 @@ def replace_atomically(
             _lock(f.fileno())  # held until closed: tells a running write from a dead one
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         if check is not None:
             check(tmp)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_folder(out.parent)
+    if durable:
+        fsync_folder(out.parent)
 
 
 def _remove_stale_copies(out: Path) -> None:
@@ -72,7 +76,7 @@ def _lock(fd: int, wait: bool = True) -> bool:
     return True
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     # The rename itself must reach the disk; not every platform can open a folder.
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -21,6 +21,7 @@ from mutualaid_desktop.ui.errors import install_excepthook, show_error
 from mutualaid_desktop.ui.main_window import MainWindow
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets import wheel
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
@@ -54,6 +55,8 @@ class Controller:
         return self.create_database(path)
 
     def create_database(self, path: Path, parent: QWidget | None = None) -> bool:
+        if not self._leave_window():
+            return False
         dialog = WelcomeDialog(path, parent)
         if not dialog.exec():
             return False
@@ -71,6 +74,8 @@ class Controller:
 
     def open_database(self, path: Path | str) -> bool:
         path = Path(path)
+        if not self._leave_window():
+            return False
         try:
             store = Store.open(path)
         except Exception as exc:
@@ -79,6 +84,37 @@ class Controller:
         session = Session(store)
         self._show(session)
         session.finish_indexing()  # an import interrupted before its index was rebuilt
+        return True
+
+    def _leave_window(self) -> bool:
+        """The open window saves what its editor holds before another database replaces it."""
+        return self.window is None or self.window.leave_page()
+
+    def restore(self, backup: Path) -> bool:
+        """Put `backup` in place of the open database and show it (File › Restore…)."""
+        from mutualaid_desktop.store.backup import restore_backup
+
+        session = self.session
+        if session is None or session.path is None or not self._leave_window():
+            return False
+        path = session.path
+        session.close(backup=False)  # a restore needs the file to itself, and backs it up
+        try:
+            done = restore_backup(path, backup)
+        except Exception as exc:
+            self.session = None
+            self.open_database(path)  # back to the database as it was
+            show_error(self.window, exc)
+            return False
+        self.session = None
+        if not self.open_database(path):
+            return False
+        if self.window is not None:
+            before = done.saved_before
+            self.window.show_message(
+                f"Restored the backup of {done.backup.when()} ({done.backup.counts_text()})."
+                + (f" The database as it was is saved in {before}." if before else "")
+            )
         return True
 
     def _show(self, session: Session) -> None:
@@ -162,7 +198,7 @@ class Controller:
 
         def done(_summary: object) -> None:
             session.store.reload_replica_state()
-            session.undo_stack.clear()
+            session.history.clear()
             session.notify_all()
             if self.window is not None:
                 self.window.reload_all()
@@ -198,6 +234,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("org.mutualaid.Desktop")
     app.setWindowIcon(QIcon(str(config.resources_dir() / "icons" / "org.mutualaid.Desktop.svg")))
     app.setStyle("Fusion")  # follows the system's light or dark colour scheme in Qt 6
+    wheel.install(app)
     return app
 
 

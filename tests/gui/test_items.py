@@ -76,7 +76,7 @@ def test_an_unused_item_is_deleted_after_asking_and_comes_back_with_undo(
     assert told == []
     assert window.session.store.get(Item, dates.id) is None
     assert "Dates" not in [editor.list.item(r).text() for r in range(editor.list.count())]
-    window.session.undo_stack.undo()
+    window.session.undo()
     assert window.session.store.get(Item, dates.id) is not None
 
 
