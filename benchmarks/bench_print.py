@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,6 +74,15 @@ def wait_for(signal: Any, timeout_s: float = 600) -> None:
     signal.connect(lambda *_: loop.quit())
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     loop.exec()
+
+
+def cups_running() -> bool:
+    """Whether a CUPS scheduler takes jobs (with `lp` but none, Print… would only fail)."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return False
+    said = subprocess.run([lpstat, "-r"], capture_output=True, text=True, check=False).stdout
+    return "not running" not in said and "running" in said
 
 
 def render_floor(pdf: bytes, dpi: int) -> float:
@@ -139,13 +149,13 @@ def main() -> int:
     from mutualaid_desktop.ui.views.print_view import new_printer
 
     printer = new_printer(store.organization().page_size)  # as the print dialog opens
-    lp = shutil.which("lp")
+    lp = shutil.which("lp") if cups_running() else None
     if args.render or lp is None:
         dpi = args.render or 300
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out / "printed.pdf"))
         printer.setResolution(dpi)
-        how, render = f"Print… rendered at {dpi} dpi (no lp)", True
+        how, render = f"Print… rendered at {dpi} dpi (no CUPS)", True
     else:
         printer.setPrinterName(args.printer)
         how, render = f"Print… through lp to {args.printer or 'the default queue'}", False
