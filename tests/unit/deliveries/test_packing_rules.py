@@ -95,7 +95,7 @@ def test_an_upgraded_database_reads_sugar_salt_and_formula_from_names_as_guesses
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE items DROP COLUMN contents_guessed")
     conn.execute("UPDATE items SET traits = '[]'")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_item_diet_traits'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_item_diet_traits'")
     conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()

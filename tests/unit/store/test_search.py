@@ -322,7 +322,7 @@ def test_an_upgraded_database_finds_driver_notes_once_its_index_is_rebuilt(
     conn = sqlite3.connect(path)
     search.register_functions(conn)
     conn.execute("UPDATE contacts_fts SET notes = '' ")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_driver_notes_searched'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_driver_notes_searched'")
     conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
