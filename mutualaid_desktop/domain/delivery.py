@@ -34,6 +34,9 @@ class Item(Record):
     # Items to pack instead when a household may not have this one, in order of
     # preference: the first the household may have is packed.
     substitutes: list[str] = Field(default_factory=list, max_length=20)
+    # Contents read from the name (an upgrade, a line typed in a box type), not yet
+    # confirmed by an organizer: Settings shows these until someone does.
+    contents_guessed: bool = False
 
     @field_validator("allergens", "traits")
     @classmethod

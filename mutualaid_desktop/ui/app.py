@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -247,10 +248,24 @@ def run(db_path: Path | None) -> int:
     controller = Controller(app)
     if not controller.start(db_path):
         return 0
+    # Once the window has painted and its first page has loaded, not before: the first
+    # paint does not wait for a collection.
+    QTimer.singleShot(1500, settle_heap)
     code = app.exec()
     if controller.session is not None:
         controller.session.close()
     return code
+
+
+def settle_heap() -> None:
+    """Put what start-up loaded (modules, Qt's wrappers, the window) out of the cycle
+    collector's sight: it lives until the program ends.
+
+    Otherwise every full collection walks it all while holding Python's lock: 50-130 ms
+    in which the window could not answer, each time a sheet was made in the background.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _set_default_sharing(store: Store, scope: Any) -> None:
