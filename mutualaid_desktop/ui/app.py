@@ -137,7 +137,7 @@ class Controller:
 
     def choose_database(self) -> None:
         start = str(self.session.path.parent) if self.session and self.session.path else ""
-        path, _ = QFileDialog.getOpenFileName(
+        path, _filter = QFileDialog.getOpenFileName(
             self.window,
             _("Open a database"),
             start,
@@ -148,7 +148,7 @@ class Controller:
 
     def new_database(self) -> None:
         start = str(config.data_dir() / "new-group.sqlite")
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self.window,
             _("Create a new database"),
             start,
@@ -158,7 +158,10 @@ class Controller:
             return
         target = Path(path)
         if target.exists():
-            show_error(self.window, UserError(_("{name} already exists; choose a new name.").format(name=target.name)))
+            show_error(
+                self.window,
+                UserError(_("{name} already exists; choose a new name.").format(name=target.name)),
+            )
             return
         self.create_database(target, self.window)
 

@@ -14,6 +14,7 @@ from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter
 
 from mutualaid_desktop.errors import Cancelled, UserError
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.ui.ops import Progress
 
 BAND_BYTES = 4 * 1024 * 1024  # pixels rendered at a go: small, so the window stays live
@@ -32,15 +33,17 @@ def render_to_printer(pdf: bytes, printer: QPrinter, progress: Progress) -> int:
     document.load(buffer)
     count = document.pageCount()
     if count == 0:
-        raise UserError("The sheet has no pages to print.")
+        raise UserError(_("The sheet has no pages to print."))
     printer.setFullPage(True)  # the PDF carries its own margins: paper corner = page corner
     painter = QPainter()
     if not painter.begin(printer):
-        raise UserError("The printer could not be started; check that it is on and try again.")
+        raise UserError(_("The printer could not be started; check that it is on and try again."))
     dpi = printer.resolution()
     try:
         for index in range(count):
-            if not progress(f"Printing page {index + 1} of {count}", index / count):
+            if not progress(
+                _("Printing page {n} of {count}").format(n=index + 1, count=count), index / count
+            ):
                 printer.abort()
                 raise Cancelled()
             if index:
@@ -61,5 +64,5 @@ def render_to_printer(pdf: bytes, printer: QPrinter, progress: Progress) -> int:
     finally:
         painter.end()
         document.close()
-    progress(f"Sent {count} pages", 1.0)
+    progress(ngettext("Sent {n} page", "Sent {n} pages", count).format(n=count), 1.0)
     return count

@@ -20,7 +20,7 @@ UI = REPO / "mutualaid_desktop" / "ui"
 PENDING = ("views/",)
 
 # Words the same in every language the program speaks.
-SAME_IN_EVERY_LANGUAGE = {"Mutual Aid Desktop", "PDF", "CSV", "ZIP", "WhatsApp", "OK", "…"}
+SAME_IN_EVERY_LANGUAGE = {"Mutual Aid Desktop", "PDF", "CSV", "WhatsApp", "…"}
 
 TRANSLATE = {"_", "ngettext", "N_"}
 
@@ -62,13 +62,13 @@ CALLABLES = set(
         "QLabel QPushButton QCheckBox QRadioButton QGroupBox QAction QToolButton QMenu "
         "QToolBar QListWidgetItem QTableWidgetItem QTreeWidgetItem QStandardItem "
         "QProgressDialog QMessageBox QDockWidget QCommandLinkButton "
-        "information warning critical question about "  # QMessageBox's statics
-        "getOpenFileName getSaveFileName getExistingDirectory getOpenFileNames "
-        "getText getInt getItem getDouble getMultiLineText "  # QInputDialog
         "_action run_job EmptyState UserError OptionalDate date_edit ContactPicker "
         "Column ok_cancel"
     ).split()
 )
+# Static functions of these classes (QMessageBox.warning, QFileDialog.getSaveFileName):
+# every argument.
+STATIC_OWNERS = {"QMessageBox", "QFileDialog", "QInputDialog", "QToolTip"}
 KEYWORDS = {"text", "title", "label", "tooltip", "accessible", "placeholder", "message"}
 KEYWORDS |= {"caption", "filter", "ok_text", "what", "problem"}
 
@@ -78,12 +78,16 @@ SHORTCUT = re.compile(r"^((Ctrl|Shift|Alt|Meta)\+)+\S+$")
 
 def reads_as_words(text: str) -> bool:
     stripped = text.strip()
+    for same in SAME_IN_EVERY_LANGUAGE:
+        if same != stripped:
+            stripped = stripped.replace(same, "")
     return bool(
         re.search(r"[A-Za-z]", stripped)
         and not IDENTIFIER.match(stripped)
         and not SHORTCUT.match(stripped)
         and stripped not in SAME_IN_EVERY_LANGUAGE
-        and not stripped.startswith(("<", "#", "Q"))  # markup, colours, Qt style sheets
+        and not stripped.startswith(("<", "#"))  # markup, colours
+        and not re.match(r"^Q[A-Z]\w+", stripped)  # Qt style sheets
         or stripped.startswith(("<h", "<p", "<b"))
         and re.search(r">[^<{]*[A-Za-z]", stripped)  # markup around words
     )
@@ -127,7 +131,9 @@ def untranslated(path: Path, root: Path = UI) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         name = name_of(node.func)
-        if name in CALLABLES:
+        func = node.func
+        static = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+        if name in CALLABLES or static and func.value.id in STATIC_OWNERS:  # type: ignore[attr-defined]
             positions: tuple[int, ...] | None = None
         elif isinstance(node.func, ast.Attribute) and name in METHODS:
             positions = METHODS[name]
@@ -157,6 +163,24 @@ def translated_at_import(path: Path, root: Path = UI) -> list[str]:
     return found
 
 
+def shadows_translation(path: Path, root: Path = UI) -> list[str]:
+    """Places that make `_` something else (`name, _ = QFileDialog...`): a `_("…")`
+    after them in the same function calls that instead, and fails when shown."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+            found.append(f"{path.relative_to(root)}:{node.lineno}")
+        elif isinstance(node, ast.Lambda) and any(a.arg == "_" for a in node.args.args):
+            calls = [n for n in ast.walk(node.body) if isinstance(n, ast.Call)]
+            if any(name_of(c.func) == "_" for c in calls):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(a.arg == "_" for a in node.args.args):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
 def ui_files() -> list[Path]:
     return [
         p
@@ -175,6 +199,11 @@ def test_nothing_is_translated_at_import(path: Path) -> None:
     assert translated_at_import(path) == [], "use N_() there and _() where it is shown"
 
 
+@pytest.mark.parametrize("path", ui_files(), ids=lambda p: str(p.relative_to(UI)))
+def test_the_translation_function_is_never_shadowed(path: Path) -> None:
+    assert shadows_translation(path) == [], "name the throwaway value (`_filter`), not `_`"
+
+
 def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
     """The scan itself: a sentence handed to a label is caught, a translated one is not."""
     sample = tmp_path / "sample.py"
@@ -188,6 +217,9 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
         '    menu.addAction("&Quit", quit, "Ctrl+Q")\n'
         '    QMessageBox.information(w, "Done", _("All saved."))\n'
         'TITLE = _("Today")\n'
+        "def pick(w):\n"
+        '    name, _ = QFileDialog.getOpenFileName(w, _("Open"))\n'
+        '    log.warning("Not a sentence for a person: %s", name)\n'
     )
     sample.write_text(code, encoding="utf-8")
     assert [line.split(": ", 1)[1] for line in untranslated(sample, tmp_path)] == [
@@ -197,3 +229,4 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
         "'Done'",
     ]
     assert translated_at_import(sample, tmp_path) == ["sample.py:9"]
+    assert shadows_translation(sample, tmp_path) == ["sample.py:11"]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import backup
 from mutualaid_desktop.ui.errors import show_error
 
@@ -48,8 +49,11 @@ def save_copy(window: MainWindow, target: Path | None = None) -> Path | None:
     store = window.session.store
     if target is None:
         start = store.path.with_name(f"{store.path.stem} copy.sqlite") if store.path else Path()
-        chosen, _ = QFileDialog.getSaveFileName(
-            window, "Save a copy of the database", str(start), "Mutual Aid databases (*.sqlite)"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            window,
+            _("Save a copy of the database"),
+            str(start),
+            _("Mutual Aid databases (*.sqlite)"),
         )
         if not chosen:
             return None
@@ -72,7 +76,7 @@ class RestoreDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.controller = controller
-        self.setWindowTitle("Restore from a backup")
+        self.setWindowTitle(_("Restore from a backup"))
         self.setObjectName("restoreDialog")
         session = window.session
         assert session.path is not None
@@ -86,9 +90,11 @@ class RestoreDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Made", "Why", "Contacts", "Needs", "Runs", "Rides"])
+        self.list.setHeaderLabels(
+            [_("Made"), _("Why"), _("Contacts"), _("Needs"), _("Runs"), _("Rides")]
+        )
         self.list.setRootIsDecorated(False)
-        self.list.setAccessibleName("Backups of this database")
+        self.list.setAccessibleName(_("Backups of this database"))
         for i, width in enumerate((150, 190, 80, 80, 70)):
             self.list.setColumnWidth(i, width)
         layout.addWidget(self.list, 1)
@@ -98,8 +104,8 @@ class RestoreDialog(QDialog):
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.preview)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.other_button = QPushButton("Choose another &file…")
-        self.restore_button = QPushButton("&Restore this backup")
+        self.other_button = QPushButton(_("Choose another &file…"))
+        self.restore_button = QPushButton(_("&Restore this backup"))
         buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.rejected.connect(self.reject)
@@ -119,7 +125,7 @@ class RestoreDialog(QDialog):
                 [
                     info.when(),
                     info.reason_text(),
-                    *(f"{info.counts.get(t, 0):,}" for t, _ in backup.COUNTED),
+                    *(f"{info.counts.get(t, 0):,}" for t, _word in backup.COUNTED),
                 ]
             )
             item.setData(0, KEY, str(info.path))
@@ -132,9 +138,11 @@ class RestoreDialog(QDialog):
             self.list.setCurrentItem(first)
         if not found:
             self.preview.setText(
-                "There are no backups of this database yet. One is made when you close the "
-                "window after changes, daily while it is open, and before every import; "
-                "File › Back up now makes one at once."
+                _(
+                    "There are no backups of this database yet. One is made when you close the "
+                    "window after changes, daily while it is open, and before every import; "
+                    "File › Back up now makes one at once."
+                )
             )
         self.restore_button.setEnabled(self.chosen() is not None)
 
@@ -162,8 +170,8 @@ class RestoreDialog(QDialog):
 
     def choose_file(self) -> None:
         start = str(backup.backup_dir_of(self.path) or self.path.parent)
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, "Choose a backup", start, "Backups (*.sqlite);;All files (*)"
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a backup"), start, _("Backups (*.sqlite);;All files (*)")
         )
         if not chosen:
             return

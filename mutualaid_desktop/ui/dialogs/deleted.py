@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import deleted
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
@@ -29,22 +30,22 @@ class DeletedDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Recently deleted")
+        self.setWindowTitle(_("Recently deleted"))
         self.setObjectName("deletedDialog")
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Deleted", "What", "Record", "With it", "By"])
+        self.list.setHeaderLabels([_("Deleted"), _("What"), _("Record"), _("With it"), _("By")])
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
-        self.list.setAccessibleName("Recently deleted records")
+        self.list.setAccessibleName(_("Recently deleted records"))
         for i, width in enumerate((130, 140, 300, 150)):
             self.list.setColumnWidth(i, width)
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = QPushButton("&Restore")
+        self.restore_button = QPushButton(_("&Restore"))
         self.restore_button.setDefault(True)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -69,7 +70,7 @@ class DeletedDialog(QDialog):
         for d in found:
             item = QTreeWidgetItem(
                 [
-                    d.deleted_at.astimezone().strftime("%a %-d %b %H:%M"),
+                    d.deleted_at.astimezone().strftime(_("%a %-d %b %H:%M")),
                     d.kind,
                     d.what[0].upper() + d.what[1:],
                     d.along_text(),

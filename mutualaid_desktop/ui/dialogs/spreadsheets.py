@@ -57,6 +57,7 @@ from mutualaid_desktop.exchange import importing
 from mutualaid_desktop.exchange.columns import Field, check_mapping
 from mutualaid_desktop.exchange.importing import Action, Preview
 from mutualaid_desktop.exchange.spreadsheet import Table, read_table
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.changes import UNDO_LIMIT, ChangeSet
 from mutualaid_desktop.ui.errors import show_error
@@ -247,10 +248,10 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         # Back on the left, the step forward and Cancel on the right, on every platform.
-        self.back_button = QPushButton("Back")
-        self.next_button = QPushButton("Preview…")
-        self.import_button = QPushButton("Import")
-        self.cancel_button = QPushButton("Cancel")
+        self.back_button = QPushButton(_("Back"))
+        self.next_button = QPushButton(_("Preview…"))
+        self.import_button = QPushButton(_("Import"))
+        self.cancel_button = QPushButton(_("Cancel"))
         self.next_button.setDefault(True)
         self.back_button.clicked.connect(lambda: self._go(0))
         self.next_button.clicked.connect(self.preview)
@@ -275,9 +276,9 @@ class ImportDialog(QDialog):
         self.file_label.setObjectName("importFile")
         layout.addWidget(self.file_label)
         row = QHBoxLayout()
-        self.sheet_label = QLabel("Sheet:")
+        self.sheet_label = QLabel(_("Sheet:"))
         self.sheet_combo = QComboBox()
-        self.sheet_combo.setAccessibleName("Sheet of the workbook")
+        self.sheet_combo.setAccessibleName(_("Sheet of the workbook"))
         self.sheet_combo.activated.connect(lambda _i: self.load(self.sheet_combo.currentText()))
         row.addWidget(self.sheet_label)
         row.addWidget(self.sheet_combo)
@@ -289,7 +290,7 @@ class ImportDialog(QDialog):
         self.columns = QTableWidget(0, 3)
         self.columns.setObjectName("importColumns")
         self.columns.setHorizontalHeaderLabels(
-            ["Column in the sheet", "Imported as", "Sample values"]
+            [_("Column in the sheet"), _("Imported as"), _("Sample values")]
         )
         self.columns.verticalHeader().setVisible(False)
         self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -328,11 +329,15 @@ class ImportDialog(QDialog):
         self.file_label.setText(f"<b>{self.path.name}</b>: {table.describe()}.")
         mapping, remembered = importing.mapping_for(self.session.store, table)
         self.mapping_note.setText(
-            "These columns are read as the last time you imported a sheet with the same "
-            "headings. Change any that is wrong."
+            _(
+                "These columns are read as the last time you imported a sheet with the same "
+                "headings. Change any that is wrong."
+            )
             if remembered
-            else "Check what each column is imported as, from its heading and its values, "
-            "and change any that is wrong. Columns left “(not imported)” are ignored."
+            else _(
+                "Check what each column is imported as, from its heading and its values, "
+                "and change any that is wrong. Columns left “(not imported)” are ignored."
+            )
         )
         self.columns.setRowCount(len(table.headers))
         self.combos = []
@@ -378,7 +383,7 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.only_check = QCheckBox("Show only rows to check (duplicates and problems)")
+        self.only_check = QCheckBox(_("Show only rows to check (duplicates and problems)"))
         self.only_check.toggled.connect(self._filter)
         layout.addWidget(self.only_check)
         self.rows_view = QTableView()
@@ -394,9 +399,11 @@ class ImportDialog(QDialog):
         self.rows_view.verticalHeader().setDefaultSectionSize(24)
         layout.addWidget(self.rows_view, 1)
         hint = QLabel(
-            "Rows in yellow need a look. For a probable duplicate, choose in “What to do”: "
-            "merge it into the household already there, add it as a new one, or skip it. "
-            "Merging keeps what is there and adds phones, needs and diets."
+            _(
+                "Rows in yellow need a look. For a probable duplicate, choose in “What to do”: "
+                "merge it into the household already there, add it as a new one, or skip it. "
+                "Merging keeps what is there and adds phones, needs and diets."
+            )
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(mid);")
@@ -422,7 +429,7 @@ class ImportDialog(QDialog):
                 self.session, lambda store: importing.preview(store, table, mapping, progress)
             )
 
-        self.job = run_job(self, "Reading the sheet", job, self._show_preview)
+        self.job = run_job(self, _("Reading the sheet"), job, self._show_preview)
         return self.job
 
     def _show_preview(self, plan: Preview) -> None:
@@ -455,7 +462,7 @@ class ImportDialog(QDialog):
             + (f" ({blank} blank)" if blank else "")
             + f", <b>{check}</b> to check. Nothing is saved until you press Import."
         )
-        self.import_button.setText(f"Import {add} households" if add else "Import")
+        self.import_button.setText(f"Import {add} households" if add else _("Import"))
 
     def start_import(self) -> Job | None:
         """Write the import in the background; Cancel leaves the database as it was."""
@@ -475,7 +482,7 @@ class ImportDialog(QDialog):
 
             return _run_on_own_store(self.session, write)
 
-        self.job = run_job(self, "Importing", job, self._done)
+        self.job = run_job(self, _("Importing"), job, self._done)
         return self.job
 
     def _done(self, done: tuple[importing.ImportResult, ChangeSet | None]) -> None:
@@ -488,8 +495,8 @@ class ImportDialog(QDialog):
 def import_spreadsheet(window: MainWindow, path: Path | None = None) -> ImportDialog | None:
     """File › Import a spreadsheet…"""
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(
-            window, "Import a spreadsheet", str(Path.home()), SHEET_FILTER
+        name, _filter = QFileDialog.getOpenFileName(
+            window, _("Import a spreadsheet"), str(Path.home()), SHEET_FILTER
         )
         if not name:
             return None
@@ -503,9 +510,9 @@ def import_spreadsheet(window: MainWindow, path: Path | None = None) -> ImportDi
             box = QMessageBox(window)
             box.setObjectName("importReview")
             box.setIcon(QMessageBox.Icon.Information)
-            box.setWindowTitle("Imported")
+            box.setWindowTitle(_("Imported"))
             box.setText("\n".join(lines))
-            box.setInformativeText("The rows to check are listed under “Show Details…”.")
+            box.setInformativeText(_("The rows to check are listed under “Show Details…”."))
             box.setDetailedText("\n".join(f"Row {n}: {' '.join(s)}" for n, s in result.review))
             box.open()
 
@@ -527,7 +534,7 @@ class ExportDialog(QDialog):
 
         self.report = report
         self.setObjectName("reportDialog" if report else "exportDialog")
-        self.setWindowTitle("Funder report" if report else "Export to a spreadsheet")
+        self.setWindowTitle(_("Funder report") if report else _("Export to a spreadsheet"))
         form = QFormLayout(self)
         self.kind = QComboBox()
         for kind in ExportKind:
@@ -535,34 +542,36 @@ class ExportDialog(QDialog):
         self.privacy = QComboBox()
         for level in PrivacyLevel:
             self.privacy.addItem(level.label, level.value)
-        self.all_days = QCheckBox("Every day")
-        self.start = date_edit("From")
-        self.end = date_edit("To")
+        self.all_days = QCheckBox(_("Every day"))
+        self.start = date_edit(_("From"))
+        self.end = date_edit(_("To"))
         today = date.today()
         self.start.setDate(_qdate(today.replace(day=1) if report else today))
         self.end.setDate(_qdate(today))
         self.fmt = QComboBox()
         if report:
-            self.fmt.addItem("PDF with a chart (.pdf)", ".pdf")
-        self.fmt.addItem("Excel or LibreOffice (.xlsx)", ".xlsx")
-        self.fmt.addItem("CSV (.csv)", ".csv")
+            self.fmt.addItem(_("PDF with a chart (.pdf)"), ".pdf")
+        self.fmt.addItem(_("Excel or LibreOffice (.xlsx)"), ".xlsx")
+        self.fmt.addItem(_("CSV (.csv)"), ".csv")
         if report:
             note = QLabel(
-                "Households and people served, boxes delivered and rides given, by week and "
-                "by ZIP code, new and returning. The report names no one."
+                _(
+                    "Households and people served, boxes delivered and rides given, by week and "
+                    "by ZIP code, new and returning. The report names no one."
+                )
             )
             note.setWordWrap(True)
             form.addRow(note)
         else:
-            form.addRow("Records:", self.kind)
-            form.addRow("Names:", self.privacy)
+            form.addRow(_("Records:"), self.kind)
+            form.addRow(_("Names:"), self.privacy)
             form.addRow("", self.all_days)
             self.all_days.setChecked(True)
             self.all_days.toggled.connect(self._days)
-        form.addRow("From:", self.start)
-        form.addRow("To:", self.end)
-        form.addRow("Format:", self.fmt)
-        form.addRow(ok_cancel(self, "Save…"))
+        form.addRow(_("From:"), self.start)
+        form.addRow(_("To:"), self.end)
+        form.addRow(_("Format:"), self.fmt)
+        form.addRow(ok_cancel(self, _("Save…")))
         self._days(not report)
 
     def _days(self, every: bool) -> None:
@@ -580,7 +589,7 @@ def _day(edit: QDateEdit) -> date:
 
 
 def _save_name(parent: QWidget, title: str, suggested: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested))
+    name, _filter = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested))
     if not name:
         return None
     path = Path(name)
@@ -643,20 +652,22 @@ class DigestDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setObjectName("digestDialog")
-        self.setWindowTitle("Open needs for the group chat")
+        self.setWindowTitle(_("Open needs for the group chat"))
         self.resize(560, 460)
         layout = QVBoxLayout(self)
         note = QLabel(
-            "No names, phones or addresses: urgency, kind, ZIP code and household codes only. "
-            "Volunteers reply with a code; you share the details with whoever takes it."
+            _(
+                "No names, phones or addresses: urgency, kind, ZIP code and household codes only. "
+                "Volunteers reply with a code; you share the details with whoever takes it."
+            )
         )
         note.setWordWrap(True)
         layout.addWidget(note)
         row = QHBoxLayout()
-        self.day = date_edit("Day")
+        self.day = date_edit(_("Day"))
         self.day.setDate(_qdate(date.today()))
         self.day.dateChanged.connect(self.refresh)
-        row.addWidget(QLabel("Needs open on:"))
+        row.addWidget(QLabel(_("Needs open on:")))
         row.addWidget(self.day)
         row.addStretch(1)
         layout.addLayout(row)
@@ -665,7 +676,7 @@ class DigestDialog(QDialog):
         self.text.setReadOnly(True)
         layout.addWidget(self.text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("Copy to clipboard")
+        self.copy_button = QPushButton(_("Copy to clipboard"))
         self.copy_button.setDefault(True)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy)
@@ -680,7 +691,7 @@ class DigestDialog(QDialog):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(_("Copied"))
 
 
 def copy_digest(window: MainWindow) -> DigestDialog:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.sync.bundle import Peer
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 
@@ -84,7 +85,7 @@ class PassphraseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.known_words = known_words
-        self.setWindowTitle("Sync passphrase")
+        self.setWindowTitle(_("Sync passphrase"))
         self.setObjectName("passphraseDialog")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
@@ -104,16 +105,16 @@ class PassphraseDialog(QDialog):
         form = QFormLayout()
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setAccessibleName("Passphrase")
-        form.addRow("&Passphrase:", self.field)
+        self.field.setAccessibleName(_("Passphrase"))
+        form.addRow(_("&Passphrase:"), self.field)
         self.again: QLineEdit | None = None
         if confirm:
             self.again = QLineEdit()
             self.again.setEchoMode(QLineEdit.EchoMode.Password)
-            self.again.setAccessibleName("Passphrase again")
-            form.addRow("&Again:", self.again)
+            self.again.setAccessibleName(_("Passphrase again"))
+            form.addRow(_("&Again:"), self.again)
         layout.addLayout(form)
-        self.show_box = QCheckBox("&Show what I type")
+        self.show_box = QCheckBox(_("&Show what I type"))
         self.show_box.toggled.connect(self._show_typed)
         layout.addWidget(self.show_box)
         self.mismatch = _label("")
@@ -122,13 +123,13 @@ class PassphraseDialog(QDialog):
         # passphrases offline for as long as they like.
         self.strength = _label("")
         self.strength.setObjectName("passphraseStrength")
-        self.suggest_button = QPushButton("S&uggest a strong one")
-        self.suggest_button.setToolTip("Five random words, made on this laptop")
+        self.suggest_button = QPushButton(_("S&uggest a strong one"))
+        self.suggest_button.setToolTip(_("Five random words, made on this laptop"))
         self.suggest_button.clicked.connect(self.suggest)
         self.suggest_button.setVisible(confirm)
         layout.addWidget(self.strength)
         layout.addWidget(self.suggest_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.buttons = ok_cancel(self, "Continue")
+        self.buttons = ok_cancel(self, _("Continue"))
         layout.addWidget(self.buttons)
         self.field.textChanged.connect(self._check)
         if self.again is not None:
@@ -160,7 +161,7 @@ class PassphraseDialog(QDialog):
         matches = self.again is None or self.again.text() == typed
         waiting = self.again is not None and len(self.again.text()) < len(typed)
         self.mismatch.setText(
-            "" if matches or waiting else "The two passphrases are not the same yet."
+            "" if matches or waiting else _("The two passphrases are not the same yet.")
         )
         weak = None
         if self.again is not None and typed:
@@ -181,13 +182,13 @@ class ContentsDialog(QDialog):
 
     def __init__(self, peers: list[Peer], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("What goes in the bundle")
+        self.setWindowTitle(_("What goes in the bundle"))
         self.setObjectName("contentsDialog")
         self.setMinimumWidth(520)
         self.peers = peers
         layout = QVBoxLayout(self)
         self.group = QButtonGroup(self)
-        self.full = QRadioButton("&Everything shared (a full bundle)")
+        self.full = QRadioButton(_("&Everything shared (a full bundle)"))
         self.full.setChecked(True)
         self.group.addButton(self.full, 0)
         layout.addWidget(self.full)
@@ -211,7 +212,7 @@ class ContentsDialog(QDialog):
                     "only. If they say something is missing, write a full bundle."
                 )
             )
-        buttons = ok_cancel(self, "Continue")
+        buttons = ok_cancel(self, _("Continue"))
         layout.addWidget(buttons)
 
     def chosen_peer(self) -> Peer | None:
@@ -225,7 +226,7 @@ class TrustDialog(QDialog):
 
     def __init__(self, organizer: str, fingerprint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Compare fingerprints")
+        self.setWindowTitle(_("Compare fingerprints"))
         self.setObjectName("trustDialog")
         self.setMinimumWidth(560)
         who = html.escape(organizer or "another organizer")
@@ -241,7 +242,7 @@ class TrustDialog(QDialog):
         self.fingerprint.setObjectName("senderFingerprint")
         self.fingerprint.setFont(mono_font(20))
         self.fingerprint.setTextInteractionFlags(SELECTABLE)
-        self.fingerprint.setAccessibleName("Sender's fingerprint")
+        self.fingerprint.setAccessibleName(_("Sender's fingerprint"))
         layout.addSpacing(8)
         layout.addWidget(self.fingerprint)
         layout.addSpacing(8)
@@ -254,7 +255,7 @@ class TrustDialog(QDialog):
         )
         buttons = QDialogButtonBox()
         self.trust_button = buttons.addButton(
-            "&Trust and continue", QDialogButtonBox.ButtonRole.AcceptRole
+            _("&Trust and continue"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         # Enter must not trust a stranger, even once Tab has moved the focus to Trust
@@ -278,7 +279,7 @@ class PreviewDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import this bundle?")
+        self.setWindowTitle(_("Import this bundle?"))
         self.setObjectName("previewDialog")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -300,7 +301,7 @@ class PreviewDialog(QDialog):
             )
         )
         buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.domain.enums import ShareScope
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 
 SHARING_CHOICES = (
@@ -41,7 +42,7 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to Mutual Aid Desktop")
+        self.setWindowTitle(_("Welcome to Mutual Aid Desktop"))
         self.setObjectName("welcomeDialog")
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -55,15 +56,15 @@ class WelcomeDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         self.org = QLineEdit()
-        self.org.setPlaceholderText("e.g. Eastside Mutual Aid")
-        self.org.setAccessibleName("Group name")
+        self.org.setPlaceholderText(_("e.g. Eastside Mutual Aid"))
+        self.org.setAccessibleName(_("Group name"))
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. Rosa")
-        self.name.setAccessibleName("Your name")
-        form.addRow("Your group's &name:", self.org)
-        form.addRow("&Your name:", self.name)
+        self.name.setPlaceholderText(_("e.g. Rosa"))
+        self.name.setAccessibleName(_("Your name"))
+        form.addRow(_("Your group's &name:"), self.org)
+        form.addRow(_("&Your name:"), self.name)
         layout.addLayout(form)
-        sharing = QLabel("<b>New households</b> (changeable later in Settings):")
+        sharing = QLabel(_("<b>New households</b> (changeable later in Settings):"))
         layout.addWidget(sharing)
         self.sharing = QButtonGroup(self)
         self.sharing_buttons: dict[ShareScope, QRadioButton] = {}
@@ -78,14 +79,18 @@ class WelcomeDialog(QDialog):
             under.setContentsMargins(24, 0, 0, 4)  # indented under the button it explains
             layout.addWidget(under)
         self.sharing_buttons[ShareScope.GROUP].setChecked(True)
-        self.demo = QCheckBox("Fill it with &demo data (fictitious households, to try things out)")
+        self.demo = QCheckBox(
+            _("Fill it with &demo data (fictitious households, to try things out)")
+        )
         layout.addWidget(self.demo)
         self.hint = QLabel(
-            "Your name is recorded with the changes you make, so organizers can tell who did what."
+            _(
+                "Your name is recorded with the changes you make, so organizers can tell who did what."
+            )
         )
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        buttons = ok_cancel(self, "&Start", self._accept)
+        buttons = ok_cancel(self, _("&Start"), self._accept)
         layout.addWidget(buttons)
         self.resize(560, 440)
 
