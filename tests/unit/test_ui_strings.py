@@ -34,7 +34,8 @@ METHODS: dict[str, tuple[int, ...] | None] = {
             "setHorizontalHeaderLabels setVerticalHeaderLabels setHeaderLabels setTitle "
             "setLabelText setInformativeText setDetailedText setSuffix setPrefix "
             "setSpecialValueText setCancelButtonText setWindowIconText addItems addMenu "
-            "addAction addSeparator setButtonText inform confirm keep_editing show_problem"
+            "addAction addSeparator setButtonText inform confirm keep_editing show_problem "
+            "show_problems"
         ).split(),
         None,
     ),
@@ -77,7 +78,7 @@ SHORTCUT = re.compile(r"^((Ctrl|Shift|Alt|Meta)\+)+\S+$")
 
 
 def reads_as_words(text: str) -> bool:
-    stripped = text.strip()
+    stripped = re.sub(r"<[^>]*>|&nbsp;", " ", text).strip()  # the words, not the markup
     for same in SAME_IN_EVERY_LANGUAGE:
         if same != stripped:
             stripped = stripped.replace(same, "")
@@ -86,10 +87,7 @@ def reads_as_words(text: str) -> bool:
         and not IDENTIFIER.match(stripped)
         and not SHORTCUT.match(stripped)
         and stripped not in SAME_IN_EVERY_LANGUAGE
-        and not stripped.startswith(("<", "#"))  # markup, colours
-        and not re.match(r"^Q[A-Z]\w+", stripped)  # Qt style sheets
-        or stripped.startswith(("<h", "<p", "<b"))
-        and re.search(r">[^<{]*[A-Za-z]", stripped)  # markup around words
+        and not re.match(r"^(#\w+|Q[A-Z]\w+)", stripped)  # colours, Qt style sheets
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,7 +40,7 @@ def back_up_now(window: MainWindow) -> Path | None:
     except Exception as exc:
         show_error(window, exc)
         return None
-    window.show_message(f"Backed up to {made}")
+    window.show_message(_("Backed up to {path}").format(path=made))
     return made
 
 
@@ -48,7 +48,11 @@ def save_copy(window: MainWindow, target: Path | None = None) -> Path | None:
     """A copy of the open database somewhere else: a database of its own."""
     store = window.session.store
     if target is None:
-        start = store.path.with_name(f"{store.path.stem} copy.sqlite") if store.path else Path()
+        start = (
+            store.path.with_name(_("{name} copy").format(name=store.path.stem) + ".sqlite")
+            if store.path
+            else Path()
+        )
         chosen, _filter = QFileDialog.getSaveFileName(
             window,
             _("Save a copy of the database"),
@@ -64,7 +68,10 @@ def save_copy(window: MainWindow, target: Path | None = None) -> Path | None:
         show_error(window, exc)
         return None
     window.show_message(
-        f"Saved a copy to {made}. It is a database of its own: open it with File › Open database…"
+        _(
+            "Saved a copy to {path}. It is a database of its own: open it with "
+            "File › Open database…"
+        ).format(path=made)
     )
     return made
 
@@ -84,8 +91,10 @@ class RestoreDialog(QDialog):
         self.now = backup.counts_of(session.store)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"Backups of <b>{self.path.name}</b>, newest first. Restoring puts the whole "
-            "database back as it was then; the database as it is now is backed up first."
+            _(
+                "Backups of {name}, newest first. Restoring puts the whole database back as it "
+                "was then; the database as it is now is backed up first."
+            ).format(name=f"<b>{self.path.name}</b>")
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -125,7 +134,7 @@ class RestoreDialog(QDialog):
                 [
                     info.when(),
                     info.reason_text(),
-                    *(f"{info.counts.get(t, 0):,}" for t, _word in backup.COUNTED),
+                    *(QLocale().toString(info.counts.get(t, 0)) for t, _word in backup.COUNTED),
                 ]
             )
             item.setData(0, KEY, str(info.path))
@@ -154,18 +163,30 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(info is not None)
         if info is None:
             return
+        words = {
+            "contacts": _("Contacts"),
+            "needs": _("Needs"),
+            "delivery_runs": _("Runs"),
+            "rides": _("Rides"),
+        }
+        number = QLocale().toString
         rows = "".join(
-            f"<tr><td>{word.capitalize()}</td><td align='right'>{info.counts.get(t, 0):,}</td>"
-            f"<td align='right'>{self.now.get(t, 0):,}</td></tr>"
+            f"<tr><td>{words.get(t, word.capitalize())}</td>"
+            f"<td align='right'>{number(info.counts.get(t, 0))}</td>"
+            f"<td align='right'>{number(self.now.get(t, 0))}</td></tr>"
             for t, word in backup.COUNTED
         )
+        holds = _("The backup of {when} ({why}) holds:").format(
+            when=f"<b>{info.when()}</b>", why=info.reason_text()
+        )
         self.preview.setText(
-            f"<p>The backup of <b>{info.when()}</b> ({info.reason_text()}) holds:</p>"
+            f"<p>{holds}</p>"
             "<table cellspacing='0' cellpadding='3'><tr><th></th>"
-            "<th align='right'>&nbsp;&nbsp;in the backup</th><th align='right'>&nbsp;&nbsp;now</th>"
-            f"</tr>{rows}</table>"
-            "<p>Changes made after it are replaced. The database as it is now is backed up "
-            "first.</p>"
+            f"<th align='right'>&nbsp;&nbsp;{_('in the backup')}</th>"
+            f"<th align='right'>&nbsp;&nbsp;{_('now')}</th>"
+            f"</tr>{rows}</table><p>"
+            + _("Changes made after it are replaced. The database as it is now is backed up first.")
+            + "</p>"
         )
 
     def choose_file(self) -> None:
@@ -177,7 +198,9 @@ class RestoreDialog(QDialog):
             return
         info = backup.read_info(Path(chosen))
         if info is None:
-            self.preview.setText(f"{Path(chosen).name} is not a Mutual Aid Desktop backup.")
+            self.preview.setText(
+                _("{name} is not a Mutual Aid Desktop backup.").format(name=Path(chosen).name)
+            )
             return
         self.fill([info, *self.infos.values()], select=info.path)
 

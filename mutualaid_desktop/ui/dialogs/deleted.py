@@ -6,6 +6,8 @@ the deletion took along, and is itself undoable.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import _, format_date, ngettext
 from mutualaid_desktop.store import deleted
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
@@ -61,16 +63,27 @@ class DeletedDialog(QDialog):
         days = deleted.retention_days(store)
         found = deleted.recently_deleted(store)
         self.intro.setText(
-            f"Deleted in the last {days} days (the number is set in Settings): select one and "
-            "Restore, and it comes back with what was deleted along with it."
-            if found
-            else f"Nothing was deleted in the last {days} days."
+            (
+                ngettext(
+                    "Deleted in the last day (the number is set in Settings): select one and "
+                    "Restore, and it comes back with what was deleted along with it.",
+                    "Deleted in the last {n} days (the number is set in Settings): select one "
+                    "and Restore, and it comes back with what was deleted along with it.",
+                    days,
+                )
+                if found
+                else ngettext(
+                    "Nothing was deleted in the last day.",
+                    "Nothing was deleted in the last {n} days.",
+                    days,
+                )
+            ).format(n=days)
         )
         self.list.clear()
         for d in found:
             item = QTreeWidgetItem(
                 [
-                    d.deleted_at.astimezone().strftime(_("%a %-d %b %H:%M")),
+                    _when(d.deleted_at),
                     d.kind,
                     d.what[0].upper() + d.what[1:],
                     d.along_text(),
@@ -97,7 +110,8 @@ class DeletedDialog(QDialog):
         store = self.session.store
         try:
             self.session.change(
-                f"Restore {what}", lambda: deleted.restore_deleted(store, table, record_id)
+                _("Restore {record}").format(record=what),
+                lambda: deleted.restore_deleted(store, table, record_id),
             )
         except Exception as exc:
             show_error(self, exc)
@@ -105,6 +119,12 @@ class DeletedDialog(QDialog):
             return False
         parent = self.parent()
         if parent is not None and hasattr(parent, "show_message"):
-            parent.show_message(f"Restored {what}. Undo with Ctrl+Z.")
+            parent.show_message(_("Restored {record}. Undo with Ctrl+Z.").format(record=what))
         self.reload()
         return True
+
+
+def _when(moment: datetime) -> str:
+    """ "Fri 4 Dec 14:05" in the program's language, in local time."""
+    local = moment.astimezone()
+    return f"{format_date(local)} {local:%H:%M}"

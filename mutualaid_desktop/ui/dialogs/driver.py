@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, QLocale, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +28,15 @@ from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
 from mutualaid_desktop.ui.widgets.form import ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import date_edit
 
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+def weekdays() -> list[str]:
+    """Monday to Sunday in the program's language (the order of `weekday` in the domain)."""
+    locale = QLocale()
+    return [_capitalized(locale.standaloneDayName(day)) for day in range(1, 8)]
+
+
+def _capitalized(word: str) -> str:
+    return word[:1].upper() + word[1:]
 
 
 def _time_edit(value: time) -> QTimeEdit:
@@ -125,7 +133,7 @@ class DriverDialog(QDialog):
         row = self.slots.rowCount()
         self.slots.insertRow(row)
         day = QComboBox()
-        day.addItems(DAYS)
+        day.addItems(weekdays())
         day.setCurrentIndex(weekday)
         self.slots.setCellWidget(row, 0, day)
         self.slots.setCellWidget(row, 1, _time_edit(start))
@@ -185,7 +193,9 @@ class DriverDialog(QDialog):
 
         self.form.clear_problems()
         if not self.driver.contact_id:
-            self.form.show_problems({"contact_id": "Choose who drives: type part of their name."})
+            self.form.show_problems(
+                {"contact_id": _("Choose who drives: type part of their name.")}
+            )
             return False
         try:
             profile = parse_model(DriverProfile, self.data())
@@ -198,7 +208,9 @@ class DriverDialog(QDialog):
                     store.update(Contact, contact.id, roles=[*contact.roles, Role.DRIVER])
 
             driver = store.require(Contact, profile.contact_id).name
-            self.session.change(f"Save the driver profile of {driver}", write, "rides")
+            self.session.change(
+                _("Save the driver profile of {name}").format(name=driver), write, "rides"
+            )
         except Exception as exc:
             self.form.report(exc, self)
             return False

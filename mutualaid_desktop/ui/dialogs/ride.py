@@ -59,7 +59,7 @@ class RideDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         self.has_appointment = QCheckBox(_("At"))
         self.has_appointment.setChecked(True)
-        self.appointment = _datetime_edit(when + timedelta(minutes=45), "Appointment time")
+        self.appointment = _datetime_edit(when + timedelta(minutes=45), _("Appointment time"))
         self.has_appointment.toggled.connect(self.appointment.setEnabled)
         row.addWidget(self.has_appointment)
         row.addWidget(self.appointment)
@@ -78,7 +78,7 @@ class RideDialog(QDialog):
         row = QHBoxLayout(back)
         row.setContentsMargins(0, 0, 0, 0)
         self.with_return = QCheckBox(_("Book the way back at"))
-        self.return_at = _datetime_edit(when + timedelta(hours=2), "Return pickup time")
+        self.return_at = _datetime_edit(when + timedelta(hours=2), _("Return pickup time"))
         self.with_return.toggled.connect(self.return_at.setEnabled)
         self.return_at.setEnabled(False)
         row.addWidget(self.with_return)
@@ -124,7 +124,7 @@ class RideDialog(QDialog):
 
         self.form.clear_problems()
         if not self.rider.contact_id:
-            self.form.show_problems({"rider_id": "Choose the rider: type part of their name."})
+            self.form.show_problems({"rider_id": _("Choose the rider: type part of their name.")})
             return False
         try:
             ride = parse_model(Ride, self.data())
@@ -154,7 +154,11 @@ class RideDialog(QDialog):
 
             rider = store.require(Contact, ride.rider_id).name
             self.session.change(
-                f"New ride request for {rider}{' and the way back' if back else ''}",
+                (
+                    _("New ride request for {name} and the way back")
+                    if back
+                    else _("New ride request for {name}")
+                ).format(name=rider),
                 write,
                 "rides",
             )

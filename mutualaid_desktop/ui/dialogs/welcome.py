@@ -19,20 +19,22 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.domain.enums import ShareScope
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 
 SHARING_CHOICES = (
     (
         ShareScope.GROUP,
-        "&Shared with the organizers' group",
-        "Ask each household's consent when they sign up: it is recorded as given, and "
-        "you can change it for anyone.",
+        N_("&Shared with the organizers' group"),
+        N_(
+            "Ask each household's consent when they sign up: it is recorded as given, and "
+            "you can change it for anyone."
+        ),
     ),
     (
         ShareScope.LOCAL,
-        "&Kept on the laptop that records them",
-        "Until someone records their consent; other organizers do not see them.",
+        N_("&Kept on the laptop that records them"),
+        N_("Until someone records their consent; other organizers do not see them."),
     ),
 )
 
@@ -46,11 +48,15 @@ class WelcomeDialog(QDialog):
         self.setObjectName("welcomeDialog")
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "<h2>Welcome</h2>"
-            "<p>Mutual Aid Desktop keeps your group's contacts, needs, deliveries and rides on "
-            "this laptop and prints the sheets for distribution day. It never needs the "
-            "internet.</p>"
-            f"<p>Your data will be kept in <tt>{db_path}</tt>.</p>"
+            "<h2>{}</h2><p>{}</p><p>{}</p>".format(
+                _("Welcome"),
+                _(
+                    "Mutual Aid Desktop keeps your group's contacts, needs, deliveries and rides "
+                    "on this laptop and prints the sheets for distribution day. It never needs "
+                    "the internet."
+                ),
+                _("Your data will be kept in {path}.").format(path=f"<tt>{db_path}</tt>"),
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -69,12 +75,12 @@ class WelcomeDialog(QDialog):
         self.sharing = QButtonGroup(self)
         self.sharing_buttons: dict[ShareScope, QRadioButton] = {}
         for scope, text, explained in SHARING_CHOICES:
-            button = QRadioButton(text)
+            button = QRadioButton(_(text))
             button.setObjectName(f"share_{scope.value}")
             self.sharing.addButton(button)
             self.sharing_buttons[scope] = button
             layout.addWidget(button)
-            under = QLabel(explained)
+            under = QLabel(_(explained))
             under.setWordWrap(True)
             under.setContentsMargins(24, 0, 0, 4)  # indented under the button it explains
             layout.addWidget(under)
@@ -85,7 +91,8 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.demo)
         self.hint = QLabel(
             _(
-                "Your name is recorded with the changes you make, so organizers can tell who did what."
+                "Your name is recorded with the changes you make, so organizers can tell who "
+                "did what."
             )
         )
         self.hint.setWordWrap(True)
@@ -97,8 +104,9 @@ class WelcomeDialog(QDialog):
     def _accept(self) -> None:
         if not self.name.text().strip():
             self.hint.setText(
-                "<span style='color:#c0392b'>Please enter your name: "
-                "it is recorded with your changes.</span>"
+                "<span style='color:#c0392b'>{}</span>".format(
+                    _("Please enter your name: it is recorded with your changes.")
+                )
             )
             self.name.setFocus()
             return
