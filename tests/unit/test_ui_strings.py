@@ -64,7 +64,7 @@ CALLABLES = set(
         "QToolBar QListWidgetItem QTableWidgetItem QTreeWidgetItem QStandardItem "
         "QProgressDialog QMessageBox QDockWidget QCommandLinkButton "
         "_action run_job EmptyState UserError OptionalDate date_edit ContactPicker "
-        "Column ok_cancel"
+        "Column ok_cancel _label _under_option"
     ).split()
 )
 # Static functions of these classes (QMessageBox.warning, QFileDialog.getSaveFileName):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import _, current_language
 from mutualaid_desktop.sync.bundle import Peer
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 
@@ -48,7 +48,7 @@ def mono_font(points: int = 0) -> QFont:
 def when(value: datetime | str | None) -> str:
     """A stamp as the organizer reads it, in local time: "27 Nov 2026, 16:39"."""
     if value is None or value == "":
-        return "never"
+        return _("never")
     if isinstance(value, str):
         try:
             stamp = datetime.fromisoformat(value)
@@ -57,7 +57,9 @@ def when(value: datetime | str | None) -> str:
     else:
         stamp = value
     local = stamp.astimezone() if stamp.tzinfo else stamp
-    return f"{local.day} {local:%b %Y, %H:%M}"
+    from babel.dates import format_date
+
+    return f"{format_date(local, 'd MMM y', locale=current_language())}, {local:%H:%M}"
 
 
 def _label(text: str) -> QLabel:
@@ -94,14 +96,15 @@ class PassphraseDialog(QDialog):
             self.note.setObjectName("passphraseNote")
             layout.addWidget(self.note)
         intro = (
-            "Type the passphrase your group agreed in person. Only someone who knows it can "
-            "open the bundle, so a lost stick reveals nothing."
+            _(
+                "Type the passphrase your group agreed in person. Only someone who knows it can "
+                "open the bundle, so a lost stick reveals nothing."
+            )
             if confirm
-            else "Type the group's sync passphrase to open the bundle."
+            else _("Type the group's sync passphrase to open the bundle.")
         )
-        layout.addWidget(
-            _label(f"{intro} It stays in memory until you close this database and is never saved.")
-        )
+        kept = _("It stays in memory until you close this database and is never saved.")
+        layout.addWidget(_label(f"{intro} {kept}"))
         form = QFormLayout()
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -169,7 +172,9 @@ class PassphraseDialog(QDialog):
 
             weak = weakness(typed, self.known_words)
         self.strength.setText(
-            f"Too easy to guess: {weak}. Use four or more random words, or a suggestion."
+            _(
+                "Too easy to guess: {reason}. Use four or more random words, or a suggestion."
+            ).format(reason=weak)
             if weak
             else ""
         )
@@ -194,22 +199,28 @@ class ContentsDialog(QDialog):
         layout.addWidget(self.full)
         layout.addWidget(
             _under_option(
-                "Any organizer of the group can import it, and it also makes up for a "
-                "bundle that went missing. Recommended."
+                _(
+                    "Any organizer of the group can import it, and it also makes up for a "
+                    "bundle that went missing. Recommended."
+                )
             )
         )
         self.deltas: list[QRadioButton] = []
         for i, peer in enumerate(peers, start=1):
             name = peer.organizer or peer.fingerprint
-            button = QRadioButton(f"Only what {name} has not seen yet (smaller)")
+            button = QRadioButton(
+                _("Only what {name} has not seen yet (smaller)").format(name=name)
+            )
             self.group.addButton(button, i)
             self.deltas.append(button)
             layout.addWidget(button)
         if peers:
             layout.addWidget(
                 _under_option(
-                    "Based on the last bundle you imported from them: meant for that organizer "
-                    "only. If they say something is missing, write a full bundle."
+                    _(
+                        "Based on the last bundle you imported from them: meant for that "
+                        "organizer only. If they say something is missing, write a full bundle."
+                    )
                 )
             )
         buttons = ok_cancel(self, _("Continue"))
@@ -229,13 +240,15 @@ class TrustDialog(QDialog):
         self.setWindowTitle(_("Compare fingerprints"))
         self.setObjectName("trustDialog")
         self.setMinimumWidth(560)
-        who = html.escape(organizer or "another organizer")
+        who = html.escape(organizer or _("another organizer"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _label(
-                f"This bundle was written by <b>{who}</b>, and this laptop has not imported "
-                "one of theirs before. Ask them to open <b>Sync</b> on their laptop and read "
-                "their fingerprint aloud. Trust it only if every group matches:"
+                _(
+                    "This bundle was written by {who}, and this laptop has not imported one of "
+                    "theirs before. Ask them to open {sync} on their laptop and read their "
+                    "fingerprint aloud. Trust it only if every group matches:"
+                ).format(who=f"<b>{who}</b>", sync=f"<b>{_('Sync')}</b>")
             )
         )
         self.fingerprint = QLabel(fingerprint)
@@ -248,9 +261,11 @@ class TrustDialog(QDialog):
         layout.addSpacing(8)
         layout.addWidget(
             _label(
-                "If it does not match, someone else may have made this file: cancel, and ask "
-                f"{who} in person for a new bundle. You compare only once: later bundles "
-                "from them are recognised."
+                _(
+                    "If it does not match, someone else may have made this file: cancel, and ask "
+                    "{who} in person for a new bundle. You compare only once: later bundles "
+                    "from them are recognised."
+                ).format(who=who)
             )
         )
         buttons = QDialogButtonBox()
@@ -290,14 +305,16 @@ class PreviewDialog(QDialog):
         self.changes.setTextInteractionFlags(SELECTABLE)
         layout.addWidget(self.changes)
         self.warnings = _label(
-            "".join(f"<p><b>Warning:</b> {html.escape(w)}</p>" for w in warnings)
+            "".join(f"<p><b>{_('Warning:')}</b> {html.escape(w)}</p>" for w in warnings)
         )
         self.warnings.setVisible(bool(warnings))
         layout.addWidget(self.warnings)
         layout.addWidget(
             _label(
-                "A copy of this database is saved first, and the import is all or nothing. "
-                "Conflicts are not lost: you review them on the Sync page."
+                _(
+                    "A copy of this database is saved first, and the import is all or nothing. "
+                    "Conflicts are not lost: you review them on the Sync page."
+                )
             )
         )
         buttons = QDialogButtonBox()
