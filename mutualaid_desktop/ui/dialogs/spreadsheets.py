@@ -57,7 +57,7 @@ from mutualaid_desktop.exchange import importing
 from mutualaid_desktop.exchange.columns import Field, check_mapping
 from mutualaid_desktop.exchange.importing import Action, Preview
 from mutualaid_desktop.exchange.spreadsheet import Table, read_table
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.changes import UNDO_LIMIT, ChangeSet
 from mutualaid_desktop.ui.errors import show_error
@@ -72,7 +72,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SHEET_FILTER = "Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;All files (*)"
+SHEET_FILTER = N_("Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods)")
 CHECK = QColor("#fff3cd")  # rows to check: a soft yellow, readable in light and dark themes
 
 
@@ -92,18 +92,18 @@ class _RowsModel(QAbstractTableModel):
     """The preview's rows as they will be stored; the first column is the choice."""
 
     COLUMNS = (
-        ("action", "What to do"),
-        ("row", "Row"),
-        ("name", "Name"),
-        ("same_as", "Probably the same as"),
-        ("problems", "To check"),
-        ("phone", "Phone"),
-        ("address", "Address"),
-        ("size", "People"),
-        ("needs", "Needs"),
-        ("diet", "Diet and allergies"),
-        ("consent", "Sharing"),
-        ("driver", "Driver"),
+        ("action", N_("What to do")),
+        ("row", N_("Row")),
+        ("name", N_("Name")),
+        ("same_as", N_("Probably the same as")),
+        ("problems", N_("To check")),
+        ("phone", N_("Phone")),
+        ("address", N_("Address")),
+        ("size", N_("People")),
+        ("needs", N_("Needs")),
+        ("diet", N_("Diet and allergies")),
+        ("consent", N_("Sharing")),
+        ("driver", N_("Driver")),
     )
     choice_changed = Signal()
 
@@ -132,7 +132,7 @@ class _RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section][1]
+            return _(self.COLUMNS[section][1])
         return None
 
     def _described(self, at: int) -> dict[str, str]:
@@ -239,7 +239,7 @@ class ImportDialog(QDialog):
         self.job: Job | None = None
         self.combos: list[QComboBox] = []
         self.setObjectName("importDialog")
-        self.setWindowTitle(f"Import {self.path.name}")
+        self.setWindowTitle(_("Import {name}").format(name=self.path.name))
         self.resize(1240, 660)
 
         self.pages = QStackedWidget()
@@ -313,7 +313,9 @@ class ImportDialog(QDialog):
             table = read_table(self.path, sheet)
         except UserError as error:
             self.table = None
-            self.file_label.setText(f"<b>{self.path.name}</b> could not be read.")
+            self.file_label.setText(
+                _("{name} could not be read.").format(name=f"<b>{self.path.name}</b>")
+            )
             self.mapping_problem.setText(str(error))
             self.columns.setRowCount(0)
             self.sheet_label.setVisible(False)
@@ -344,7 +346,7 @@ class ImportDialog(QDialog):
         for i, header in enumerate(table.headers):
             self.columns.setItem(i, 0, QTableWidgetItem(header))
             combo = QComboBox()
-            combo.setAccessibleName(f"Import “{header}” as")
+            combo.setAccessibleName(_("Import “{column}” as").format(column=header))
             for field in Field:
                 combo.addItem(field.label, field.value)
             combo.setCurrentIndex(combo.findData(mapping[i].value))
@@ -456,13 +458,34 @@ class ImportDialog(QDialog):
         skip = plan.count(Action.SKIP)
         check = sum(1 for r in plan.rows if r.flagged or (r.errors and not r.blank))
         blank = plan.blank_rows
+
+        def bold(text: str, n: int) -> str:
+            return text.format(n=f"<b>{n}</b>")
+
+        skipped = bold(ngettext("{n} row skipped", "{n} rows skipped", skip), skip)
+        if blank:
+            skipped += " " + ngettext("({n} blank)", "({n} blank)", blank).format(n=blank)
+        parts = [
+            bold(ngettext("{n} household to add", "{n} households to add", add), add),
+            bold(
+                ngettext(
+                    "{n} row to merge into a household already known",
+                    "{n} rows to merge into households already known",
+                    merge,
+                ),
+                merge,
+            ),
+            skipped,
+            bold(ngettext("{n} to check", "{n} to check", check), check),
+        ]
         self.summary.setText(
-            f"<b>{add}</b> households to add, <b>{merge}</b> rows to merge into households "
-            f"already known, <b>{skip}</b> {'row' if skip == 1 else 'rows'} skipped"
-            + (f" ({blank} blank)" if blank else "")
-            + f", <b>{check}</b> to check. Nothing is saved until you press Import."
+            ", ".join(parts) + ". " + _("Nothing is saved until you press Import.")
         )
-        self.import_button.setText(f"Import {add} households" if add else _("Import"))
+        self.import_button.setText(
+            ngettext("Import {n} household", "Import {n} households", add).format(n=add)
+            if add
+            else _("Import")
+        )
 
     def start_import(self) -> Job | None:
         """Write the import in the background; Cancel leaves the database as it was."""
@@ -470,7 +493,7 @@ class ImportDialog(QDialog):
         if plan is None:
             return None
 
-        label = f"Import {self.path.name}"
+        label = _("Import {name}").format(name=self.path.name)
 
         def job(progress: Progress) -> tuple[importing.ImportResult, ChangeSet | None]:
             def write(store: Store) -> tuple[importing.ImportResult, ChangeSet | None]:
@@ -496,7 +519,10 @@ def import_spreadsheet(window: MainWindow, path: Path | None = None) -> ImportDi
     """File › Import a spreadsheet…"""
     if path is None:
         name, _filter = QFileDialog.getOpenFileName(
-            window, _("Import a spreadsheet"), str(Path.home()), SHEET_FILTER
+            window,
+            _("Import a spreadsheet"),
+            str(Path.home()),
+            _(SHEET_FILTER) + ";;" + _("All files (*)"),
         )
         if not name:
             return None
@@ -505,7 +531,11 @@ def import_spreadsheet(window: MainWindow, path: Path | None = None) -> ImportDi
 
     def finished(result: importing.ImportResult) -> None:
         lines = result.lines()
-        window.show_message(f"{lines[0]}; {lines[1].lower()}. Edit › Undo takes it back.")
+        window.show_message(
+            _("{imported}; {skipped}. Edit › Undo takes it back.").format(
+                imported=lines[0], skipped=lines[1][:1].lower() + lines[1][1:]
+            )
+        )
         if result.review:
             box = QMessageBox(window)
             box.setObjectName("importReview")
@@ -513,7 +543,12 @@ def import_spreadsheet(window: MainWindow, path: Path | None = None) -> ImportDi
             box.setWindowTitle(_("Imported"))
             box.setText("\n".join(lines))
             box.setInformativeText(_("The rows to check are listed under “Show Details…”."))
-            box.setDetailedText("\n".join(f"Row {n}: {' '.join(s)}" for n, s in result.review))
+            box.setDetailedText(
+                "\n".join(
+                    _("Row {n}: {problems}").format(n=n, problems=" ".join(s))
+                    for n, s in result.review
+                )
+            )
             box.open()
 
     dialog.imported.connect(finished)
@@ -609,7 +644,7 @@ def export_records(window: MainWindow) -> None:
     start = None if every else _day(dialog.start)
     end = None if every else _day(dialog.end)
     suffix = dialog.fmt.currentData()
-    out = _save_name(window, "Export", f"{kind.value}-{date.today().isoformat()}{suffix}")
+    out = _save_name(window, _("Export"), f"{kind.value}-{date.today().isoformat()}{suffix}")
     if out is None:
         return
     try:
@@ -619,7 +654,11 @@ def export_records(window: MainWindow) -> None:
     except (UserError, OSError) as error:
         show_error(window, error if isinstance(error, UserError) else UserError(str(error)))
         return
-    window.show_message(f"Saved {done.rows} {kind.label.lower()} to {done.path}")
+    window.show_message(
+        ngettext(
+            "Saved {n} row of {kind} to {path}", "Saved {n} rows of {kind} to {path}", done.rows
+        ).format(n=done.rows, kind=kind.label.lower(), path=done.path)
+    )
 
 
 def funder_report(window: MainWindow) -> None:
@@ -630,7 +669,7 @@ def funder_report(window: MainWindow) -> None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     start, end = _day(dialog.start), _day(dialog.end)
-    out = _save_name(window, "Funder report", f"report-{start}-{end}{dialog.fmt.currentData()}")
+    out = _save_name(window, _("Funder report"), f"report-{start}-{end}{dialog.fmt.currentData()}")
     if out is None:
         return
     try:
@@ -639,7 +678,13 @@ def funder_report(window: MainWindow) -> None:
         show_error(window, error if isinstance(error, UserError) else UserError(str(error)))
         return
     t = report.total
-    window.show_message(f"Saved the report ({t.households} households served) to {out}")
+    window.show_message(
+        ngettext(
+            "Saved the report ({n} household served) to {path}",
+            "Saved the report ({n} households served) to {path}",
+            t.households,
+        ).format(n=t.households, path=out)
+    )
 
 
 # -- the group-chat digest -------------------------------------------------------------------
