@@ -28,15 +28,40 @@ TRANSLATE = {"_", "ngettext", "N_"}
 # Methods, by name, whatever object they are called on:
 METHODS: dict[str, tuple[int, ...] | None] = {
     **dict.fromkeys(
-        (
-            "setText setWindowTitle setToolTip setStatusTip setWhatsThis setPlaceholderText "
-            "setAccessibleName setAccessibleDescription showMessage show_message "
-            "setHorizontalHeaderLabels setVerticalHeaderLabels setHeaderLabels setTitle "
-            "setLabelText setInformativeText setDetailedText setSuffix setPrefix "
-            "setSpecialValueText setCancelButtonText setWindowIconText addItems addMenu "
-            "addAction addSeparator setButtonText inform confirm keep_editing show_problem "
-            "show_problems"
-        ).split(),
+        [
+            "setText",
+            "setWindowTitle",
+            "setToolTip",
+            "setStatusTip",
+            "setWhatsThis",
+            "setPlaceholderText",
+            "setAccessibleName",
+            "setAccessibleDescription",
+            "showMessage",
+            "show_message",
+            "setHorizontalHeaderLabels",
+            "setVerticalHeaderLabels",
+            "setHeaderLabels",
+            "setTitle",
+            "setLabelText",
+            "setInformativeText",
+            "setDetailedText",
+            "setSuffix",
+            "setPrefix",
+            "setSpecialValueText",
+            "setCancelButtonText",
+            "setWindowIconText",
+            "addItems",
+            "addMenu",
+            "addAction",
+            "addSeparator",
+            "setButtonText",
+            "inform",
+            "confirm",
+            "keep_editing",
+            "show_problem",
+            "show_problems",
+        ],
         None,
     ),
     "addItem": (0,),
@@ -59,13 +84,36 @@ METHODS: dict[str, tuple[int, ...] | None] = {
 }
 # Classes and functions, by name: every argument.
 CALLABLES = set(
-    (
-        "QLabel QPushButton QCheckBox QRadioButton QGroupBox QAction QToolButton QMenu "
-        "QToolBar QListWidgetItem QTableWidgetItem QTreeWidgetItem QStandardItem "
-        "QProgressDialog QMessageBox QDockWidget QCommandLinkButton "
-        "_action run_job EmptyState UserError OptionalDate date_edit ContactPicker "
-        "Column ok_cancel _label _under_option"
-    ).split()
+    [
+        "QLabel",
+        "QPushButton",
+        "QCheckBox",
+        "QRadioButton",
+        "QGroupBox",
+        "QAction",
+        "QToolButton",
+        "QMenu",
+        "QToolBar",
+        "QListWidgetItem",
+        "QTableWidgetItem",
+        "QTreeWidgetItem",
+        "QStandardItem",
+        "QProgressDialog",
+        "QMessageBox",
+        "QDockWidget",
+        "QCommandLinkButton",
+        "_action",
+        "run_job",
+        "EmptyState",
+        "UserError",
+        "OptionalDate",
+        "date_edit",
+        "ContactPicker",
+        "Column",
+        "ok_cancel",
+        "_label",
+        "_under_option",
+    ]
 )
 # Static functions of these classes (QMessageBox.warning, QFileDialog.getSaveFileName):
 # every argument.
@@ -106,9 +154,7 @@ def literal_words(node: ast.AST) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value] if reads_as_words(node.value) else []
     if isinstance(node, ast.JoinedStr):
-        text = "".join(
-            v.value if isinstance(v, ast.Constant) else "{}" for v in node.values
-        )
+        text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
         found = [text] if reads_as_words(text) else []
         for value in node.values:
             if isinstance(value, ast.FormattedValue):
@@ -122,7 +168,7 @@ def literal_words(node: ast.AST) -> list[str]:
 
 
 def untranslated(path: Path, root: Path = UI) -> list[str]:
-    """"file:line: text" for each literal a person reads without a translation."""
+    """ "file:line: text" for each literal a person reads without a translation."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: list[str] = []
     for node in ast.walk(tree):
@@ -131,7 +177,7 @@ def untranslated(path: Path, root: Path = UI) -> list[str]:
         name = name_of(node.func)
         func = node.func
         static = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-        if name in CALLABLES or static and func.value.id in STATIC_OWNERS:  # type: ignore[attr-defined]
+        if name in CALLABLES or (static and func.value.id in STATIC_OWNERS):  # type: ignore[attr-defined]
             positions: tuple[int, ...] | None = None
         elif isinstance(node.func, ast.Attribute) and name in METHODS:
             positions = METHODS[name]
@@ -173,9 +219,10 @@ def shadows_translation(path: Path, root: Path = UI) -> list[str]:
             calls = [n for n in ast.walk(node.body) if isinstance(n, ast.Call)]
             if any(name_of(c.func) == "_" for c in calls):
                 found.append(f"{path.relative_to(root)}:{node.lineno}")
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(a.arg == "_" for a in node.args.args):
-                found.append(f"{path.relative_to(root)}:{node.lineno}")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+            a.arg == "_" for a in node.args.args
+        ):
+            found.append(f"{path.relative_to(root)}:{node.lineno}")
     return found
 
 
