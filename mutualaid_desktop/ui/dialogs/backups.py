@@ -104,7 +104,7 @@ class RestoreDialog(QDialog):
         )
         self.list.setRootIsDecorated(False)
         self.list.setAccessibleName(_("Backups of this database"))
-        for i, width in enumerate((150, 190, 80, 80, 70)):
+        for i, width in enumerate((150, 190, 90, 100, 70)):  # room for Spanish headers
             self.list.setColumnWidth(i, width)
         layout.addWidget(self.list, 1)
         self.preview = QLabel()

@@ -53,11 +53,15 @@ class WeeklyBars(QWidget):
         area = QRectF(self.rect()).adjusted(8, legend_h, -8, -label_h)
         # Legend
         x = 8.0
-        for color, text in ((OPENED, _("Opened")), (FULFILLED, _("Fulfilled"))):
+        # Its own words, not a need status's ("Fulfilled" is one need: "Cumplida").
+        for color, text in ((OPENED, _("Needs opened")), (FULFILLED, _("Needs fulfilled"))):
             painter.fillRect(QRectF(x, 4, 10, 10), color)
             painter.setPen(text_color)
-            painter.drawText(QRectF(x + 14, 0, 90, legend_h), Qt.AlignmentFlag.AlignVCenter, text)
-            x += 14 + metrics.horizontalAdvance(text) + 16
+            width = metrics.horizontalAdvance(text) + 4
+            painter.drawText(
+                QRectF(x + 14, 0, width, legend_h), Qt.AlignmentFlag.AlignVCenter, text
+            )
+            x += 14 + width + 12
         if not self._weeks:
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("No needs recorded yet"))
             return
