@@ -131,3 +131,30 @@ def _nine_to_noon():  # type: ignore[no-untyped-def]
     from datetime import time
 
     return time(9), time(12)
+
+
+def test_recently_deleted_and_undo_speak_spanish(spanish_window: MainWindow, qtbot) -> None:
+    """What the core says about a record (its kind, its name, what went with it) and the
+    Undo menu built from it, in the organizer's language and with Spanish plurals."""
+    from mutualaid_desktop.domain import Contact, Need
+    from mutualaid_desktop.ui.dialogs.deleted import DeletedDialog
+
+    session = spanish_window.session
+    store = session.store
+    household, needs = store.conn.execute(
+        "SELECT contact_id, count(*) FROM needs GROUP BY contact_id HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    name = store.require(Contact, household).name
+    session.delete(Contact, household, "Eliminar el contacto")
+    dialog = DeletedDialog(session, spanish_window)
+    qtbot.addWidget(dialog)
+    first = dialog.list.topLevelItem(0)
+    assert first.text(1) == "Hogar o persona"
+    assert first.text(2) == f"Contacto {name}"
+    assert first.text(3).startswith(f"con {needs} necesidades"), first.text(3)
+    assert "1 paradas" not in first.text(3) and "1 stop" not in first.text(3)
+    assert dialog.intro.text().startswith("Eliminados en los últimos 30 días")
+    assert dialog.restore_selected()
+    assert store.count(Need, "contact_id = ?", [household]) == needs
+    undo = spanish_window.undo_action.text().replace("&", "")
+    assert undo == f"Deshacer: Restaurar contacto {name}"
