@@ -113,6 +113,7 @@ CALLABLES = set(
         "ok_cancel",
         "_label",
         "_under_option",
+        "_datetime_edit",
     ]
 )
 # Static functions of these classes (QMessageBox.warning, QFileDialog.getSaveFileName):

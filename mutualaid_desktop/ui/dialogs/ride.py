@@ -52,7 +52,9 @@ class RideDialog(QDialog):
         f = self.form
         self.rider = f.add("rider_id", _("&Rider:"), ContactPicker(session, _("Rider")))
         self.pickup = f.add("pickup_address", _("&Pickup address:"), QLineEdit())
-        self.pickup_at = f.add("pickup_at", _("Pickup &time:"), _datetime_edit(when, "Pickup time"))
+        self.pickup_at = f.add(
+            "pickup_at", _("Pickup &time:"), _datetime_edit(when, _("Pickup time"))
+        )
         self.destination = f.add("destination", _("&Destination:"), QLineEdit())
         appointment = QWidget()
         row = QHBoxLayout(appointment)
