@@ -131,22 +131,9 @@ class Controller:
         if old is not None:
             old.controller = None
             old.close()
-            if old.session is not session:
-                old.session.close()
-            else:  # the same database in a new window: the old one's views stop listening
-                old.deleteLater()
+            old.session.close()
         if session.path is not None:
             self._add_recent(str(session.path))
-
-    def switch_language(self, lang: str | None) -> str:
-        """Settings › Language: speak `lang` (None: the system's) from now on and at every
-        start, and show the open database in a window built in it (its undo history kept);
-        returns the code in use."""
-        self.settings.setValue("language", lang or "")
-        code = apply_language(self.app, lang)
-        if self.window is not None and self.session is not None and self.window.leave_page():
-            self._show(self.session)
-        return code
 
     def choose_database(self) -> None:
         start = str(self.session.path.parent) if self.session and self.session.path else ""

@@ -158,34 +158,3 @@ def test_recently_deleted_and_undo_speak_spanish(spanish_window: MainWindow, qtb
     assert store.count(Need, "contact_id = ?", [household]) == needs
     undo = spanish_window.undo_action.text().replace("&", "")
     assert undo == f"Deshacer: Restaurar contacto {name}"
-
-
-def test_switching_the_language_rebuilds_the_window_and_is_remembered(
-    controller: Controller, demo_db: Path, qapp: QApplication, qtbot
-) -> None:
-    from mutualaid_desktop.ui.app import make_settings
-
-    assert controller.open_database(demo_db)
-    session = controller.session
-    assert session is not None
-    session.delete(*_any_contact(session), "Delete a contact")
-    try:
-        assert controller.switch_language("es") == "es"
-        window = controller.window
-        assert window is not None
-        qtbot.addWidget(window)
-        assert menu_titles(window) == ["&Archivo", "&Editar", "&Ir", "A&yuda"]
-        assert controller.session is session and not session.store.closed  # same database
-        assert window.undo_action.isEnabled()  # its undo history kept
-        assert make_settings().value("language") == "es"  # and at the next start
-    finally:
-        controller.switch_language(None)
-    assert make_settings().value("language") == ""
-    assert menu_titles(controller.window) == ["&File", "&Edit", "&Go", "&Help"]
-
-
-def _any_contact(session):  # type: ignore[no-untyped-def]
-    from mutualaid_desktop.domain import Contact
-
-    row = session.store.conn.execute("SELECT id FROM contacts LIMIT 1").fetchone()
-    return Contact, row[0]
