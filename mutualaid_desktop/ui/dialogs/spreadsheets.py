@@ -654,11 +654,18 @@ def export_records(window: MainWindow) -> None:
     except (UserError, OSError) as error:
         show_error(window, error if isinstance(error, UserError) else UserError(str(error)))
         return
-    window.show_message(
-        ngettext(
-            "Saved {n} row of {kind} to {path}", "Saved {n} rows of {kind} to {path}", done.rows
-        ).format(n=done.rows, kind=kind.label.lower(), path=done.path)
-    )
+    window.show_message(_saved_text(kind.value, done.rows).format(n=done.rows, path=done.path))
+
+
+def _saved_text(kind: str, n: int) -> str:
+    """ "Saved 51 contacts to {path}": each kind has its own plural forms."""
+    if kind == "contacts":
+        return ngettext("Saved {n} contact to {path}", "Saved {n} contacts to {path}", n)
+    if kind == "needs":
+        return ngettext("Saved {n} need to {path}", "Saved {n} needs to {path}", n)
+    if kind == "deliveries":
+        return ngettext("Saved {n} delivery to {path}", "Saved {n} deliveries to {path}", n)
+    return ngettext("Saved {n} ride to {path}", "Saved {n} rides to {path}", n)
 
 
 def funder_report(window: MainWindow) -> None:
