@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import PySide6
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -261,12 +262,16 @@ def apply_language(app: QApplication, lang: str | None = None) -> str:
         _qt_translator = None
     if code != i18n.SOURCE_LANGUAGE:
         translator = QTranslator(app)
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(f"qtbase_{code}", folder):
+        # Where Qt says, else beside PySide6 (the frozen build keeps that layout).
+        folders = [
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            str(Path(PySide6.__file__).parent / "Qt" / "translations"),
+        ]
+        if any(translator.load(f"qtbase_{code}", folder) for folder in folders):
             app.installTranslator(translator)
             _qt_translator = translator
         else:
-            log.warning("Qt's own %s translations are missing from %s", code, folder)
+            log.warning("Qt's own %s translations are missing from %s", code, folders)
     # Numbers and the calendar's names as the system writes them in that language
     # (es_MX keeps its decimal point), else as the language usually does.
     system = QLocale.system()
