@@ -20,6 +20,7 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
 from mutualaid_desktop.errors import Cancelled, UserError
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.ui.ops import Progress
 
 BAND_BYTES = 16 * 1024 * 1024  # pixels rendered at a go: a 1200 dpi page is 540 MB whole
@@ -100,12 +101,12 @@ class ChildPrinter:
         """
         try:
             self._conn.send_bytes(pdf)
-            said = ("Preparing the pages", 0.0)
+            said = (_("Preparing the pages"), 0.0)
             while True:
                 if not self._conn.poll(0.1):
                     if not self.process.is_alive():
                         raise UserError(
-                            "Printing stopped unexpectedly; nothing more was sent. Try again."
+                            _("Printing stopped unexpectedly; nothing more was sent. Try again.")
                         )
                     if not progress(*said):
                         self._stop()
@@ -114,11 +115,15 @@ class ChildPrinter:
                 kind = message[0]
                 if kind == "page":
                     done, count = message[1], message[2]
-                    said = (f"Printing page {done + 1} of {count}", done / count)
+                    said = (
+                        _("Printing page {n} of {count}").format(n=done + 1, count=count),
+                        done / count,
+                    )
                     if not progress(*said):
                         self._stop()
                 elif kind == "done":
-                    progress(f"Sent {message[1]} pages", 1.0)
+                    sent = int(message[1])
+                    progress(ngettext("Sent {n} page", "Sent {n} pages", sent).format(n=sent), 1.0)
                     return int(message[1])
                 elif kind == "cancelled":
                     raise Cancelled()
@@ -166,7 +171,9 @@ def _child_main(settings: PrinterSettings, conn: Connection, cancel: Any) -> Non
     except UserError as error:
         conn.send(("error", str(error)))
     except Exception as error:  # said in the window, as one sentence
-        conn.send(("error", f"The sheet could not be printed ({error}); try again."))
+        conn.send(
+            ("error", _("The sheet could not be printed ({error}); try again.").format(error=error))
+        )
 
 
 def render_pages(pdf: bytes, printer: QPrinter, cancel: Any, report: Any) -> int:
@@ -182,10 +189,10 @@ def render_pages(pdf: bytes, printer: QPrinter, cancel: Any, report: Any) -> int
     document.load(buffer)
     count = document.pageCount()
     if count == 0:
-        raise UserError("The sheet has no pages to print.")
+        raise UserError(_("The sheet has no pages to print."))
     painter = QPainter()
     if not painter.begin(printer):
-        raise UserError("The printer could not be started; check that it is on and try again.")
+        raise UserError(_("The printer could not be started; check that it is on and try again."))
     dpi = printer.resolution()
     try:
         for index in range(count):

@@ -14,6 +14,7 @@ import weakref
 
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 from mutualaid_desktop.ui.widgets.sharing_choice import SharingChoice
@@ -29,29 +30,31 @@ class DefaultSharingDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, adding: bool = False) -> None:
         super().__init__(parent)
         self.adding = adding
-        self.setWindowTitle("New households")
+        self.setWindowTitle(_("New households"))
         self.setObjectName("defaultSharingDialog")
         layout = QVBoxLayout(self)
         why = (
-            "You are adding a household. "
+            _("You are adding a household.")
             if adding
-            else "This database was made before Mutual Aid Desktop asked this. "
+            else _("This database was made before Mutual Aid Desktop asked this.")
+        )
+        until = _(
+            "Until your group chooses, every household added here stays on this laptop "
+            "only: other organizers' laptops never get it."
         )
         intro = QLabel(
-            "<h3>How should new households be shared?</h3>"
-            f"<p>{why}Until your group chooses, every household added here stays on this "
-            "laptop only: other organizers' laptops never get it.</p>"
+            "<h3>{}</h3><p>{} {}</p>".format(_("How should new households be shared?"), why, until)
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.choice = SharingChoice(self)
         layout.addWidget(self.choice)
-        later = QLabel("You can change it any time in Settings › New households.")
+        later = QLabel(_("You can change it any time in Settings › New households."))
         later.setWordWrap(True)
         layout.addWidget(later)
-        self.buttons = ok_cancel(self, "&Save this choice")
+        self.buttons = ok_cancel(self, _("&Save this choice"))
         self.later_button = self.buttons.button(self.buttons.StandardButton.Cancel)
-        self.later_button.setText("Ask me &later")
+        self.later_button.setText(_("Ask me &later"))
         layout.addWidget(self.buttons)
         # Tall enough for the wrapped sentences at this width (a plain resize cuts them).
         self.resize(540, layout.totalHeightForWidth(540))
@@ -78,7 +81,7 @@ def ask_default_sharing(parent: QWidget | None, session: Session, adding: bool =
     session.update(
         Organization,
         ORGANIZATION_ID,
-        f"New households: {scope.label.lower()}",
+        _("New households: {choice}").format(choice=scope.label.lower()),
         default_share_scope=scope,
     )
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from mutualaid_desktop.domain.enums import ShareScope
+from mutualaid_desktop.i18n import N_, _
 
 SHARING_CHOICES = (
     (
         ShareScope.GROUP,
-        "&Shared with the organizers' group",
-        "Ask each household's consent when they sign up: it is recorded as given, and "
-        "you can change it for anyone.",
+        N_("&Shared with the organizers' group"),
+        N_(
+            "Ask each household's consent when they sign up: it is recorded as given, and "
+            "you can change it for anyone."
+        ),
     ),
     (
         ShareScope.LOCAL,
-        "&Kept on the laptop that records them",
-        "Until someone records their consent; other organizers do not see them.",
+        N_("&Kept on the laptop that records them"),
+        N_("Until someone records their consent; other organizers do not see them."),
     ),
 )
 
@@ -32,12 +35,12 @@ class SharingChoice(QWidget):
         self.group = QButtonGroup(self)
         self.buttons: dict[ShareScope, QRadioButton] = {}
         for scope, text, explained in SHARING_CHOICES:
-            button = QRadioButton(text)
+            button = QRadioButton(_(text))
             button.setObjectName(f"share_{scope.value}")
             self.group.addButton(button)
             self.buttons[scope] = button
             layout.addWidget(button)
-            under = QLabel(explained)
+            under = QLabel(_(explained))
             under.setWordWrap(True)
             under.setContentsMargins(24, 0, 0, 4)  # indented under the button it explains
             layout.addWidget(under)
