@@ -166,11 +166,16 @@ class ContactForm(QWidget):
         grid = QGridLayout(diet)
         grid.setContentsMargins(0, 0, 0, 0)
         self.diet_boxes: dict[DietaryFlag, QCheckBox] = {}
-        for i, flag in enumerate(DietaryFlag):
+        for flag in DietaryFlag:
             box = QCheckBox(flag.label)
             box.setAccessibleName(_("Diet {diet}").format(diet=flag.label))
             self.diet_boxes[flag] = box
-            grid.addWidget(box, i // 3, i % 3)
+        # Three columns while the words are short; two for longer ones ("Alergia a
+        # frutos secos"), so the editor never needs scrolling sideways.
+        widest = max(box.sizeHint().width() for box in self.diet_boxes.values())
+        columns = 3 if widest <= 20 * self.fontMetrics().averageCharWidth() else 2
+        for i, box in enumerate(self.diet_boxes.values()):
+            grid.addWidget(box, i // columns, i % columns)
         f.add("dietary", _("Diet:"), diet)
         self.allergies = f.add("allergies", _("Allergies:"), QLineEdit())
         self.accessibility = f.add("accessibility", _("Accessibility:"), QLineEdit())

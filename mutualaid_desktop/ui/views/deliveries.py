@@ -115,6 +115,8 @@ class DeliveriesView(QWidget):
         )
 
         self.runs = QListWidget()
+        self.runs.setWordWrap(True)  # a long driver name wraps instead of hiding the boxes
+        self.runs.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-measured at each width
         self.runs.setAccessibleName(_("Delivery runs of the day"))
         self.stops = StopList()
         self.summary = QLabel()

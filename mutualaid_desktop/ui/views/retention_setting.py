@@ -39,6 +39,7 @@ class RetentionSetting(QWidget):
     def reload(self) -> None:
         self.days.blockSignals(True)
         self.days.setValue(deleted.retention_days(self.session.store))
+        self._update_suffix(self.days.value())  # signals are blocked: "30 days", not "30 day"
         self.days.blockSignals(False)
         self.setEnabled(not self.session.read_only_reason)
 

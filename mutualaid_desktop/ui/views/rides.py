@@ -203,7 +203,8 @@ class RidesView(QWidget):
             )
             item.setData(0, ID, ride.id)
             self.unassigned.addTopLevelItem(item)
-        for i, width in enumerate((50, 180, 260, 40)):
+        # Wide enough for the header in either language ("Party", "Personas").
+        for i, width in enumerate((50, 180, 260, 70)):
             self.unassigned.setColumnWidth(i, width)
         first = self.unassigned.topLevelItem(0)
         if first is not None:

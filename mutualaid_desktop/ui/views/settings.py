@@ -6,11 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +37,17 @@ class SettingsView(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        layout = QVBoxLayout(self)
+        # On a laptop screen the page scrolls rather than squeezing the packing rules
+        # to one line (or cutting the labels of a longer language).
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         layout.addLayout(self._language_row())
         box = QGroupBox(_("Organization (shared with the organizers' group)"))
         layout.addWidget(box)
@@ -92,6 +104,7 @@ class SettingsView(QWidget):
         self.packing = PackingRulesEditor(session)
         self.packing.message.connect(self.message.emit)
         rules_layout.addWidget(self.packing)
+        rules.setMinimumHeight(380)
         layout.addWidget(rules, 1)
         self.retention = RetentionSetting(session)
         self.retention.message.connect(self.message.emit)
