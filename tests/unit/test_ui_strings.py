@@ -116,6 +116,7 @@ CALLABLES = set(
         "ok_cancel",
         "_label",
         "_under_option",
+        "_datetime_edit",
     ]
 )
 # Static functions of these classes (QMessageBox.warning, QFileDialog.getSaveFileName):

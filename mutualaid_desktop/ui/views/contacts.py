@@ -42,7 +42,7 @@ class ContactsView(RecordListView):
             [
                 (ContactStatus.ACTIVE.label, "active"),
                 (ContactStatus.ARCHIVED.label, "archived"),
-                (_("All"), ""),
+                (_("All statuses"), ""),
             ],
         )
         self.role_filter = filter_combo(

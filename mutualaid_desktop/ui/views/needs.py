@@ -27,7 +27,7 @@ def status_choices() -> list[tuple[str, tuple[str, ...]]]:
         (_("Open (new or scheduled)"), ("new", "scheduled")),
         (_("Overdue"), ("overdue",)),
         *[(s.label, (s.value,)) for s in NeedStatus],
-        (_("All"), ()),
+        (_("All statuses"), ()),
     ]
 
 

@@ -10,7 +10,7 @@ chooses to keep editing or to discard the changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
@@ -32,7 +32,7 @@ from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.table_view import RecordTable
 
 
-def filter_combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+def filter_combo(name: str, items: Sequence[tuple[str, object]]) -> QComboBox:
     """A filter menu: (label, value) items, the first meaning "any"; `name` is what
     it filters by, as a screen reader says it ("Filter by status")."""
     combo = QComboBox()

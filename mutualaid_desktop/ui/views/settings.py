@@ -118,8 +118,8 @@ class SettingsView(QWidget):
         row = QHBoxLayout()
         self.language = QComboBox()
         self.language.setObjectName("language")
-        for label, code in language.choices():
-            self.language.addItem(label, code)
+        for name, code in language.choices():
+            self.language.addItem(name, code)
         label = QLabel(_("&Language of the window:"))
         label.setBuddy(self.language)
         row.addWidget(label)
