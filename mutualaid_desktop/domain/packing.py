@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from mutualaid_desktop.domain.allergens import Allergen, read_allergies
 from mutualaid_desktop.domain.delivery import BoxType, scaled_quantity
 from mutualaid_desktop.domain.enums import DietaryFlag
-from mutualaid_desktop.domain.food import Contents, ItemTrait
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.domain.food import Contents, ItemTrait, item_name
+from mutualaid_desktop.i18n import N_, _
 
 
 def suggest_box_type(
@@ -71,36 +71,61 @@ def _meat_without(contents: Contents, certified: ItemTrait) -> bool:
     return meat and certified not in contents.traits
 
 
-def ruled_out(contents: Contents, household: Restrictions) -> str | None:
+# The diets an item can break, named as the reason on a slip ("vegan diet").
+_DIET_NAMES = {
+    DietaryFlag.VEGAN: N_("vegan"),
+    DietaryFlag.VEGETARIAN: N_("vegetarian"),
+    DietaryFlag.HALAL: N_("halal"),
+    DietaryFlag.KOSHER: N_("kosher"),
+    DietaryFlag.NO_PORK: N_("no pork"),
+    DietaryFlag.GLUTEN_FREE: N_("gluten-free"),
+    DietaryFlag.LACTOSE_FREE: N_("lactose-free"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an item is ruled out: an allergy or a diet. Put in words when shown, so one
+    household's slip can say it in that household's language."""
+
+    allergen: Allergen | None = None
+    diet: DietaryFlag | None = None
+
+    def __str__(self) -> str:
+        if self.allergen is not None:
+            return _("{allergen} allergy").format(allergen=self.allergen.label.lower())
+        assert self.diet is not None
+        return _("{diet} diet").format(diet=_(_DIET_NAMES[self.diet]))
+
+
+def ruled_out(contents: Contents, household: Restrictions) -> Reason | None:
     """Why `household` must not get an item with `contents` ("peanut allergy"), or None."""
     for allergen in Allergen:
         if allergen in contents.allergens and allergen in household.allergens:
-            return _("{allergen} allergy").format(allergen=allergen.label.lower())
+            return Reason(allergen=allergen)
     allergens, traits, diets = contents.allergens, contents.traits, household.diets
     animal = bool({ItemTrait.MEAT, ItemTrait.PORK} & traits) or bool(
         {Allergen.FISH, Allergen.SHELLFISH} & allergens
     )
     dairy_or_egg = bool({Allergen.MILK, Allergen.EGG} & allergens)
-    checks: tuple[tuple[DietaryFlag, bool, str], ...] = (
-        (DietaryFlag.VEGAN, animal or dairy_or_egg, _("vegan")),
-        (DietaryFlag.VEGETARIAN, animal, _("vegetarian")),
-        (DietaryFlag.HALAL, _meat_without(contents, ItemTrait.HALAL), _("halal")),
+    checks: tuple[tuple[DietaryFlag, bool], ...] = (
+        (DietaryFlag.VEGAN, animal or dairy_or_egg),
+        (DietaryFlag.VEGETARIAN, animal),
+        (DietaryFlag.HALAL, _meat_without(contents, ItemTrait.HALAL)),
         (
             DietaryFlag.KOSHER,
             _meat_without(contents, ItemTrait.KOSHER) or Allergen.SHELLFISH in allergens,
-            _("kosher"),
         ),
-        (DietaryFlag.NO_PORK, ItemTrait.PORK in traits, _("no pork")),
-        (DietaryFlag.GLUTEN_FREE, Allergen.WHEAT in allergens, _("gluten-free")),
+        (DietaryFlag.NO_PORK, ItemTrait.PORK in traits),
+        (DietaryFlag.GLUTEN_FREE, Allergen.WHEAT in allergens),
         (
             DietaryFlag.LACTOSE_FREE,
             Allergen.MILK in allergens and ItemTrait.LACTOSE_FREE not in traits,
-            _("lactose-free"),
         ),
     )
-    for diet, hit, name in checks:
+    for diet, hit in checks:
         if diet in diets and hit:
-            return _("{diet} diet").format(diet=name)
+            return Reason(diet=diet)
     return None
 
 
@@ -136,7 +161,7 @@ class PackedLine:
     unit: str
     quantity: int
     replaces: str = ""  # the item this one stands in for, when it is a substitute
-    reason: str = ""  # why the original is ruled out
+    reason: Reason | None = None  # why the original is ruled out
 
     def per_box(self, boxes: int) -> list[int]:
         return split_between(self.quantity, boxes)
@@ -147,15 +172,16 @@ class LeftOut:
     """An item the household must not get, and for which nothing safe replaces it."""
 
     name: str
-    reason: str
+    reason: Reason
     had_substitutes: bool
 
     @property
     def sentence(self) -> str:
-        """ "No peanut butter: peanut allergy; no substitute defined"."""
+        """ "No peanut butter: peanut allergy; no substitute defined", in the language
+        being spoken."""
         rest = _("no safe substitute") if self.had_substitutes else _("no substitute defined")
         return _("No {item}: {reason}; {rest}").format(
-            item=lower_first(self.name), reason=self.reason, rest=rest
+            item=lower_first(item_name(self.name)), reason=self.reason, rest=rest
         )
 
 
@@ -216,11 +242,11 @@ def pack(
                 known,
                 quantity=known.quantity + quantity,
                 replaces=known.replaces or replaces,
-                reason=known.reason or (reason or ""),
+                reason=known.reason or reason,
             )
         else:
             lines[chosen.id] = PackedLine(
-                chosen.id, chosen.name, chosen.unit, quantity, replaces, reason or ""
+                chosen.id, chosen.name, chosen.unit, quantity, replaces, reason
             )
     ordered = sorted(lines.values(), key=lambda line: line.name.casefold())
     return Packed(tuple(ordered), tuple(left_out))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from mutualaid_desktop.errors import NotFound, UserError
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store.clock import hlc_from_ms, wall_ms_of
 from mutualaid_desktop.store.constants import CL_GROUP
 from mutualaid_desktop.store.store import CASCADES, Store, describe, row_stamps
@@ -51,7 +52,7 @@ class Deleted:
 
     def along_text(self) -> str:
         counts: dict[str, int] = {}
-        for table, _ in self.took_along:
+        for table, _record in self.took_along:
             counts[table] = counts.get(table, 0) + 1
         words = {"needs": "need", "stops": "stop", "rides": "ride", "driver_profiles": "profile"}
         parts = [f"{n} {words.get(t, t)}{'s' * (n != 1)}" for t, n in sorted(counts.items())]
@@ -69,7 +70,11 @@ def retention_days(store: Store) -> int:
 
 def set_retention_days(store: Store, days: int) -> None:
     if not 1 <= days <= MAX_RETENTION_DAYS:
-        raise UserError(f"Choose between 1 and {MAX_RETENTION_DAYS} days.")
+        raise UserError(
+            _("Choose between 1 and {max_retention_days} days.").format(
+                max_retention_days=MAX_RETENTION_DAYS
+            )
+        )
     store.set_meta(RETENTION_KEY, str(days))
 
 
@@ -109,9 +114,9 @@ def restore_deleted(store: Store, table: str, record_id: str) -> list[tuple[str,
     spec = SPECS[table]
     raw = store._raw(spec, record_id)
     if raw is None:
-        raise NotFound("That record no longer exists.")
+        raise NotFound(_("That record no longer exists."))
     if raw["_cl"] % 2 == 1:
-        raise UserError("That record is not deleted any more: it was restored already.")
+        raise UserError(_("That record is not deleted any more: it was restored already."))
     stamp = row_stamps(spec, raw)[CL_GROUP]
     back = [(table, record_id), *_took_along(store, table, record_id, stamp)]
     store.restore_many(back)

@@ -34,6 +34,7 @@ from typing import Any
 
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.files import replace_atomically
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.identity import Identity, identity, sign
@@ -112,7 +113,7 @@ def seal(
     """Sign `body` with this database's key and encrypt it with the group passphrase
     (`prepared`: the passphrase already stretched, see age.prepare)."""
     if not passphrase:
-        raise BundleError("Type the group's sync passphrase.")
+        raise BundleError(_("Type the group's sync passphrase."))
     me = identity(store)
     body_bytes = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = {
@@ -242,7 +243,7 @@ def _header(line: bytes) -> dict[str, Any]:
         raise BundleError(NOT_OURS)
     if version > FORMAT_VERSION:
         raise BundleError(
-            "This bundle was written by a newer Mutual Aid Desktop: update the program first."
+            _("This bundle was written by a newer Mutual Aid Desktop: update the program first.")
         )
     if version < FORMAT_VERSION:
         raise BundleError(OLDER)
@@ -277,7 +278,7 @@ def nesting_deeper_than(data: bytes, limit: int) -> bool:
     """Whether the JSON text `data` nests more than `limit` levels (or is unbalanced)."""
     structure = _STRING.sub(b"", _ESCAPE.sub(b"", data))
     brackets = structure.translate(_SQUARE, delete=_NOT_BRACKETS)
-    for _ in range(limit):
+    for _round in range(limit):
         inner = brackets.replace(b"[]", b"")
         if not inner:
             return False
@@ -319,12 +320,16 @@ def write_bundle(path: Path, data: bytes) -> None:
         replace_atomically(path, data, check=same_bytes)
     except OSError as exc:
         raise BundleError(
-            f"Could not write {path.name} ({exc.strerror or exc}): "
-            "check that the stick is plugged in, not full and not read-only."
+            _(
+                "Could not write {name} ({problem}): check that the stick is plugged in, "
+                "not full and not read-only."
+            ).format(name=path.name, problem=exc.strerror or exc)
         ) from exc
     except BundleError:
         raise BundleError(
-            f"{path.name} did not read back correctly: try another stick or folder."
+            _("{name} did not read back correctly: try another stick or folder.").format(
+                name=path.name
+            )
         ) from None
 
 

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.clock import wall_ms_of
 from mutualaid_desktop.store.constants import SCHEMA_VERSION
@@ -123,12 +124,18 @@ def read_bundle(store: Store, path: Path, passphrase: str) -> Incoming:
     try:
         data = _read_regular_file(path)
     except FileNotFoundError:
-        raise BundleError(f"There is no file {path}: check the name and the stick.") from None
+        raise BundleError(
+            _("There is no file {path}: check the name and the stick.").format(path=path)
+        ) from None
     except IsADirectoryError:
-        raise BundleError(f"{path} is a folder: choose the .bundle file in it.") from None
+        raise BundleError(
+            _("{path} is a folder: choose the .bundle file in it.").format(path=path)
+        ) from None
     except OSError as exc:
         raise BundleError(
-            f"Could not read {path.name} ({exc.strerror or exc}): check the stick and try again."
+            _("Could not read {name} ({problem}): check the stick and try again.").format(
+                name=path.name, problem=exc.strerror or exc
+            )
         ) from None
     digest = hashlib.sha256(data).hexdigest()
     # The same bytes applied before: say so without paying for decryption.
@@ -158,8 +165,10 @@ def _read_regular_file(path: Path) -> bytes:
             raise IsADirectoryError(path)
         if not stat.S_ISREG(info.st_mode):
             raise BundleError(
-                f"{path.name} is not a file but a device or a pipe: choose the .bundle file "
-                "made by Export."
+                _(
+                    "{name} is not a file but a device or a pipe: choose the .bundle file "
+                    "made by Export."
+                ).format(name=path.name)
             )
         if info.st_size > MAX_FILE_BYTES:
             raise BundleError(TOO_LARGE)
@@ -182,18 +191,25 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
             raise NotTrusted(incoming.sender)
         if wanted != _normal(incoming.sender.fingerprint):
             raise BundleError(
-                "The fingerprint you gave does not match this bundle's sender "
-                f"({incoming.sender.fingerprint}): do not import it, and ask "
-                f"{incoming.sender.organizer or 'the sender'} in person which is theirs."
+                _(
+                    "The fingerprint you gave does not match this bundle's sender "
+                    "({fingerprint}): do not import it, and ask {name} in person which is "
+                    "theirs."
+                ).format(
+                    fingerprint=incoming.sender.fingerprint,
+                    name=incoming.sender.organizer or _("the sender"),
+                )
             )
     if int(body["schema_version"]) > SCHEMA_VERSION:
         raise BundleError(
-            "This bundle was written by a newer Mutual Aid Desktop: update the program first."
+            _("This bundle was written by a newer Mutual Aid Desktop: update the program first.")
         )
     if _group_action(store, body, decisions) == "refuse":
         raise OtherGroup(
-            "This bundle belongs to another group: it was not imported. If the two groups "
-            "should become one, choose to merge them (--merge-groups)."
+            _(
+                "This bundle belongs to another group: it was not imported. If the two groups "
+                "should become one, choose to merge them (--merge-groups)."
+            )
         )
     seen = store.conn.execute(
         "SELECT imported_at FROM sync_imports WHERE bundle_id = ?", (body["bundle_id"],)
@@ -266,12 +282,14 @@ def import_bundle(
         store.rolled_back()
         if isinstance(exc, sqlite3.IntegrityError):
             raise BundleError(
-                "This bundle refers to records it does not contain (a delta made for "
-                "another state of this laptop?): ask for a full bundle. Nothing was changed."
+                _(
+                    "This bundle refers to records it does not contain (a delta made for "
+                    "another state of this laptop?): ask for a full bundle. Nothing was changed."
+                )
             ) from exc
         if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
             raise BundleError(
-                "The disk is full: free some space and import again. Nothing was changed."
+                _("The disk is full: free some space and import again. Nothing was changed.")
             ) from exc
         raise
     finally:
@@ -307,7 +325,9 @@ def backup_database(store: Store) -> Path | None:
         return make_backup(store, "before-import")
     except UserError as exc:
         raise BundleError(
-            f"Could not back up the database before importing, so nothing was imported: {exc}"
+            _(
+                "Could not back up the database before importing, so nothing was imported: {exc}"
+            ).format(exc=exc)
         ) from exc
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.clock import MAX_SANE_HLC
 from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
@@ -83,21 +84,23 @@ def validate(store: Store, body: dict[str, Any]) -> Checked:
     """Refuse `body` (BundleError naming table and field) unless every row is sound."""
     replicas = body["replicas"]
     if not isinstance(replicas, list) or not replicas:
-        raise InvalidRow("bundle", "replicas", "is not a list of laptops")
+        raise InvalidRow("bundle", "replicas", _("is not a list of laptops"))
     for entry in replicas:
         if not (isinstance(entry, list | tuple) and len(entry) == 2 and _is_uuid(entry[0])):
-            raise InvalidRow("bundle", "replicas", "names a laptop without a valid id")
+            raise InvalidRow("bundle", "replicas", _("names a laptop without a valid id"))
         if not isinstance(entry[1], str) or len(entry[1]) > 200:
-            raise InvalidRow("bundle", "replicas", "names an organizer that is not valid")
+            raise InvalidRow("bundle", "replicas", _("names an organizer that is not valid"))
     origins = len(replicas)
     newest = _stamp("bundle", "created_hlc", body["created_hlc"])
     for replica, stamp in body["knowledge"].items():
         if not _is_uuid(replica):
-            raise InvalidRow("bundle", "knowledge", "names a laptop without a valid id")
+            raise InvalidRow("bundle", "knowledge", _("names a laptop without a valid id"))
         newest = max(newest, _stamp("bundle", "knowledge", stamp))
     tables = body["tables"]
     if unknown := set(tables) - set(SHARED_TABLES):
-        raise InvalidRow(sorted(unknown)[0], "table", "is not a kind of record the program knows")
+        raise InvalidRow(
+            sorted(unknown)[0], "table", _("is not a kind of record the program knows")
+        )
     ids: dict[str, set[str]] = {}
     references: list[tuple[str, str, str, set[str]]] = []
     from mutualaid_desktop.store.tables import SPECS
@@ -107,7 +110,7 @@ def validate(store: Store, body: dict[str, Any]) -> Checked:
             continue
         data = tables[table]
         if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
-            raise InvalidRow(table, "rows", "is not a list")
+            raise InvalidRow(table, "rows", _("is not a list"))
         columns = data.get("columns")
         spec = SPECS[table]
         if (
@@ -117,16 +120,16 @@ def validate(store: Store, body: dict[str, Any]) -> Checked:
             or len(set(columns)) != len(columns)
             or not set(columns) <= set(spec.columns)
         ):
-            raise InvalidRow(table, "columns", "does not match this kind of record")
+            raise InvalidRow(table, "columns", _("does not match this kind of record"))
         seen, newest_here, refs = _validate_table(store, table, columns, data["rows"], origins)
         ids[table] = seen
         newest = max(newest, newest_here)
         references.extend(refs)
     for cid, consent_at, scope, stamp, origin in _withdrawn(body):
         if not _is_uuid(cid) or scope != "local" or not _is_origin(origin, origins):
-            raise InvalidRow("contacts", "share_scope", "is not a valid withdrawal of consent")
+            raise InvalidRow("contacts", "share_scope", _("is not a valid withdrawal of consent"))
         if consent_at is not None and not isinstance(consent_at, str):
-            raise InvalidRow("contacts", "consent_at", "is not a date")
+            raise InvalidRow("contacts", "consent_at", _("is not a date"))
         newest = max(newest, _stamp("contacts", "consent", stamp))
     newest = max(newest, _validate_conflicts(body))
     for table, column, target, values in references:
@@ -166,29 +169,31 @@ def _validate_table(
         return ids, newest, [(table, c, target, referenced[i]) for i, c, target in ref_at]
     for row in rows:
         if not isinstance(row, list | tuple) or len(row) != n + 4:
-            raise InvalidRow(table, "row", "does not have the record's fields")
+            raise InvalidRow(table, "row", _("does not have the record's fields"))
         row_id = row[0]
         if not _is_uuid(row_id):
-            raise InvalidRow(table, "id", "is not a valid record id")
+            raise InvalidRow(table, "id", _("is not a valid record id"))
         if row_id in seen:
             raise BundleError(
-                f"This bundle lists the same record twice ({table}): it was not written by "
-                "Mutual Aid Desktop as it should be, so it was not imported. Nothing was "
-                "changed; ask the sender for a new bundle."
+                _(
+                    "This bundle lists the same record twice ({table}): it was not written "
+                    "by Mutual Aid Desktop as it should be, so it was not imported. "
+                    "Nothing was changed; ask the sender for a new bundle."
+                ).format(table=table)
             )
         seen.add(row_id)
         cl = row[n]
         if type(cl) is not int or cl < 1:
-            raise InvalidRow(table, "_cl", "is not a valid deleted-or-live count")
+            raise InvalidRow(table, "_cl", _("is not a valid deleted-or-live count"))
         newest = max(newest, _stamp(table, "_hlc", row[n + 1]))
         if not _is_origin(row[n + 2], origins):
-            raise InvalidRow(table, "_origin", "names a laptop the bundle does not list")
+            raise InvalidRow(table, "_origin", _("names a laptop the bundle does not list"))
         for at, column, _target in ref_at:
             value = row[at]
             if value is None:
                 continue
             if not _is_uuid(value):
-                raise InvalidRow(table, column, "is not a valid record id")
+                raise InvalidRow(table, column, _("is not a valid record id"))
             referenced[at].add(value)
         newest = max(newest, _check_row(table, columns, row, groups, kept, origins))
         if cl % 2:
@@ -248,18 +253,18 @@ def _check_row(
     extra = row[n + 3]
     if extra is not None:
         if not isinstance(extra, dict):
-            raise InvalidRow(table, "_stamps", "is not a set of stamps")
+            raise InvalidRow(table, "_stamps", _("is not a set of stamps"))
         for group, pair in extra.items():
             if group not in groups or not isinstance(pair, list | tuple) or len(pair) != 2:
-                raise InvalidRow(table, "_stamps", "names a field the record does not have")
+                raise InvalidRow(table, "_stamps", _("names a field the record does not have"))
             newest = max(newest, _stamp(table, group, pair[0]))
             if not _is_origin(pair[1], origins):
-                raise InvalidRow(table, "_stamps", "names a laptop the bundle does not list")
+                raise InvalidRow(table, "_stamps", _("names a laptop the bundle does not list"))
     if row[n] % 2 == 0:
         # A tombstone: the id, its references and its stamp; no values at all.
         for at, column in enumerate(columns):
             if column not in kept and row[at] is not None:
-                raise InvalidRow(table, column, "is filled in on a deleted record")
+                raise InvalidRow(table, column, _("is filled in on a deleted record"))
     return newest
 
 
@@ -298,11 +303,11 @@ def _row_checker(spec: Any, table: str, columns: list[str]) -> Any:
                 data[f] = None
                 continue
             if not isinstance(raw, str):
-                raise InvalidRow(table, f, "is not in the stored form")
+                raise InvalidRow(table, f, _("is not in the stored form"))
             try:
                 data[f] = loads(raw)
             except ValueError:
-                raise InvalidRow(table, f, "is not in the stored form") from None
+                raise InvalidRow(table, f, _("is not in the stored form")) from None
         try:
             validator.validate_python(data)
         except ValidationError as error:
@@ -326,23 +331,23 @@ def _validate_conflicts(body: dict[str, Any]) -> int:
     newest = 0
     conflicts = body.get("conflicts", [])
     if not isinstance(conflicts, list):
-        raise InvalidRow("conflicts", "list", "is not a list")
+        raise InvalidRow("conflicts", "list", _("is not a list"))
     for entry in conflicts:
         if not isinstance(entry, list | tuple) or len(entry) != 10:
-            raise InvalidRow("conflicts", "entry", "does not have a conflict's fields")
+            raise InvalidRow("conflicts", "entry", _("does not have a conflict's fields"))
         cid, table, row_id, group, kept, kh, ko, lost, lh, lo = entry
         spec = SPECS.get(table) if isinstance(table, str) else None
         if spec is None or not all(_is_uuid(v) for v in (cid, row_id, ko, lo)):
-            raise InvalidRow("conflicts", "id", "is not a valid record id")
+            raise InvalidRow("conflicts", "id", _("is not a valid record id"))
         if group not in spec.groups and group != CL_GROUP:
-            raise InvalidRow("conflicts", "group", "names a field the record does not have")
+            raise InvalidRow("conflicts", "group", _("names a field the record does not have"))
         for side in (kept, lost):
             if not isinstance(side, dict) or not set(side) <= {*spec.columns, "_cl"}:
-                raise InvalidRow("conflicts", "value", "names a field the record does not have")
+                raise InvalidRow("conflicts", "value", _("names a field the record does not have"))
             for value in side.values():
                 plain = value is None or isinstance(value, bool | int | float | str)
                 if not plain or (isinstance(value, str) and len(value) > MAX_TEXT):
-                    raise InvalidRow(table, "conflict value", "is not a plain value")
+                    raise InvalidRow(table, "conflict value", _("is not a plain value"))
         newest = max(newest, _stamp("conflicts", "kept", kh), _stamp("conflicts", "lost", lh))
     return newest
 
@@ -352,7 +357,7 @@ def _withdrawn(body: dict[str, Any]) -> list[list[Any]]:
     if not isinstance(withdrawn, list) or not all(
         isinstance(w, list | tuple) and len(w) == 5 for w in withdrawn
     ):
-        raise InvalidRow("contacts", "share_scope", "is not a valid withdrawal of consent")
+        raise InvalidRow("contacts", "share_scope", _("is not a valid withdrawal of consent"))
     return withdrawn
 
 
@@ -368,20 +373,25 @@ def _check_exist(store: Store, table: str, column: str, target: str, wanted: set
         }
         if len(found) < len(chunk):
             raise BundleError(
-                f"This bundle refers to records it does not contain ({table}, field {column}): "
-                "it may be a delta made for another laptop. Nothing was changed; ask for a "
-                "full bundle."
+                _(
+                    "This bundle refers to records it does not contain ({table}, field "
+                    "{column}): it may be a delta made for another laptop. Nothing was "
+                    "changed; ask for a full bundle."
+                ).format(table=table, column=column)
             )
 
 
 def _stamp(table: str, field: str, value: Any) -> int:
     if type(value) is not int or value < 0:
-        raise InvalidRow(table, field, "is not a valid sync stamp")
+        raise InvalidRow(table, field, _("is not a valid sync stamp"))
     if value > MAX_SANE_HLC:
         raise BundleError(
-            "This bundle carries a sync stamp so far in the future that this laptop's clock "
-            f"could never move past it ({table}, {field}): it was not imported. Nothing was "
-            "changed; check the date and time on the sender's laptop."
+            _(
+                "This bundle carries a sync stamp so far in the future that this "
+                "laptop's clock could never move past it ({table}, {field}): it was "
+                "not imported. Nothing was changed; check the date and time on the "
+                "sender's laptop."
+            ).format(table=table, field=field)
         )
     return value
 

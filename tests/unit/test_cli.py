@@ -154,7 +154,7 @@ def test_check_reports_damage_and_repair_fixes_the_search_index(
     code, _, err = run(capsys, "check", "--db", str(demo_db))
     assert code == 1
     assert "search index of contacts" in err
-    assert "problem(s) found." in err
+    assert "1 problem found." in err
     assert "Traceback" not in err
     code, out, _ = run(capsys, "check", "--db", str(demo_db), "--repair")
     assert code == 0
