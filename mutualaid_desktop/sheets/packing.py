@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.lib.units import inch, mm
 from reportlab.platypus import KeepTogether, Spacer
 
+from mutualaid_desktop.domain.collation import sort_key
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
 from mutualaid_desktop.domain.food import item_name, unit_name
 from mutualaid_desktop.domain.packing import PackedLine, lower_first
@@ -89,7 +90,8 @@ def _slip_in_language(
     ]
     split = boxes > 1
     rows: list[list[Any]] = []
-    for line in stop.items:
+    # In the order of the names printed, which the household's language decides.
+    for line in sorted(stop.items, key=lambda line: sort_key(item_name(line.name))):
         row = [
             text(CHECK),
             text(_item_name(line)),
