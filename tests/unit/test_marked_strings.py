@@ -162,6 +162,7 @@ def test_the_scan_finds_an_unmarked_string(tmp_path: Path) -> None:
     module.write_text(
         "from mutualaid_desktop.errors import UserError\n"
         "class Refused(UserError): pass\n"
+        "class InvalidRow(Refused): pass\n"
         "def f(n, text, table):\n"
         "    raise Refused(f'There are {n} runs on that day.')\n"
         "def g(n, text, table):\n"
@@ -172,7 +173,12 @@ def test_the_scan_finds_an_unmarked_string(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     cli = tmp_path / "mutualaid_desktop" / "cli.py"
-    cli.write_text("import sys\nprint(f'Saved {x}', file=sys.stderr)\nprint(_('Done'))\n")
+    cli.write_text(
+        "import sys\nprint(f'Saved {x}', file=sys.stderr)\nprint(_('Done'))\n"
+        "p.add_argument('--out', metavar='FILE', help='where to save')\n"
+        "p.add_argument('--to', help=_('the last day'))\n"
+        "raise InvalidRow('contacts', 'share_scope', 'is not valid')\n"
+    )
     original = REPO
     try:
         globals()["REPO"] = tmp_path
@@ -184,4 +190,6 @@ def test_the_scan_finds_an_unmarked_string(tmp_path: Path) -> None:
         "f'{n} stops'",
         "Outcome",
         "f'Saved {x}'",
+        "where to save",
+        "is not valid",  # the table and field are names, shown as they are
     ], found
