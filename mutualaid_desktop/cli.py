@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from mutualaid_desktop import __version__, config
 from mutualaid_desktop.errors import Cancelled, UserError
-from mutualaid_desktop.i18n import _, ngettext
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.logs import setup_logging
 
 if TYPE_CHECKING:
@@ -86,7 +86,32 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
 
 
+# What argparse itself says to a person (its usage line, headings and errors), marked
+# here so the catalog has them; argparse looks them up through the program's catalog.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+def _argparse_speaks_ours() -> None:
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _argparse_speaks_ours()
     parser = argparse.ArgumentParser(
         prog="mutualaid",
         description=_(
