@@ -110,6 +110,11 @@ def _argparse_speaks_ours() -> None:
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+def _bundle_kind(kind: str) -> str:
+    """ "full" or "delta" in words of the program's language ("a full bundle")."""
+    return _({"full": N_("full"), "delta": N_("delta")}.get(kind, kind))
+
+
 def build_parser() -> argparse.ArgumentParser:
     _argparse_speaks_ours()
     parser = argparse.ArgumentParser(
@@ -518,7 +523,7 @@ def _bundle_export(store: Store, args: argparse.Namespace) -> int:
             "{seconds:.1f} s); it read back correctly, so the stick is safe to "
             "remove."
         ).format(
-            kind=result.kind,
+            kind=_bundle_kind(result.kind),
             rows=result.rows,
             path=result.path,
             megabytes=result.bytes / 1e6,
@@ -549,7 +554,7 @@ def _bundle_import(store: Store, args: argparse.Namespace) -> int:
             print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
         print(
             _("A {kind} bundle from {sender}. Importing it would change:").format(
-                kind=incoming.kind, sender=sender
+                kind=_bundle_kind(incoming.kind), sender=sender
             )
         )
         for line in importer.preview(store, incoming).lines():
@@ -558,7 +563,11 @@ def _bundle_import(store: Store, args: argparse.Namespace) -> int:
     result = importer.import_bundle(store, incoming, decisions)
     for warning in result.warnings:
         print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
-    print(_("Imported a {kind} bundle from {sender}:").format(kind=incoming.kind, sender=sender))
+    print(
+        _("Imported a {kind} bundle from {sender}:").format(
+            kind=_bundle_kind(incoming.kind), sender=sender
+        )
+    )
     for line in result.changes.lines():
         print(f"  {line}")
     if result.backup:
