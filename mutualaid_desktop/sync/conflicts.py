@@ -232,24 +232,37 @@ def _values_now(store: Store, spec: Any, row_id: str, columns: list[str]) -> dic
 def _describe(store: Store, table: str, row_id: str) -> str:
     if table == "contacts":
         row = store.conn.execute("SELECT name FROM contacts WHERE id = ?", (row_id,)).fetchone()
-        return f"Contact {row[0]}" if row else "A contact"
+        return _("Contact {name}").format(name=row[0]) if row else _("A contact")
     if table == "needs":
         row = store.conn.execute(
             "SELECT n.category, c.name FROM needs n JOIN contacts c ON c.id = n.contact_id "
             "WHERE n.id = ?",
             (row_id,),
         ).fetchone()
-        return f"Need ({row[0].replace('_', ' ')}) of {row[1]}" if row else "A need"
+        if row is None:
+            return _("A need")
+        return _("Need ({category}) of {name}").format(category=_category(row[0]), name=row[1])
     if table == "rides":
         row = store.conn.execute(
             "SELECT c.name, r.pickup_at FROM rides r JOIN contacts c ON c.id = r.rider_id "
             "WHERE r.id = ?",
             (row_id,),
         ).fetchone()
-        return f"Ride of {row[0]} at {row[1][:16].replace('T', ' ')}" if row else "A ride"
+        if row is None:
+            return _("A ride")
+        return _("Ride of {name} at {when}").format(name=row[0], when=row[1][:16].replace("T", " "))
     if table == "organization":
-        return "Group settings"
+        return _("Group settings")
     return f"{table.replace('_', ' ').rstrip('s').capitalize()} {row_id[:8]}"
+
+
+def _category(value: str) -> str:
+    from mutualaid_desktop.domain.enums import Category
+
+    try:
+        return Category(value).label.lower()
+    except ValueError:
+        return value.replace("_", " ")
 
 
 def _show(value: Any) -> str:

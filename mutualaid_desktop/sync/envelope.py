@@ -34,7 +34,7 @@ from typing import Any
 
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.files import replace_atomically
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.identity import Identity, identity, sign
@@ -53,30 +53,30 @@ MAX_HEADER_BYTES = 64 * 1024
 MAX_DEPTH = 12  # a body nests 7 deep: body, tables, table, rows, row, stamps, stamp
 _KEEP_WHILE_HASHING = MAX_FILE_BYTES  # a full 20,000-household body (47 MB) is kept
 
-WRONG_PASSPHRASE = (
+WRONG_PASSPHRASE = N_(
     "Wrong passphrase (or not a bundle for this group). If you are sure of the passphrase, "
     "the beginning of the file is damaged: copy it again."
 )
-DAMAGED = "File incomplete or damaged: copy it again."
-NOT_A_BUNDLE = "This file is not a bundle: choose the .bundle file made by Export."
-NOT_OURS = (
+DAMAGED = N_("File incomplete or damaged: copy it again.")
+NOT_A_BUNDLE = N_("This file is not a bundle: choose the .bundle file made by Export.")
+NOT_OURS = N_(
     "This file was encrypted with age, but what is inside is not a Mutual Aid Desktop "
     "bundle: choose the .bundle file made by Export."
 )
-OTHER_RECIPIENT = (
+OTHER_RECIPIENT = N_(
     "This file is encrypted for someone's key, not with a passphrase, so it is not a "
     "bundle: choose the .bundle file made by Export."
 )
-TOO_LARGE = "This file is too large to be a bundle; check that you picked the right file."
-UNSIGNED = (
+TOO_LARGE = N_("This file is too large to be a bundle; check that you picked the right file.")
+UNSIGNED = N_(
     "This bundle is not signed, so there is no telling who wrote it: it was not imported. "
     "Ask the sender to write it again with Mutual Aid Desktop."
 )
-ALTERED = (
+ALTERED = N_(
     "This bundle's signature does not match what it holds: it was changed after it was "
     "signed, so it was not imported. Ask the sender in person for a new bundle."
 )
-OLDER = (
+OLDER = N_(
     "This bundle was written by an older Mutual Aid Desktop: ask the sender to update the "
     "program and write it again."
 )
@@ -84,6 +84,11 @@ OLDER = (
 
 class BundleError(UserError):
     """A bundle that cannot be opened; the sentence says what to do."""
+
+    def __init__(self, message: str) -> None:
+        # The sentences above are marked where defined and put in words when raised
+        # (a sentence already in words, or one the catalog lacks, stays as it is).
+        super().__init__(_(message))
 
 
 class WrongPassphrase(BundleError):
@@ -94,11 +99,11 @@ class WrongPassphrase(BundleError):
 
 
 def too_costly(factor: int) -> str:
-    return (
-        f"This file asks for far more key stretching (2^{factor}) than Mutual Aid Desktop "
-        f"ever uses (2^{age.MAX_WORK_FACTOR}), so it was not opened: it is damaged, or it was "
-        "not written by the current program. Copy it again, or ask the sender for a new bundle."
-    )
+    return _(
+        "This file asks for far more key stretching (2^{factor}) than Mutual Aid Desktop "
+        "ever uses (2^{most}), so it was not opened: it is damaged, or it was not written "
+        "by the current program. Copy it again, or ask the sender for a new bundle."
+    ).format(factor=factor, most=age.MAX_WORK_FACTOR)
 
 
 @dataclass(frozen=True)

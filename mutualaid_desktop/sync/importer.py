@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.clock import wall_ms_of
 from mutualaid_desktop.store.constants import SCHEMA_VERSION
@@ -52,10 +52,11 @@ class NotTrusted(BundleError):
     def __init__(self, sender: Identity) -> None:
         self.sender = sender
         super().__init__(
-            f"This bundle is from {sender.organizer or 'an organizer'}, whose key this laptop "
-            f"does not know yet. Compare this fingerprint with theirs in person: "
-            f"{sender.fingerprint}. If it matches, import again and trust it "
-            f"(--trust {sender.fingerprint})."
+            _(
+                "This bundle is from {name}, whose key this laptop does not know yet. "
+                "Compare this fingerprint with theirs in person: {fingerprint}. If it "
+                "matches, import again and trust it (--trust {fingerprint})."
+            ).format(name=sender.organizer or _("an organizer"), fingerprint=sender.fingerprint)
         )
 
 
@@ -69,9 +70,11 @@ class ClockFarAhead(BundleError):
     def __init__(self, ahead_ms: int) -> None:
         self.ahead_ms = ahead_ms
         super().__init__(
-            f"This bundle's clock is {how_long(ahead_ms)} ahead of this laptop's: check the date "
-            "and time on both laptops. Importing it moves this laptop's sync clock forward "
-            "too; confirm only if you are sure (--accept-clock)."
+            _(
+                "This bundle's clock is {ahead} ahead of this laptop's: check the date and "
+                "time on both laptops. Importing it moves this laptop's sync clock forward "
+                "too; confirm only if you are sure (--accept-clock)."
+            ).format(ahead=how_long(ahead_ms))
         )
 
 
@@ -221,19 +224,23 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
         incoming.checked = validate(store, body)
     notes = []
     if not delta_fits(store, body, knowledge(store)):
-        who = incoming.sender.organizer or "the sender"
+        who = incoming.sender.organizer or _("the sender")
         notes.append(
-            f"This delta was made for another laptop, or for this one before a backup was "
-            f"restored: its changes will be merged, but ask {who} for a full bundle so that "
-            "nothing is missing."
+            _(
+                "This delta was made for another laptop, or for this one before a backup was "
+                "restored: its changes will be merged, but ask {who} for a full bundle so that "
+                "nothing is missing."
+            ).format(who=who)
         )
     ahead = clock_ahead_ms(store, body, incoming.checked.newest_stamp)
     if ahead > CONFIRM_AHEAD_MS and not decisions.accept_clock:
         raise ClockFarAhead(ahead)
     if ahead > WARN_AHEAD_MS:
         notes.append(
-            f"The sender's clock is {how_long(ahead)} ahead of this laptop's: "
-            "check the date and time on both laptops."
+            _(
+                "The sender's clock is {ahead} ahead of this laptop's: "
+                "check the date and time on both laptops."
+            ).format(ahead=how_long(ahead))
         )
     return notes
 
@@ -460,15 +467,15 @@ def _normal(fp: str) -> str:
 
 
 def _already(when: str) -> str:
-    return f"Already imported (on {when[:10]}): nothing to do."
+    return _("Already imported (on {day}): nothing to do.").format(day=when[:10])
 
 
 def how_long(ms: int) -> str:
     """A duration in the unit a person would say: minutes, hours or days."""
     minutes = ms // 60000
     if minutes < 120:
-        return f"{minutes} minutes"
+        return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
     hours = minutes // 60
     if hours < 48:
-        return f"{hours} hours"
-    return f"{hours // 24} days"
+        return ngettext("{n} hour", "{n} hours", hours).format(n=hours)
+    return ngettext("{n} day", "{n} days", hours // 24).format(n=hours // 24)

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.clock import MAX_SANE_HLC
 from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
@@ -27,35 +27,35 @@ from mutualaid_desktop.sync.envelope import BundleError
 from mutualaid_desktop.sync.shared import tombstone_columns
 
 _LABELS = {
-    "organization": "the group settings",
-    "contacts": "a contact",
-    "needs": "a need",
-    "items": "an item",
-    "box_types": "a box type",
-    "box_items": "a box's contents",
-    "delivery_runs": "a delivery run",
-    "stops": "a stop",
-    "driver_profiles": "a driver profile",
-    "rides": "a ride",
+    "organization": N_("the group settings"),
+    "contacts": N_("a contact"),
+    "needs": N_("a need"),
+    "items": N_("an item"),
+    "box_types": N_("a box type"),
+    "box_items": N_("a box's contents"),
+    "delivery_runs": N_("a delivery run"),
+    "stops": N_("a stop"),
+    "driver_profiles": N_("a driver profile"),
+    "rides": N_("a ride"),
 }
 _PLAIN = {
-    "missing": "is missing",
-    "string_too_long": "is too long",
-    "string_too_short": "is empty",
-    "int_parsing": "is not a whole number",
-    "int_type": "is not a whole number",
-    "int_from_float": "is not a whole number",
-    "float_parsing": "is not a number",
-    "float_type": "is not a number",
-    "greater_than_equal": "is too small",
-    "greater_than": "is too small",
-    "less_than_equal": "is too large",
-    "less_than": "is too large",
-    "enum": "is not one of the values the program knows",
-    "literal_error": "is not one of the values the program knows",
-    "bool_parsing": "is not yes or no",
-    "bool_type": "is not yes or no",
-    "extra_forbidden": "is not a field of this record",
+    "missing": N_("is missing"),
+    "string_too_long": N_("is too long"),
+    "string_too_short": N_("is empty"),
+    "int_parsing": N_("is not a whole number"),
+    "int_type": N_("is not a whole number"),
+    "int_from_float": N_("is not a whole number"),
+    "float_parsing": N_("is not a number"),
+    "float_type": N_("is not a number"),
+    "greater_than_equal": N_("is too small"),
+    "greater_than": N_("is too small"),
+    "less_than_equal": N_("is too large"),
+    "less_than": N_("is too large"),
+    "enum": N_("is not one of the values the program knows"),
+    "literal_error": N_("is not one of the values the program knows"),
+    "bool_parsing": N_("is not yes or no"),
+    "bool_type": N_("is not yes or no"),
+    "extra_forbidden": N_("is not a field of this record"),
 }
 
 
@@ -72,11 +72,19 @@ class InvalidRow(BundleError):
     def __init__(self, table: str, field: str, problem: str) -> None:
         self.table = table
         self.field = field
-        what = _LABELS.get(table, table)
+        what = _(_LABELS[table]) if table in _LABELS else table
         super().__init__(
-            f"This bundle was not imported: {what} in it has a {field.replace('_', ' ')} that "
-            f"{problem} ({table}, field {field}). Nothing was changed. The sender's program "
-            "may be damaged or out of date: ask them to update it and write a new bundle."
+            _(
+                "This bundle was not imported: {what} in it has a {field_words} that {problem} "
+                "({table}, field {field}). Nothing was changed. The sender's program may be "
+                "damaged or out of date: ask them to update it and write a new bundle."
+            ).format(
+                what=what,
+                field_words=field.replace("_", " "),
+                problem=problem,
+                table=table,
+                field=field,
+            )
         )
 
 
@@ -316,7 +324,7 @@ def _row_checker(spec: Any, table: str, columns: list[str]) -> Any:
             cause = (first.get("ctx") or {}).get("error")
             field = getattr(cause, "field", None) or (loc[0] if loc else "record")
             # The plain words for known kinds; a rule's own sentence may quote the value.
-            problem = _PLAIN.get(first["type"], "is not valid")
+            problem = _(_PLAIN.get(first["type"], N_("is not valid")))
             raise InvalidRow(table, field, problem) from None
 
     return check

@@ -119,10 +119,24 @@ def findings(path: Path, tree: ast.Module, errors: set[str]) -> Iterator[str]:
     relative = path.relative_to(REPO).as_posix()
     in_cli = relative.endswith("mutualaid_desktop/cli.py")
     in_sheets = "/sheets/" in relative
+    # An error class passes its sentence up with super().__init__(…): that is its message.
+    raised_in = {
+        id(call)
+        for cls in ast.walk(tree)
+        if isinstance(cls, ast.ClassDef) and cls.name in errors
+        for call in ast.walk(cls)
+        if isinstance(call, ast.Call)
+        and _name(call.func) == "__init__"
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Call)
+        and _name(call.func.value.func) == "super"
+    }
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)
+        if id(node) in raised_in:
+            name = "UserError"
         arguments: list[ast.expr] = []
         if name in errors or (in_cli and name == "print"):
             skip = IDENTIFIERS.get(name, ())
