@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QRect
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QScrollArea, QTableWidget
 
+from mutualaid_desktop.domain import Need
 from mutualaid_desktop.ui import language
 from mutualaid_desktop.ui.app import Controller
 from mutualaid_desktop.ui.main_window import PAGES, MainWindow
@@ -80,6 +81,12 @@ def test_nothing_out_of_reach_at_1280_by_720(window_in: MainWindow, qtbot) -> No
         window.show_page(key)
         qtbot.wait(20)
         page = window.views[key]
+        if key == "needs":  # a need open in the editor, with its step buttons
+            [new] = window.session.store.select(Need, "status = 'new'", limit=1)
+            window.open_need(new.id)  # a new need: every next step is a button
+            qtbot.wait(20)
+            steps = [b for b in page.form.step_buttons.values() if b.isVisibleTo(page)]  # type: ignore[attr-defined]
+            assert len(steps) == 4
         area = page.parentWidget().parentWidget()
         assert isinstance(area, QScrollArea)
         for button in page.findChildren(QAbstractButton):
@@ -90,7 +97,9 @@ def test_nothing_out_of_reach_at_1280_by_720(window_in: MainWindow, qtbot) -> No
             # Inside what scrolls around it (the page, or a part of the page that
             # scrolls on its own), never squeezed away or hung off its edge.
             assert content.rect().contains(place), (key, button.text(), place, content.size())
+            # Never squeezed: its words whole.
             assert button.height() >= button.sizeHint().height() - 2, (key, button.text())
+            assert button.width() >= button.sizeHint().width() - 2, (key, button.text())
             _scroll_to(button)
             assert button.visibleRegion().boundingRect().height() > 0, (key, button.text())
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -126,15 +128,16 @@ class NeedForm(QWidget):
         f.add("status", _("Status:"), self.status_label)
         outer.addWidget(self.form.general)
 
-        self.step_row = QHBoxLayout()
+        # Two to a row: four steps side by side cut their words off on a 1280-pixel
+        # laptop, in Spanish ("Marcar como no cumplida") even more.
+        self.step_row = QGridLayout()
         self.step_buttons: dict[NeedStatus, QPushButton] = {}
         for status, label in STEP_LABELS.items():
             button = QPushButton(_(label))
             button.setObjectName(f"step_{status.value}")
             button.clicked.connect(lambda _=False, s=status: self.move_to(s))
             self.step_buttons[status] = button
-            self.step_row.addWidget(button)
-        self.step_row.addStretch(1)
+        self._place_steps(())
         outer.addLayout(self.step_row)
         outer.addStretch(1)
 
@@ -221,12 +224,22 @@ class NeedForm(QWidget):
         self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(need.assigned_volunteer_id)))
         self.status_label.setText(f"<b>{need.status.label}</b>")
         allowed = () if new or not self._writable else allowed_next_statuses(need.status)
-        for status, button in self.step_buttons.items():
-            button.setVisible(status in allowed)
+        self._place_steps(allowed)
         self.delete_button.setEnabled(not new and self._writable)
         self.open_contact_button.setEnabled(not new)
         self._loaded = self.form_data()
         self._past_ok = None
+
+    def _place_steps(self, allowed: Iterable[NeedStatus]) -> None:
+        """The buttons of the steps allowed now, two to a row, in the steps' order."""
+        allowed = set(allowed)
+        for button in self.step_buttons.values():
+            self.step_row.removeWidget(button)
+            button.hide()
+        shown = [b for s, b in self.step_buttons.items() if s in allowed]
+        for i, button in enumerate(shown):
+            self.step_row.addWidget(button, i // 2, i % 2)
+            button.show()
 
     def revert(self) -> None:
         if self.need is None:
