@@ -19,16 +19,9 @@ import time_machine
 from mutualaid_desktop.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
-# shared/ sits beside the checkout (CI's clone, /work/main), or beside the
-# folder of worktrees (an engineer's /work/wt/issueN).
-SIGNUP_CSV = next(
-    (
-        p / "shared" / "data" / "signup_form_export.csv"
-        for p in (REPO.parent, REPO.parent.parent)
-        if (p / "shared" / "data" / "signup_form_export.csv").exists()
-    ),
-    REPO.parent / "shared" / "data" / "signup_form_export.csv",
-)
+# The messy sign-up sheet from ../shared/data, copied byte for byte (never tidied) so a
+# clone runs its tests wherever it is checked out.
+SIGNUP_CSV = REPO / "tests" / "data" / "signup_form_export.csv"
 
 # Every test runs on this day. Demo data is centred on "today" and views open on
 # today or tomorrow, so a suite on the real date passes on some weekdays only
