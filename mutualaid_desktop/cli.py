@@ -9,7 +9,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,25 +20,51 @@ from mutualaid_desktop.logs import setup_logging
 
 if TYPE_CHECKING:
     from mutualaid_desktop.store import Store
+    from mutualaid_desktop.store.connection import DatabaseKey
 
 log = logging.getLogger(__name__)
 
 
-def _db_arg(parser: argparse.ArgumentParser, top: bool = False) -> None:
+def _db_arg(
+    parser: argparse.ArgumentParser, top: bool = False, passphrase_alias: bool = True
+) -> None:
     # `--db` may come before or after the command; a sub-command's default must
     # not overwrite a value given before it, hence SUPPRESS there.
+    default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--db",
         type=Path,
-        default=None if top else argparse.SUPPRESS,
+        default=default,
         metavar="PATH",
         help=f"database file (default: {config.default_db_path()})",
+    )
+    # The database's own passphrase. `bundle` keeps --passphrase-file for the
+    # group's sync passphrase (as before), so there only the long name works.
+    names = ["--db-passphrase-file", "--passphrase-file"] if passphrase_alias else []
+    parser.add_argument(
+        *(names or ["--db-passphrase-file"]),
+        dest="db_passphrase_file",
+        type=Path,
+        default=default,
+        metavar="F",
+        help="read the database's passphrase from the first line of F "
+        "(default: ask, when the database is encrypted)",
+    )
+
+
+def _no_encryption_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-encryption",
+        action="store_true",
+        help="leave a new database unencrypted (only if the disk itself is encrypted)",
     )
 
 
 def _passphrase_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--bundle-passphrase-file",
         "--passphrase-file",
+        dest="bundle_passphrase_file",
         type=Path,
         metavar="F",
         help="read the group's sync passphrase from the first line of F (default: ask)",
@@ -46,21 +72,79 @@ def _passphrase_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _passphrase(args: argparse.Namespace) -> str:
-    if args.passphrase_file is not None:
-        try:
-            lines = args.passphrase_file.read_text(encoding="utf-8").splitlines()
-        except OSError as error:
-            raise UserError(
-                f"Cannot read the passphrase file {args.passphrase_file}: {error.strerror}."
-            ) from None
-        return lines[0] if lines else ""
-    if not sys.stdin.isatty():
-        raise UserError(
-            "Give the passphrase with --passphrase-file F (there is no terminal to ask)."
-        )
-    import getpass
+    """The group's sync passphrase (bundles), from its file or the terminal."""
+    from mutualaid_desktop import passphrases
 
-    return getpass.getpass("Group sync passphrase: ")
+    if args.bundle_passphrase_file is not None:
+        return passphrases.read_passphrase_file(args.bundle_passphrase_file, "sync passphrase")
+    if not passphrases.can_ask():
+        raise UserError(
+            "Give the group's sync passphrase with --bundle-passphrase-file F "
+            "(there is no terminal to ask)."
+        )
+    return passphrases.ask("Group sync passphrase: ")
+
+
+def _database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
+    """The key of the existing database at `path`: None if it is plain."""
+    from mutualaid_desktop import passphrases
+    from mutualaid_desktop.store.connection import DatabaseKey, is_encrypted
+
+    given = getattr(args, "db_passphrase_file", None)
+    if not is_encrypted(path):
+        if given is not None and path.exists():
+            print(
+                f"mutualaid: warning: {path.name} is not encrypted, so its passphrase is not "
+                f"needed; `mutualaid encrypt --db {path}` encrypts it.",
+                file=sys.stderr,
+            )
+        return None
+    if given is not None:
+        passphrase = passphrases.read_passphrase_file(given, "database passphrase")
+    elif passphrases.can_ask():
+        passphrase = passphrases.ask(f"Passphrase for {path.name}: ")
+    else:
+        raise UserError(
+            f"{path.name} is encrypted: give its passphrase with --passphrase-file F "
+            "(there is no terminal to ask)."
+        )
+    return DatabaseKey.for_file(path, passphrase)
+
+
+def _new_database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
+    """The key for a database about to be made at `path`: None with --no-encryption."""
+    from mutualaid_desktop import passphrases
+    from mutualaid_desktop.store.connection import DatabaseKey
+
+    given = getattr(args, "db_passphrase_file", None)
+    if getattr(args, "no_encryption", False):
+        if given is not None:
+            raise UserError("Choose either --passphrase-file or --no-encryption, not both.")
+        return None
+    if given is not None:
+        passphrase = passphrases.read_passphrase_file(given, "database passphrase")
+        rating = passphrases.strength(passphrase)
+        if not rating.good:
+            print(
+                f"mutualaid: warning: that passphrase is {rating.label}. {rating.advice}",
+                file=sys.stderr,
+            )
+    elif passphrases.can_ask():
+        passphrase = passphrases.ask_new(path.name)
+    else:
+        raise UserError(
+            "New databases are encrypted: give a passphrase with --passphrase-file F, "
+            "or choose --no-encryption if the disk itself is encrypted."
+        )
+    return DatabaseKey.new(passphrase)
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    """The database named by --db (or the default one), unlocked with its passphrase."""
+    from mutualaid_desktop.store import Store
+
+    path = _db_path(args)
+    return Store.open(path, _database_key(args, path))
 
 
 def _positive(text: str) -> int:
@@ -96,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--name", required=True, help="your name, as organizer (recorded in the audit log)"
     )
     p.add_argument("--org", default=None, help="the group's name, printed on every sheet")
+    _no_encryption_arg(p)
 
     p = sub.add_parser("demo", help="create a database full of realistic fictitious data")
     _db_arg(p)
@@ -109,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="centre the calendar on this day instead of today",
     )
     p.add_argument("--name", default="Demo organizer", help="organizer name for a new database")
+    _no_encryption_arg(p)
 
     p = sub.add_parser("search", help="find contacts and needs, one per line")
     _db_arg(p)
@@ -156,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bundle", help="sync with another organizer by encrypted bundle files")
     bundle = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     e = bundle.add_parser("export", help="write a bundle of the shared data (for a USB stick)")
-    _db_arg(e)
+    _db_arg(e, passphrase_alias=False)
     e.add_argument("--out", type=Path, required=True, metavar="FILE")
     _passphrase_arg(e)
     e.add_argument(
@@ -166,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="only what this organizer (name or fingerprint) has not seen yet: a delta",
     )
     i = bundle.add_parser("import", help="merge a bundle from another organizer")
-    _db_arg(i)
+    _db_arg(i, passphrase_alias=False)
     i.add_argument("file", type=Path, metavar="FILE")
     _passphrase_arg(i)
     i.add_argument(
@@ -191,6 +277,28 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
 
     p = sub.add_parser(
+        "encrypt",
+        help="encrypt an existing unencrypted database in place (through a checked copy)",
+        description="Encrypt an existing database: --passphrase-file gives the new passphrase. "
+        "An encrypted copy is written and checked first; the unencrypted file is then "
+        "overwritten and removed.",
+    )
+    _db_arg(p)
+    p = sub.add_parser(
+        "rekey",
+        help="change an encrypted database's passphrase",
+        description="--passphrase-file gives the current passphrase, --new-passphrase-file "
+        "the new one (either is asked for on a terminal when not given).",
+    )
+    _db_arg(p)
+    p.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="read the new passphrase from the first line of F (default: ask)",
+    )
+
+    p = sub.add_parser(
         "install-desktop", help="add Mutual Aid Desktop to this user's applications menu (Linux)"
     )
     p.add_argument("--remove", action="store_true", help="take the menu entry away again")
@@ -212,9 +320,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
     name = args.name.strip()
     if not name:
         raise UserError("Give your name with --name, so the audit log can say who changed what.")
-    store = Store.create(path, organizer=name, org_name=args.org)
+    if path.exists():
+        raise UserError(f"{path} already exists; choose another file name.")
+    key = _new_database_key(args, path)
+    store = Store.create(path, organizer=name, org_name=args.org, key=key)
     store.close()
-    print(f"Created {path}")
+    print(f"Created {path}" + ("" if key else " (not encrypted)"))
     return 0
 
 
@@ -225,9 +336,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     path = _db_path(args)
     created = not path.exists()
     store = (
-        Store.create(path, organizer=args.name, org_name="Eastside Mutual Aid (demo)")
+        Store.create(
+            path,
+            organizer=args.name,
+            org_name="Eastside Mutual Aid (demo)",
+            key=_new_database_key(args, path),
+        )
         if created
-        else Store.open(path)
+        else Store.open(path, _database_key(args, path))
     )
     ok = False
     try:
@@ -258,9 +374,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         hits = store.search(args.text, limit=args.limit)
     for hit in hits:
         print(f"{hit.kind}\t{hit.id}\t{hit.title}\t{hit.detail}")
@@ -268,10 +383,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
     from mutualaid_desktop.store.check import check_database, repair_search_index
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         if args.repair:
             repair_search_index(store)
         problems = check_database(store)
@@ -287,10 +401,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_print(args: argparse.Namespace) -> int:
     from mutualaid_desktop.domain.enums import PrivacyLevel
     from mutualaid_desktop.sheets.make import make_sheet, write_pdf
-    from mutualaid_desktop.store import Store
 
     privacy = PrivacyLevel(args.privacy) if args.privacy else None
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         made = make_sheet(
             store,
             args.sheet,
@@ -309,10 +422,9 @@ def _cmd_print(args: argparse.Namespace) -> int:
 
 
 def _cmd_identity(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
     from mutualaid_desktop.sync.identity import identity
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         me = identity(store)
         group = store.organization_name()
     print(f"Organizer: {me.organizer or '(no name)'}")
@@ -323,10 +435,9 @@ def _cmd_identity(args: argparse.Namespace) -> int:
 
 
 def _cmd_sync_state(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
     from mutualaid_desktop.sync.shared import sync_state
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         digest = sync_state(store)
     print("Shared data digest (the same on every laptop that holds the same data):")
     print(digest)
@@ -334,9 +445,8 @@ def _cmd_sync_state(args: argparse.Namespace) -> int:
 
 
 def _cmd_bundle(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         if args.bundle_command == "export":
             return _bundle_export(store, args)
         return _bundle_import(store, args)
@@ -382,9 +492,8 @@ def _bundle_import(store: Store, args: argparse.Namespace) -> int:
 
 def _cmd_rides(args: argparse.Namespace) -> int:
     from mutualaid_desktop.rides.matching import match_day
-    from mutualaid_desktop.store import Store
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         proposals = match_day(store, args.date)
     if not proposals:
         raise UserError(f"There are no unassigned rides on {args.date.isoformat()}.")
@@ -412,6 +521,74 @@ def _cmd_install_desktop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_encrypt(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store.encryption import encrypt_in_place
+
+    path = _existing_db(args)
+    if not _is_encrypted(path):
+        key = _new_database_key(args, path)
+        assert key is not None  # `encrypt` has no --no-encryption
+        encrypt_in_place(path, key, _progress())
+        _end_progress()
+        print(
+            f"Encrypted {path}; the unencrypted file was overwritten and removed. "
+            "Keep the passphrase safe: nobody can recover it."
+        )
+        return 0
+    raise UserError(
+        f"{path.name} is already encrypted; change its passphrase with `mutualaid rekey`."
+    )
+
+
+def _cmd_rekey(args: argparse.Namespace) -> int:
+    from mutualaid_desktop import passphrases
+    from mutualaid_desktop.store.connection import DatabaseKey
+    from mutualaid_desktop.store.encryption import change_key
+
+    path = _existing_db(args)
+    if not _is_encrypted(path):
+        raise UserError(f"{path.name} is not encrypted; encrypt it with `mutualaid encrypt`.")
+    old = _database_key(args, path)
+    assert old is not None
+    if args.new_passphrase_file is not None:
+        new = passphrases.read_passphrase_file(args.new_passphrase_file, "new passphrase")
+    elif passphrases.can_ask():
+        new = passphrases.ask_new(path.name)
+    else:
+        raise UserError("Give the new passphrase with --new-passphrase-file F.")
+    change_key(path, old, DatabaseKey.new(new), _progress())
+    _end_progress()
+    print(f"Changed the passphrase of {path}. Keep the new one safe: nobody can recover it.")
+    return 0
+
+
+def _existing_db(args: argparse.Namespace) -> Path:
+    path = _db_path(args)
+    if not path.is_file():
+        raise UserError(f"There is no database at {path}.")
+    return path
+
+
+def _is_encrypted(path: Path) -> bool:
+    from mutualaid_desktop.store.connection import is_encrypted
+
+    return is_encrypted(path)
+
+
+def _progress() -> Callable[[str, float], bool]:
+    def progress(message: str, fraction: float) -> bool:
+        if sys.stderr.isatty():
+            print(f"\r{message}… {fraction:4.0%}\033[K", end="", file=sys.stderr, flush=True)
+        return True
+
+    return progress
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from mutualaid_desktop.ui.app import run
 
@@ -429,6 +606,8 @@ COMMANDS = {
     "sync-state": _cmd_sync_state,
     "bundle": _cmd_bundle,
     "install-desktop": _cmd_install_desktop,
+    "encrypt": _cmd_encrypt,
+    "rekey": _cmd_rekey,
 }
 
 

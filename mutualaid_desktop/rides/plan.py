@@ -134,7 +134,7 @@ def driver_message(store: Store, driver_id: str, day: date) -> str:
             extras.append(t["party"].format(n=r["party_size"]))
         lines.append(line + (f" ({', '.join(extras)})" if extras else ""))
     if len(lines) == 1:
-        raise UserError(f"{name} has no rides on {day.isoformat()}.")
+        raise UserError(f"“{name}” has no rides on {day.isoformat()}.")
     support = display_phone(org.support_phone) if org.support_phone else org.name
     lines.append(t["bye"].format(support=support))
     return "\n".join(lines)

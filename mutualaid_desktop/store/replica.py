@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
-from mutualaid_desktop import config
+from mutualaid_desktop import config, files
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +53,8 @@ def remember(db_path: Path, replica_id: str, hlc: int) -> None:
     state[_key(db_path)] = {"replica_id": replica_id, "hlc": hlc}
     target = _state_file()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
-        os.replace(tmp, target)
+        files.program_folder(target.parent)
+        files.replace_atomically(target, json.dumps(state, indent=1).encode("utf-8"), durable=False)
     except OSError as error:
         # Not fatal: without the record the next open simply mints a new id.
         log.warning("could not record the replica id: %s", error)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +20,7 @@ from unidecode import unidecode
 
 from mutualaid_desktop.domain.enums import Category
 from mutualaid_desktop.domain.phones import digit_keys
+from mutualaid_desktop.store.connection import sqlite
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _JOINERS = re.compile(r"['’`\-]")
@@ -69,7 +69,7 @@ def _category_label(value: str) -> str:
     return _CATEGORY_LABELS.get(value, value)
 
 
-def register_functions(conn: sqlite3.Connection) -> None:
+def register_functions(conn: sqlite.Connection) -> None:
     """Make the index helpers callable from SQL on this connection."""
     conn.create_function("mad_fold", -1, fold, deterministic=True)
     conn.create_function("mad_phone_keys", 1, _phone_keys, deterministic=True)
@@ -96,7 +96,7 @@ WHERE n._cl % 2 = 1 AND {where}
 """
 
 
-def reindex(conn: sqlite3.Connection, table: str, ids: list[str] | None = None) -> None:
+def reindex(conn: sqlite.Connection, table: str, ids: list[str] | None = None) -> None:
     """(Re)build the index entries of `ids` in `table` (all rows when ids is None)."""
     if table not in ("contacts", "needs"):
         return
@@ -128,7 +128,7 @@ def reindex(conn: sqlite3.Connection, table: str, ids: list[str] | None = None) 
                 reindex(conn, "needs", need_ids)
 
 
-def unindex(conn: sqlite3.Connection, table: str, ids: list[str]) -> None:
+def unindex(conn: sqlite.Connection, table: str, ids: list[str]) -> None:
     """Drop the index entries of `ids` (deleted rows are not found)."""
     if table not in ("contacts", "needs"):
         return
@@ -267,7 +267,7 @@ class SearchHit:
     detail: str
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+def search(conn: sqlite.Connection, text: str, limit: int = 50) -> list[SearchHit]:
     """Contacts then needs matching `text`, best matches first."""
     expr = match_expression(text)
     if expr is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import sqlite3
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,18 +19,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from mutualaid_desktop import files
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import set_default_region
 from mutualaid_desktop.errors import NotFound, UserError, ValidationFailed
 from mutualaid_desktop.store import replica, search
 from mutualaid_desktop.store.clock import HybridClock
+from mutualaid_desktop.store.connection import (
+    DatabaseKey,
+    check_passphrase,
+    connect,
+    is_encrypted,
+    sqlite,
+)
 from mutualaid_desktop.store.constants import (
     CL_GROUP,
     FORMAT_MARK,
     SCHEMA_VERSION,
     SHARED_TABLES,
 )
-from mutualaid_desktop.store.paths import sqlite_uri
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -119,10 +125,13 @@ def pack_stamps(stamps: dict[str, Stamp]) -> dict[str, Any]:
 class Store:
     """An open database: records in, records out, every write stamped."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self, conn: sqlite.Connection, path: Path | None, key: DatabaseKey | None = None
+    ) -> None:
         self.conn = conn
         self._db: Database | None = None
         self.path = path
+        self.key = key
         meta = self.meta()
         if meta.get("format") != FORMAT_MARK:
             raise UserError(f"{path} is not a Mutual Aid Desktop database.")
@@ -138,14 +147,24 @@ class Store:
     # -- opening ----------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path | str | None, organizer: str, org_name: str | None = None) -> Store:
-        """A new, empty database at `path` (None: in memory)."""
+    def create(
+        cls,
+        path: Path | str | None,
+        organizer: str,
+        org_name: str | None = None,
+        key: DatabaseKey | None = None,
+    ) -> Store:
+        """A new, empty database at `path` (None: in memory), encrypted with `key` if given.
+
+        The command line and the window encrypt new databases unless told not to;
+        here no key means a plain file.
+        """
         if path is not None:
             path = Path(path)
             if path.exists():
                 raise UserError(f"{path} already exists; choose another file name.")
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                files.private_folder(path.parent)
             except OSError as error:
                 raise UserError(
                     f"Cannot create the folder {path.parent}: {error.strerror}."
@@ -154,7 +173,7 @@ class Store:
 
         from mutualaid_desktop.store import schema
 
-        conn = _connect(path)
+        conn = _connect(path, key if path is not None else None)
         db = Database(conn, execute_plugins=False)
         schema.upgrade(db)
         replica_id = str(uuid.uuid4())
@@ -174,7 +193,7 @@ class Store:
                     ("hlc", "0"),
                 ],
             )
-        store = cls(conn, path)
+        store = cls(conn, path, key if path is not None else None)
         store._db = db
         from mutualaid_desktop.domain.organization import Organization
 
@@ -188,16 +207,25 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        """Open an existing database, upgrading its schema and checking its replica id."""
+    def open(cls, path: Path | str, key: DatabaseKey | None = None) -> Store:
+        """Open an existing database, upgrading its schema and checking its replica id.
+
+        An encrypted file needs its `key` (PassphraseRequired without one,
+        WrongPassphrase with the wrong one); a plain file ignores it.
+        """
         path = Path(path)
         if not path.exists():
             raise UserError(
                 f"There is no database at {path}; create one with `mutualaid init --db {path}`."
             )
-        version = _check_is_ours(path)
-        conn = _connect(path)
-        store = cls(conn, path)
+        check_passphrase(path, key)
+        if not is_encrypted(path):
+            key = None
+        version = _check_is_ours(path, key)
+        conn = _connect(path, key)
+        for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            files.tighten(part)  # made by an earlier version, before files were private
+        store = cls(conn, path, key)
         if version < SCHEMA_VERSION:
             # sqlite-utils (and the migrations) load only when there is work for them.
             from mutualaid_desktop.store import schema
@@ -208,13 +236,23 @@ class Store:
             store.remint_replica(reason)
         return store
 
+    def reopen(self) -> Store:
+        """Another connection to the same file, for a background thread (same key)."""
+        if self.path is None:
+            raise ValueError("an in-memory database cannot be opened twice")
+        return Store.open(self.path, self.key)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         self._remember(force=True)
         if self.conn.total_changes > self._discarded_changes:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(sqlite.Error):
                 # Keeps the query planner's statistics fresh. Only after writes:
                 # a session that changed nothing (a refused import) must leave
                 # the file byte for byte as it was.
@@ -391,7 +429,7 @@ class Store:
                 rows.append([*row.values(), 1, hlc, self.origin, None, hlc])
             try:
                 self.conn.executemany(sql, rows)
-            except sqlite3.IntegrityError as error:
+            except sqlite.IntegrityError as error:
                 raise _integrity_error(spec, error) from None
             self.conn.execute(
                 "UPDATE meta SET value = ? WHERE key = 'hlc'", (str(self.clock.last),)
@@ -474,7 +512,7 @@ class Store:
                     f"UPDATE {spec.name} SET {assignments} WHERE id = :id",
                     values | {"id": current.id},
                 )
-            except sqlite3.IntegrityError as error:
+            except sqlite.IntegrityError as error:
                 raise _integrity_error(spec, error) from None
             search.reindex(self.conn, spec.name, [current.id])
             self._audit("update", spec.name, current.id, ",".join(changed_groups))
@@ -662,7 +700,7 @@ def _noun(model: type[Record]) -> str:
     }.get(model.__table__, model.__table__)
 
 
-def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserError:
+def _integrity_error(spec: TableSpec, error: sqlite.IntegrityError) -> UserError:
     text = str(error)
     if "FOREIGN KEY" in text:
         return UserError(
@@ -674,18 +712,18 @@ def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserErro
     return UserError(f"The {_noun(spec.model)} could not be saved: {text}.")
 
 
-def _check_is_ours(path: Path) -> int:
+def _check_is_ours(path: Path, key: DatabaseKey | None = None) -> int:
     """The schema version of our database at `path`; refuse anything else without changing it."""
     try:
-        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
-    except sqlite3.Error:
+        conn = connect(path, key, read_only=True)
+    except sqlite.Error:
         raise UserError(f"{path} cannot be opened; check that the file is readable.") from None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" not in tables:
             raise UserError(f"{path} is not a Mutual Aid Desktop database.")
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError:
+    except sqlite.DatabaseError:
         raise UserError(f"{path} is not a database file (or it is damaged).") from None
     finally:
         conn.close()
@@ -700,8 +738,8 @@ def _check_is_ours(path: Path) -> int:
     return version
 
 
-def _connect(path: Path | None) -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:" if path is None else str(path))
+def _connect(path: Path | None, key: DatabaseKey | None) -> sqlite.Connection:
+    conn = connect(path, key)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA recursive_triggers = ON")

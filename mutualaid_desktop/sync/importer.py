@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mutualaid_desktop import config
+from mutualaid_desktop import config, files
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.clock import wall_ms_of
+from mutualaid_desktop.store.connection import connect, sqlite
 from mutualaid_desktop.store.constants import SCHEMA_VERSION
 from mutualaid_desktop.sync.bundle import knowledge
 from mutualaid_desktop.sync.envelope import (
@@ -220,12 +220,12 @@ def import_bundle(
     except BaseException as exc:
         conn.rollback()
         store.rolled_back()
-        if isinstance(exc, sqlite3.IntegrityError):
+        if isinstance(exc, sqlite.IntegrityError):
             raise BundleError(
                 "This bundle refers to records it does not contain (a delta made for "
                 "another state of this laptop?): ask for a full bundle. Nothing was changed."
             ) from exc
-        if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+        if isinstance(exc, sqlite.OperationalError) and "full" in str(exc):
             raise BundleError(
                 "The disk is full: free some space and import again. Nothing was changed."
             ) from exc
@@ -255,13 +255,13 @@ def backup_database(store: Store) -> Path | None:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{store.path.stem}-{stamp}-before-import.sqlite"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        copy = sqlite3.connect(target)
+        files.program_folder(folder)
+        copy = connect(target, store.key)  # encrypted with the database's own key
         try:
             store.conn.backup(copy)
         finally:
             copy.close()
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite.Error) as exc:
         target.unlink(missing_ok=True)
         raise BundleError(
             f"Could not back up the database before importing ({exc}): free some disk "

@@ -39,7 +39,17 @@ def digest(path: Path) -> str:
 def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "demo.sqlite"
     code, out, _ = run(
-        capsys, "demo", "--db", str(path), "--households", "30", "--seed", "3", "--today", TODAY
+        capsys,
+        "demo",
+        "--db",
+        str(path),
+        "--households",
+        "30",
+        "--seed",
+        "3",
+        "--today",
+        TODAY,
+        "--no-encryption",
     )
     assert code == 0
     assert "contacts" in out and "delivery runs" in out
@@ -48,7 +58,17 @@ def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 def test_init_creates_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "group" / "aid.sqlite"
-    code, out, err = run(capsys, "init", "--db", str(path), "--name", " Rosa ", "--org", "Eastside")
+    code, out, err = run(
+        capsys,
+        "init",
+        "--db",
+        str(path),
+        "--name",
+        " Rosa ",
+        "--org",
+        "Eastside",
+        "--no-encryption",
+    )
     assert code == 0
     assert str(path) in out
     assert err == ""
@@ -62,7 +82,7 @@ def test_init_creates_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFi
 def test_init_without_db_uses_the_program_folder(
     program_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, _ = run(capsys, "init", "--name", "Rosa")
+    code, _, _ = run(capsys, "init", "--name", "Rosa", "--no-encryption")
     assert code == 0
     assert (program_home / "data" / "mutualaid.sqlite").exists()
 
@@ -71,9 +91,11 @@ def test_second_init_on_the_same_file_is_refused_plainly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "aid.sqlite"
-    assert run(capsys, "init", "--db", str(path), "--name", "Rosa")[0] == 0
+    assert run(capsys, "init", "--db", str(path), "--name", "Rosa", "--no-encryption")[0] == 0
     before = digest(path)
-    code, out, err = run(capsys, "init", "--db", str(path), "--name", "Someone Else")
+    code, out, err = run(
+        capsys, "init", "--db", str(path), "--name", "Someone Else", "--no-encryption"
+    )
     assert code == 1
     assert out == ""
     assert_one_sentence(err)

@@ -1,0 +1,157 @@
+"""Every connection to a database: SQLCipher's SQLite underneath, keyed when the file is encrypted.
+
+This is the one place that opens connections: the store, its read-only
+check, background jobs, sync, backups and the benchmarks all come here, so
+an encrypted file opens the same way everywhere.
+
+The key is stretched from the passphrase once (PBKDF2-HMAC-SHA512, 256,000
+rounds, with the 16 random bytes of salt SQLCipher keeps at the start of the
+file), then handed to SQLCipher as a raw key. Those are SQLCipher 4's own
+settings, so the `sqlcipher` shell opens the file with the passphrase alone;
+and a second connection (the read-only check, a background job) costs no
+second quarter of a second of key stretching.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mutualaid_desktop import files
+from mutualaid_desktop.errors import PassphraseRequired, UserError, WrongPassphrase
+from mutualaid_desktop.store.paths import sqlite_uri
+
+if TYPE_CHECKING:
+    # The same DB-API as the standard library's module, which carries the types.
+    import sqlite3 as sqlite
+else:
+    from sqlcipher3 import dbapi2 as sqlite
+
+__all__ = [
+    "DatabaseKey",
+    "check_passphrase",
+    "connect",
+    "is_encrypted",
+    "sqlite",
+]
+
+Connection = sqlite.Connection
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SALT_BYTES = 16
+KEY_BYTES = 32
+KDF_ROUNDS = 256_000  # SQLCipher 4's default
+MIN_PAGE = 512
+
+
+@dataclass(frozen=True)
+class DatabaseKey:
+    """The key of one encrypted database file: stretched from its passphrase and the file's salt.
+
+    Its repr shows neither, so a key never reaches a log or a traceback.
+    """
+
+    key: bytes = field(repr=False)
+    salt: bytes = field(repr=False)
+
+    @classmethod
+    def new(cls, passphrase: str) -> DatabaseKey:
+        """A key for a new file, with fresh salt."""
+        return cls.derive(passphrase, os.urandom(SALT_BYTES))
+
+    @classmethod
+    def for_file(cls, path: Path, passphrase: str) -> DatabaseKey:
+        """The key `passphrase` gives for the encrypted file at `path` (right or wrong)."""
+        return cls.derive(passphrase, read_salt(path))
+
+    @classmethod
+    def derive(cls, passphrase: str, salt: bytes) -> DatabaseKey:
+        if not passphrase:
+            raise UserError("The passphrase is empty; type the database's passphrase.")
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+        kdf = PBKDF2HMAC(hashes.SHA512(), KEY_BYTES, salt, KDF_ROUNDS)
+        return cls(kdf.derive(passphrase.encode("utf-8")), salt)
+
+    def matches(self, passphrase: str) -> bool:
+        """Whether `passphrase` is the one this key was made from (the lock screen's check)."""
+        if not passphrase:
+            return False
+        return hmac.compare_digest(DatabaseKey.derive(passphrase, self.salt).key, self.key)
+
+    def pragma(self) -> str:
+        # SQLCipher's raw key with explicit salt: x'<64 hex key><32 hex salt>'.
+        return f"\"x'{self.key.hex()}{self.salt.hex()}'\""
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file at `path` looks like an SQLCipher database (no SQLite header).
+
+    A plain database starts with "SQLite format 3"; an encrypted one with its salt,
+    and it is whole pages long. An empty or missing file is neither: False.
+    """
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return size >= MIN_PAGE and size % MIN_PAGE == 0 and head != SQLITE_HEADER
+
+
+def read_salt(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            salt = f.read(SALT_BYTES)
+    except OSError as error:
+        raise UserError(f"{path} cannot be read: {error.strerror}.") from None
+    if len(salt) < SALT_BYTES:
+        raise UserError(f"{path} is not a database file (or it is damaged).")
+    return salt
+
+
+def connect(
+    path: Path | None, key: DatabaseKey | None = None, *, read_only: bool = False
+) -> sqlite.Connection:
+    """A connection to the database at `path` (None: in memory), keyed with `key` if given.
+
+    A new file is created 0600 (SQLite gives its -wal and -shm the same mode).
+    With a key, the first page is read at once, so a wrong key is a
+    WrongPassphrase here rather than a puzzling error at the first query.
+    """
+    if path is None:
+        conn = sqlite.connect(":memory:")
+    elif read_only:
+        conn = sqlite.connect(sqlite_uri(path, mode="ro"), uri=True)
+    else:
+        files.create_private(path)
+        conn = sqlite.connect(str(path))
+    # SQLCipher writes its own complaints (a failed page check) to stderr; the
+    # program says what went wrong in one sentence instead.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if key is not None:
+        conn.execute(f"PRAGMA key = {key.pragma()}")
+        # SQLCipher 4's page format, whatever later releases choose as their default.
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite.DatabaseError:
+            conn.close()
+            name = path.name if path is not None else "the database"
+            raise WrongPassphrase(
+                f"That passphrase does not open {name}; check it and try again."
+            ) from None
+    return conn
+
+
+def check_passphrase(path: Path, key: DatabaseKey | None) -> None:
+    """Refuse to go on without a key for an encrypted file (one sentence, no traceback)."""
+    if key is None and is_encrypted(path):
+        raise PassphraseRequired(
+            f"{path.name} is encrypted: give its passphrase "
+            "(on the command line, --passphrase-file F or type it when asked)."
+        )
