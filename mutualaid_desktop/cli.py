@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from mutualaid_desktop import __version__, config
 from mutualaid_desktop.errors import Cancelled, UserError
-from mutualaid_desktop.logs import setup_logging
+from mutualaid_desktop.logs import describe_exception, log_file, setup_logging
 
 if TYPE_CHECKING:
     from mutualaid_desktop.store import Store
@@ -677,4 +677,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" ({error.filename})" if error.filename else ""
         print(f"mutualaid: {error.strerror or error}{where}.", file=sys.stderr)
         log.exception("OS error")
+        return 1
+    except Exception as error:
+        # A bug: the traceback goes to the log (scrubbed of people's data), not the terminal.
+        log.error("unexpected error\n%s", describe_exception(error))
+        print(
+            f"mutualaid: something unexpected went wrong; the details are in {log_file()}.",
+            file=sys.stderr,
+        )
         return 1

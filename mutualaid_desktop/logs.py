@@ -25,7 +25,7 @@ _UUID = re.compile(
 )
 _TRACEBACK_FILE = re.compile(r'^(\s*File )("[^"\n]*")(.*)$', re.MULTILINE)
 _QUOTED = re.compile(
-    r"(?<!\w)'[^'\n]+'"  # 'value' (not the apostrophe in can't)
+    r"(?<!\w)'[^'\n]*'"  # 'value' (not the apostrophe in can't)
     r'|"[^"\n]*"'
     r"|“[^”\n]*”|‘[^’\n]*’|«[^»\n]*»|„[^“”\n]*[“”]"
 )
@@ -51,9 +51,16 @@ def scrub(text: str) -> str:
     text = _UUID.sub(lambda m: hold(m.group(0)), text)
     text = _TRACEBACK_FILE.sub(lambda m: m.group(1) + hold(m.group(2)) + m.group(3), text)
     text = _EMAIL.sub("<e-mail>", text)
-    text = _QUOTED.sub(lambda m: m.group(0)[0] + WITHHELD + m.group(0)[-1], text)
+    text = _QUOTED.sub(_withhold, text)
     text = _NUMBER.sub("<number>", text)
     return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
+def _withhold(match: re.Match[str]) -> str:
+    quoted = match.group(0)
+    if re.fullmatch("\x00\\d+\x00", quoted[1:-1]):
+        return quoted  # a quoted id stays: ids are how the log names records
+    return quoted[0] + WITHHELD + quoted[-1]
 
 
 def describe_exception(exc: BaseException) -> str:
