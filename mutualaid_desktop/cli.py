@@ -590,9 +590,12 @@ def _end_progress() -> None:
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
+    from mutualaid_desktop import passphrases
     from mutualaid_desktop.ui.app import run
 
-    return run(args.db)
+    given = args.db_passphrase_file
+    secret = passphrases.read_passphrase_file(given, "database passphrase") if given else None
+    return run(args.db, secret)
 
 
 COMMANDS = {

@@ -9,8 +9,11 @@ leaves half a file.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable
@@ -18,6 +21,8 @@ from pathlib import Path
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
+_TEMP_PREFIX = "mutualaid-"
+_run_temp: Path | None = None
 
 
 def private_folder(folder: Path) -> Path:
@@ -147,3 +152,34 @@ def fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def run_temp_folder() -> Path:
+    """A 0700 folder for this run's temporary files (a PDF for the viewer), gone at exit."""
+    global _run_temp
+    if _run_temp is None or not _run_temp.is_dir():
+        _run_temp = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-"))
+        atexit.register(remove_run_temp_folder)
+    return _run_temp
+
+
+def remove_run_temp_folder() -> None:
+    if _run_temp is not None:
+        shutil.rmtree(_run_temp, ignore_errors=True)
+
+
+def remove_stale_temp_folders() -> None:
+    """Remove the temporary folders of earlier runs that ended without cleaning up (a crash)."""
+    if os.name != "posix":
+        return  # no harmless way to ask whether a process lives (os.kill would end it)
+    pattern = re.compile(re.escape(_TEMP_PREFIX) + r"(\d+)-")
+    for folder in Path(tempfile.gettempdir()).glob(f"{_TEMP_PREFIX}*"):
+        match = pattern.match(folder.name)
+        if not match or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive, or not ours to ask about

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import sys
@@ -11,9 +12,11 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from mutualaid_desktop import config
-from mutualaid_desktop.errors import UserError
+from mutualaid_desktop import config, files
+from mutualaid_desktop.errors import UserError, WrongPassphrase
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.connection import DatabaseKey, is_encrypted
+from mutualaid_desktop.ui.dialogs.unlock import UnlockDialog
 from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
 from mutualaid_desktop.ui.errors import install_excepthook, show_error
 from mutualaid_desktop.ui.main_window import MainWindow
@@ -44,11 +47,14 @@ class Controller:
 
     # -- opening ------------------------------------------------------------------
 
-    def start(self, db_path: Path | None) -> bool:
-        """Open `db_path` (or the default database), welcoming a first-time user."""
+    def start(self, db_path: Path | None, passphrase: str | None = None) -> bool:
+        """Open `db_path` (or the default database), welcoming a first-time user.
+
+        `passphrase` (from --passphrase-file) opens an encrypted database without asking.
+        """
         path = Path(db_path) if db_path else config.default_db_path()
         if path.exists():
-            return self.open_database(path)
+            return self.open_database(path, passphrase)
         return self.create_database(path)
 
     def create_database(self, path: Path, parent: QWidget | None = None) -> bool:
@@ -56,8 +62,10 @@ class Controller:
         if not dialog.exec():
             return False
         org, name, demo = dialog.values
+        passphrase = dialog.passphrase
         try:
-            store = Store.create(path, organizer=name, org_name=org or None)
+            key = DatabaseKey.new(passphrase) if passphrase is not None else None
+            store = Store.create(path, organizer=name, org_name=org or None, key=key)
         except Exception as exc:
             show_error(parent, exc)
             return False
@@ -66,15 +74,41 @@ class Controller:
             self.load_demo()
         return True
 
-    def open_database(self, path: Path | str) -> bool:
+    def open_database(self, path: Path | str, passphrase: str | None = None) -> bool:
         path = Path(path)
         try:
-            store = Store.open(path)
+            if is_encrypted(path):
+                store = self._unlock(path, passphrase)
+                if store is None:
+                    return False
+            else:
+                store = Store.open(path)
         except Exception as exc:
             show_error(self.window, exc)
             return False
         self._show(Session(store))
         return True
+
+    def _unlock(self, path: Path, passphrase: str | None) -> Store | None:
+        """Open the encrypted database at `path`, asking for its passphrase until it is right."""
+        opened: list[Store] = []
+
+        def attempt(typed: str) -> str:
+            try:
+                opened.append(Store.open(path, DatabaseKey.for_file(path, typed)))
+            except (WrongPassphrase, UserError) as wrong:
+                return str(wrong)
+            return ""
+
+        if passphrase is not None and not attempt(passphrase):
+            return opened[0]
+        dialog = UnlockDialog(
+            "Open an encrypted database",
+            f"<b>{html.escape(path.name)}</b> is encrypted. Type its passphrase to open it.",
+            attempt,
+            self.window,
+        )
+        return opened[0] if dialog.exec() and opened else None
 
     def _show(self, session: Session) -> None:
         old = self.window
@@ -152,7 +186,7 @@ class Controller:
             if path is None:  # in-memory database: same thread is the only option
                 return build_demo(session.store, households, progress=progress)
             # SQLite connections belong to one thread: the job opens its own.
-            with Store.open(path) as store:
+            with session.store.reopen() as store:
                 return build_demo(store, households, progress=progress)
 
         def done(_summary: object) -> None:
@@ -196,12 +230,13 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(db_path: Path | None) -> int:
+def run(db_path: Path | None, passphrase: str | None = None) -> int:
     """Open the window on `db_path` (or the default database); returns the exit code."""
     app = create_app()
     install_excepthook()
+    files.remove_stale_temp_folders()
     controller = Controller(app)
-    if not controller.start(db_path):
+    if not controller.start(db_path, passphrase):
         return 0
     code = app.exec()
     if controller.session is not None:

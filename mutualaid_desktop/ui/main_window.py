@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop import __version__
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.lock import WindowLock
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.today import TodayView
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(lambda _t: self._counts_timer.start())
 
         self._settings: QSettings | None = None
+        self.lock = WindowLock(self)  # idle and Ctrl+L lock (ui/lock.py)
         self._build_menus()
         self.today.open_need.connect(self.open_need)
         self.today.show_overdue.connect(self._show_overdue)
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
             settings = SettingsView(self.session)
             settings.message.connect(self.show_message)
             settings.saved.connect(self.update_title)
+            settings.layout().addWidget(self.lock.settings_box())  # type: ignore[union-attr]
             return settings
         if key == "sync":
             from mutualaid_desktop.ui.views.sync import SyncView
@@ -241,6 +244,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("&Print…", lambda: self.show_page("print"), QKeySequence.StandardKey.Print)
         )
+        file_menu.addAction(self.lock.action)
         file_menu.addSeparator()
         # Some platforms (and the offscreen test platform) define no Quit key: use Ctrl+Q there.
         quit_key = QKeySequence(QKeySequence.StandardKey.Quit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
+from mutualaid_desktop.ui.widgets.passphrase import NewPassphrase
 
 
 class WelcomeDialog(QDialog):
@@ -46,6 +49,19 @@ class WelcomeDialog(QDialog):
         form.addRow("Your group's &name:", self.org)
         form.addRow("&Your name:", self.name)
         layout.addLayout(form)
+        lock = QGroupBox("A passphrase for the data")
+        lock_layout = QVBoxLayout(lock)
+        lock_layout.addWidget(
+            QLabel(
+                "The file is encrypted with it, so a lost or taken laptop does not give away "
+                "the people in it. You type it each time the program starts."
+            )
+        )
+        self.new_passphrase = NewPassphrase()
+        lock_layout.addWidget(self.new_passphrase)
+        layout.addWidget(lock)
+        self.org.textChanged.connect(self._user_words)
+        self.name.textChanged.connect(self._user_words)
         self.demo = QCheckBox("Fill it with &demo data (fictitious households, to try things out)")
         layout.addWidget(self.demo)
         self.hint = QLabel(
@@ -55,7 +71,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.hint)
         buttons = ok_cancel(self, "&Start", self._accept)
         layout.addWidget(buttons)
-        self.resize(520, 320)
+        self.resize(560, 600)
 
     def _accept(self) -> None:
         if not self.name.text().strip():
@@ -65,7 +81,21 @@ class WelcomeDialog(QDialog):
             )
             self.name.setFocus()
             return
+        problem = self.new_passphrase.problem()
+        if problem:
+            self.hint.setText(f"<span style='color:#c0392b'>{html.escape(problem)}</span>")
+            self.new_passphrase.field.setFocus()
+            return
         self.accept()
+
+    def _user_words(self) -> None:
+        # A passphrase made of the names on this screen is among the first guessed.
+        self.new_passphrase.user_words = tuple((self.org.text() + " " + self.name.text()).split())
+
+    @property
+    def passphrase(self) -> str | None:
+        """The new database's passphrase, or None for an unencrypted database."""
+        return self.new_passphrase.passphrase if self.new_passphrase.encrypt else None
 
     @property
     def values(self) -> tuple[str, str, bool]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop import files
 from mutualaid_desktop.domain.enums import PrivacyLevel
-from mutualaid_desktop.store import Store, listing
+from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.session import Session
@@ -186,12 +186,13 @@ class PrintView(QWidget):
             driver_id=self.driver.currentData(),
         )
         path = self.session.path
+        main = self.session.store
 
         def job(progress: Progress) -> Any:
             progress("Making the sheet", 0.1)
             if path is None:
                 return make_sheet(self.session.store, **args)
-            with Store.open(path) as store:  # this thread's own connection
+            with main.reopen() as store:  # this thread's own connection, the same key
                 return make_sheet(store, **args)
 
         self.status.setText("Making the sheet…")
@@ -232,9 +233,9 @@ class PrintView(QWidget):
         return Path(name)
 
     def open_pdf(self) -> None:
-        folder = Path(tempfile.mkdtemp(prefix="mutualaid-print-"))
-        target = folder / self._default_name()
-        target.write_bytes(self.pdf)
+        # Readable by this account only, and removed when the program exits.
+        target = files.run_temp_folder() / self._default_name()
+        files.write_private(target, self.pdf)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def print_pdf(self) -> None:
