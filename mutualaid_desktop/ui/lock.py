@@ -267,6 +267,7 @@ class WindowLock(QObject):
         minutes.setSpecialValueText("never")
         minutes.setValue(self.minutes)
         minutes.setAccessibleName("Lock after minutes without use")
+        minutes.setMaximumWidth(160)
         form.addRow("Lock the window &after:", minutes)
         note = QLabel(
             "without use (Ctrl+L locks it at once). The data stays hidden until the "

@@ -71,7 +71,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.hint)
         buttons = ok_cancel(self, "&Start", self._accept)
         layout.addWidget(buttons)
-        self.resize(560, 600)
+        self.resize(560, self.sizeHint().height())
 
     def _accept(self) -> None:
         if not self.name.text().strip():
