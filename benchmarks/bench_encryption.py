@@ -109,8 +109,9 @@ def main() -> int:
             t0 = time.perf_counter()
             store.search(q)
             times[encrypted].append((time.perf_counter() - t0) * 1000)
-    for q in (50, 95):
-        compare(f"search p{q}", pct(times[False], q), pct(times[True], q), "ms")
+    for percent in (50, 95):
+        plain_ms, ours_ms = pct(times[False], percent), pct(times[True], percent)
+        compare(f"search p{percent}", plain_ms, ours_ms, "ms")
 
     # Tomorrow's sheets: route sheets, packing slips, pick list and labels.
     day = date.today() + timedelta(days=1)
