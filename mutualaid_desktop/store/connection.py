@@ -136,12 +136,9 @@ def connect(
     conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
         conn.execute(f"PRAGMA key = {key.pragma()}")
-        # SQLCipher 4's page format, whatever later releases choose as their default.
-        conn.execute("PRAGMA cipher_compatibility = 4")
-        # A page read again costs a decryption, not just a copy from the system's file
-        # cache: keep up to 64 MB of decrypted pages (search's p95 drops by half).
-        conn.execute(f"PRAGMA cache_size = {-ENCRYPTED_CACHE_KIB}")
         try:
+            # SQLCipher 4's page format, whatever later releases choose as their default.
+            conn.execute("PRAGMA cipher_compatibility = 4")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite.DatabaseError:
             conn.close()
@@ -149,6 +146,9 @@ def connect(
             raise WrongPassphrase(
                 f"That passphrase does not open {name}; check it and try again."
             ) from None
+        # A page read again costs a decryption, not just a copy from the system's file
+        # cache: keep up to 64 MB of decrypted pages (search's p95 drops by half).
+        conn.execute(f"PRAGMA cache_size = {-ENCRYPTED_CACHE_KIB}")
     return conn
 
 
