@@ -10,7 +10,6 @@ group's data.
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (
@@ -191,11 +190,14 @@ class WindowLock(QObject):
         ):
             curtain = _Curtain(widget)  # (its making sends events that come back here)
             self.curtains.append(curtain)
+            # A covered window may go (a message box closed and deleted), its cover with it.
+            curtain.destroyed.connect(lambda _obj=None, c=curtain: self._forget(c))
 
     def _curtain_of(self, widget: QObject) -> _Curtain | None:
-        # A covered window may be gone (a message box closed and deleted), and its cover with it.
-        self.curtains[:] = [c for c in self.curtains if shiboken6.isValid(c)]
         return next((c for c in self.curtains if c.parentWidget() is widget), None)
+
+    def _forget(self, curtain: _Curtain) -> None:
+        self.curtains[:] = [c for c in self.curtains if c is not curtain]
 
     def _check(self, passphrase: str) -> str:
         key = self.session.store.key
@@ -211,11 +213,10 @@ class WindowLock(QObject):
         self.locked_changed.emit(False)
 
     def unlock_covers(self) -> None:
-        for curtain in self.curtains:
-            if shiboken6.isValid(curtain):
-                curtain.hide()
-                curtain.deleteLater()
-        self.curtains.clear()
+        curtains, self.curtains = self.curtains, []
+        for curtain in curtains:
+            curtain.hide()
+            curtain.deleteLater()
 
     def _quit(self) -> None:
         # Everything saved is on disk; the cover stays until the program has gone.
