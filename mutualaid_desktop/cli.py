@@ -125,10 +125,7 @@ def _new_database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | Non
         passphrase = passphrases.read_passphrase_file(given, "database passphrase")
         rating = passphrases.strength(passphrase)
         if not rating.good:
-            print(
-                f"mutualaid: warning: that passphrase is {rating.label}. {rating.advice}",
-                file=sys.stderr,
-            )
+            raise UserError(f"{passphrases.advice(rating)} Nothing was changed.")
     elif passphrases.can_ask():
         passphrase = passphrases.ask_new(path.name)
     else:
@@ -180,6 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--name", required=True, help="your name, as organizer (recorded in the audit log)"
     )
     p.add_argument("--org", default=None, help="the group's name, printed on every sheet")
+    p.add_argument(
+        "--share",
+        choices=["group", "local"],
+        default=None,
+        help="new households: shared with the organizers' group (consent asked at sign-up) "
+        "or kept on the laptop that records them (default: not chosen yet)",
+    )
     _no_encryption_arg(p)
 
     p = sub.add_parser("demo", help="create a database full of realistic fictitious data")
@@ -270,6 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("--dry-run", action="store_true", help="only show what would change")
 
+    _conflicts_parser(sub)
+    _trust_parser(sub)
+
     p = sub.add_parser("rides", help="ride-share roster tools")
     rides = p.add_subparsers(dest="rides_command", metavar="ACTION", required=True)
     m = rides.add_parser("match", help="propose a driver for every unassigned ride of a day")
@@ -302,11 +309,74 @@ def build_parser() -> argparse.ArgumentParser:
         "install-desktop", help="add Mutual Aid Desktop to this user's applications menu (Linux)"
     )
     p.add_argument("--remove", action="store_true", help="take the menu entry away again")
+    _exchange_parsers(sub)
 
     p = sub.add_parser("check", help="check the database's integrity and the program's rules")
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help="rebuild the search index first")
     return parser
+
+
+def _exchange_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`import`, `export`, `report` and `digest`: spreadsheets in and out."""
+    p = sub.add_parser("import", help="import households from a spreadsheet (CSV, XLSX, ODS)")
+    _db_arg(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--sheet", default=None, metavar="NAME", help="which sheet of a workbook")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="'Header=field'",
+        help="read a column as a field (name, phone, street, zip, needs, diet, ...; "
+        "'Header=ignore' leaves it out); may be given several times",
+    )
+    p.add_argument("--dry-run", action="store_true", help="only show what would be imported")
+
+    p = sub.add_parser("export", help="write contacts, needs, deliveries or rides to CSV or XLSX")
+    p.add_argument("what", choices=["contacts", "needs", "deliveries", "rides"])
+    _db_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
+    p.add_argument("--from", dest="start", type=_date, default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=_date, default=None, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--privacy",
+        choices=["full", "initials", "code"],
+        default="full",
+        help="full (everything), initials (no contact details) or code (household codes only)",
+    )
+
+    p = sub.add_parser("report", help="the funder report: households served, by week and ZIP")
+    _db_arg(p)
+    p.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|.csv|.xlsx")
+
+    p = sub.add_parser("digest", help="open needs as redacted text for a group chat")
+    _db_arg(p)
+    p.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+
+
+def _conflicts_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("conflicts", help="list the conflicts imports recorded, or settle one")
+    _db_arg(p)
+    actions = p.add_subparsers(dest="conflicts_command", metavar="ACTION")
+    r = actions.add_parser("resolve", help="settle one conflict")
+    _db_arg(r)
+    r.add_argument("id", metavar="ID", help="the conflict's id as listed (its first letters do)")
+    r.add_argument(
+        "keep",
+        choices=["mine", "theirs"],
+        help="mine: keep the current value (what this laptop shows); theirs: the other one",
+    )
+
+
+def _trust_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("trust", help="the organizers whose bundles this laptop accepts")
+    actions = p.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    r = actions.add_parser("remove", help="stop accepting an organizer's bundles")
+    _db_arg(r)
+    r.add_argument("fingerprint", metavar="FINGERPRINT", help="as `mutualaid identity` prints it")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -324,6 +394,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
         raise UserError(f"{path} already exists; choose another file name.")
     key = _new_database_key(args, path)
     store = Store.create(path, organizer=name, org_name=args.org, key=key)
+    if args.share:
+        from mutualaid_desktop.domain import ORGANIZATION_ID, Organization, ShareScope
+
+        store.update(Organization, ORGANIZATION_ID, default_share_scope=ShareScope(args.share))
     store.close()
     print(f"Created {path}" + ("" if key else " (not encrypted)"))
     return 0
@@ -461,7 +535,15 @@ def _bundle_export(store: Store, args: argparse.Namespace) -> int:
         f"({result.bytes / 1e6:.1f} MB, {result.seconds:.1f} s); it read back correctly, "
         "so the stick is safe to remove."
     )
+    _print_kept_home(result.kept_home)
     return 0
+
+
+def _print_kept_home(counts: dict[str, int]) -> None:
+    from mutualaid_desktop.sync.shared import kept_home_sentence
+
+    if sentence := kept_home_sentence(counts):
+        print(sentence)
 
 
 def _bundle_import(store: Store, args: argparse.Namespace) -> int:
@@ -487,6 +569,40 @@ def _bundle_import(store: Store, args: argparse.Namespace) -> int:
         print(f"  {line}")
     if result.backup:
         print(f"The database as it was before is saved in {result.backup}.")
+    return 0
+
+
+def _cmd_conflicts(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.sync.conflicts import find_conflict, open_conflicts, resolve
+
+    with _open_store(args) as store:
+        if args.conflicts_command == "resolve":
+            conflict = find_conflict(store, args.id)
+            resolve(store, conflict.id, "current" if args.keep == "mine" else "other")
+            kept = conflict.current if args.keep == "mine" else conflict.other
+            print(f"Kept {kept.text()} for {conflict.record} ({conflict.field_label}).")
+            return 0
+        conflicts = open_conflicts(store)
+    if not conflicts:
+        print("No conflicts to review.")
+    for c in conflicts:
+        sides = [
+            f"{name}: {side.text()} (by {side.by}, {side.at:%Y-%m-%d %H:%M})"
+            for name, side in (("current", c.current), ("other", c.other))
+        ]
+        print("\t".join([c.id, c.table, c.record, c.field_label, *sides]))
+    return 0
+
+
+def _cmd_trust(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.sync.bundle import forget_peer
+
+    with _open_store(args) as store:
+        peer = forget_peer(store, args.fingerprint)
+    print(
+        f"This laptop no longer accepts bundles from {peer.organizer or 'that organizer'} "
+        f"({peer.fingerprint}); their next bundle asks to compare fingerprints again."
+    )
     return 0
 
 
@@ -552,6 +668,9 @@ def _cmd_rekey(args: argparse.Namespace) -> int:
     assert old is not None
     if args.new_passphrase_file is not None:
         new = passphrases.read_passphrase_file(args.new_passphrase_file, "new passphrase")
+        rating = passphrases.strength(new)
+        if not rating.good:
+            raise UserError(f"{passphrases.advice(rating)} Nothing was changed.")
     elif passphrases.can_ask():
         new = passphrases.ask_new(path.name)
     else:
@@ -589,6 +708,91 @@ def _end_progress() -> None:
         print(file=sys.stderr)
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.exchange import importing
+    from mutualaid_desktop.exchange.columns import Field, parse_field
+    from mutualaid_desktop.exchange.spreadsheet import read_table
+
+    table = read_table(args.file, sheet=args.sheet)
+    with _open_store(args) as store:
+        mapping, _remembered = importing.mapping_for(store, table)
+        for item in args.map:
+            header, sep, field_text = item.partition("=")
+            try:
+                column = _column_named(table.headers, header.strip()) if sep else -1
+                field = parse_field(field_text)
+            except ValueError:
+                choices = ", ".join(f.value for f in Field)
+                raise UserError(
+                    f"--map {item!r}: give 'Header=field' with a heading of the sheet and one of: "
+                    f"{choices}."
+                ) from None
+            mapping[column] = field
+        plan = importing.preview(store, table, mapping)
+        if args.dry_run:
+            print(f"{table.name}: {table.describe()}")
+            for header, field in zip(table.headers, plan.mapping, strict=True):
+                print(f"  {header} → {field.label}")
+            result = importing.dry_run(store, plan)
+        else:
+            result = importing.apply(store, plan)
+    for line in result.lines():
+        print(line)
+    if result.review:
+        print("To review:")
+        for number, sentences in result.review:
+            print(f"  row {number}: {' '.join(sentences)}")
+    if args.dry_run:
+        print("Nothing was written (--dry-run).")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.domain.enums import PrivacyLevel
+    from mutualaid_desktop.exchange.export import ExportKind, export
+    from mutualaid_desktop.exchange.tabular import file_format
+
+    file_format(args.out)  # a wrong name is said before anything is read
+    with _open_store(args) as store:
+        done = export(
+            store, ExportKind(args.what), args.out, PrivacyLevel(args.privacy), args.start, args.end
+        )
+    print(f"Saved {done.rows} {args.what} to {done.path}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.exchange.report import write_report
+
+    with _open_store(args) as store:
+        report = write_report(store, args.start, args.end, args.out)
+    t = report.total
+    print(
+        f"{t.households} households served ({t.people} people, {t.new} new), {t.boxes} boxes, "
+        f"{t.rides} rides; saved {args.out}"
+    )
+    return 0
+
+
+def _cmd_digest(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.exchange.digest import digest
+
+    with _open_store(args) as store:
+        print(digest(store, args.date or date.today()))
+    return 0
+
+
+def _column_named(headers: Sequence[str], wanted: str) -> int:
+    for i, header in enumerate(headers):
+        if header == wanted:
+            return i
+    folded = wanted.casefold()
+    for i, header in enumerate(headers):
+        if header.casefold() == folded:
+            return i
+    raise ValueError(wanted)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from mutualaid_desktop import passphrases
     from mutualaid_desktop.ui.app import run
@@ -611,6 +815,12 @@ COMMANDS = {
     "install-desktop": _cmd_install_desktop,
     "encrypt": _cmd_encrypt,
     "rekey": _cmd_rekey,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "report": _cmd_report,
+    "digest": _cmd_digest,
+    "conflicts": _cmd_conflicts,
+    "trust": _cmd_trust,
 }
 
 

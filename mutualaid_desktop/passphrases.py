@@ -1,4 +1,4 @@
-"""Passphrases: how strong a new one is, and reading one from a file or a terminal.
+"""Database passphrases: how strong a new one is, and reading one from a file or a terminal.
 
 Two different secrets pass through here: the database's passphrase (it
 encrypts the file on this laptop) and the group's sync passphrase (it
@@ -8,13 +8,12 @@ encrypts bundles on the stick). Every prompt and message names which one.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mutualaid_desktop.errors import UserError
 
-# zxcvbn's scores 0-4; below this a new database passphrase gets a warning.
-GOOD_SCORE = 3
 LABELS = ("very weak", "weak", "fair", "strong", "very strong")
 FORGOTTEN = (
     "Nobody can recover a forgotten passphrase, not even the people who made this program: "
@@ -24,33 +23,44 @@ FORGOTTEN = (
 
 @dataclass(frozen=True)
 class Strength:
-    score: int  # 0 (guessed at once) to 4 (centuries)
+    score: int  # zxcvbn's 0 (guessed at once) to 4 (centuries), for a meter
     label: str
-    advice: str  # what would make it stronger, or ""
+    problem: str  # why it is too weak (the group passphrase's rule), or ""
 
     @property
     def good(self) -> bool:
-        return self.score >= GOOD_SCORE
+        return not self.problem
 
 
-def strength(passphrase: str, user_words: tuple[str, ...] = ()) -> Strength:
-    """How hard `passphrase` is to guess (zxcvbn), with words the user would pick counted as weak.
+def strength(passphrase: str, known_words: Sequence[str] = ()) -> Strength:
+    """How hard `passphrase` is to guess, for a meter, and whether it is strong enough.
 
-    `user_words` are the names on the screen (the group's, the organizer's): a
-    passphrase made of them is among the first an attacker tries.
+    A seized laptop is attacked offline like a found stick, so a database
+    passphrase follows the group passphrase's rule (sync/passphrase.py).
+    `known_words` (the group's and organizer's names) count against it.
     """
+    from mutualaid_desktop.sync.passphrase import weakness
+
     if not passphrase:
-        return Strength(0, LABELS[0], "Type a passphrase: several unusual words are best.")
+        return Strength(0, LABELS[0], "it is empty")
     from zxcvbn import zxcvbn
 
-    result = zxcvbn(passphrase[:100], user_inputs=[w for w in user_words if w])
-    score = int(result["score"])
-    feedback = result.get("feedback") or {}
-    parts = [feedback.get("warning") or "", *(feedback.get("suggestions") or [])]
-    advice = " ".join(p.strip() for p in parts if p and p.strip())
-    if score < GOOD_SCORE and not advice:
-        advice = "Add another word or two that are not a common phrase."
-    return Strength(score, LABELS[score], advice)
+    words = [w for text in known_words for w in text.lower().split() if w]
+    score = int(zxcvbn(passphrase[:200], user_inputs=words, max_length=200)["score"])
+    problem = weakness(passphrase, known_words) or ""
+    if problem and score >= 3:
+        score = 2  # the meter never says "strong" about a passphrase that is refused
+    return Strength(score, LABELS[score], problem)
+
+
+def advice(rating: Strength) -> str:
+    """One sentence on a weak passphrase, with a strong one made here to take instead."""
+    from mutualaid_desktop.sync.passphrase import suggestion
+
+    return (
+        f"Too easy to guess ({rating.problem}). Use four or more random words, "
+        f"for example \u201c{suggestion()}\u201d."
+    )
 
 
 def read_passphrase_file(path: Path, what: str) -> str:
@@ -83,17 +93,14 @@ def ask(prompt: str) -> str:
 
 
 def ask_new(name: str) -> str:
-    """Ask twice for a new database passphrase on the terminal, with a word on its strength."""
+    """Ask twice for a new database passphrase on the terminal; a weak one is refused."""
     print(FORGOTTEN, file=sys.stderr)
     first = ask(f"New passphrase for {name}: ")
     if not first:
         raise UserError("The passphrase is empty; nothing was changed.")
     rating = strength(first)
     if not rating.good:
-        print(
-            f"mutualaid: warning: that passphrase is {rating.label}. {rating.advice}",
-            file=sys.stderr,
-        )
+        raise UserError(f"{advice(rating)} Nothing was changed.")
     if ask("The same passphrase again: ") != first:
         raise UserError("The two passphrases differ; nothing was changed.")
     return first

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# The suite reads English sentences, whatever language the machine speaks (and
+# so do the command lines it starts).
+os.environ["LANGUAGE"] = "en"
+
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -12,7 +18,16 @@ import time_machine
 from mutualaid_desktop.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
-SIGNUP_CSV = REPO.parent / "shared" / "data" / "signup_form_export.csv"
+# shared/ sits beside the checkout (CI's clone, /work/main), or beside the
+# folder of worktrees (an engineer's /work/wt/issueN).
+SIGNUP_CSV = next(
+    (
+        p / "shared" / "data" / "signup_form_export.csv"
+        for p in (REPO.parent, REPO.parent.parent)
+        if (p / "shared" / "data" / "signup_form_export.csv").exists()
+    ),
+    REPO.parent / "shared" / "data" / "signup_form_export.csv",
+)
 
 # Every test runs on this day. Demo data is centred on "today" and views open on
 # today or tomorrow, so a suite on the real date passes on some weekdays only

@@ -101,6 +101,7 @@ _NOTHING = re.compile(
 _SPLIT = re.compile(r"[,;/+\n&]|\band\b|\by\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation as spaces, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_TEXT = 20_000  # characters in any one text field
+
 
 def new_id() -> str:
     """A fresh random id; never an autoincrement, so replicas never collide."""
@@ -27,6 +29,10 @@ class Record(BaseModel):
         use_enum_values=False,
         # Validators are built on first use, not at import: the window starts faster.
         defer_build=True,
+        # Errors (and so logs) never repeat the value: it is personal data.
+        hide_input_in_errors=True,
+        # About ten pages of text: room for any note, not for a bundle's worth of junk.
+        str_max_length=MAX_TEXT,
     )
     __table__ = ""
 

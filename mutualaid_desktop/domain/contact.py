@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mutualaid_desktop.domain.base import Record, utc_now
+from mutualaid_desktop.domain.base import MAX_TEXT, Record, utc_now
 from mutualaid_desktop.domain.enums import (
     ContactKind,
     ContactMethod,
@@ -23,10 +23,20 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B: read aloud safely
 
 
+# The parts of a contact (a phone, an address) validate as strictly as the record.
+_PART = ConfigDict(
+    extra="forbid",
+    str_strip_whitespace=True,
+    defer_build=True,
+    hide_input_in_errors=True,
+    str_max_length=MAX_TEXT,
+)
+
+
 class Phone(BaseModel):
     """One phone number: what the person wrote and its normalized E.164 form."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    model_config = _PART
 
     original: str
     e164: str = ""
@@ -42,7 +52,7 @@ class Phone(BaseModel):
 class Address(BaseModel):
     """A postal address with optional coordinates; its parts change together."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    model_config = _PART
 
     street: str = ""
     unit: str = ""

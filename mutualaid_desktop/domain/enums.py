@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _
 
 
 class LabelledEnum(StrEnum):
-    """A string enum whose members know how to name themselves to a person."""
+    """A string enum whose members know how to name themselves to a person.
+
+    The label is the value in words ("hot_meals": "Hot meals"), unless a class
+    says otherwise; `DERIVED_LABELS` below marks those words for translation.
+    """
 
     @property
     def label(self) -> str:
@@ -172,7 +176,7 @@ class PageSize(LabelledEnum):
 
     @property
     def label(self) -> str:
-        return "Letter" if self is PageSize.LETTER else "A4"
+        return _("Letter") if self is PageSize.LETTER else "A4"
 
 
 class PrivacyLevel(LabelledEnum):
@@ -189,3 +193,19 @@ class PrivacyLevel(LabelledEnum):
             "initials": _("First name and initial"),
             "code": _("Household code only"),
         }[self.value]
+
+
+# The labels LabelledEnum derives from values, marked for the translation catalog
+# (tests/unit/test_translations.py checks that every member's label is there).
+DERIVED_LABELS = (
+    N_("Active"), N_("Anytime"), N_("Archived"), N_("Baby formula"), N_("Baby supplies"),
+    N_("Bad address"), N_("Cancelled"), N_("Completed"), N_("Confirmed"), N_("Delivered"),
+    N_("Diabetic"), N_("Driver"), N_("Email"), N_("Fulfilled"), N_("Gluten free"),
+    N_("Groceries"), N_("Halal"), N_("Hot meals"), N_("Household"), N_("Household goods"),
+    N_("Hygiene"), N_("In person"), N_("Kosher"), N_("Lactose free"), N_("Low sodium"),
+    N_("Medication pickup"), N_("Monthly"), N_("New"), N_("No pork"), N_("Not home"),
+    N_("Nut allergy"), N_("Offered"), N_("Other"), N_("Person"), N_("Phone"), N_("Recipient"),
+    N_("Refused"), N_("Requested"), N_("Ride"), N_("Scheduled"), N_("This week"), N_("Today"),
+    N_("Unmet"), N_("Vegan"), N_("Vegetarian"), N_("Volunteer"), N_("Walker"), N_("Weekly"),
+    N_("Wheelchair"),
+)  # fmt: skip

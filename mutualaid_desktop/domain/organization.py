@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import Field, field_validator
 
 from mutualaid_desktop.domain.base import Record
-from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel, ShareScope
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import to_e164
 
@@ -23,6 +25,17 @@ class Organization(Record):
     page_size: PageSize = PageSize.LETTER
     privacy_default: PrivacyLevel = PrivacyLevel.INITIALS
     phone_region: str = Field(default="US", min_length=2, max_length=2)
+    # Whom a new household is shared with until the organizer says otherwise; None:
+    # the group has not chosen yet (a database from before the choice existed).
+    default_share_scope: ShareScope | None = None
+
+    def new_household_sharing(self, now: datetime) -> tuple[ShareScope, datetime | None]:
+        """The sharing a new household starts with: the group's choice. Shared with the
+        group means consent is asked at sign-up, so it is recorded as given now (the
+        editor shows both, to change before saving)."""
+        if self.default_share_scope is ShareScope.GROUP:
+            return ShareScope.GROUP, now
+        return ShareScope.LOCAL, None
 
     @field_validator("support_phone")
     @classmethod

@@ -14,7 +14,7 @@ from mutualaid_desktop.domain.validation import RuleError
 class WeeklySlot(BaseModel):
     """A weekly window when a driver is free; `end` before `start` runs past midnight."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, hide_input_in_errors=True)
 
     weekday: int = Field(ge=0, le=6)  # Monday = 0, as datetime.weekday()
     start: time
@@ -30,7 +30,7 @@ class WeeklySlot(BaseModel):
 class AvailabilityException(BaseModel):
     """A one-off date: free in a window (available) or not at all (unavailable)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, hide_input_in_errors=True)
 
     date: date
     available: bool = False

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from mutualaid_desktop.domain import Ride, RideStatus
 from mutualaid_desktop.domain.phones import display as display_phone
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import _, current_language, format_date, language_code, translator
 from mutualaid_desktop.rides.matching import load_day, options
 from mutualaid_desktop.store import Store
 
@@ -68,46 +69,22 @@ def week_by_driver(store: Store, start: date) -> dict[tuple[str, str], dict[date
     return dict(sorted(out.items(), key=lambda kv: kv[0][1].casefold()))
 
 
-_TEMPLATES = {
-    "en": {
-        "hello": "Hi {name}, thank you for driving! Your rides for {day}:",
-        "ride": "{time} pick up {rider} ({phone}) at {pickup} → {destination}",
-        "appointment": "appointment {time}",
-        "return": "return trip",
-        "party": "{n} people",
-        "bye": "Questions: {support}.",
-    },
-    "es": {
-        "hello": "Hola {name}, ¡gracias por manejar! Tus viajes del {day}:",
-        "ride": "{time} recoger a {rider} ({phone}) en {pickup} → {destination}",
-        "appointment": "cita a las {time}",
-        "return": "viaje de regreso",
-        "party": "{n} personas",
-        "bye": "Preguntas: {support}.",
-    },
-}
-_LANGUAGE_CODES = {"spanish": "es", "español": "es", "espanol": "es"}
-
-
 def driver_message(store: Store, driver_id: str, day: date) -> str:
-    """A plain-text list of a driver's rides for the day, in their language if we have it."""
+    """A plain-text list of a driver's rides for the day, in their language if the
+    program speaks it (dates too), else in the program's own."""
     row = store.conn.execute(
         "SELECT name, languages FROM contacts WHERE id = ?", (driver_id,)
     ).fetchone()
     if row is None:
-        raise UserError("That driver no longer exists.")
+        raise UserError(_("That driver no longer exists."))
     name, languages = row
-    lang = next(
-        (
-            _LANGUAGE_CODES[lang.casefold()]
-            for lang in json.loads(languages)
-            if lang.casefold() in _LANGUAGE_CODES
-        ),
-        "en",
+    spoken = next(
+        (code for code in map(language_code, json.loads(languages)) if code), current_language()
     )
-    t = _TEMPLATES[lang]
+    t = translator(spoken)
     org = store.organization()
-    lines = [t["hello"].format(name=name.split()[0], day=day.strftime("%a %-d %b"))]
+    hello = t.gettext("Hi {name}, thank you for driving! Your rides for {day}:")
+    lines = [hello.format(name=name.split()[0], day=t.date(day))]
     for r in store.iter_rows(
         """SELECT r.pickup_at, r.pickup_address, r.destination, r.appointment_at,
                   r.outbound_ride_id, r.party_size, c.name AS rider, c.phones
@@ -118,7 +95,8 @@ def driver_message(store: Store, driver_id: str, day: date) -> str:
     ):
         phones = json.loads(str(r["phones"]))
         phone = display_phone(phones[0]["e164"]) if phones else "—"
-        line = "- " + t["ride"].format(
+        line = "- " + t.gettext("{time} pick up {rider} ({phone}) at {pickup} → {destination}")
+        line = line.format(
             time=str(r["pickup_at"])[11:16],
             rider=r["rider"],
             phone=phone,
@@ -127,16 +105,20 @@ def driver_message(store: Store, driver_id: str, day: date) -> str:
         )
         extras = []
         if r["appointment_at"] and not r["outbound_ride_id"]:
-            extras.append(t["appointment"].format(time=str(r["appointment_at"])[11:16]))
+            appointment = t.gettext("appointment {time}")
+            extras.append(appointment.format(time=str(r["appointment_at"])[11:16]))
         if r["outbound_ride_id"]:
-            extras.append(t["return"])
-        if int(str(r["party_size"])) > 1:
-            extras.append(t["party"].format(n=r["party_size"]))
+            extras.append(t.gettext("return trip"))
+        party = int(str(r["party_size"]))
+        if party > 1:
+            extras.append(t.ngettext("{n} person", "{n} people", party).format(n=party))
         lines.append(line + (f" ({', '.join(extras)})" if extras else ""))
     if len(lines) == 1:
-        raise UserError(f"“{name}” has no rides on {day.isoformat()}.")
+        raise UserError(
+            _("{name} has no rides on {day}.").format(name=name, day=format_date(day, "long"))
+        )
     support = display_phone(org.support_phone) if org.support_phone else org.name
-    lines.append(t["bye"].format(support=support))
+    lines.append(t.gettext("Questions: {support}.").format(support=support))
     return "\n".join(lines)
 
 

@@ -11,10 +11,11 @@ def shown_name(name: str, code: str, level: PrivacyLevel) -> str:
 
     A right-to-left name comes back isolated, so it can sit in a longer line.
     """
-    return isolate(_shown(name, code, level))
+    return isolate(plain_shown_name(name, code, level))
 
 
-def _shown(name: str, code: str, level: PrivacyLevel) -> str:
+def plain_shown_name(name: str, code: str, level: PrivacyLevel) -> str:
+    """`shown_name` without the isolation marks, for a spreadsheet cell."""
     if level is PrivacyLevel.CODE or not name.strip():
         return code
     if level is PrivacyLevel.FULL:

@@ -10,6 +10,12 @@ import time
 from collections.abc import Callable
 
 COUNTER_BITS = 16
+# SQLite stores a stamp in a signed 64-bit integer. A stamp within a century
+# of that end would leave this laptop's clock nowhere to go (every later write
+# would fail), so no stamp beyond this is accepted from another laptop.
+MAX_HLC = 2**63 - 1
+_CENTURY_MS = 100 * 366 * 24 * 3600 * 1000
+MAX_SANE_HLC = MAX_HLC - (_CENTURY_MS << COUNTER_BITS)
 
 
 def wall_ms_of(hlc: int) -> int:

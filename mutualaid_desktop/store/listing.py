@@ -15,7 +15,12 @@ from typing import Any
 
 from mutualaid_desktop.domain.enums import Category, NeedStatus, Urgency
 from mutualaid_desktop.domain.phones import display as display_phone
-from mutualaid_desktop.store.search import match_expression, need_conditions
+from mutualaid_desktop.store.search import (
+    StillIndexing,
+    match_expression,
+    need_conditions,
+    stale_tables,
+)
 from mutualaid_desktop.store.store import Store
 
 
@@ -29,6 +34,7 @@ class ContactFilter:
     tag: str = ""
     language: str = ""
     zip: str = ""
+    sharing: str = ""  # "local" (kept on this laptop only), "group" or "" for both
 
 
 CONTACT_SORTS: dict[str, str] = {
@@ -69,6 +75,9 @@ def _contact_where(flt: ContactFilter) -> tuple[str, list[Any]]:
     if flt.zip.strip():
         where.append("address_postal_code LIKE ?")
         params.append(flt.zip.strip() + "%")
+    if flt.sharing:
+        where.append("share_scope = ?")
+        params.append(flt.sharing)
     return " AND ".join(where), params
 
 
@@ -87,6 +96,8 @@ def contact_ids(
 
 def contact_count(store: Store, flt: ContactFilter) -> int:
     """How many contacts `flt` matches, without listing them."""
+    if flt.text.strip() and stale_tables(store.conn):
+        raise StillIndexing
     where, params = _contact_where(flt)
     return int(
         store.conn.execute(f"SELECT count(*) FROM contacts WHERE {where}", params).fetchone()[0]
@@ -215,6 +226,8 @@ def need_ids(
 
 def need_count(store: Store, flt: NeedFilter) -> int:
     """How many needs `flt` matches, without listing them."""
+    if flt.text.strip() and stale_tables(store.conn):
+        raise StillIndexing
     where, params = _need_where(flt)
     return int(
         store.conn.execute(f"SELECT count(*) FROM needs WHERE {where}", params).fetchone()[0]
@@ -381,10 +394,16 @@ def counts(store: Store) -> dict[str, int]:
 
 
 def contact_matches(store: Store, text: str) -> set[int] | None:
-    """Rowids of the live contacts whose text matches (None: nothing searchable typed)."""
+    """Rowids of the live contacts whose text matches (None: nothing searchable typed).
+
+    StillIndexing while the index is rebuilt after an import: a half-built index
+    would silently leave people out.
+    """
     expr = match_expression(text)
     if expr is None:
         return None
+    if stale_tables(store.conn):
+        raise StillIndexing
     return {
         r[0]
         for r in store.conn.execute(
@@ -398,6 +417,8 @@ def need_matches(store: Store, text: str) -> set[int] | None:
     conditions, params = need_conditions(text)
     if not conditions:
         return None
+    if stale_tables(store.conn):
+        raise StillIndexing
     sql = f"SELECT rowid FROM needs WHERE {' AND '.join(conditions)}"
     return {r[0] for r in store.conn.execute(sql, params)}
 

@@ -331,6 +331,13 @@ def m003_sync(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_default_sharing(db: Database) -> None:
+    # The group's choice for new households: shared with the group, or kept on the
+    # laptop that records them. NULL until chosen (at first run, or in Settings).
+    db.execute("ALTER TABLE organization ADD COLUMN default_share_scope TEXT")
+
+
 def upgrade(db: Database) -> None:
     """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)

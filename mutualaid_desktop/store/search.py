@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,6 +127,72 @@ def reindex(conn: sqlite.Connection, table: str, ids: list[str] | None = None) -
             ]
             if need_ids:
                 reindex(conn, "needs", need_ids)
+
+
+# -- an index rebuilt after the data (a large import) -----------------------------------
+#
+# A full import writes the records in one transaction and marks the index out of
+# date in that same transaction; the index is then rebuilt in slices of its own.
+# Until it is done, searching says "still indexing" instead of answering from a
+# half-built index; a crash in between leaves the mark, and the next rebuild
+# (the window on opening, `check --repair`, or a command-line search) finishes it.
+
+STALE_KEY = "search_stale"
+_SLICE = 4000  # rows per rebuild transaction: a window's own write waits a moment at most
+
+
+class StillIndexing(Exception):
+    """Search was asked while the index is being rebuilt after an import."""
+
+
+def mark_stale(conn: sqlite.Connection, tables: set[str]) -> None:
+    """Note (inside the caller's transaction) that these tables' index must be rebuilt."""
+    tables = (tables | stale_tables(conn)) & {"contacts", "needs"}
+    if "contacts" in tables:
+        tables.add("needs")  # a need's entry carries its contact's name
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (STALE_KEY, ",".join(sorted(tables))),
+    )
+
+
+def stale_tables(conn: sqlite.Connection) -> set[str]:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (STALE_KEY,)).fetchone()
+    return {t for t in (row[0] if row else "").split(",") if t}
+
+
+def rebuild_stale(
+    conn: sqlite.Connection, progress: Callable[[float], object] | None = None
+) -> bool:
+    """Rebuild the index of every table marked stale, slice by slice; True if any was.
+
+    Each slice replaces its rows' entries in a transaction of its own, so edits
+    made meanwhile (which index themselves) are never doubled or lost.
+    """
+    tables = stale_tables(conn)
+    if not tables:
+        return False
+    for table in sorted(tables):
+        alias = "c" if table == "contacts" else "n"
+        doc = _CONTACT_DOC if table == "contacts" else _NEED_DOC
+        top = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+        for low in range(0, top + 1, _SLICE):
+            high = low + _SLICE - 1
+            with conn:
+                conn.execute(f"DELETE FROM {table}_fts WHERE rowid BETWEEN ? AND ?", (low, high))
+                conn.execute(doc.format(where=f"{alias}.rowid BETWEEN {low} AND {high}"))
+            if progress is not None:
+                progress(min(1.0, (low + _SLICE) / (top + 1)))
+        with conn:
+            # Entries of rows that no longer exist (a rebuild starts from what is there).
+            conn.execute(
+                f"DELETE FROM {table}_fts WHERE rowid NOT IN "
+                f"(SELECT rowid FROM {table} WHERE _cl % 2 = 1)"
+            )
+    with conn:
+        conn.execute("DELETE FROM meta WHERE key = ?", (STALE_KEY,))
+    return True
 
 
 def unindex(conn: sqlite.Connection, table: str, ids: list[str]) -> None:
@@ -268,10 +335,12 @@ class SearchHit:
 
 
 def search(conn: sqlite.Connection, text: str, limit: int = 50) -> list[SearchHit]:
-    """Contacts then needs matching `text`, best matches first."""
+    """Contacts then needs matching `text`, best matches first (StillIndexing meanwhile)."""
     expr = match_expression(text)
     if expr is None:
         return []
+    if stale_tables(conn):
+        raise StillIndexing
     # Ranking every hit of a one-letter prefix costs tens of milliseconds and says
     # little; the first letter typed lists in table order instead.
     order = "f.rank" if parse_query(text).longest_word >= 2 else "f.rowid"

@@ -107,6 +107,12 @@ def row_stamps(spec: TableSpec, row: dict[str, Any]) -> dict[str, Stamp]:
     return stamps
 
 
+def is_placeholder(stamps: dict[str, Stamp]) -> bool:
+    """Whether a row holds only a tombstone received from another laptop: every field
+    stamped zero (blank values), only its deletion stamped."""
+    return all(hlc == 0 for group, (hlc, _o) in stamps.items() if group != CL_GROUP)
+
+
 def pack_stamps(stamps: dict[str, Stamp]) -> dict[str, Any]:
     """The sync columns for a set of stamps: the most common one as base, the rest listed."""
     counts: dict[Stamp, int] = {}
@@ -577,6 +583,11 @@ class Store:
             if want_live is not None and live == want_live:
                 return False
             stamps = row_stamps(spec, row)
+            if want_live and is_placeholder(stamps):
+                raise NotFound(
+                    f"That {_noun(model)} was deleted on another laptop before this one "
+                    "received it: there is nothing here to bring back."
+                )
             stamps[CL_GROUP] = (self._tick(), self.origin)
             bump = 0 if want_live is None else 1
             values = {"_cl": row["_cl"] + bump} | pack_stamps(stamps)
@@ -682,7 +693,12 @@ class Store:
         return str(row[0]) if row else ""
 
     def search(self, text: str, limit: int = 50) -> list[search.SearchHit]:
-        """Contacts and needs matching what a person typed."""
+        """Contacts and needs matching what a person typed.
+
+        An index left to rebuild after an import (or by one interrupted) is
+        finished first: the command line can wait a few seconds for it.
+        """
+        search.rebuild_stale(self.conn)
         return search.search(self.conn, text, limit)
 
 

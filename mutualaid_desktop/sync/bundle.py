@@ -15,21 +15,26 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.store import Store
-from mutualaid_desktop.store.constants import SCHEMA_VERSION, SHARED_TABLES
+from mutualaid_desktop.store.constants import CL_GROUP, SCHEMA_VERSION, SHARED_TABLES
+from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.envelope import seal, write_bundle
 from mutualaid_desktop.sync.identity import fingerprint
+from mutualaid_desktop.sync.passphrase import require_strong
 from mutualaid_desktop.sync.shared import (
     OWNED_BY_CONTACT,
     POINTERS,
     StayingHome,
+    kept_home_counts,
     projected_rows,
+    tombstone_columns,
 )
 
 FULL = "full"
@@ -45,6 +50,7 @@ class ExportResult:
     rows: int
     bytes: int
     seconds: float
+    kept_home: dict[str, int] = field(default_factory=dict)  # households left out, by reason
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,23 @@ def find_peer(store: Store, who: str) -> Peer:
         f"No bundle from {who} has been imported here, so there is nothing to base a delta "
         f"on: write a full bundle (leave out --for). Known organizers: {names}."
     )
+
+
+def forget_peer(store: Store, fingerprint: str) -> Peer:
+    """Stop trusting the organizer with `fingerprint` (as printed; spaces and case do not
+    matter): their next bundle is refused until their fingerprint is compared again."""
+    wanted = "".join(ch for ch in fingerprint.upper() if ch.isalnum())
+    found = [p for p in peers(store) if p.fingerprint.replace("-", "") == wanted]
+    if not found:
+        raise UserError(
+            f"No organizer trusted here has the fingerprint {fingerprint}: the Sync page "
+            "lists the ones this laptop accepts."
+        )
+    peer = found[0]
+    with store.transaction():
+        store.conn.execute("DELETE FROM sync_peers WHERE public_key = ?", (peer.public_key,))
+        store._audit("untrust", "organizer", None, "trust removed")
+    return peer
 
 
 def knowledge(store: Store) -> dict[str, int]:
@@ -154,6 +177,8 @@ def build_body(
         spec = SPECS[table]
         columns = spec.columns
         n = len(columns)
+        kept = tombstone_columns(store, table)
+        blanked = [i for i, c in enumerate(columns) if c not in kept]
         where, params = "", cast(tuple[Any, ...], ())
         linked = _linked_columns(table, columns) if shared_since else []
         if for_peer is not None:
@@ -180,7 +205,7 @@ def build_body(
             )
         for v, dropped in projected_rows(store, table, columns, home, where, params):
             org, extra_text = v[n + 2], v[n + 3]
-            if extra_text is None and not dropped and for_peer is None:
+            if extra_text is None and not dropped and for_peer is None and v[n] % 2:
                 # The common row: one stamp, nothing blanked, no filter.
                 at = to_bundle.get(org)
                 rows.append([*v[: n + 2], origin(org) if at is None else at, None])
@@ -192,6 +217,15 @@ def build_body(
                 and not _unseen(hlc, org, extra, seen)
                 and not any(v[at] in shared_since for at in linked)
             ):
+                continue
+            if cl % 2 == 0:
+                # A tombstone: the id, the references it needs and when it was
+                # deleted; what the record held stays behind (SYNC.md, purge).
+                h, o = (extra or {}).get(CL_GROUP, (hlc, org))
+                values = list(v[:n])
+                for at in blanked:
+                    values[at] = None
+                rows.append([*values, cl, h, origin(o), None])
                 continue
             out_extra: dict[str, list[int]] | None = None
             if extra:
@@ -219,6 +253,8 @@ def build_body(
         # Households no longer shared: only their id and consent, so the other
         # laptops stop passing them on.
         "withdrawn": [[cid, at, scope, h, origin(o)] for cid, at, scope, h, o in withdrawn],
+        # Open conflicts travel, so that every laptop lists what one of them recorded.
+        "conflicts": _open_conflicts(store, home),
     }
     if for_peer is not None:
         # What the delta was cut against: a laptop that does not hold all of
@@ -227,6 +263,26 @@ def build_body(
         body["for_replica"] = for_peer.replica_id
         body["base"] = for_peer.knowledge
     return body
+
+
+def _open_conflicts(store: Store, home: StayingHome) -> list[list[Any]]:
+    """Unsettled conflicts on shared records, as [id, table, row, group, kept value,
+    kept hlc, kept replica, lost value, lost hlc, lost replica]. None about a record
+    kept home, or naming one in its values, ever leaves."""
+    private = set().union(*home.ids.values()) if home else set()
+    out = []
+    for row in store.conn.execute(
+        "SELECT id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, lost_value, "
+        "lost_hlc, lost_origin FROM conflicts WHERE resolved_at IS NULL ORDER BY id"
+    ):
+        cid, tbl, row_id, grp, kept, kh, ko, lost, lh, lo = row
+        if row_id in private:
+            continue
+        kept_v, lost_v = json.loads(kept or "{}"), json.loads(lost or "{}")
+        if private and any(v in private for v in (*kept_v.values(), *lost_v.values())):
+            continue
+        out.append([cid, tbl, row_id, grp, kept_v, int(kh), ko, lost_v, int(lh), lo])
+    return out
 
 
 def _consent_changes(
@@ -262,8 +318,8 @@ def _fast_and_rest(table: str) -> tuple[str, str]:
     homes = {"contacts": local} | {
         t: f"SELECT id FROM {t} WHERE {col} IN ({local})" for t, col in OWNED_BY_CONTACT.items()
     }
-    fast = ["_stamps IS NULL"]
-    rest = ["_stamps IS NOT NULL"]
+    fast = ["_stamps IS NULL", "_cl % 2 = 1"]
+    rest = ["_stamps IS NOT NULL", "_cl % 2 = 0"]
     if table == "contacts":
         fast.append("share_scope != 'local'")
     if owner := OWNED_BY_CONTACT.get(table):
@@ -303,16 +359,23 @@ def export_bundle(
     started = time.perf_counter()
     if not passphrase:
         raise UserError("Type the group's sync passphrase.")
+    require_strong(passphrase, (store.organization_name(), store.organizer))
     out = Path(out)
     if out.is_dir():
         raise UserError(f"{out} is a folder: give a file name for the bundle.")
     peer = find_peer(store, for_peer) if for_peer else None
-    body = build_body(store, peer, progress)
-    rows = sum(len(t["rows"]) for t in body["tables"].values())
-    if progress and not progress("Encrypting", 0.8):
-        raise Cancelled
-    data = seal(store, body, passphrase)
+    # The passphrase's key stretching (a second) needs no data and lets other threads
+    # run: it goes on beside the reading of the rows.
+    with ThreadPoolExecutor(1) as pool:
+        stretched = pool.submit(age.prepare, passphrase)
+        body = build_body(store, peer, progress)
+        rows = sum(len(t["rows"]) for t in body["tables"].values())
+        if progress and not progress("Encrypting", 0.8):
+            raise Cancelled
+        data = seal(store, body, passphrase, stretched.result())
     if progress and not progress("Writing and checking the copy", 0.95):
         raise Cancelled
     write_bundle(out, data)
-    return ExportResult(out, body["kind"], rows, len(data), time.perf_counter() - started)
+    return ExportResult(
+        out, body["kind"], rows, len(data), time.perf_counter() - started, kept_home_counts(store)
+    )

@@ -66,8 +66,13 @@ def open_conflicts(store: Store, conflict_id: str | None = None) -> list[Conflic
         "ORDER BY recorded_at DESC, id",
         (conflict_id,) if conflict_id else (),
     ).fetchall()
+    by_index = {
+        int(i): org or "another laptop"
+        for i, org in store.conn.execute("SELECT idx, organizer FROM replicas")
+    }
     out = []
     for cid, tbl, row_id, grp, kv, kh, ko, lv, lh, lo in rows:
+        kept = Side(json.loads(kv or "{}"), organizers.get(ko) or "another laptop", _at(kh))
         out.append(
             Conflict(
                 id=cid,
@@ -75,13 +80,45 @@ def open_conflicts(store: Store, conflict_id: str | None = None) -> list[Conflic
                 row_id=row_id,
                 group=grp,
                 record=_describe(store, tbl, row_id),
-                current=Side(
-                    json.loads(kv or "{}"), organizers.get(ko) or "another laptop", _at(kh)
-                ),
+                current=_current(store, tbl, row_id, grp, kept, by_index),
                 other=Side(json.loads(lv or "{}"), organizers.get(lo) or "another laptop", _at(lh)),
             )
         )
     return out
+
+
+def _current(
+    store: Store, table: str, row_id: str, group: str, kept: Side, by_index: dict[int, str]
+) -> Side:
+    """What is in force now for the conflict's fields, and who wrote it when: the value
+    kept at the time may have been edited since, here or by a later bundle."""
+    from mutualaid_desktop.store.store import row_stamps
+    from mutualaid_desktop.store.tables import SPECS
+
+    spec = SPECS.get(table)
+    raw = store._raw(spec, row_id) if spec is not None else None
+    if spec is None or raw is None:
+        return kept
+    hlc, origin = row_stamps(spec, raw).get(group, (raw["_hlc"], raw["_origin"]))
+    if group == CL_GROUP:
+        values: dict[str, Any] = {"_cl": raw["_cl"]}
+    else:
+        values = {c: raw[c] for c in kept.values if c in raw and c != "_cl"}
+    return Side(values, by_index.get(int(origin), "another laptop"), _at(hlc))
+
+
+def find_conflict(store: Store, wanted: str) -> Conflict:
+    """The open conflict whose id is `wanted` or starts with it (as typed from a list)."""
+    prefix = wanted.strip().lower()
+    found = [c for c in open_conflicts(store) if prefix and c.id.startswith(prefix)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UserError(f"More than one conflict starts with {wanted}: give more of its id.")
+    raise NotFound(
+        f"No open conflict has the id {wanted}: `mutualaid conflicts` lists them "
+        "(it may have been settled already)."
+    )
 
 
 def count_open(store: Store) -> int:
@@ -101,8 +138,17 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
     spec = SPECS[conflict.table]
     with store.transaction():
         deleted = store.is_deleted(spec.model, conflict.row_id)
-        if conflict.group == CL_GROUP:
-            # The other side of a deletion conflict is always the edit.
+        if conflict.group == CL_GROUP and set(conflict.other.values) == {"_cl"}:
+            # A deletion (or restore) refused because this laptop keeps the record home.
+            wanted_deleted = conflict.other.values["_cl"] % 2 == 0
+            if keep == "other" and wanted_deleted and not deleted:
+                store.delete(spec.model, conflict.row_id)
+            elif keep == "other" and deleted and not wanted_deleted:
+                _restore_with_cascade(store, spec, conflict.row_id)
+            else:
+                store.restamp_causal_length(spec.model, conflict.row_id)
+        elif conflict.group == CL_GROUP:
+            # The other side of a deletion conflict is otherwise always the edit.
             if keep == "other":
                 if deleted:
                     _restore_with_cascade(store, spec, conflict.row_id)
@@ -120,7 +166,7 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
         elif not deleted:
             chosen = conflict.other.values if keep == "other" else conflict.current.values
             if keep == "current":
-                chosen = _current(store, spec, conflict.row_id, list(chosen))
+                chosen = _values_now(store, spec, conflict.row_id, list(chosen))
             _write(store, spec, conflict.row_id, chosen, touch=True)
         store.conn.execute(
             "UPDATE conflicts SET resolved_at = ? WHERE id = ?",
@@ -169,7 +215,7 @@ def _write(
     store.update_stamping(spec.model, row_id, {f: data[f] for f in fields}, groups)
 
 
-def _current(store: Store, spec: Any, row_id: str, columns: list[str]) -> dict[str, Any]:
+def _values_now(store: Store, spec: Any, row_id: str, columns: list[str]) -> dict[str, Any]:
     raw = store._raw(spec, row_id) or {}
     return {c: raw.get(c) for c in columns}
 

@@ -3,46 +3,82 @@
 What goes inside (rows, stamps, knowledge vectors) is the exporter's business;
 this module only makes sure that a file on a USB stick says nothing to a
 stranger, that it names who wrote it and cannot be altered unnoticed, and
-that a damaged or hostile file is refused before anything reads its content.
+that a damaged or hostile file is refused before anything reads its content,
+at a bounded cost (SYNC.md, Import 1-3).
 
-Layers, outside in: age passphrase encryption (scrypt; the standard `age`
-tool can open it in an emergency) -> gzip (so `age -d | gunzip` reads it
-with standard tools) -> one header line of JSON (format, sender, signature)
-and the body's JSON after it. The signature is Ed25519 over the header
-without its signature, a newline, and the body's bytes.
+Layers, outside in: age passphrase encryption (sync/age.py; the standard
+`age` tool can open it in an emergency) -> gzip (so `age -d | gunzip` reads
+it with standard tools) -> one header line of JSON (format, sender, the
+body's SHA-256 and length, signature) and the body's JSON after it. The
+signature is Ed25519 over the header without its signature, so it is checked
+against a hash of the body before the body is parsed.
+
+Reading costs at most: the key stretching the program itself writes (2^18,
+256 MB, about a second), and memory for the file (64 MB at most) plus the
+body, which is held only once its signature checks out (smaller bodies are
+kept while being hashed; larger ones are inflated a second time).
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
+import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyrage
-
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.files import replace_atomically
 from mutualaid_desktop.store import Store
-from mutualaid_desktop.sync import age_worker
+from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.identity import Identity, identity, sign
 from mutualaid_desktop.sync.shared import canonical
 
 FORMAT = "mutualaid-bundle"
-FORMAT_VERSION = 1
-AGE_HEADER = b"age-encryption.org/v1"
-# A real group's full bundle is a few megabytes; these caps only stop a
-# hostile or mistaken file (a disk image renamed .bundle) from eating memory.
-MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024
+FORMAT_VERSION = 2  # 2: the signature covers the header, which holds the body's hash
+# Caps derived from the largest real bundle, the 20,000-household demo: 15 MB on
+# the stick, 47 MB of JSON inside (3.2 bytes of JSON per byte of file). A file
+# four times that size, or JSON twenty times the file it came from, is not a
+# bundle this program wrote; refusing it costs a read of the header.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 20
+MAX_HEADER_BYTES = 64 * 1024
+MAX_DEPTH = 12  # a body nests 7 deep: body, tables, table, rows, row, stamps, stamp
+_KEEP_WHILE_HASHING = MAX_FILE_BYTES  # a full 20,000-household body (47 MB) is kept
 
-WRONG_PASSPHRASE = "Wrong passphrase (or not a bundle for this group)."
+WRONG_PASSPHRASE = (
+    "Wrong passphrase (or not a bundle for this group). If you are sure of the passphrase, "
+    "the beginning of the file is damaged: copy it again."
+)
 DAMAGED = "File incomplete or damaged: copy it again."
 NOT_A_BUNDLE = "This file is not a bundle: choose the .bundle file made by Export."
+NOT_OURS = (
+    "This file was encrypted with age, but what is inside is not a Mutual Aid Desktop "
+    "bundle: choose the .bundle file made by Export."
+)
+OTHER_RECIPIENT = (
+    "This file is encrypted for someone's key, not with a passphrase, so it is not a "
+    "bundle: choose the .bundle file made by Export."
+)
 TOO_LARGE = "This file is too large to be a bundle; check that you picked the right file."
+UNSIGNED = (
+    "This bundle is not signed, so there is no telling who wrote it: it was not imported. "
+    "Ask the sender to write it again with Mutual Aid Desktop."
+)
+ALTERED = (
+    "This bundle's signature does not match what it holds: it was changed after it was "
+    "signed, so it was not imported. Ask the sender in person for a new bundle."
+)
+OLDER = (
+    "This bundle was written by an older Mutual Aid Desktop: ask the sender to update the "
+    "program and write it again."
+)
 
 
 class BundleError(UserError):
@@ -56,63 +92,211 @@ class WrongPassphrase(BundleError):
         super().__init__(WRONG_PASSPHRASE)
 
 
+def too_costly(factor: int) -> str:
+    return (
+        f"This file asks for far more key stretching (2^{factor}) than Mutual Aid Desktop "
+        f"ever uses (2^{age.MAX_WORK_FACTOR}), so it was not opened: it is damaged, or it was "
+        "not written by the current program. Copy it again, or ask the sender for a new bundle."
+    )
+
+
 @dataclass(frozen=True)
 class OpenedBundle:
     body: dict[str, Any]
     sender: Identity  # the key that signed it; trusting it is the importer's decision
 
 
-def seal(store: Store, body: dict[str, Any], passphrase: str) -> bytes:
-    """Sign `body` with this database's key and encrypt it with the group passphrase."""
+def seal(
+    store: Store, body: dict[str, Any], passphrase: str, prepared: age.Prepared | None = None
+) -> bytes:
+    """Sign `body` with this database's key and encrypt it with the group passphrase
+    (`prepared`: the passphrase already stretched, see age.prepare)."""
     if not passphrase:
         raise BundleError("Type the group's sync passphrase.")
     me = identity(store)
+    body_bytes = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "sender_organizer": me.organizer,
         "sender_key": base64.b64encode(me.public_key).decode("ascii"),
+        "body_sha256": hashlib.sha256(body_bytes).hexdigest(),
+        "body_bytes": len(body_bytes),
     }
-    # The body is signed as the bytes it is sent as: checking the signature
-    # needs no second serialisation of a 60 MB structure.
-    body_bytes = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    signed = canonical(header) + b"\n" + body_bytes
-    signature = base64.b64encode(sign(store, signed)).decode("ascii")
+    signature = base64.b64encode(sign(store, canonical(header))).decode("ascii")
     payload = canonical({**header, "signature": signature}) + b"\n" + body_bytes
     # mtime=0: the same body always makes the same compressed bytes. Level 1:
     # level 6 is 10% smaller and takes three times as long on a full bundle.
-    return age_worker.run("encrypt", gzip.compress(payload, 1, mtime=0), passphrase)
+    return age.encrypt(gzip.compress(payload, 1, mtime=0), passphrase, prepared)
 
 
 def open_sealed(data: bytes, passphrase: str) -> OpenedBundle:
     """Decrypt, decompress and verify; any failure is one BundleError sentence."""
     if len(data) > MAX_FILE_BYTES:
         raise BundleError(TOO_LARGE)
-    if not data.startswith(AGE_HEADER):
-        # A few bytes of a header are a cut-off copy; anything else is another file.
-        raise BundleError(DAMAGED if AGE_HEADER.startswith(data[:21]) else NOT_A_BUNDLE)
+    cap = min(MAX_PAYLOAD_BYTES, MAX_RATIO * len(data) + MAX_HEADER_BYTES)
     try:
-        # pyrage returns only once every chunk has authenticated: a truncated
-        # or altered file fails here, never half-way through an import.
-        compressed = age_worker.run("decrypt", data, passphrase)
-    except pyrage.DecryptError as exc:
-        # age cannot tell a wrong passphrase from a damaged header; a damaged
-        # payload after a good header says so in its message.
-        if _is_key_failure(str(exc)):
-            raise WrongPassphrase from exc
-        raise BundleError(DAMAGED) from exc
-    payload = _inflate(compressed)
-    header_bytes, _, body_bytes = payload.partition(b"\n")
-    header = _parse(header_bytes)
-    if header.get("format") != FORMAT:
+        reader = age.opened(data, passphrase)
+        # First pass: the header, and the body's hash and length; the body is
+        # kept only while small, so an unsigned giant costs no memory.
+        header, body_hash, size, kept = _first_pass(reader, cap)
+        sender = _check_signature(header)
+        if body_hash != header.get("body_sha256") or size != header.get("body_bytes"):
+            raise BundleError(ALTERED)
+        body_bytes = kept if kept is not None else _body_again(reader, size)
+    except age.AgeError as exc:
+        raise BundleError(_sentence(exc)) from None
+    return OpenedBundle(body=_parse_body(body_bytes), sender=sender)
+
+
+def _sentence(exc: age.AgeError) -> str:
+    if exc.kind == age.AgeError.KEY:
+        raise WrongPassphrase from None
+    return {
+        age.AgeError.NOT_AGE: NOT_A_BUNDLE,
+        age.AgeError.OTHER_RECIPIENT: OTHER_RECIPIENT,
+        age.AgeError.TOO_COSTLY: too_costly(exc.work_factor),
+    }.get(exc.kind, DAMAGED)
+
+
+def _inflated(reader: age.PayloadReader, cap: int) -> Iterator[bytes]:
+    """The gzip layer, inflated as a stream: never more than `cap` bytes in all."""
+    inflater = zlib.decompressobj(wbits=31)  # 31: gzip framing
+    total = 0
+    started = False
+    try:
+        for chunk in reader.chunks():
+            pending = chunk
+            while pending:
+                if inflater.eof:
+                    raise BundleError(DAMAGED)  # bytes after the end of the gzip stream
+                out = inflater.decompress(pending, 1024 * 1024)
+                started = True
+                total += len(out)
+                if total > cap:
+                    raise BundleError(TOO_LARGE)
+                if out:
+                    yield out
+                pending = inflater.unconsumed_tail or inflater.unused_data
+    except zlib.error:
+        raise BundleError(DAMAGED if started and total else NOT_OURS) from None
+    if not inflater.eof:
         raise BundleError(DAMAGED)
+
+
+def _first_pass(
+    reader: age.PayloadReader, cap: int
+) -> tuple[dict[str, Any], str, int, bytes | None]:
+    digest = hashlib.sha256()
+    head = bytearray()
+    header: dict[str, Any] | None = None
+    size = 0
+    kept: list[bytes] | None = []
+    for piece in _inflated(reader, cap):
+        if header is None:
+            head += piece
+            newline = head.find(b"\n")
+            if newline < 0:
+                if len(head) > MAX_HEADER_BYTES:
+                    raise BundleError(NOT_OURS)
+                continue
+            header = _header(bytes(head[:newline]))
+            piece = bytes(head[newline + 1 :])
+        digest.update(piece)
+        size += len(piece)
+        if kept is not None:
+            kept.append(piece)
+            if size > _KEEP_WHILE_HASHING:
+                kept = None
+    if header is None:
+        raise BundleError(NOT_OURS if size == 0 and head else DAMAGED)
+    return header, digest.hexdigest(), size, (b"".join(kept) if kept is not None else None)
+
+
+def _body_again(reader: age.PayloadReader, size: int) -> bytes:
+    """The body, inflated a second time now that its signature checks out."""
+    out = bytearray()
+    in_header = True
+    for piece in _inflated(reader, MAX_PAYLOAD_BYTES):
+        if in_header:
+            newline = piece.find(b"\n")
+            if newline < 0:
+                continue
+            in_header = False
+            piece = piece[newline + 1 :]
+        out += piece
+    if len(out) != size:
+        raise BundleError(DAMAGED)
+    return bytes(out)
+
+
+def _header(line: bytes) -> dict[str, Any]:
+    try:
+        header = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BundleError(NOT_OURS) from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise BundleError(NOT_OURS)
     version = header.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int):
+        raise BundleError(NOT_OURS)
+    if version > FORMAT_VERSION:
         raise BundleError(
             "This bundle was written by a newer Mutual Aid Desktop: update the program first."
         )
-    sender = _check_signature(header, body_bytes)
-    return OpenedBundle(body=_parse(body_bytes), sender=sender)
+    if version < FORMAT_VERSION:
+        raise BundleError(OLDER)
+    return header
+
+
+def _check_signature(header: dict[str, Any]) -> Identity:
+    if not header.get("signature"):
+        raise BundleError(UNSIGNED)
+    unsigned = {k: v for k, v in header.items() if k != "signature"}
+    try:
+        signature = base64.b64decode(header["signature"], validate=True)
+        key = base64.b64decode(header["sender_key"], validate=True)
+        sender = Identity(str(header.get("sender_organizer", "")), key)
+        valid = len(key) == 32 and sender.verify(signature, canonical(unsigned))
+    except (KeyError, TypeError, ValueError):
+        raise BundleError(ALTERED) from None
+    if not valid:
+        raise BundleError(ALTERED)
+    return sender
+
+
+# Everything but the structure of a JSON text: escapes, then strings, then all
+# that is not a bracket. What is left measures the nesting at C speed.
+_ESCAPE = re.compile(rb"\\.")
+_STRING = re.compile(rb'"[^"]*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+
+
+def nesting_deeper_than(data: bytes, limit: int) -> bool:
+    """Whether the JSON text `data` nests more than `limit` levels (or is unbalanced)."""
+    structure = _STRING.sub(b"", _ESCAPE.sub(b"", data))
+    brackets = structure.translate(_SQUARE, delete=_NOT_BRACKETS)
+    for _ in range(limit):
+        inner = brackets.replace(b"[]", b"")
+        if not inner:
+            return False
+        if inner == brackets:
+            return True  # brackets that never close: not JSON at all
+        brackets = inner
+    return True
+
+
+def _parse_body(data: bytes) -> dict[str, Any]:
+    if nesting_deeper_than(data, MAX_DEPTH):
+        raise BundleError(NOT_OURS)
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BundleError(NOT_OURS) from None
+    if not isinstance(value, dict):
+        raise BundleError(NOT_OURS)
+    return value
 
 
 def write_bundle(path: Path, data: bytes) -> None:
@@ -158,48 +342,3 @@ def _drop_cached(path: Path) -> None:
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
         finally:
             os.close(fd)
-
-
-def _is_key_failure(message: str) -> bool:
-    # pyrage says "Decryption failed" for a wrong passphrase (and a garbled
-    # stanza, which looks the same); a damaged payload is "decryption error".
-    return message.strip().lower() in ("decryption failed", "no matching keys")
-
-
-def _inflate(compressed: bytes) -> bytes:
-    inflater = zlib.decompressobj(wbits=31)  # 31: gzip framing
-    try:
-        out = inflater.decompress(compressed, MAX_PAYLOAD_BYTES)
-    except zlib.error as exc:
-        raise BundleError(DAMAGED) from exc
-    if inflater.unconsumed_tail:
-        raise BundleError(TOO_LARGE)
-    if not inflater.eof:
-        raise BundleError(DAMAGED)
-    return out
-
-
-def _parse(data: bytes) -> dict[str, Any]:
-    try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(DAMAGED) from exc
-    if not isinstance(value, dict):
-        raise BundleError(DAMAGED)
-    return value
-
-
-def _check_signature(header: dict[str, Any], body_bytes: bytes) -> Identity:
-    unsigned = {k: v for k, v in header.items() if k != "signature"}
-    try:
-        signature = base64.b64decode(header["signature"], validate=True)
-        key = base64.b64decode(header["sender_key"], validate=True)
-        sender = Identity(str(header.get("sender_organizer", "")), key)
-        valid = len(key) == 32 and sender.verify(
-            signature, canonical(unsigned) + b"\n" + body_bytes
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BundleError(DAMAGED) from exc
-    if not valid:
-        raise BundleError(DAMAGED)
-    return sender

@@ -5,8 +5,8 @@ and schema, 5. already imported, 6. clock check, 7. backup, 8. one
 `BEGIN IMMEDIATE` transaction that merges the rows and records the bundle,
 the sender's sequence and knowledge, and the clock.
 
-`read_bundle` does 1-2 (and 5, before paying for decryption, when the very
-same file was imported already); `check` does 3-6 and can be asked again
+`read_bundle` does 1-3 and 6b (and 5, before paying for decryption, when the
+very same file was imported already); `check` does 3-6 and can be asked again
 after the organizer has answered a question (trust this fingerprint? merge
 the groups? accept a clock far ahead?); `preview` counts what would change;
 `import_bundle` does it.
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from mutualaid_desktop import config, files
-from mutualaid_desktop.store import Store
+from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.clock import wall_ms_of
 from mutualaid_desktop.store.connection import connect, sqlite
 from mutualaid_desktop.store.constants import SCHEMA_VERSION
@@ -38,6 +40,7 @@ from mutualaid_desktop.sync.envelope import (
 )
 from mutualaid_desktop.sync.identity import Identity, identity
 from mutualaid_desktop.sync.merge import Changes, merge
+from mutualaid_desktop.sync.validate import Checked, validate
 
 WARN_AHEAD_MS = 5 * 60 * 1000
 CONFIRM_AHEAD_MS = 24 * 60 * 60 * 1000
@@ -86,13 +89,14 @@ class Decisions:
     accept_clock: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class Incoming:
     """A decrypted, signature-checked bundle, not yet applied."""
 
     opened: OpenedBundle
     file_sha256: str
     name: str
+    checked: Checked | None = None  # every row validated (once: it does not change)
 
     @property
     def body(self) -> dict[str, Any]:
@@ -119,9 +123,7 @@ def read_bundle(store: Store, path: Path, passphrase: str) -> Incoming:
     """Read, decrypt and verify the bundle at `path` (nothing is written)."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BundleError(TOO_LARGE)
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except FileNotFoundError:
         raise BundleError(f"There is no file {path}: check the name and the stick.") from None
     except IsADirectoryError:
@@ -139,7 +141,37 @@ def read_bundle(store: Store, path: Path, passphrase: str) -> Incoming:
         raise AlreadyImported(_already(seen[0]))
     opened = open_sealed(data, passphrase)
     _check_shape(opened.body)
-    return Incoming(opened, digest, path.name)
+    # Every row is checked here, where a window runs it in the background: a
+    # hundred thousand rows take seconds, and `check` is asked on the window's thread.
+    return Incoming(opened, digest, path.name, validate(store, opened.body))
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of `path`, refusing what is not an ordinary file of bundle size.
+
+    Opened without blocking and checked on the open handle: a pipe would wait
+    for a writer forever, and /dev/zero or /dev/urandom never end.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise BundleError(
+                f"{path.name} is not a file but a device or a pipe: choose the .bundle file "
+                "made by Export."
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise BundleError(TOO_LARGE)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise BundleError(TOO_LARGE)
+    return data
 
 
 def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) -> list[str]:
@@ -170,6 +202,9 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
     ).fetchone()
     if seen:
         raise AlreadyImported(_already(seen[0]))
+    if incoming.checked is None:
+        _check_shape(body)
+        incoming.checked = validate(store, body)
     notes = []
     if not delta_fits(store, body, knowledge(store)):
         who = incoming.sender.organizer or "the sender"
@@ -178,7 +213,7 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
             f"restored: its changes will be merged, but ask {who} for a full bundle so that "
             "nothing is missing."
         )
-    ahead = clock_ahead_ms(store, body)
+    ahead = clock_ahead_ms(store, body, incoming.checked.newest_stamp)
     if ahead > CONFIRM_AHEAD_MS and not decisions.accept_clock:
         raise ClockFarAhead(ahead)
     if ahead > WARN_AHEAD_MS:
@@ -191,13 +226,24 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
 
 def preview(store: Store, incoming: Incoming) -> Changes:
     """What importing would change, per kind of record, and how many conflicts (no writes)."""
+    if incoming.checked is None:
+        _check_shape(incoming.body)
+        incoming.checked = validate(store, incoming.body)
     return merge(store, incoming.body, knowledge(store), write=False)
 
 
 def import_bundle(
-    store: Store, incoming: Incoming, decisions: Decisions | None = None
+    store: Store,
+    incoming: Incoming,
+    decisions: Decisions | None = None,
+    index_later: bool = False,
 ) -> ImportResult:
-    """Check, back up, and merge `incoming` in one transaction."""
+    """Check, back up, and merge `incoming` in one transaction.
+
+    A large import leaves the search index to be rebuilt after the transaction:
+    here at once, or with `index_later` by the caller (a window does it in the
+    background; search says "still indexing" meanwhile).
+    """
     started = time.perf_counter()
     decisions = decisions or Decisions()
     warnings = check(store, incoming, decisions)
@@ -233,16 +279,21 @@ def import_bundle(
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
     store._remember(force=True)
+    if not index_later:
+        search.rebuild_stale(store.conn)
     return ImportResult(changes, warnings, backup, time.perf_counter() - started)
 
 
-def clock_ahead_ms(store: Store, body: dict[str, Any]) -> int:
-    """How far the bundle's newest stamp is ahead of this laptop's wall clock.
+def clock_ahead_ms(store: Store, body: dict[str, Any], newest_row: int = 0) -> int:
+    """How far the bundle's newest stamp (its own, its knowledge, any row's) is ahead of
+    this laptop's wall clock.
 
     Stamps this laptop already holds do not count: a clock far ahead that was
     accepted once is not asked about again with every later bundle.
     """
-    newest = max([int(body["created_hlc"]), *(int(v) for v in body["knowledge"].values())])
+    newest = max(
+        [int(body["created_hlc"]), newest_row, *(int(v) for v in body["knowledge"].values())]
+    )
     known = wall_ms_of(max(knowledge(store).values()))
     return wall_ms_of(newest) - max(time.time_ns() // 1_000_000, known)
 
@@ -360,7 +411,10 @@ def _group_action(store: Store, body: dict[str, Any], decisions: Decisions) -> s
         return "same"
     if mine in body.get("former_groups", []):
         return "join"
-    if store.conn.execute("SELECT 1 FROM sync_imports LIMIT 1").fetchone() is None:
+    # Only a laptop that has never exchanged a bundle joins silently. One that wrote
+    # a bundle may have founded a group others joined: it switches only when asked.
+    never_wrote = int(meta.get("bundle_sequence", "0")) == 0
+    if never_wrote and store.conn.execute("SELECT 1 FROM sync_imports LIMIT 1").fetchone() is None:
         return "join"
     return "merge" if decisions.merge_groups else "refuse"
 

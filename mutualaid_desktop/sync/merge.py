@@ -24,7 +24,7 @@ from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
 from mutualaid_desktop.store.store import pack_stamps
 from mutualaid_desktop.store.tables import SPECS
 from mutualaid_desktop.sync.envelope import DAMAGED, BundleError
-from mutualaid_desktop.sync.shared import POINTERS, StayingHome
+from mutualaid_desktop.sync.shared import POINTERS, StayingHome, blank_values
 
 Stamp = tuple[int, str]  # (hlc, replica id): comparable the same way on every laptop
 _STAMP_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps", "_updated")
@@ -112,6 +112,7 @@ class _Context:
     changes: Changes
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     home: dict[str, set[str]] = field(default_factory=dict)  # rows kept on this laptop only
+    travelled: list[tuple[Any, ...]] = field(default_factory=list)  # conflicts from elsewhere
     rebuild_index: set[str] = field(default_factory=set)  # tables whose search index is redone
 
 
@@ -166,9 +167,12 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
     if unknown := set(tables) - set(SHARED_TABLES):
         raise ValueError(f"unknown tables {unknown}")
     _merge_withdrawn(ctx, body.get("withdrawn", []), names)
+    _merge_conflicts(ctx, body.get("conflicts", []))
     if write:
-        for table in sorted(ctx.rebuild_index):
-            search.reindex(store.conn, table, None)
+        if ctx.rebuild_index:
+            # Rebuilt after this transaction (search says "still indexing" meanwhile):
+            # a full import's records are usable seconds sooner.
+            search.mark_stale(store.conn, ctx.rebuild_index)
         _record_conflicts(ctx)
     return ctx.changes
 
@@ -199,6 +203,7 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
         if col in at
     ]
     rows: Sequence[list[Any]] = data["rows"]
+    blanks = blank_values(ctx.store, table, columns)
     max_hlc = ctx.changes.max_hlc
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
@@ -217,6 +222,21 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
             for h, _ in (base_in, *extra_in.values()):
                 max_hlc = max(max_hlc, h)
             mine = local.get(row[0])
+            if cl_in % 2 == 0:
+                # A tombstone carries no values: only deleted-or-live merges. Here
+                # it stands for our own values and stamps; a record never seen
+                # here is kept as a placeholder whose blanks any real value beats.
+                if mine is None:
+                    if ctx.write:
+                        row = [blanks[i] if v is None else v for i, v in enumerate(row[:n])]
+                        stamps = {g: (0, base_in[1]) for g in groups}
+                        stamps[CL_GROUP] = base_in
+                        inserts.append([*row, cl_in, *_packed(ctx, stamps).values()])
+                    continue
+                base_mine, extra_mine = _stamps_of(ctx, mine, n)
+                row = [*mine[:n], cl_in, None, None, None]
+                extra_in = {g: extra_mine.get(g, base_mine) for g in groups}
+                extra_in[CL_GROUP] = base_in
             if mine is None:
                 if cl_in % 2:
                     changes.new += 1
@@ -231,13 +251,14 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
                     h, r = base_in
                     inserts.append([*row[:n], cl_in, h, ctx.index_of[r], None, h])
                 continue
-            # Values the sender cannot have seen: the row, or what it points
-            # at, is kept on this laptop only.
-            private = (
-                set(groups)
-                if row[0] in ctx.home.get(table, ())
-                else {g for g, at_, target in pointers if mine[at_] in ctx.home.get(target, ())}
-            )
+            if row[0] in ctx.home.get(table, ()):
+                # Kept on this laptop only (restrictive-wins consent): no bundle
+                # widens, overwrites or deletes it; what differs waits for review.
+                _keep_home_row(ctx, table, row, mine, n, cl_in, base_in, extra_in, groups)
+                continue
+            # Values the sender cannot have seen: what the row points at is kept
+            # on this laptop only.
+            private = {g for g, at_, target in pointers if mine[at_] in ctx.home.get(target, ())}
             result = _merge_row(ctx, table, row, mine, n, cl_in, base_in, extra_in, groups, private)
             if result is None:
                 continue
@@ -253,6 +274,8 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
                 changes.updated += 1
                 live_changed.append(row[0])
             for g, stamp in stamps.items():
+                if cl_in % 2 == 0:
+                    break  # a tombstone's stamps but its own are ours
                 if (row[0], g) in open_conflicts and stamp in (base_in, extra_in.get(g)):
                     _resolved_elsewhere(ctx, table, row[0], g, stamp, open_conflicts)
             if ctx.write:
@@ -262,11 +285,16 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
         return
     all_columns = [*columns, *_STAMP_COLUMNS]
     if inserts:
+        # Into an empty table (a laptop's first full bundle), the secondary indexes
+        # are built once after the rows, by sorting: a third faster than row by row.
+        rebuilt = _drop_indexes(conn, table) if len(inserts) >= _REINDEX_ALL_AT else []
         conn.executemany(
             f"INSERT INTO {table} ({', '.join(all_columns)}) "
             f"VALUES ({', '.join('?' * len(all_columns))})",
             inserts,
         )
+        for sql in rebuilt:
+            conn.execute(sql)
     if updates:
         assignments = ", ".join(f"{c} = ?" for c in all_columns[1:])
         conn.executemany(f"UPDATE {table} SET {assignments} WHERE id = ?", updates)
@@ -280,6 +308,21 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
             ctx.rebuild_index.add("needs")  # a need's entry carries its contact's name
     elif live_changed:
         search.reindex(conn, table, live_changed)
+
+
+def _drop_indexes(conn: Any, table: str) -> list[str]:
+    """Drop `table`'s own indexes if it is empty, returning the SQL that makes them again
+    (the caller's transaction holds both, so a failure restores them)."""
+    if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
+        return []
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in indexes]
 
 
 def _merge_row(
@@ -300,10 +343,7 @@ def _merge_row(
     cannot have seen them, whatever its knowledge vector says.
     """
     cl_mine = int(mine[n])
-    base_mine: Stamp = (int(mine[n + 1]), ctx.replica_of[int(mine[n + 2])])
-    extra_mine = {
-        g: (int(h), ctx.replica_of[int(o)]) for g, (h, o) in json.loads(mine[n + 3] or "{}").items()
-    }
+    base_mine, extra_mine = _stamps_of(ctx, mine, n)
     if cl_in == cl_mine and base_in == base_mine and extra_in == extra_mine:
         return None  # the same version of the row: nothing to do
     hidden = private or set()
@@ -360,39 +400,153 @@ def _merge_row(
     return merged, stamps, cl, values_changed
 
 
+def _keep_home_row(
+    ctx: _Context,
+    table: str,
+    row: list[Any],
+    mine: tuple[Any, ...],
+    n: int,
+    cl_in: int,
+    base_in: Stamp,
+    extra_in: dict[str, Stamp],
+    groups: dict[str, list[int]],
+) -> None:
+    """A row this laptop keeps home stays exactly as it is; what the sender wrote
+    differently, and this laptop had not seen, is listed as a conflict for review."""
+    base_mine, extra_mine = _stamps_of(ctx, mine, n)
+    if cl_in == int(mine[n]) and base_in == base_mine and extra_in == extra_mine:
+        return
+    for g, positions in groups.items():
+        theirs = extra_in.get(g, base_in)
+        ours = extra_mine.get(g, base_mine)
+        differs = [row[p] for p in positions] != [mine[p] for p in positions]
+        if differs and theirs != ours and not _seen(ctx.ours, theirs):
+            _conflict(ctx, table, row[0], g, positions, ours, mine, theirs, row)
+    cl_theirs = extra_in.get(CL_GROUP, base_in)
+    if cl_in != int(mine[n]) and not _seen(ctx.ours, cl_theirs):
+        ctx.changes.conflicts += 1
+        if ctx.write:
+            ctx.conflicts.append(
+                (
+                    table,
+                    row[0],
+                    CL_GROUP,
+                    {"_cl": int(mine[n])},
+                    extra_mine.get(CL_GROUP, base_mine),
+                    {"_cl": cl_in},
+                    cl_theirs,
+                )
+            )
+
+
+def _stamps_of(ctx: _Context, mine: Sequence[Any], n: int) -> tuple[Stamp, dict[str, Stamp]]:
+    """The base stamp and the other groups' stamps of a stored row, with replica ids."""
+    base: Stamp = (int(mine[n + 1]), ctx.replica_of[int(mine[n + 2])])
+    extra = {
+        g: (int(h), ctx.replica_of[int(o)]) for g, (h, o) in json.loads(mine[n + 3] or "{}").items()
+    }
+    return base, extra
+
+
 def _merge_withdrawn(ctx: _Context, withdrawn: list[list[Any]], names: list[str]) -> None:
-    """Households the sender keeps home now: take their consent if it is the newer one."""
+    """Households the sender keeps home now: the narrower scope wins (restrictive-wins).
+
+    A newer withdrawal is taken as it is. An older one this laptop had not seen
+    was made while someone here shared the household again unaware of it: the
+    narrower scope wins all the same, under a fresh stamp so that it also reaches
+    the laptops that saw the wider one, and the clash is listed for review.
+    """
     if not withdrawn:
         return
     conn = ctx.store.conn
     changes = ctx.changes.of("contacts")
+    kept_home = ctx.home.setdefault("contacts", set())
     for cid, consent_at, scope, hlc, origin in withdrawn:
         theirs: Stamp = (int(hlc), names[origin])
         ctx.changes.max_hlc = max(ctx.changes.max_hlc, theirs[0])
+        if scope != "local" or cid in kept_home:
+            continue  # a withdrawal only ever narrows; kept home here already
         mine = conn.execute(
-            "SELECT _cl, _hlc, _origin, _stamps FROM contacts WHERE id = ?", (cid,)
+            "SELECT consent_at, share_scope, _cl, _hlc, _origin, _stamps FROM contacts "
+            "WHERE id = ?",
+            (cid,),
         ).fetchone()
         if mine is None:
             continue  # never had it here: nothing to withdraw
-        stamps = {
-            g: (int(h), ctx.replica_of[int(o)]) for g, (h, o) in json.loads(mine[3] or "{}").items()
-        }
-        base: Stamp = (int(mine[1]), ctx.replica_of[int(mine[2])])
-        if theirs <= stamps.get("consent", base):
-            continue
+        base, stamps = _stamps_of(ctx, mine, 2)
+        ours = stamps.get("consent", base)
+        clash = theirs <= ours
+        if clash and _seen(ctx.ours, theirs):
+            continue  # considered before: our later decision stands
         changes.updated += 1
+        if clash:
+            ctx.changes.conflicts += 1
         if not ctx.write:
             continue
+        stamp = (ctx.store._tick(), ctx.store.replica_id) if clash else theirs
+        if clash:
+            ctx.conflicts.append(
+                (
+                    "contacts",
+                    cid,
+                    "consent",
+                    {"consent_at": consent_at, "share_scope": scope},
+                    stamp,
+                    {"consent_at": mine[0], "share_scope": mine[1]},
+                    ours,
+                )
+            )
         every: dict[str, Stamp] = {g: stamps.get(g, base) for g in SPECS["contacts"].groups}
         every[CL_GROUP] = stamps.get(CL_GROUP, base)
-        every["consent"] = theirs
+        every["consent"] = stamp
         packed = _packed(ctx, every)
         conn.execute(
             "UPDATE contacts SET consent_at = ?, share_scope = ?, _hlc = ?, _origin = ?, "
             "_stamps = ?, _updated = ? WHERE id = ?",
-            (consent_at, str(scope), *packed.values(), cid),
+            (consent_at, scope, *packed.values(), cid),
         )
-        ctx.home.setdefault("contacts", set()).add(cid)
+        kept_home.add(cid)
+
+
+def _merge_conflicts(ctx: _Context, travelled: list[list[Any]]) -> None:
+    """Conflicts another laptop recorded: listed here too, once, unless this laptop has
+    it already (or its mirror), keeps the record home, or has seen a later edit of it."""
+    if not travelled:
+        return
+    conn = ctx.store.conn
+    known = {
+        (tbl, row, grp, int(lh), lo)
+        for tbl, row, grp, lh, lo in conn.execute(
+            "SELECT tbl, row_id, grp, lost_hlc, lost_origin FROM conflicts"
+        )
+    }
+    known |= {(t, r, g, lost[0], lost[1]) for t, r, g, _kv, _k, _lv, lost in ctx.conflicts}
+    ids = {r[0] for r in conn.execute("SELECT id FROM conflicts")}
+    for cid, tbl, row_id, grp, kept_v, kh, ko, lost_v, lh, lo in travelled:
+        kept: Stamp = (int(kh), str(ko))
+        lost: Stamp = (int(lh), str(lo))
+        if cid in ids or (tbl, row_id, grp, lost[0], lost[1]) in known:
+            continue
+        if row_id in ctx.home.get(tbl, ()):
+            continue
+        current = _group_stamp(ctx, tbl, row_id, grp)
+        if current is None or current > max(kept, lost):
+            continue  # not here, or edited since: that later edit settled it
+        ctx.changes.conflicts += 1
+        if ctx.write:
+            ctx.travelled.append((cid, tbl, row_id, grp, kept_v, kept, lost_v, lost))
+        known.add((tbl, row_id, grp, lost[0], lost[1]))
+
+
+def _group_stamp(ctx: _Context, table: str, row_id: str, group: str) -> Stamp | None:
+    """The stamp this laptop holds for one field group of a record (None: no such record)."""
+    row = ctx.store.conn.execute(
+        f"SELECT _cl, _hlc, _origin, _stamps FROM {table} WHERE id = ?", (row_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    base, extra = _stamps_of(ctx, row, 0)
+    return extra.get(group, base)
 
 
 def _seen(knowledge: dict[str, int], stamp: Stamp) -> bool:
@@ -485,6 +639,26 @@ def _resolved_elsewhere(
 
 def _record_conflicts(ctx: _Context) -> None:
     now = _now()
+    ctx.store.conn.executemany(
+        "INSERT INTO conflicts (id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, "
+        "lost_value, lost_hlc, lost_origin, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                cid,
+                tbl,
+                row_id,
+                grp,
+                json.dumps(kept_v, ensure_ascii=False),
+                kept[0],
+                kept[1],
+                json.dumps(lost_v, ensure_ascii=False),
+                lost[0],
+                lost[1],
+                now,
+            )
+            for cid, tbl, row_id, grp, kept_v, kept, lost_v, lost in ctx.travelled
+        ],
+    )
     ctx.store.conn.executemany(
         "INSERT INTO conflicts (id, tbl, row_id, grp, kept_value, kept_hlc, kept_origin, "
         "lost_value, lost_hlc, lost_origin, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

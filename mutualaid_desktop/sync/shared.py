@@ -38,6 +38,43 @@ POINTERS = {
 STAMP_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps")
 
 
+def tombstone_columns(store: Store, table: str) -> frozenset[str]:
+    """The columns a deleted row still carries in a bundle: its id and the references
+    it cannot exist without (SYNC.md, purge). Names, phones, notes stay behind."""
+    kept = {"id"}
+    for row in store.conn.execute(f"PRAGMA foreign_key_list({table})"):
+        column = row[3]
+        notnull = store.conn.execute(
+            f"SELECT \"notnull\" FROM pragma_table_info('{table}') WHERE name = ?", (column,)
+        ).fetchone()
+        if notnull and notnull[0]:
+            kept.add(column)
+    return frozenset(kept)
+
+
+def blank_values(store: Store, table: str, columns: Sequence[str]) -> list[Any]:
+    """Placeholder values for `columns` of a record this laptop only knows as deleted:
+    empty text or zero where the column needs a value, NULL elsewhere."""
+    info = {
+        name: (str(kind).upper(), bool(notnull))
+        for _cid, name, kind, notnull, _default, _pk in store.conn.execute(
+            f"PRAGMA table_info({table})"
+        )
+    }
+    out: list[Any] = []
+    for column in columns:
+        kind, notnull = info[column]
+        if not notnull:
+            out.append(None)
+        elif "INT" in kind:
+            out.append(0)
+        elif "REAL" in kind:
+            out.append(0.0)
+        else:
+            out.append("")
+    return out
+
+
 @dataclass
 class StayingHome:
     """Ids, per table, of the rows consent keeps on this laptop."""
@@ -52,9 +89,14 @@ class StayingHome:
             return cls()
         ids = {"contacts": contacts}
         for table, column in OWNED_BY_CONTACT.items():
+            # From the households to their rows through the owner's index: a few
+            # lookups, where "owner IN (...)" would scan every stop.
             ids[table] = {
                 r[0]
-                for r in store.conn.execute(f"SELECT id FROM {table} WHERE {column} IN ({local})")
+                for r in store.conn.execute(
+                    f"SELECT t.id FROM contacts c JOIN {table} t ON t.{column} = c.id "
+                    "WHERE c.share_scope = 'local'"
+                )
             }
         return cls(ids)
 
@@ -108,6 +150,35 @@ def projected_rows(
         yield values, tuple(dropped)
 
 
+KEPT_HOME_REASONS = {
+    "no_consent": "no consent to share is recorded",
+    "chose_local": "the household chose this laptop only",
+}
+
+
+def kept_home_counts(store: Store) -> dict[str, int]:
+    """How many households (live contacts) stay on this laptop, by reason."""
+    no_consent, chose = store.conn.execute(
+        "SELECT count(*) FILTER (WHERE consent_at IS NULL), "
+        "count(*) FILTER (WHERE consent_at IS NOT NULL) "
+        "FROM contacts WHERE share_scope = 'local' AND _cl % 2 = 1"
+    ).fetchone()
+    return {"no_consent": int(no_consent), "chose_local": int(chose)}
+
+
+def kept_home_sentence(counts: dict[str, int]) -> str:
+    """'3 households stay on this laptop: ...' or '' when every household is shared."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    reasons = "; ".join(f"{n:,} because {KEPT_HOME_REASONS[key]}" for key, n in counts.items() if n)
+    noun = "household stays" if total == 1 else "households stay"
+    return (
+        f"{total:,} {noun} on this laptop only ({reasons}); "
+        "Contacts › Sharing › This laptop only lists them."
+    )
+
+
 def shared_rows(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
     """(table, row with its causal length but no stamps) for everything sync may share."""
     from mutualaid_desktop.store.tables import SPECS
@@ -117,11 +188,15 @@ def shared_rows(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
         columns = SPECS[table].columns
         names = (*columns, "_cl")
         for values, _dropped in projected_rows(store, table, columns, home, ordered=True):
-            yield table, dict(zip(names, values, strict=False))
+            if values[len(columns)] % 2 == 0:
+                # Deleted: only that it was deleted is shared, never what it held.
+                yield table, {"id": values[0], "_cl": values[len(columns)]}
+            else:
+                yield table, dict(zip(names, values, strict=False))
 
 
 def sync_state(store: Store) -> str:
-    """A digest of all shared data (values and deletions, not edit history).
+    """A digest of all shared data (values, and which records are deleted; not edit history).
 
     Two databases that hold the same shared data print the same digest,
     whatever order their edits arrived in.

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
@@ -66,6 +67,7 @@ class Controller:
         try:
             key = DatabaseKey.new(passphrase) if passphrase is not None else None
             store = Store.create(path, organizer=name, org_name=org or None, key=key)
+            _set_default_sharing(store, dialog.sharing_choice)
         except Exception as exc:
             show_error(parent, exc)
             return False
@@ -86,7 +88,9 @@ class Controller:
         except Exception as exc:
             show_error(self.window, exc)
             return False
-        self._show(Session(store))
+        session = Session(store)
+        self._show(session)
+        session.finish_indexing()  # an import interrupted before its index was rebuilt
         return True
 
     def _unlock(self, path: Path, passphrase: str | None) -> Store | None:
@@ -242,3 +246,9 @@ def run(db_path: Path | None, passphrase: str | None = None) -> int:
     if controller.session is not None:
         controller.session.close()
     return code
+
+
+def _set_default_sharing(store: Store, scope: Any) -> None:
+    from mutualaid_desktop.domain import ORGANIZATION_ID, Organization
+
+    store.update(Organization, ORGANIZATION_ID, default_share_scope=scope)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop import __version__
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.store.search import StillIndexing
 from mutualaid_desktop.ui.lock import WindowLock
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.today import TodayView
@@ -101,6 +104,15 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.indexing_label = QLabel("Indexing for search…")
+        self.indexing_label.setObjectName("indexingLabel")
+        self.indexing_label.setToolTip(
+            "The records of the last import are being indexed; until then a search says "
+            "“still indexing” instead of giving partial results."
+        )
+        self.indexing_label.hide()
+        self.statusBar().addPermanentWidget(self.indexing_label)
+        session.indexing.connect(self.indexing_label.setVisible)
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(200)
@@ -241,6 +253,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.aboutToShow.connect(self._fill_recent)
             file_menu.addAction(self._action("Load &demo data…", self.controller.load_demo))
         file_menu.addSeparator()
+        self._build_spreadsheet_actions(file_menu)
+        file_menu.addSeparator()
         file_menu.addAction(
             self._action("&Print…", lambda: self.show_page("print"), QKeySequence.StandardKey.Print)
         )
@@ -287,6 +301,28 @@ class MainWindow(QMainWindow):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self._search_escape)
+
+    def _build_spreadsheet_actions(self, menu: QMenu) -> None:
+        """Spreadsheets in and out; the dialogs' module loads on first use."""
+
+        def spreadsheets() -> ModuleType:
+            from mutualaid_desktop.ui.dialogs import spreadsheets
+
+            return spreadsheets
+
+        self.import_action = self._action(
+            "&Import a spreadsheet…", lambda: spreadsheets().import_spreadsheet(self)
+        )
+        menu.addAction(self.import_action)
+        menu.addAction(
+            self._action("&Export to a spreadsheet…", lambda: spreadsheets().export_records(self))
+        )
+        menu.addAction(self._action("&Funder report…", lambda: spreadsheets().funder_report(self)))
+        menu.addAction(
+            self._action(
+                "Open needs for the group &chat…", lambda: spreadsheets().copy_digest(self)
+            )
+        )
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -390,10 +426,14 @@ class MainWindow(QMainWindow):
             if not text:
                 item.setText(TITLES[key])
             elif key == page:
-                count = self.views[key].model.rowCount()  # type: ignore[attr-defined]
-                item.setText(f"{TITLES[key]} ({count:,})")
+                model = self.views[key].model  # type: ignore[attr-defined]
+                shown = "indexing…" if model.indexing else f"{model.rowCount():,}"
+                item.setText(f"{TITLES[key]} ({shown})")
             elif not visible_only:
-                item.setText(f"{TITLES[key]} ({self._match_count(key, text):,})")
+                try:
+                    item.setText(f"{TITLES[key]} ({self._match_count(key, text):,})")
+                except StillIndexing:
+                    item.setText(f"{TITLES[key]} (indexing…)")
 
     def _match_count(self, key: str, text: str) -> int:
         built = self.views.get(key)

@@ -7,6 +7,7 @@ show. Views never touch SQL or the Store's write methods directly.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,9 +19,12 @@ from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.ui.errors import show_user_error
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from mutualaid_desktop.domain import Need, NeedStatus
     from mutualaid_desktop.domain.base import Record
+    from mutualaid_desktop.exchange.importing import ImportResult
 
 R = TypeVar("R", bound="Record")
 
@@ -63,11 +67,13 @@ class Session(QObject):
     """One open database, its undo history, and change notifications."""
 
     changed = Signal(str)  # table name; "" means everything
+    indexing = Signal(bool)  # True while the search index is rebuilt in the background
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.undo_stack = QUndoStack(self)
+        self._index_job: Any = None
 
     @property
     def path(self) -> Path | None:
@@ -121,6 +127,25 @@ class Session(QObject):
             table="" if len({t for t, _ in deleted}) > 1 else model.__table__,
         )
 
+    def record_import(self, result: ImportResult, text: str) -> None:
+        """A spreadsheet import, written by a background job: one step to undo.
+
+        Undo deletes what the import added and puts the households it merged into
+        back as they were; Redo restores exactly those records.
+        """
+        from mutualaid_desktop.exchange import importing
+
+        self.store.reload_replica_state()  # the job wrote through its own connection
+        deleted: list[tuple[str, str]] = []
+
+        def undo() -> None:
+            deleted[:] = importing.undo(self.store, result)
+
+        def redo() -> None:
+            importing.redo(self.store, result, deleted)
+
+        self._push(text, undo=undo, redo=redo, table="")
+
     def move_need(self, need: Need, target: NeedStatus) -> Need:
         """Move a need along its workflow (the domain refuses forbidden steps)."""
         moved = need.moved_to(target)
@@ -148,6 +173,43 @@ class Session(QObject):
     ) -> None:
         self.undo_stack.push(_Command(text, lambda: undo(), lambda: redo(), self, table))
         self.changed.emit(table)
+
+    def finish_indexing(self) -> None:
+        """Rebuild, in the background, a search index a large import left out of date.
+
+        Searching says "still indexing" until it is done; then every view reloads.
+        """
+        from mutualaid_desktop.store import search
+
+        if self._index_job is not None or not search.stale_tables(self.store.conn):
+            return
+        path = self.path
+        if path is None:  # in memory: one connection, this thread only
+            search.rebuild_stale(self.store.conn)
+            self.notify_all()
+            return
+
+        main = self.store
+
+        def job() -> None:
+            with main.reopen() as store:  # a connection of the job's own thread, same key
+                search.rebuild_stale(store.conn)
+
+        from mutualaid_desktop.ui.ops import run_quietly
+
+        self.indexing.emit(True)
+        self._index_job = run_quietly(job, self._indexed, self._index_failed)
+
+    def _index_failed(self, exc: BaseException) -> None:
+        # The mark stays: searching keeps saying "still indexing", and the next
+        # opening (or `mutualaid check --repair`) tries again.
+        log.error("rebuilding the search index failed", exc_info=exc)
+        self._indexed()
+
+    def _indexed(self, _result: object = None) -> None:
+        self._index_job = None
+        self.indexing.emit(False)
+        self.notify_all()
 
     def notify_all(self) -> None:
         """Tell every view to reload (after a bulk change such as demo data)."""

@@ -44,12 +44,16 @@ def test_the_sdist_carries_the_licence_and_what_a_build_needs(built: Path) -> No
     assert {"LICENSE", "pyproject.toml", "README.md"} <= names
     assert "mutualaid_desktop/resources/fonts/DejaVuSans.ttf" in names
     assert "mutualaid_desktop/resources/fonts/LICENSE-DejaVu.txt" in names
+    assert {"setup.py", "mutualaid_desktop/resources/locale/es/LC_MESSAGES/mutualaid.po"} <= names
 
 
 def test_the_installed_wheel_prints_a_sheet(built: Path, tmp_path: Path) -> None:
     (wheel,) = built.glob("*.whl")
     with zipfile.ZipFile(wheel) as zf:
-        assert any(n.endswith("resources/fonts/DejaVuSans.ttf") for n in zf.namelist())
+        names = zf.namelist()
+    assert "mutualaid_desktop/resources/fonts/DejaVuSans.ttf" in names
+    # The build compiled the Spanish catalog: nobody has to by hand.
+    assert "mutualaid_desktop/resources/locale/es/LC_MESSAGES/mutualaid.mo" in names
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"

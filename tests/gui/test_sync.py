@@ -250,13 +250,33 @@ def test_the_passphrase_dialog_shows_the_error_and_wants_it_twice_at_first(qtbot
     ok = first.buttons.buttons()[0]
     assert first.field.echoMode() == first.field.EchoMode.Password
     assert not ok.isEnabled()
-    first.field.setText("blue kettle")
-    first.again.setText("blue kettel")
+    first.field.setText("blue kettle on the stove")
+    first.again.setText("blue kettel on the stove")
     assert not ok.isEnabled()
     assert "not the same" in first.mismatch.text()
-    first.again.setText("blue kettle")
+    first.again.setText("blue kettle on the stove")
     assert ok.isEnabled()
-    assert first.value == "blue kettle"
+    assert first.value == "blue kettle on the stove"
+
+
+def test_a_weak_new_passphrase_is_refused_with_a_strong_one_suggested(qtbot) -> None:
+    first = PassphraseDialog(confirm=True, known_words=("Eastside Mutual Aid", "Rosa"))
+    qtbot.addWidget(first)
+    ok = first.buttons.buttons()[0]
+    for weak in ("foodbank2026", "eastside mutual aid 2026", "password password"):
+        first.field.setText(weak)
+        first.again.setText(weak)
+        assert not ok.isEnabled(), weak
+        assert "Too easy to guess" in first.strength.text()
+    qtbot.mouseClick(first.suggest_button, Qt.MouseButton.LeftButton)
+    suggested = first.value
+    assert len(suggested.split()) == 5 and first.again.text() == suggested
+    assert first.field.echoMode() == first.field.EchoMode.Normal  # to read it aloud
+    assert ok.isEnabled() and first.strength.text() == ""
+    asking = PassphraseDialog(confirm=False)  # opening a bundle never judges its passphrase
+    qtbot.addWidget(asking)
+    asking.field.setText("short")
+    assert asking.buttons.buttons()[0].isEnabled()
 
 
 def test_trust_dialog_shows_the_fingerprint_big_and_defaults_to_cancel(qtbot) -> None:
@@ -265,6 +285,32 @@ def test_trust_dialog_shows_the_fingerprint_big_and_defaults_to_cancel(qtbot) ->
     assert dialog.fingerprint.text() == "VCFC-XUZV-HPWR-TWM6-5PIK-3JRT-Q7VX-UO7X"
     assert dialog.fingerprint.font().pointSize() >= 18
     assert not dialog.trust_button.isDefault()
+    # Tab to "Trust", then Enter: still no trust (a focused button would become the default).
+    dialog.show()
+    dialog.trust_button.setFocus()
+    qtbot.keyClick(dialog.trust_button, Qt.Key.Key_Return)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert not dialog.trust_button.isDefault()
+
+
+def test_a_trusted_organizer_can_be_removed_after_a_question(
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    store = window.session.store
+    sam = Store.create(None, organizer="Sam")
+    deliver(body_of(sam), sam, store, merge_groups=True)
+    view = sync_view(window)
+    assert view.peers.rowCount() == 1
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(view, "ask_remove_trust", lambda p: asked.append(p.organizer) or answer[0])
+    button = view.peers.cellWidget(0, 3)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked == ["Sam"] and len(peers(store)) == 1  # No: nothing changes
+    answer[0] = True
+    qtbot.mouseClick(view.peers.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    assert peers(store) == []
+    assert view.pages.currentIndex() == 0  # back to "how to start"
 
 
 def test_another_group_and_a_clock_far_ahead_are_asked_before_anything_changes(

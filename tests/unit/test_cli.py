@@ -283,3 +283,13 @@ def test_print_a_day_with_nothing_is_one_sentence(
     assert code == 1
     assert_one_sentence(err)
     assert not out_pdf.exists()
+
+
+def test_init_records_the_groups_choice_for_new_households(tmp_path: Path) -> None:
+    from mutualaid_desktop.domain import ShareScope
+
+    db = tmp_path / "group.sqlite"
+    init = ["init", "--db", str(db), "--name", "Rosa", "--share", "group", "--no-encryption"]
+    assert cli.main(init) == 0
+    with Store.open(db) as store:
+        assert store.organization().default_share_scope is ShareScope.GROUP

@@ -75,8 +75,15 @@ def _under_option(text: str) -> QLabel:
 class PassphraseDialog(QDialog):
     """The group's sync passphrase; typed twice the first time a bundle is written."""
 
-    def __init__(self, confirm: bool, note: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        confirm: bool,
+        note: str = "",
+        parent: QWidget | None = None,
+        known_words: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(parent)
+        self.known_words = known_words
         self.setWindowTitle("Sync passphrase")
         self.setObjectName("passphraseDialog")
         self.setMinimumWidth(460)
@@ -111,6 +118,16 @@ class PassphraseDialog(QDialog):
         layout.addWidget(self.show_box)
         self.mismatch = _label("")
         layout.addWidget(self.mismatch)
+        # A new passphrase (typed twice) must be strong: whoever finds the stick can try
+        # passphrases offline for as long as they like.
+        self.strength = _label("")
+        self.strength.setObjectName("passphraseStrength")
+        self.suggest_button = QPushButton("S&uggest a strong one")
+        self.suggest_button.setToolTip("Five random words, made on this laptop")
+        self.suggest_button.clicked.connect(self.suggest)
+        self.suggest_button.setVisible(confirm)
+        layout.addWidget(self.strength)
+        layout.addWidget(self.suggest_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.buttons = ok_cancel(self, "Continue")
         layout.addWidget(self.buttons)
         self.field.textChanged.connect(self._check)
@@ -128,6 +145,16 @@ class PassphraseDialog(QDialog):
             if field is not None:
                 field.setEchoMode(mode)
 
+    def suggest(self) -> None:
+        """Fill both fields with a passphrase made here, shown so it can be read aloud."""
+        from mutualaid_desktop.sync.passphrase import suggestion
+
+        made = suggestion()
+        self.show_box.setChecked(True)
+        self.field.setText(made)
+        if self.again is not None:
+            self.again.setText(made)
+
     def _check(self) -> None:
         typed = self.field.text()
         matches = self.again is None or self.again.text() == typed
@@ -135,8 +162,18 @@ class PassphraseDialog(QDialog):
         self.mismatch.setText(
             "" if matches or waiting else "The two passphrases are not the same yet."
         )
+        weak = None
+        if self.again is not None and typed:
+            from mutualaid_desktop.sync.passphrase import weakness
+
+            weak = weakness(typed, self.known_words)
+        self.strength.setText(
+            f"Too easy to guess: {weak}. Use four or more random words, or a suggestion."
+            if weak
+            else ""
+        )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(typed) and matches)
+        ok.setEnabled(bool(typed) and matches and weak is None)
 
 
 class ContentsDialog(QDialog):
@@ -220,7 +257,10 @@ class TrustDialog(QDialog):
             "&Trust and continue", QDialogButtonBox.ButtonRole.AcceptRole
         )
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setDefault(True)  # Enter must not trust a stranger
+        # Enter must not trust a stranger, even once Tab has moved the focus to Trust
+        # (a focused button becomes the default unless told otherwise).
+        self.trust_button.setAutoDefault(False)
+        cancel.setDefault(True)
         cancel.setFocus()
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

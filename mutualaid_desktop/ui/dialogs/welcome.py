@@ -8,18 +8,35 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QCheckBox,
     QDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from mutualaid_desktop.domain.enums import ShareScope
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 from mutualaid_desktop.ui.widgets.passphrase import NewPassphrase
+
+SHARING_CHOICES = (
+    (
+        ShareScope.GROUP,
+        "&Shared with the organizers' group",
+        "Ask each household's consent when they sign up: it is recorded as given, and "
+        "you can change it for anyone.",
+    ),
+    (
+        ShareScope.LOCAL,
+        "&Kept on the laptop that records them",
+        "Until someone records their consent; other organizers do not see them.",
+    ),
+)
 
 
 class WelcomeDialog(QDialog):
@@ -49,6 +66,21 @@ class WelcomeDialog(QDialog):
         form.addRow("Your group's &name:", self.org)
         form.addRow("&Your name:", self.name)
         layout.addLayout(form)
+        sharing = QLabel("<b>New households</b> (changeable later in Settings):")
+        layout.addWidget(sharing)
+        self.sharing = QButtonGroup(self)
+        self.sharing_buttons: dict[ShareScope, QRadioButton] = {}
+        for scope, text, explained in SHARING_CHOICES:
+            button = QRadioButton(text)
+            button.setObjectName(f"share_{scope.value}")
+            self.sharing.addButton(button)
+            self.sharing_buttons[scope] = button
+            layout.addWidget(button)
+            under = QLabel(explained)
+            under.setWordWrap(True)
+            under.setContentsMargins(24, 0, 0, 4)  # indented under the button it explains
+            layout.addWidget(under)
+        self.sharing_buttons[ShareScope.GROUP].setChecked(True)
         lock = QGroupBox("A passphrase for the data")
         lock_layout = QVBoxLayout(lock)
         lock_layout.addWidget(
@@ -100,6 +132,10 @@ class WelcomeDialog(QDialog):
     @property
     def values(self) -> tuple[str, str, bool]:
         return self.org.text().strip(), self.name.text().strip(), self.demo.isChecked()
+
+    @property
+    def sharing_choice(self) -> ShareScope:
+        return next(s for s, b in self.sharing_buttons.items() if b.isChecked())
 
 
 if __name__ == "__main__":  # preview: python -m mutualaid_desktop.ui.dialogs.welcome

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.store.search import StillIndexing
 
 ItemIndex = QModelIndex | QPersistentModelIndex
 
@@ -208,6 +209,7 @@ class SearchableTableModel(PagedTableModel):
         super().__init__(parent)
         self.session = session
         self.filter = initial_filter
+        self.indexing = False  # the search text waits for the index to be rebuilt
         self._order = listing.OrderedIds()
         # Connected before any view: the cache is dropped before views reload.
         session.changed.connect(self._records_changed)
@@ -245,7 +247,15 @@ class SearchableTableModel(PagedTableModel):
         ordered = self._order.get(
             (base, self.sort_key, self.descending), lambda: self.ordered_ids(base)
         )
-        return self._order.narrow(ordered, self.matches(self.filter.text))
+        try:
+            matched = self.matches(self.filter.text)
+        except StillIndexing:
+            # After a large import the index is rebuilt in the background: say so,
+            # rather than answer from a half-built index.
+            self.indexing = True
+            return []
+        self.indexing = False
+        return self._order.narrow(ordered, matched)
 
     def rowid_of(self, record_id: str) -> int | None:
         return listing.rowid_of(self.session.store, self.table, record_id)

@@ -159,6 +159,10 @@ class ContactForm(QWidget):
         self.scope = f.add("share_scope", "Share with:", QComboBox(), "Share scope")
         for scope in ShareScope:
             self.scope.addItem(scope.label, scope)
+        self.sharing_hint = QLabel()
+        self.sharing_hint.setObjectName("sharingHint")
+        self.sharing_hint.setWordWrap(True)
+        f.addRow("", self.sharing_hint)
         self.tags = f.add("tags", "Tags:", QLineEdit(), "Tags, separated by commas")
         self.notes = f.add("notes", "Notes:", QPlainTextEdit())
         self.notes.setTabChangesFocus(True)
@@ -214,8 +218,10 @@ class ContactForm(QWidget):
 
     def new_contact(self) -> None:
         from mutualaid_desktop.domain import Contact
+        from mutualaid_desktop.domain.base import utc_now
 
-        self.load(Contact(name="New contact"), new=True)
+        scope, consent = self.session.store.organization().new_household_sharing(utc_now())
+        self.load(Contact(name="New contact", share_scope=scope, consent_at=consent), new=True)
         self.name.clear()
         self.name.setFocus()
 
@@ -226,7 +232,12 @@ class ContactForm(QWidget):
         self.form.clear_problems()
         self.form.general.hide()
         self.duplicate_banner.hide()
-        self.title.setText("New contact" if new else f"{contact.name}  ·  {contact.code}")
+        # A new household's sharing is said at the top, not only far down the form.
+        self.title.setText(
+            f"New contact  ·  shared with: {contact.share_scope.label.lower()}"
+            if new
+            else f"{contact.name}  ·  {contact.code}"
+        )
         self.name.setText(contact.name)
         self.kind.setCurrentIndex(self.kind.findData(contact.kind))
         for role, box in self.role_boxes.items():
@@ -254,6 +265,7 @@ class ContactForm(QWidget):
         self.preferred.setCurrentIndex(self.preferred.findData(contact.preferred_contact))
         self.consent.set_value(contact.consent_at.date() if contact.consent_at else None)
         self.scope.setCurrentIndex(self.scope.findData(contact.share_scope))
+        self.sharing_hint.setText(self._sharing_hint(new))
         self.tags.setText(", ".join(contact.tags))
         self.notes.setPlainText(contact.notes)
         archived = contact.status is ContactStatus.ARCHIVED
@@ -264,6 +276,23 @@ class ContactForm(QWidget):
         if not new:
             self._load_activity(contact.id)
         self._loading = False
+
+    def _sharing_hint(self, new: bool) -> str:
+        """Where a new household's sharing comes from, so it never stays home unnoticed."""
+        if not new:
+            return ""
+        chosen = self.session.store.organization().default_share_scope
+        if chosen is ShareScope.GROUP:
+            return (
+                "The group shares new households: ask them before saving; consent is recorded "
+                "as given today."
+            )
+        if chosen is ShareScope.LOCAL:
+            return "The group keeps new households on this laptop until consent is recorded."
+        return (
+            "Kept on this laptop: the group has not chosen how new households are shared "
+            "(Settings › New households)."
+        )
 
     def _load_activity(self, contact_id: str) -> None:
         activity = listing.contact_activity(self.session.store, contact_id)

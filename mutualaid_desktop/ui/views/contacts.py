@@ -24,7 +24,9 @@ class _ContactTable(RecordTable):
 
     def is_filtered(self) -> bool:
         f = self.model.filter
-        return bool(f.text or f.role or f.tag or f.language or f.zip or f.status != "active")
+        return bool(
+            f.text or f.role or f.tag or f.language or f.zip or f.sharing or f.status != "active"
+        )
 
 
 class ContactsView(RecordListView):
@@ -44,6 +46,16 @@ class ContactsView(RecordListView):
         self.tag_filter = filter_combo("Tag", [("Any tag", "")])
         self.language_filter = filter_combo("Language", [("Any language", "")])
         self.zip_filter = zip_field()
+        # Households kept on this laptop only never reach the other organizers: they
+        # can be listed to record their consent (writing a bundle counts them).
+        self.sharing_filter = filter_combo(
+            "Sharing",
+            [
+                ("Shared or not", ""),
+                ("This laptop only", "local"),
+                ("Shared with the group", "group"),
+            ],
+        )
         self.new_button = QPushButton("&New contact")
         self.new_button.setAccessibleName("New contact")
         empty = EmptyState(
@@ -70,6 +82,7 @@ class ContactsView(RecordListView):
                 self.tag_filter,
                 self.language_filter,
                 self.zip_filter,
+                self.sharing_filter,
             ],
             self.new_button,
         )
@@ -89,6 +102,9 @@ class ContactsView(RecordListView):
             lambda: self.model.set_filter(language=self.language_filter.currentData() or "")
         )
         self.zip_filter.textChanged.connect(lambda t: self.model.set_filter(zip=t))
+        self.sharing_filter.currentIndexChanged.connect(
+            lambda: self.model.set_filter(sharing=self.sharing_filter.currentData() or "")
+        )
         self.new_button.clicked.connect(self.new_contact)
         self.table.current_changed.connect(self._show)
         self.form.saved.connect(self._after_save)
@@ -133,7 +149,7 @@ class ContactsView(RecordListView):
             self.form._load_activity(self.form.contact.id)
 
     def clear_filters(self) -> None:
-        for combo in (self.role_filter, self.tag_filter, self.language_filter):
+        for combo in (self.role_filter, self.tag_filter, self.language_filter, self.sharing_filter):
             combo.setCurrentIndex(0)
         self.status_filter.setCurrentIndex(0)
         self.zip_filter.clear()

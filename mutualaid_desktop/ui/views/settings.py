@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.domain import Organization, PageSize, PrivacyLevel
+from mutualaid_desktop.domain import Organization, PageSize, PrivacyLevel, ShareScope
 from mutualaid_desktop.domain.validation import parse_model
 from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.ui.session import Session
@@ -57,6 +57,17 @@ class SettingsView(QWidget):
             "Two letters, such as US or CA: numbers typed without +country "
             "are read as this country's."
         )
+        self.sharing = self.form.add(
+            "default_share_scope",
+            "New &households:",
+            QComboBox(),
+            "Whom new households are shared with",
+        )
+        self.sharing.addItem("Not chosen yet (kept on this laptop)", None)
+        self.sharing.addItem(
+            "Shared with the organizers' group (consent asked at sign-up)", ShareScope.GROUP
+        )
+        self.sharing.addItem("Kept on the laptop that records them", ShareScope.LOCAL)
         self.save_button = QPushButton("&Save settings")
         self.save_button.clicked.connect(self.save)
         layout.addWidget(self.save_button)
@@ -77,6 +88,7 @@ class SettingsView(QWidget):
         self.page.setCurrentIndex(self.page.findData(org.page_size))
         self.privacy.setCurrentIndex(self.privacy.findData(org.privacy_default))
         self.region.setText(org.phone_region)
+        self.sharing.setCurrentIndex(max(0, self.sharing.findData(org.default_share_scope)))
         store = self.session.store
         self.organizer.setText(
             f"You are <b>{store.organizer or 'unnamed'}</b> in this database "
@@ -93,6 +105,7 @@ class SettingsView(QWidget):
             "page_size": self.page.currentData(),
             "privacy_default": self.privacy.currentData(),
             "phone_region": self.region.text().upper(),
+            "default_share_scope": self.sharing.currentData(),
         }
         try:
             updated = parse_model(Organization, data)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from mutualaid_desktop.errors import Cancelled
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.constants import CL_GROUP
-from mutualaid_desktop.sync.bundle import ExportResult, Peer, export_bundle, peers
+from mutualaid_desktop.sync.bundle import ExportResult, Peer, export_bundle, forget_peer, peers
 from mutualaid_desktop.sync.conflicts import Conflict, Side, open_conflicts
 from mutualaid_desktop.sync.envelope import WRONG_PASSPHRASE, WrongPassphrase
 from mutualaid_desktop.sync.identity import Identity, identity
@@ -48,7 +48,7 @@ from mutualaid_desktop.sync.importer import (
     read_bundle,
 )
 from mutualaid_desktop.sync.merge import Changes
-from mutualaid_desktop.sync.shared import sync_state
+from mutualaid_desktop.sync.shared import kept_home_sentence, sync_state
 from mutualaid_desktop.ui.dialogs.sync import (
     SELECTABLE,
     ContentsDialog,
@@ -176,15 +176,18 @@ class SyncView(QWidget):
         self.import_button.clicked.connect(self.import_bundle)
 
         # -- organizers and conflicts (or how to start) -------------------------------------
-        self.peers = QTableWidget(0, 3)
+        self.peers = QTableWidget(0, 4)
         self.peers.setObjectName("peers")
         self.peers.setAccessibleName("Organizers this laptop trusts")
-        self.peers.setHorizontalHeaderLabels(["Organizer", "Fingerprint", "Last bundle imported"])
+        self.peers.setHorizontalHeaderLabels(
+            ["Organizer", "Fingerprint", "Last bundle imported", ""]
+        )
         self._plain_table(self.peers)
         header = self.peers.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         peers_box = QGroupBox("Organizers whose bundles this laptop accepts")
         peers_layout = QVBoxLayout(peers_box)
         peers_layout.addWidget(self.peers)
@@ -286,6 +289,11 @@ class SyncView(QWidget):
             self.peers.setItem(row, 0, QTableWidgetItem(peer.organizer or "(no name)"))
             self.peers.setItem(row, 1, fp)
             self.peers.setItem(row, 2, QTableWidgetItem(when(peer.last_import_at)))
+            remove = QPushButton("Stop trusting…")
+            remove.setObjectName("removeTrust")
+            remove.setAccessibleName(f"Stop trusting {peer.organizer or peer.fingerprint}")
+            remove.clicked.connect(lambda _=False, p=peer: self.remove_peer(p))
+            self.peers.setCellWidget(row, 3, remove)
         # A handful of organizers: the table is as tall as its rows (up to five), and the
         # conflicts below get the rest of the page.
         rows = min(max(1, len(known)), 5)
@@ -329,6 +337,30 @@ class SyncView(QWidget):
             button.clicked.connect(lambda _=False, c=conflict, k=keep: self.settle(c, k))
             row.addWidget(button)
         return cell
+
+    def ask_remove_trust(self, peer: Peer) -> bool:
+        who = peer.organizer or "this organizer"
+        return ask(
+            self,
+            "Stop trusting an organizer",
+            f"This laptop will no longer accept bundles from {who} ({peer.fingerprint}). "
+            "Nothing they sent before is removed. If they send a bundle again, you will be "
+            "asked to compare fingerprints in person first.",
+            "&Stop trusting",
+        )
+
+    def remove_peer(self, peer: Peer) -> bool:
+        """Stop accepting `peer`'s bundles, after asking; True when removed."""
+        if not self.ask_remove_trust(peer):
+            return False
+        try:
+            forget_peer(self.session.store, peer.fingerprint)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.message.emit(f"No longer trusting {peer.organizer or peer.fingerprint}.")
+        self.reload()
+        return True
 
     def settle(self, conflict: Conflict, keep: str) -> bool:
         """Keep the current or the other value of `conflict`; True when it was settled."""
@@ -397,7 +429,10 @@ class SyncView(QWidget):
 
     def ask_passphrase(self, confirm: bool, note: str = "") -> str | None:
         """The group's passphrase, typed twice when `confirm`; None when cancelled."""
-        dialog = PassphraseDialog(confirm, note, self)
+        store = self.session.store
+        dialog = PassphraseDialog(
+            confirm, note, self, known_words=(store.organization_name(), store.organizer)
+        )
         return dialog.value if dialog.exec() else None
 
     def choose_contents(self, known: list[Peer]) -> Peer | bool | None:
@@ -506,8 +541,8 @@ class SyncView(QWidget):
         for_peer = peer.fingerprint if peer is not None else None
 
         def work(store: Store, progress: Progress) -> ExportResult:
-            # The key stretching runs in a child process (sync/age_worker.py): the
-            # window keeps painting and the progress dialog stays live meanwhile.
+            # Key stretching releases Python's lock (sync/age.py): the window keeps
+            # painting and the progress dialog stays live meanwhile.
             return export_bundle(store, out, passphrase, for_peer=for_peer, progress=progress)
 
         self.status.setText(f"Writing {out.name}…")
@@ -524,7 +559,11 @@ class SyncView(QWidget):
             "It read back correctly: safe to remove the stick."
         )
         self.status.setText(text)
-        self.inform("Bundle written", f"{text}\n\nThe {kind} is in {result.path.parent}.")
+        home = kept_home_sentence(result.kept_home)
+        self.inform(
+            "Bundle written",
+            f"{text}\n\nThe {kind} is in {result.path.parent}." + (f"\n\n{home}" if home else ""),
+        )
         self.message.emit(f"Wrote {result.path.name}")
         self.exported.emit(result)
 
@@ -624,7 +663,8 @@ class SyncView(QWidget):
 
         def work(store: Store, progress: Progress) -> ImportResult:
             progress("Importing: all or nothing", 0.3)
-            return import_bundle(store, incoming, decisions)
+            # The search index follows in the background: the records are usable sooner.
+            return import_bundle(store, incoming, decisions, index_later=True)
 
         self.status.setText(f"Importing {incoming.name}…")
         job = self._start("Importing the bundle", work, self._imported)
@@ -636,6 +676,7 @@ class SyncView(QWidget):
 
     def _imported(self, result: ImportResult) -> None:
         self.session.written_elsewhere()  # reloads every view and the status bar
+        self.session.finish_indexing()
         self.reload()
         changes = result.changes
         lines = "\n".join(f"• {line}" for line in changes.lines())

@@ -84,10 +84,27 @@ class RecordTable(QStackedWidget):
     def _update_page(self) -> None:
         if self.model.rowCount() > 0:
             self.setCurrentWidget(self.view)
+        elif getattr(self.model, "indexing", False):
+            self.setCurrentWidget(self._indexing_page())
         elif self.is_filtered():
             self.setCurrentWidget(self.no_match)
         else:
             self.setCurrentWidget(self.empty)
+
+    def _indexing_page(self) -> EmptyState:
+        """Shown while a search waits for the index a large import is rebuilding."""
+        page = getattr(self, "_indexing", None)
+        if page is None:
+            page = EmptyState(
+                "Still indexing for search",
+                "The records that just arrived are being indexed (a few seconds). "
+                "The results appear by themselves when it is done.",
+                [],
+            )
+            page.setObjectName("stillIndexing")
+            self._indexing = page
+            self.addWidget(page)
+        return page
 
     def is_filtered(self) -> bool:
         return False

@@ -13,11 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.passphrases import FORGOTTEN, strength
+from mutualaid_desktop.passphrases import FORGOTTEN, advice, strength
 
-# Below "fair" the database is not encrypted with it: a guessable passphrase
-# protects nobody, and the organizer is told what would make it stronger.
-MIN_SCORE = 2
 COLOURS = ("#c0392b", "#d35400", "#b7950b", "#27ae60", "#1e8449")
 
 
@@ -91,8 +88,9 @@ class NewPassphrase(QWidget):
         if not text:
             return "Choose a passphrase (or tick \u201cDon't encrypt\u201d)."
         rating = strength(text, self.user_words)
-        if rating.score < MIN_SCORE:
-            return f"That passphrase is {rating.label}: too easy to guess. {rating.advice}"
+        if not rating.good:
+            # A guessable passphrase protects nobody: say why, and offer a strong one.
+            return advice(rating)
         if self.again.text() != text:
             return "Type the same passphrase again in the second field."
         return ""
@@ -104,7 +102,8 @@ class NewPassphrase(QWidget):
         self.meter.setValue(rating.score if self.field.text() else 0)
         self.meter.setFormat(f"Strength: {rating.label}" if self.field.text() else "Strength")
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {COLOURS[rating.score]}; }}")
-        self.advice.setText(rating.advice if self.field.text() and self.encrypt else "")
+        weak = self.field.text() and self.encrypt and not rating.good
+        self.advice.setText(f"Too easy to guess: {rating.problem}." if weak else "")
         self.changed.emit()
 
     def _show_typed(self, shown: bool) -> None:

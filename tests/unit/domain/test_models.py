@@ -27,6 +27,7 @@ from mutualaid_desktop.domain import (
     allowed_next_statuses,
     parse_model,
 )
+from mutualaid_desktop.domain.base import new_id
 from mutualaid_desktop.domain.need import next_occurrence
 from mutualaid_desktop.domain.packing import suggest_box_type
 from mutualaid_desktop.domain.phones import display, to_e164
@@ -393,4 +394,26 @@ def test_ride_needs_where_from_and_where_to() -> None:
 
 def test_category_choice_lists_the_allowed_values() -> None:
     problems = _problems(Need, {"contact_id": "c", "category": "snacks"})
-    assert "groceries" in problems["category"]
+    # By the names the organizer picks from, not the stored codes.
+    assert "Groceries, Hot meals" in problems["category"]
+    assert "hot_meals" not in problems["category"]
+
+
+def test_messages_use_words_a_volunteer_uses() -> None:
+    long_text = "Dog in yard. " * 400
+    problems = _problems(
+        Need,
+        {"contact_id": new_id(), "category": "groceries", "description": long_text},
+    )
+    sentence = problems["description"]
+    assert sentence == (
+        "Description is too long: at most 2,000 characters; shorten it or split it."
+    )
+    problems = _problems(Contact, {"name": "Ana", "adults": "lots", "kind": "alien"})
+    assert problems["adults"] == "Adults must be a whole number."
+    assert problems["kind"] == "Kind must be one of: Household, Person."
+    problems = _problems(Contact, {"name": "Ana", "address": {"postal_code": 77036}})
+    assert problems["address.postal_code"] == "ZIP / postal code must be text."
+    for sentence in problems.values():
+        # Never pydantic's wording, an internal code, or the rejected value.
+        assert "should" not in sentence and "_" not in sentence and "77036" not in sentence

@@ -35,8 +35,14 @@ def test_week_grid_and_messages(store: Store) -> None:  # noqa: F811
     grid = plan.week_by_driver(store, DAY - timedelta(days=1))
     assert grid[(driver.id, "Rosa Martínez")][DAY].rides == 1
     text = plan.driver_message(store, driver.id, DAY)
-    assert text.startswith("Hola Rosa")
+    # In the driver's language, the date and the plurals too.
+    assert text.startswith("Hola Rosa, ¡gracias por manejar! Tus viajes del mar 1 dic:")
     assert "09:00 recoger a" in text and "cita a las 09:45" in text
+    assert "Tue" not in text and "Dec" not in text
+    store.update(type(driver), driver.id, languages=["Amharic"])  # not spoken: the program's
+    assert plan.driver_message(store, driver.id, DAY).startswith(
+        "Hi Rosa, thank you for driving! Your rides for Tue 1 Dec:"
+    )
 
 
 def test_accepting_the_days_proposal_saves_it(store: Store) -> None:  # noqa: F811

@@ -174,3 +174,17 @@ def test_live_stops_of_a_deleted_run_are_reported(demo: Store) -> None:
 def test_missing_settings_are_reported(demo: Store) -> None:
     _raw(demo, "DELETE FROM meta WHERE key = 'group_id'")
     assert "database settings lack group_id" in check_database(demo)
+
+
+@pytest.mark.parametrize(
+    ("clock", "words"),
+    [
+        (2**63 - 1, "end of its range"),  # what a bundle stamped at the 64-bit maximum left
+        (((1_700_000_000_000 + 100 * 365 * 86_400_000) << 16), "days ahead"),  # 100 years on
+    ],
+)
+def test_a_clock_beyond_sane_bounds_is_reported(store: Store, clock: int, words: str) -> None:
+    store.conn.execute("UPDATE meta SET value = ? WHERE key = 'hlc'", (str(clock),))
+    store.conn.commit()
+    problems = check_database(store)
+    assert any(words in p for p in problems), problems

@@ -308,3 +308,16 @@ def test_a_key_never_shows_in_its_repr() -> None:
     key = DatabaseKey.new(PASSPHRASE)
     assert key.key.hex() not in repr(key) and PASSPHRASE not in repr(key)
     assert key.matches(PASSPHRASE) and not key.matches("plum orbit lantern")
+
+
+def test_a_weak_new_passphrase_is_refused_with_a_strong_one_suggested(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    weak = tmp_path / "weak.txt"
+    weak.write_text("eastside2026\n", encoding="utf-8")
+    path = tmp_path / "aid.sqlite"
+    code, _, err = run(capfd, "init", "--db", path, "--name", "Rosa", "--passphrase-file", weak)
+    assert code == 1
+    assert_one_sentence(err)
+    assert "Too easy to guess" in err and "for example" in err
+    assert not path.exists()

@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyrage
 import pytest
 
 from mutualaid_desktop import cli, config
@@ -27,6 +26,7 @@ from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.connection import sqlite
+from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.bundle import build_body
 from mutualaid_desktop.sync.envelope import seal
 from mutualaid_desktop.sync.identity import identity
@@ -158,9 +158,9 @@ def test_a_trusted_full_bundle_merges_and_a_second_import_changes_nothing(
     err = refused(laptops, laptops.bundle)  # the very same file: no passphrase work at all
     assert "Already imported" in err
     # The same bundle encrypted again (other bytes, same bundle id) is caught by its id.
-    data = pyrage.passphrase.decrypt(laptops.bundle.read_bytes(), PASS)
+    data = b"".join(age.opened(laptops.bundle.read_bytes(), PASS).chunks())
     again = laptops.root / "again.bundle"
-    again.write_bytes(pyrage.passphrase.encrypt(data, PASS))
+    again.write_bytes(age.encrypt(data, PASS))
     assert "Already imported" in refused(laptops, again)
 
 
@@ -364,3 +364,53 @@ def test_export_refuses_a_delta_for_an_unknown_peer(laptops: Laptops) -> None:
     )  # fmt: skip
     assert code == 1 and "full bundle" in err
     assert not (laptops.root / "x.bundle").exists()
+
+
+def test_writing_a_bundle_says_how_many_households_stay_home_and_why(laptops: Laptops) -> None:
+    with Store.open(laptops.rosa) as store:
+        no_consent, chose = store.conn.execute(
+            "SELECT count(*) FILTER (WHERE consent_at IS NULL), "
+            "count(*) FILTER (WHERE consent_at IS NOT NULL) "
+            "FROM contacts WHERE share_scope = 'local' AND _cl % 2 = 1"
+        ).fetchone()
+    assert no_consent + chose > 0
+    code, out, err = run(
+        "bundle", "export", "--db", laptops.rosa, "--out", laptops.root / "count.bundle",
+        "--passphrase-file", laptops.pw,
+    )  # fmt: skip
+    assert code == 0, err
+    line = out.strip().splitlines()[-1]
+    assert f"{no_consent + chose} households stay on this laptop only" in line
+    if no_consent:
+        assert f"{no_consent} because no consent to share is recorded" in line
+    assert "Contacts › Sharing" in line
+
+
+def test_a_dry_run_reports_only_what_the_real_import_would_do(laptops: Laptops) -> None:
+    def alien(body: dict[str, Any]) -> None:
+        data = body["tables"]["contacts"]
+        data["rows"] = [list(r) for r in data["rows"]]
+        data["rows"][0][data["columns"].index("kind")] = "alien"
+
+    bad = forged(laptops, "alien.bundle", alien)
+    fresh = laptops.root / "dry.sqlite"
+    Store.create(fresh, organizer="Dee").close()
+    trust = ("--trust", laptops.rosa_fp)
+    dry = refused(laptops, bad, "--dry-run", *trust, db=fresh)
+    real = refused(laptops, bad, *trust, db=fresh)
+    assert dry == real and "(contacts, field kind)" in dry
+    # A sound bundle: the dry run's lines are the import's, and it writes nothing.
+    good = forged(laptops, "good.bundle", lambda body: None)
+    before = file_hash(fresh)
+    code, dry_out, err = run(
+        "bundle", "import", "--db", fresh, good, "--passphrase-file", laptops.pw, "--dry-run",
+        *trust,
+    )  # fmt: skip
+    assert code == 0, err
+    assert file_hash(fresh) == before
+    code, real_out, err = run(
+        "bundle", "import", "--db", fresh, good, "--passphrase-file", laptops.pw, *trust
+    )
+    assert code == 0, err
+    lines = [line for line in dry_out.splitlines() if line.startswith("  ")]
+    assert lines == [line for line in real_out.splitlines() if line.startswith("  ")]

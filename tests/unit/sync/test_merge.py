@@ -12,6 +12,7 @@ from mutualaid_desktop.domain import Category, Contact, Need, ShareScope
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.sync.bundle import knowledge
 from mutualaid_desktop.sync.conflicts import count_open, open_conflicts, resolve
+from mutualaid_desktop.sync.importer import OtherGroup
 from mutualaid_desktop.sync.merge import merge
 from mutualaid_desktop.sync.shared import sync_state
 from tests.unit.sync.exchange import body_of, deliver, sync
@@ -282,7 +283,10 @@ def test_a_laptop_that_joins_another_group_takes_its_first_partners_along() -> N
     rosa, sam, tom = fresh("Rosa"), fresh("Sam"), fresh("Tom")
     rosa.insert(Contact(name="A", adults=1, share_scope=ShareScope.GROUP, consent_at=CONSENTED))
     deliver(body_of(rosa), rosa, sam)  # Sam joins Rosa's group
-    deliver(body_of(tom), tom, rosa)  # then Rosa joins Tom's
+    # Rosa founded a group: she joins Tom's only when she chooses to merge.
+    with pytest.raises(OtherGroup):
+        deliver(body_of(tom), tom, rosa)
+    deliver(body_of(tom), tom, rosa, merge_groups=True)
     deliver(body_of(rosa), rosa, sam)  # Sam follows instead of refusing
     assert sam.meta()["group_id"] == rosa.meta()["group_id"] == tom.meta()["group_id"]
 
