@@ -448,7 +448,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-
     with _open_store(args) as store:
         hits = store.search(args.text, limit=args.limit)
     for hit in hits:
@@ -519,7 +518,6 @@ def _cmd_sync_state(args: argparse.Namespace) -> int:
 
 
 def _cmd_bundle(args: argparse.Namespace) -> int:
-
     with _open_store(args) as store:
         if args.bundle_command == "export":
             return _bundle_export(store, args)

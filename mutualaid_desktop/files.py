@@ -70,8 +70,9 @@ def create_private(path: Path) -> None:
     SQLite gives a database's -wal and -shm files the mode of the database
     file, so creating it first makes all three private.
     """
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    if not os.path.lexists(path):  # (a read-only disk must not fail an existing file here)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
     tighten(path)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -32,8 +33,17 @@ def make_settings() -> QSettings:
     """QSettings for UI state; under MUTUALAID_HOME when set (tests, portable use)."""
     home = os.environ.get("MUTUALAID_HOME")
     if home:
-        return QSettings(str(Path(home) / "ui.ini"), QSettings.Format.IniFormat)
-    return QSettings(config.APP_AUTHOR, config.APP_NAME)
+        settings = QSettings(str(Path(home) / "ui.ini"), QSettings.Format.IniFormat)
+    else:
+        settings = QSettings(config.APP_AUTHOR, config.APP_NAME)
+    # Made 0600 before Qt first writes it (Qt keeps an existing file's mode): it lists
+    # the databases opened recently.
+    where = Path(settings.fileName())
+    if where.is_absolute():  # a file, not the Windows registry
+        with contextlib.suppress(OSError):
+            files.program_folder(where.parent)
+            files.create_private(where)
+    return settings
 
 
 class Controller:

@@ -3,6 +3,7 @@ nothing about a household where others can see it (title, recent files, temp fil
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from mutualaid_desktop import config, files
 from mutualaid_desktop.demo import build_demo
-from mutualaid_desktop.domain import Address, Contact, Phone
+from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.connection import DatabaseKey, is_encrypted
 from mutualaid_desktop.ui.app import Controller, make_settings
@@ -23,9 +24,7 @@ from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
 from mutualaid_desktop.ui.lock import SETTING, copy_text
 from mutualaid_desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
-
-PASSPHRASE = "plum orbit lantern seventeen"
-NAME = "Zephyrine Quixwell"
+from tests.recognisable import NAME, PASSPHRASE, household, traces_in
 
 
 @pytest.fixture
@@ -34,13 +33,7 @@ def encrypted_db(tmp_path: Path) -> Path:
     key = DatabaseKey.new(PASSPHRASE)
     store = Store.create(path, organizer="Rosa", org_name="Eastside", key=key)
     build_demo(store, households=12, seed=3, today=TODAY)
-    store.insert(
-        Contact(
-            name=NAME,
-            phones=[Phone(original="+1 713 555 0199")],
-            address=Address(street="4417 Quillfeather Lane", city="Houston"),
-        )
-    )
+    store.insert(household())
     store.close()
     return path
 
@@ -245,7 +238,7 @@ def test_title_recent_files_and_status_name_no_household(
     window.open_contact(contact.id)
     assert window.contacts.form.name.text() == NAME
     seen = " ".join([window.windowTitle(), window.db_label.text(), *controller.recent_files()])
-    assert "Quixwell" not in seen and "Zephyrine" not in seen
+    assert traces_in(seen) == []
     assert controller.recent_files() == [str(encrypted_db)]
 
 
@@ -279,4 +272,25 @@ def test_the_bug_dialog_shows_no_household_data(qapp, monkeypatch) -> None:
     except ValueError as exc:
         errors.show_bug(None, exc)
     assert shown and "ValueError" in shown[0]
-    assert "Quixwell" not in shown[0] and "Quillfeather" not in shown[0]
+    assert traces_in(shown[0]) == []
+
+
+def test_the_windows_own_files_are_private_whatever_the_umask(
+    controller: Controller, encrypted_db: Path, program_home: Path, qtbot
+) -> None:
+    old = os.umask(0o022)
+    try:
+        assert controller.open_database(encrypted_db, PASSPHRASE)
+        window = controller.window
+        qtbot.addWidget(window)
+        window.show_page("settings")
+        window.settings_view.findChild(object, "lockMinutes").setValue(5)
+        controller.window_closing(window)  # saves the window's state and recent files
+        window.lock.stop()
+    finally:
+        os.umask(old)
+    written = {p.name for p in program_home.rglob("*") if p.is_file()}
+    assert "ui.ini" in written
+    for path in [program_home, *program_home.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))

@@ -13,19 +13,21 @@ from pathlib import Path
 import pytest
 
 from mutualaid_desktop import cli, config, logs
-from mutualaid_desktop.domain import Address, Contact, Phone
+from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.connection import DatabaseKey
 from mutualaid_desktop.sync.importer import backup_database
-
-PASSPHRASE = "plum orbit lantern seventeen"
-NAME = "Zephyrine Quixwell"
-PHONE = "+1 713 555 0199"
-STREET = "4417 Quillfeather Lane"
-EMAIL = "zeph.quix@example.org"
-NOTE = "Zanzibar marmalade on Tuesdays"
-# What must never be found in the log, however it is written.
-TRACES = ["Zephyrine", "Quixwell", "Quillfeather", "zeph.quix", "Zanzibar", "555 0199", "5550199"]
+from tests.recognisable import (
+    EMAIL,
+    NAME,
+    NOTE,
+    PASSPHRASE,
+    PHONE,
+    STREET,
+    TRACES,
+    household,
+    passphrase_file,
+)
 
 
 @pytest.fixture
@@ -37,9 +39,7 @@ def umask_022() -> Iterator[None]:
 
 @pytest.fixture
 def secret(tmp_path: Path) -> Path:
-    path = tmp_path / "passphrase.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
+    return passphrase_file(tmp_path)
 
 
 @pytest.fixture
@@ -54,16 +54,6 @@ def log_file(program_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         if handler not in before:
             root.removeHandler(handler)
             handler.close()
-
-
-def household() -> Contact:
-    return Contact(
-        name=NAME,
-        phones=[Phone(original=PHONE)],
-        email=EMAIL,
-        address=Address(street=STREET, city="Houston", postal_code="77036"),
-        notes=NOTE,
-    )
 
 
 def modes(*roots: Path, skip: tuple[Path, ...] = ()) -> dict[str, str]:

@@ -16,7 +16,7 @@ import pytest
 
 from mutualaid_desktop import cli
 from mutualaid_desktop.demo import build_demo
-from mutualaid_desktop.domain import Address, Contact, Phone
+from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.errors import PassphraseRequired, UserError, WrongPassphrase
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.check import check_database
@@ -25,21 +25,7 @@ from mutualaid_desktop.store.encryption import change_key, encrypt_in_place
 from mutualaid_desktop.sync.importer import backup_database
 from mutualaid_desktop.sync.shared import sync_state
 from tests.conftest import TODAY
-
-PASSPHRASE = "plum orbit lantern seventeen"
-NAME = "Zephyrine Quixwell"
-STREET = "4417 Quillfeather Lane"
-NOTE = "Zanzibar marmalade on Tuesdays"
-
-
-def household() -> Contact:
-    return Contact(
-        name=NAME,
-        phones=[Phone(original="+1 713 555 0199")],
-        email="zeph.quix@example.org",
-        address=Address(street=STREET, city="Houston", postal_code="77036"),
-        notes=NOTE,
-    )
+from tests.recognisable import NAME, PASSPHRASE, household, passphrase_file, traces_in
 
 
 def readable(path: Path) -> bytes:
@@ -49,12 +35,6 @@ def readable(path: Path) -> bytes:
         for suffix in ("", "-wal", "-shm")
         if Path(f"{path}{suffix}").exists()
     )
-
-
-def personal_bytes(data: bytes) -> list[str]:
-    values = [NAME, "Quixwell", "Quillfeather", NOTE, "zeph.quix", "5550199"]
-    found = [v for v in values if v.encode() in data or v.encode("utf-16-le") in data]
-    return found
 
 
 def run(capfd: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -72,9 +52,7 @@ def assert_one_sentence(err: str) -> None:
 
 @pytest.fixture
 def secret(tmp_path: Path) -> Path:
-    path = tmp_path / "passphrase.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
+    return passphrase_file(tmp_path)
 
 
 @pytest.fixture
@@ -103,7 +81,7 @@ def test_a_database_made_with_a_passphrase_file_has_no_header_and_no_name_in_its
 ) -> None:
     data = encrypted_db.read_bytes()
     assert not data.startswith(b"SQLite format 3")
-    assert personal_bytes(readable(encrypted_db)) == []
+    assert traces_in(readable(encrypted_db)) == []
     # ...while the household is there for whoever has the passphrase.
     with Store.open(encrypted_db, DatabaseKey.for_file(encrypted_db, PASSPHRASE)) as store:
         assert [hit.title for hit in store.search("quixwell")] == [NAME]
@@ -203,6 +181,17 @@ def test_every_command_works_on_an_encrypted_demo(
         code, _, err = run(capfd, *command, *key)
         # (a small demo may have no unassigned ride that day: the query ran all the same)
         assert code == 0 or "no unassigned rides" in err, (command, err)
+    sheet = tmp_path / "signup.csv"
+    sheet.write_text("Name,Phone,ZIP\nZephyrine Quixwell,713 555 0199,77036\n", encoding="utf-8")
+    code, out, err = run(capfd, "import", *key, sheet)
+    assert code == 0 and "Added: 1 households" in out, (out, err)
+    out_csv = tmp_path / "contacts.csv"
+    assert run(capfd, "export", "contacts", *key, "--out", out_csv)[0] == 0
+    assert NAME in out_csv.read_bytes().decode("utf-8-sig")
+    report = tmp_path / "report.xlsx"
+    assert run(capfd, "report", *key, "--from", "2026-11-01", "--to", "2026-11-30",
+               "--out", report)[0] == 0  # fmt: skip
+    assert run(capfd, "digest", *key, "--date", "2026-11-27")[0] == 0
     bundle_pw = tmp_path / "group.txt"
     bundle_pw.write_text("group sync words for the stick\n", encoding="utf-8")
     code, out, err = run(
@@ -219,7 +208,7 @@ def test_encrypt_in_place_keeps_every_row_and_overwrites_the_plain_file(
     with Store.open(plain_demo) as store:
         state = sync_state(store)
         hits = [h.id for h in store.search("quixwell")]
-    assert personal_bytes(readable(plain_demo)) != []  # the plain file held them
+    assert traces_in(readable(plain_demo)) != []  # the plain file held them
     # A second name for the plain file's bytes: after encrypting, they must be zeros.
     spare = plain_demo.with_name("spare-link")
     os.link(plain_demo, spare)
@@ -228,7 +217,7 @@ def test_encrypt_in_place_keeps_every_row_and_overwrites_the_plain_file(
     assert "Encrypted" in out
     assert set(spare.read_bytes()) == {0}
     assert not plain_demo.read_bytes().startswith(b"SQLite format 3")
-    assert personal_bytes(readable(plain_demo)) == []
+    assert traces_in(readable(plain_demo)) == []
     leftovers = sorted(p.name for p in plain_demo.parent.iterdir())
     assert leftovers == ["passphrase.txt", "plain.sqlite", "spare-link"]
     with Store.open(plain_demo, DatabaseKey.for_file(plain_demo, PASSPHRASE)) as store:
@@ -276,7 +265,7 @@ def test_rekey_changes_which_passphrase_opens_it(encrypted_db: Path) -> None:
     assert new.salt != old.salt
     with Store.open(encrypted_db, new) as store:
         assert [c.name for c in store.select(Contact)] == [NAME]
-    assert personal_bytes(readable(encrypted_db)) == []
+    assert traces_in(readable(encrypted_db)) == []
 
 
 def test_a_background_job_reopens_with_the_same_key_and_no_key_stretching(
@@ -298,7 +287,7 @@ def test_the_backup_before_an_import_is_encrypted_with_the_same_key(encrypted_db
         backup = backup_database(store)
     assert backup is not None
     assert not backup.read_bytes().startswith(b"SQLite format 3")
-    assert personal_bytes(backup.read_bytes()) == []
+    assert traces_in(backup.read_bytes()) == []
     conn = connect(backup, key, read_only=True)
     assert conn.execute("SELECT name FROM contacts").fetchall() == [(NAME,)]
     conn.close()
