@@ -213,8 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_arg(p)
     p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--run", default=None, metavar="ID", help="only this delivery run")
-    p.add_argument("--driver", default=None, metavar="ID", help="roster: only this driver's rides")
+    p.add_argument(
+        "--run", default=None, metavar="RUN", help="only this delivery run (its name or id)"
+    )
+    p.add_argument(
+        "--driver",
+        default=None,
+        metavar="DRIVER",
+        help="only this driver's runs or rides (name or id)",
+    )
     p.add_argument(
         "--labels",
         choices=["avery5160", "l7160"],
@@ -490,6 +497,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
     write_pdf(made.pdf, args.out)
     for warning in made.warnings:
         print(f"mutualaid: warning: {warning}", file=sys.stderr)
+    for stop in made.to_check:
+        print(f"mutualaid: check before printing: {stop}", file=sys.stderr)
     print(f"Saved {args.out}")
     return 0
 

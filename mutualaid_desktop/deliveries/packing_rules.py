@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from mutualaid_desktop.domain import BoxItem, BoxType, Item
+from mutualaid_desktop.domain.allergens import Allergen
 from mutualaid_desktop.domain.delivery import scaled_quantity
+from mutualaid_desktop.domain.food import Contents, ItemTrait
+from mutualaid_desktop.domain.packing import (
+    ItemFacts,
+    Packed,
+    Restrictions,
+    RuleLine,
+    pack,
+    to_review,
+)
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.store import Store
 
@@ -22,6 +33,64 @@ class Line:
 
     def quantity_for(self, household_size: int) -> int:
         return scaled_quantity(self.qty_base, self.qty_per_person, household_size)
+
+
+@dataclass(frozen=True)
+class PackingRules:
+    """Every item's facts and every box type's lines, read once for a day's sheets."""
+
+    items: dict[str, ItemFacts]
+    boxes: dict[str, list[RuleLine]]
+
+    def pack(self, box_type_id: str | None, household_size: int, who: Restrictions) -> Packed:
+        return pack(self.boxes.get(box_type_id or "", []), self.items, household_size, who)
+
+
+def load_rules(store: Store) -> PackingRules:
+    """Every live item and box line, for packing a day's stops."""
+    items: dict[str, ItemFacts] = {}
+    for item_id, name, unit, allergens, traits, substitutes in store.conn.execute(
+        "SELECT id, name, unit, allergens, traits, substitutes FROM items WHERE _cl % 2 = 1"
+    ):
+        items[item_id] = ItemFacts(
+            item_id,
+            name,
+            unit,
+            Contents(
+                frozenset(Allergen(a) for a in json.loads(allergens)),
+                frozenset(ItemTrait(t) for t in json.loads(traits)),
+            ),
+            tuple(json.loads(substitutes)),
+        )
+    boxes: dict[str, list[RuleLine]] = {}
+    for box_id, item_id, base, per in store.conn.execute(
+        """SELECT box_type_id, item_id, qty_base, qty_per_person FROM box_items
+           WHERE _cl % 2 = 1 ORDER BY id"""
+    ):
+        boxes.setdefault(box_id, []).append(RuleLine(item_id, base, per))
+    return PackingRules(items, boxes)
+
+
+def to_check(store: Store, run_ids: list[str]) -> dict[str, list[str]]:
+    """Stop id -> what to look at before printing (items left out, allergy notes nobody
+    could read), for the stops of these runs that have something."""
+    if not run_ids:
+        return {}
+    rules = load_rules(store)
+    marks = ",".join("?" * len(run_ids))
+    out: dict[str, list[str]] = {}
+    for stop_id, box_id, size, dietary, allergies in store.conn.execute(
+        f"""SELECT s.id, s.box_type_id, c.adults + c.children + c.seniors, c.dietary,
+                   c.allergies
+            FROM stops s JOIN contacts c ON c.id = s.contact_id
+            WHERE s._cl % 2 = 1 AND s.run_id IN ({marks})""",
+        run_ids,
+    ):
+        who = Restrictions.of(json.loads(dietary), allergies)
+        found = to_review(rules.pack(box_id, size, who), who)
+        if found:
+            out[stop_id] = found
+    return out
 
 
 def box_types(store: Store) -> list[BoxType]:
@@ -85,3 +154,23 @@ def save_box_type(store: Store, box: BoxType, lines: list[Line]) -> BoxType:
         for bi_id in set(existing) - keep:
             store.delete(BoxItem, bi_id)
     return saved
+
+
+def items(store: Store) -> list[Item]:
+    return sorted(store.select(Item), key=lambda item: item.name.casefold())
+
+
+def checked_item(store: Store, item: Item) -> Item:
+    """`item` ready to save (its contents and substitutes), or a UserError saying what to fix."""
+    name = item.name.strip()
+    if not name:
+        raise UserError("An item needs a name.")
+    others = {i.id: i for i in store.select(Item) if i.id != item.id}
+    if any(other.name.casefold() == name.casefold() for other in others.values()):
+        raise UserError(f"There is already an item called {name}; use that one.")
+    for sub in item.substitutes:
+        if sub == item.id:
+            raise UserError(f"{name} cannot replace itself; choose another item.")
+        if sub not in others:
+            raise UserError(f"A substitute of {name} no longer exists; remove it from the list.")
+    return item.model_copy(update={"name": name, "unit": item.unit.strip() or "each"})

@@ -25,6 +25,7 @@ from mutualaid_desktop.domain import (
 )
 from mutualaid_desktop.domain.contact import Address
 from mutualaid_desktop.domain.packing import suggest_box_type
+from mutualaid_desktop.domain.sorting import natural_key
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.routing import Point, StopIn, locate, plan_routes
 from mutualaid_desktop.routing.plan import order_stops
@@ -247,7 +248,9 @@ def key_in_outcomes(store: Store, run_id: str, entries: Iterable[tuple[int, str]
 
 
 def runs_of_day(store: Store, day: date) -> list[DeliveryRun]:
-    return store.select(DeliveryRun, "date = ?", [day.isoformat()], order_by="name")
+    """The day's runs in natural order: Route 2 before Route 10."""
+    runs = store.select(DeliveryRun, "date = ?", [day.isoformat()], order_by="name")
+    return sorted(runs, key=lambda run: natural_key(run.name))
 
 
 def stop_rows(store: Store, run_id: str) -> list[dict[str, object]]:

@@ -44,7 +44,9 @@ from mutualaid_desktop.domain import (
     Urgency,
     WeeklySlot,
 )
+from mutualaid_desktop.domain.allergens import Allergen
 from mutualaid_desktop.domain.base import Record
+from mutualaid_desktop.domain.food import ItemTrait
 from mutualaid_desktop.domain.packing import suggest_box_type
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.store import Store
@@ -71,6 +73,10 @@ class DemoSummary:
 class _Gen:
     def __init__(self, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
+        # Details added to the demo later (driver notes, the wording of allergies and
+        # notes, items' substitutes) come from a stream of their own, so the rest of
+        # the demo stays the same for the same seed.
+        self.details = random.Random(seed * 7919 + 17)
         self.today = today
         self.now = datetime.combine(today, time(9, 0), tzinfo=UTC)
         self.zip_centroids: list[tuple[str, str, float, float]] = []
@@ -82,6 +88,9 @@ class _Gen:
 
     def uid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def uid_aside(self) -> str:
+        return str(uuid.UUID(int=self.details.getrandbits(128), version=4))
 
     def past(self, days: int) -> datetime:
         return self.now - timedelta(days=self.rng.uniform(0, days))
@@ -161,7 +170,8 @@ class _Gen:
             children=rng.choice([0, 0, 1, 2, 3, 4]) if household else 0,
             seniors=rng.choice([0, 0, 0, 1, 2]) if household else 0,
             dietary=dietary,
-            allergies=rng.choice(pools.ALLERGIES),
+            # Half the households have an allergy, as since the first demo; its wording varies.
+            allergies=self.details.choice(pools.ALLERGIES) if rng.randrange(10) >= 5 else "",
             accessibility=rng.choice(pools.ACCESSIBILITY),
             preferred_contact=rng.choice(
                 [ContactMethod.PHONE, ContactMethod.SMS, ContactMethod.SMS, ContactMethod.WHATSAPP]
@@ -171,7 +181,8 @@ class _Gen:
             tags=rng.sample(
                 ["seniors", "families", "north", "weekend", "spanish-line"], k=rng.randint(0, 2)
             ),
-            notes=rng.choice(pools.NOTES),
+            notes=self.details.choice(pools.NOTES) if rng.randrange(8) < 5 else "",
+            driver_notes=self.details.choice(pools.DRIVER_NOTES) if household else "",
             created_at=self.past(400),
         )
 
@@ -252,9 +263,18 @@ def build_demo(
 
     # Items and box types.
     items = {
-        name: Item(id=gen.uid(), name=name, unit=unit, category=cat)
-        for name, unit, cat in pools.ITEMS
+        name: Item(
+            id=gen.uid_aside() if name in pools.ADDED_ITEMS else gen.uid(),
+            name=name,
+            unit=unit,
+            category=cat,
+            allergens=[Allergen(a) for a in allergens],
+            traits=[ItemTrait(t) for t in traits],
+        )
+        for name, unit, cat, allergens, traits in pools.ITEMS
     }
+    for name, instead in pools.SUBSTITUTES.items():
+        items[name].substitutes = [items[other].id for other in instead]
     for item in items.values():
         add(item)
     box_types = [

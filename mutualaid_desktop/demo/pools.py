@@ -307,29 +307,50 @@ STREETS = [
 
 UNITS = ["Apt 4B", "Apt 12", "#213", "Unit 2", "Apt 7C", "#1104", "Apt 3", "Lot 18"]
 
+# Where the door is: printed for drivers.
 DIRECTIONS = [
-    "Gate code 4512#, ring twice",
     "Blue door behind the laundromat",
-    "Call on arrival, doorbell broken",
-    "Building C, second floor, no elevator",
     "Enter from the side street",
-    "Leave with the neighbour in 2A if nobody answers",
-    "Big dog in the yard: call first",
+    "Building C, second floor",
     "Cross street: Hillcroft",
+    "Back unit: walk down the driveway",
+    "Corner house with the red fence",
+    "",
+    "",
     "",
     "",
     "",
 ]
 
+# What a driver should know at the door: printed on route sheets.
+DRIVER_NOTES = [
+    "Gate code 4512#",
+    "Gate code 0871, then the second gate on the left",
+    "Big dog in the yard: call first",
+    "Call, don't text",
+    "Third floor, no elevator: help carrying boxes",
+    "Ring twice, the doorbell is quiet",
+    "Leave with the neighbour in 2A if nobody answers",
+    "Daughter translates: ask for Maria",
+    "Knock loudly: hard of hearing",
+    "Call on arrival, doorbell broken",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+]
+
+# The organizers' private notes: never printed on a sheet that leaves the building.
 NOTES = [
-    "Prefers morning deliveries",
-    "Speaks little English; a neighbour translates",
-    "Do not text, call only",
-    "Works nights: deliver after 2 pm",
     "Grandmother raising three grandchildren",
-    "",
-    "",
-    "",
+    "Lost his job in March; rent help pending",
+    "Husband passed away last year; checks in weekly",
+    "Immigration case pending: never give the address out",
+    "Referred by the St. Mary's pantry",
+    "Prefers morning deliveries",
+    "Works nights: deliver after 2 pm",
 ]
 
 ACCESSIBILITY = [
@@ -343,7 +364,30 @@ ACCESSIBILITY = [
     "Low vision",
 ]
 
-ALLERGIES = ["", "", "", "", "", "peanuts", "shellfish", "eggs", "tree nuts", "milk"]
+# As organizers type them: English and Spanish, tidy and not, and now and then
+# something no reader recognises (printed as written and flagged for review).
+ALLERGIES = [
+    "peanuts",
+    "Peanut allergy (EpiPen)",
+    "alérgico al maní",
+    "shellfish",
+    "mariscos",
+    "eggs",
+    "tree nuts",
+    "milk",
+    "no dairy",
+    "lactose intolerant",
+    "NUT ALLERGY!!",
+    "gluten free / celiac",
+    "sin gluten",
+    "huevo y leche",
+    "sesame",
+    "fish",
+    "soy",
+    "strawberries",
+    "kiwi (hives)",
+    "penicillin",
+]
 
 # Public places rides go to: (name and address, lat, lon).
 DESTINATIONS = [
@@ -388,31 +432,53 @@ BOX_TYPES = [
     ("Baby", ["baby_formula"], "Formula, diapers and baby food"),
 ]
 
-# item name, unit, category
-ITEMS = [
-    ("Rice", "2 lb bag", "pantry"),
-    ("Pinto beans", "1 lb bag", "pantry"),
-    ("Black beans", "can", "pantry"),
-    ("Cooking oil", "bottle", "pantry"),
-    ("Pasta", "1 lb box", "pantry"),
-    ("Gluten-free pasta", "12 oz box", "pantry"),
-    ("Canned tomatoes", "can", "pantry"),
-    ("Peanut butter", "jar", "pantry"),
-    ("Canned chicken", "can", "protein"),
-    ("Halal chicken", "2 lb pack", "protein"),
-    ("Eggs", "dozen", "protein"),
-    ("Tofu", "block", "protein"),
-    ("Milk", "half gallon", "dairy"),
-    ("Apples", "3 lb bag", "produce"),
-    ("Potatoes", "5 lb bag", "produce"),
-    ("Onions", "3 lb bag", "produce"),
-    ("Leafy greens", "bunch", "produce"),
-    ("Oatmeal (no sugar added)", "canister", "pantry"),
-    ("Baby formula", "can", "baby"),
-    ("Diapers", "pack", "baby"),
-    ("Baby food", "jar", "baby"),
-    ("Wipes", "pack", "baby"),
+# item name, unit, category, allergens, traits (what it contains and what it is)
+ITEMS: list[tuple[str, str, str, list[str], list[str]]] = [
+    ("Rice", "2 lb bag", "pantry", [], []),
+    ("Pinto beans", "1 lb bag", "pantry", [], []),
+    ("Black beans", "can", "pantry", [], []),
+    ("Cooking oil", "bottle", "pantry", [], []),
+    ("Pasta", "1 lb box", "pantry", ["wheat"], []),
+    ("Gluten-free pasta", "12 oz box", "pantry", [], []),
+    ("Canned tomatoes", "can", "pantry", [], []),
+    ("Peanut butter", "jar", "pantry", ["peanut"], []),
+    ("Sunflower seed butter", "jar", "pantry", [], []),
+    ("Canned chicken", "can", "protein", [], ["meat"]),
+    ("Canned halal chicken", "can", "protein", [], ["meat", "halal"]),
+    ("Halal chicken", "2 lb pack", "protein", [], ["meat", "halal"]),
+    ("Eggs", "dozen", "protein", ["egg"], []),
+    ("Tofu", "block", "protein", ["soy"], []),
+    ("Milk", "half gallon", "dairy", ["milk"], []),
+    ("Lactose-free milk (shelf-stable)", "half gallon", "dairy", ["milk"], ["lactose_free"]),
+    ("Oat milk (shelf-stable)", "half gallon", "dairy", [], []),
+    ("Apples", "3 lb bag", "produce", [], []),
+    ("Potatoes", "5 lb bag", "produce", [], []),
+    ("Onions", "3 lb bag", "produce", [], []),
+    ("Leafy greens", "bunch", "produce", [], []),
+    ("Oatmeal (no sugar added)", "canister", "pantry", [], []),
+    ("Baby formula", "can", "baby", ["milk"], []),
+    ("Diapers", "pack", "baby", [], []),
+    ("Baby food", "jar", "baby", [], []),
+    ("Wipes", "pack", "baby", [], []),
 ]
+
+# Items added after the first demo: their ids come from a stream of their own.
+ADDED_ITEMS = {
+    "Sunflower seed butter",
+    "Canned halal chicken",
+    "Lactose-free milk (shelf-stable)",
+    "Oat milk (shelf-stable)",
+}
+
+# item -> what replaces it for a household that may not have it, first choice first
+SUBSTITUTES: dict[str, list[str]] = {
+    "Milk": ["Lactose-free milk (shelf-stable)", "Oat milk (shelf-stable)"],
+    "Lactose-free milk (shelf-stable)": ["Oat milk (shelf-stable)"],
+    "Peanut butter": ["Sunflower seed butter"],
+    "Canned chicken": ["Canned halal chicken", "Black beans"],
+    "Halal chicken": ["Black beans"],
+    "Pasta": ["Gluten-free pasta"],
+}
 
 # box type -> [(item, qty_base, qty_per_person)]
 BOX_CONTENTS: dict[str, list[tuple[str, float, float]]] = {

@@ -74,8 +74,10 @@ _PATTERNS: tuple[tuple[str, frozenset[Allergen], frozenset[DietaryFlag]], ...] =
         (r"eggs?|huevos?", {A.EGG}, ()),
         (r"soy|soya|soja|soybeans?", {A.SOY}, ()),
         (r"wheat|trigo", {A.WHEAT}, ()),
+        # "Seafood" is fish and shellfish both; "shell fish" is not fish alone.
+        (r"sea ?food|frutos del mar", {A.FISH, A.SHELLFISH}, ()),
         (
-            r"shellfish|shrimps?|prawns?|crabs?|lobsters?|crustaceans?|mariscos?|camaron(es)?|"
+            r"shell ?fish|shrimps?|prawns?|crabs?|lobsters?|crustaceans?|mariscos?|camaron(es)?|"
             r"gambas?|langostas?|cangrejos?",
             {A.SHELLFISH},
             (),

@@ -106,7 +106,9 @@ class Contact(Record):
     consent_at: datetime | None = None
     share_scope: ShareScope = ShareScope.LOCAL
     tags: list[str] = Field(default_factory=list)
-    notes: str = ""
+    notes: str = ""  # the organizers' own: never printed on a sheet that leaves the building
+    # What a driver should know at the door: gate code, dog, stairs, "call, don't text".
+    driver_notes: str = ""
     status: ContactStatus = ContactStatus.ACTIVE
     created_at: datetime = Field(default_factory=utc_now)
 

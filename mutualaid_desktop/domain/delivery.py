@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from mutualaid_desktop.domain.allergens import Allergen
 from mutualaid_desktop.domain.base import Record
 from mutualaid_desktop.domain.contact import Address
 from mutualaid_desktop.domain.enums import DietaryFlag, Outcome
+from mutualaid_desktop.domain.food import Contents, ItemTrait
 
 
 def scaled_quantity(qty_base: float, qty_per_person: float, household_size: int) -> int:
@@ -19,13 +22,33 @@ def scaled_quantity(qty_base: float, qty_per_person: float, household_size: int)
 
 
 class Item(Record):
-    """Something that goes in a box: rice, diapers size 4, soap."""
+    """Something that goes in a box: rice, diapers size 4, soap; what it contains and is."""
 
     __table__ = "items"
 
     name: str = Field(min_length=1, max_length=120)
     unit: str = "each"
     category: str = ""
+    allergens: list[Allergen] = Field(default_factory=list)
+    traits: list[ItemTrait] = Field(default_factory=list)
+    # Items to pack instead when a household may not have this one, in order of
+    # preference: the first the household may have is packed.
+    substitutes: list[str] = Field(default_factory=list)
+
+    @field_validator("allergens", "traits")
+    @classmethod
+    def _in_order(cls, value: list[Any]) -> list[Any]:
+        order: list[Any] = [*Allergen, *ItemTrait]
+        return sorted(set(value), key=order.index)
+
+    @field_validator("substitutes")
+    @classmethod
+    def _once_each(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(v for v in value if v))
+
+    @property
+    def contents(self) -> Contents:
+        return Contents(frozenset(self.allergens), frozenset(self.traits))
 
 
 class BoxType(Record):

@@ -179,6 +179,17 @@ class PageSize(LabelledEnum):
         return _("Letter") if self is PageSize.LETTER else "A4"
 
 
+class MapLinks(LabelledEnum):
+    """Which maps web site a route sheet's QR code opens (any phone camera opens a link)."""
+
+    GOOGLE = "google"
+    OPENSTREETMAP = "openstreetmap"
+
+    @property
+    def label(self) -> str:
+        return _("Google Maps") if self is MapLinks.GOOGLE else _("OpenStreetMap")
+
+
 class PrivacyLevel(LabelledEnum):
     """How much of a name a printout shows."""
 

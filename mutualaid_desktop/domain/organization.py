@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import Field, field_validator
 
 from mutualaid_desktop.domain.base import Record
-from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel, ShareScope
+from mutualaid_desktop.domain.enums import MapLinks, PageSize, PrivacyLevel, ShareScope
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import to_e164
 
@@ -25,6 +25,7 @@ class Organization(Record):
     page_size: PageSize = PageSize.LETTER
     privacy_default: PrivacyLevel = PrivacyLevel.INITIALS
     phone_region: str = Field(default="US", min_length=2, max_length=2)
+    map_links: MapLinks = MapLinks.GOOGLE
     # Whom a new household is shared with until the organizer says otherwise; None:
     # the group has not chosen yet (a database from before the choice existed).
     default_share_scope: ShareScope | None = None

@@ -2,7 +2,8 @@
 
 Real sheets sit a few millimetres off in real printers, so a printer offset
 (in mm, right and down) moves every label. Each label: route and stop, the
-household code or name, box n of N, dietary flags, and an optional blank
+household code or name, box n of N, allergies and dietary flags in bold (so a
+box can be checked at the door), and an optional blank
 "SPECIAL ____" line. Labels come in route, then stop, order.
 """
 
@@ -17,6 +18,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from mutualaid_desktop.domain.enums import PrivacyLevel
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.sheets.data import RunSheet
 from mutualaid_desktop.sheets.privacy import shown_name
 from mutualaid_desktop.sheets.text import GlyphReport, font_runs, register_fonts
@@ -87,6 +89,12 @@ def labels_for(runs: list[RunSheet], privacy: PrivacyLevel, special_line: bool) 
                     (who, False, 9.0),
                     (f"Box {n} of {max(stop.boxes, 1)} · {stop.box_type or 'box'}", False, 8.0),
                 ]
+                allergies = [
+                    *stop.allergy_labels,
+                    *(f"“{t}”" for t in stop.restrictions.unrecognised),
+                ]
+                if allergies:
+                    lines.append((_("ALLERGY: ") + ", ".join(allergies), True, 8.0))
                 if stop.diet_labels:
                     lines.append((", ".join(stop.diet_labels), True, 7.5))
                 if special_line:

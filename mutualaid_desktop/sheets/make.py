@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.files import replace_atomically
-from mutualaid_desktop.sheets.data import runs_for_day
+from mutualaid_desktop.i18n import _
+from mutualaid_desktop.sheets.data import find_driver, runs_for_day, runs_of_driver
 from mutualaid_desktop.sheets.labels import box_labels
 from mutualaid_desktop.sheets.packing import packing_slips, pick_list, sign_in_sheet
-from mutualaid_desktop.sheets.roster import ride_roster, rides_for_day
+from mutualaid_desktop.sheets.roster import RideLine, ride_roster, rides_for_day
 from mutualaid_desktop.sheets.routes import route_sheets
 from mutualaid_desktop.store import Store
 
 SHEETS = ("routes", "packing", "picklist", "labels", "roster", "signin")
 
 
+MAX_OFFSET_MM = 10.0  # real label sheets sit a few millimetres off, never more
+
+
 @dataclass(frozen=True)
 class Made:
     pdf: bytes
-    warnings: list[str]
+    warnings: list[str]  # characters no font has
+    to_check: list[str] = field(default_factory=list)  # stops to look at before printing
 
 
 def make_sheet(
@@ -37,28 +42,58 @@ def make_sheet(
 ) -> Made:
     """The PDF for `kind` on `day`; a UserError when there is nothing to print."""
     org = store.organization()
-    level = privacy or org.privacy_default
+    # The window's combo boxes hand enums back as plain strings.
+    level = PrivacyLevel(privacy) if privacy else org.privacy_default
     if kind == "roster":
-        rides = rides_for_day(store, day, driver_id)
+        rides = _rides(store, day, driver_id)
         return Made(*ride_roster(rides, org.name, day, level, org.page_size))
     if kind not in SHEETS:
         raise UserError(
             f"“{kind}” is not a sheet this program makes; choose one of {', '.join(SHEETS)}."
         )
-    runs = runs_for_day(store, day, run_id)
+    if kind == "labels" and max(abs(offset_mm[0]), abs(offset_mm[1])) > MAX_OFFSET_MM:
+        raise UserError(
+            _(
+                "A printer offset of {x:g} mm right and {y:g} mm down is more than label "
+                "sheets are ever off; give at most {most:g} mm either way."
+            ).format(x=offset_mm[0], y=offset_mm[1], most=MAX_OFFSET_MM)
+        )
+    if driver_id:
+        runs = runs_of_driver(store, day, driver_id, run_id)
+    else:
+        runs = runs_for_day(store, day, run_id)
+    check = [
+        f"{stop.code} ({run.name}, stop {stop.seq}): {sentence}"
+        for run in runs
+        for stop in run.stops
+        for sentence in stop.needs_review
+    ]
     if kind == "routes":
-        return Made(*route_sheets(runs, org.name, org.support_phone, day, level, org.page_size))
-    if kind == "packing":
-        return Made(*packing_slips(runs, org.name, day, level, org.page_size))
-    if kind == "picklist":
-        return Made(*pick_list(runs, org.name, day, org.page_size))
-    if kind == "signin":
-        return Made(*sign_in_sheet(runs, org.name, day, level, org.page_size))
-    sheet = labels or ("l7160" if org.page_size is PageSize.A4 else "avery5160")
-    return Made(*box_labels(runs, org.name, day, level, sheet, offset_mm))
-    raise UserError(
-        f"“{kind}” is not a sheet this program makes; choose one of {', '.join(SHEETS)}."
-    )
+        pdf, warnings = route_sheets(
+            runs, org.name, org.support_phone, day, level, org.page_size, org.map_links
+        )
+    elif kind == "packing":
+        pdf, warnings = packing_slips(runs, org.name, day, level, org.page_size)
+    elif kind == "picklist":
+        pdf, warnings = pick_list(runs, org.name, day, org.page_size)
+    elif kind == "signin":
+        pdf, warnings = sign_in_sheet(runs, org.name, day, level, org.page_size)
+    else:
+        sheet = labels or ("l7160" if org.page_size is PageSize.A4 else "avery5160")
+        pdf, warnings = box_labels(runs, org.name, day, level, sheet, offset_mm)
+    return Made(pdf, warnings, check)
+
+
+def _rides(store: Store, day: date, driver: str | None) -> list[RideLine]:
+    if not driver:
+        return rides_for_day(store, day)
+    driver_id, name = find_driver(store, driver)
+    try:
+        return rides_for_day(store, day, driver_id)
+    except UserError:
+        raise UserError(
+            _("{name} has no rides on {day}.").format(name=name, day=day.isoformat())
+        ) from None
 
 
 def write_pdf(pdf: bytes, out: Path) -> None:

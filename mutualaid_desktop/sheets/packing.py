@@ -10,10 +10,12 @@ from reportlab.lib.units import inch, mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.packing import PackedLine, lower_first
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.sheets.data import RunSheet, StopLine
 from mutualaid_desktop.sheets.grid import Boxed, Side
 from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
-from mutualaid_desktop.sheets.privacy import shown_name
+from mutualaid_desktop.sheets.privacy import plain_shown_name, shown_name
 
 CHECK = "☐"
 SLIP_WIDTH = 7.1 * inch
@@ -28,13 +30,32 @@ def _household(stop: StopLine) -> str:
     return f"{stop.household_size} people: " + ", ".join(parts)
 
 
-def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> KeepTogether:
-    """One framed slip: who, how many, diet in bold, the items to tick, who packed it."""
-    name = shown_name(stop.name, stop.code, privacy)
-    diet = ", ".join(
-        [*stop.diet_labels, *([f"Allergy: {stop.allergies}"] if stop.allergies else [])]
+def restriction_lines(stop: StopLine, text: Text, style: str = "body") -> list[Any]:
+    """Allergies, diet and allergy words nobody could read: bold, for every sheet."""
+    out: list[Any] = []
+    if stop.allergy_labels:
+        out.append(text(_("ALLERGIES: ") + ", ".join(stop.allergy_labels), style, bold=True))
+    if stop.diet_labels:
+        out.append(text(_("Diet: ") + ", ".join(stop.diet_labels), style, bold=True))
+    for words in stop.restrictions.unrecognised:
+        out.append(
+            text(_("Allergy note, check by hand: “{text}”").format(text=words), style, bold=True)
+        )
+    return out
+
+
+def _item_name(line: PackedLine) -> str:
+    if not line.replaces:
+        return line.name
+    return _("{item} (instead of {original}: {reason})").format(
+        item=line.name, original=lower_first(line.replaces), reason=line.reason
     )
-    boxes = f"{stop.boxes} box{'es' * (stop.boxes != 1)}"
+
+
+def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> KeepTogether:
+    """One framed slip: who, how many, allergies and diet in bold, the items to tick."""
+    name = shown_name(stop.name, stop.code, privacy)
+    boxes = max(stop.boxes, 1)
     inner = SLIP_WIDTH - 12
     head = Side(
         [
@@ -46,27 +67,39 @@ def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> K
     parts: list[Any] = [
         head,
         text(_household(stop)),
-        text(f"Box type: {stop.box_type or 'not set'} · {boxes}"),
+        text(f"Box type: {stop.box_type or 'not set'} · {_boxes(boxes)}"),
+        *restriction_lines(stop, text, "big"),
     ]
-    if diet:
-        parts.append(text(diet, bold=True))
-    rows: list[list[Any]] = [
-        [text(CHECK), text(line.name), text(line.unit, "small"), text(str(line.quantity))]
-        for line in stop.items
-    ]
+    split = boxes > 1
+    rows: list[list[Any]] = []
+    for line in stop.items:
+        row = [
+            text(CHECK),
+            text(_item_name(line)),
+            text(line.unit, "small"),
+            text(str(line.quantity), bold=True),
+        ]
+        if split:
+            row.append(text(" + ".join(str(n) for n in line.per_box(boxes)), "small"))
+        rows.append(row)
     if not rows:
-        rows = [["", text("No items listed for this box type"), "", ""]]
-    parts.append(
-        table(
-            ["", "Item", "Unit", "Qty"],
-            rows,
-            [0.3 * inch, inner - 0.3 * inch - 2.4 * inch, 1.6 * inch, 0.8 * inch],
-            text,
-        )
-    )
+        rows = [["", text("No items listed for this box type"), "", "", *([""] * split)]]
+    headers = ["", "Item", "Unit", "Qty"]
+    qty = 0.8 * inch
+    widths = [0.3 * inch, inner - 0.3 * inch - 1.6 * inch - qty, 1.6 * inch, qty]
+    if split:
+        headers = [*headers[:3], "Qty", _("In box 1 + 2") if boxes == 2 else _("Per box")]
+        widths = [0.3 * inch, widths[1] - 1.0 * inch, 1.6 * inch, 0.45 * inch, 1.35 * inch]
+    parts.append(table(headers, rows, widths, text))
+    for gone in stop.packed.left_out:
+        parts.append(text(gone.sentence, "big", bold=True))
     parts.append(Spacer(1, 4))
     parts.append(text("Packed by ______________________"))
     return KeepTogether([Boxed(parts, SLIP_WIDTH), Spacer(1, 5 * mm)])
+
+
+def _boxes(n: int) -> str:
+    return f"{n} box{'es' * (n != 1)}"
 
 
 def packing_slips(
@@ -75,7 +108,7 @@ def packing_slips(
     text = Text()
     story: list[Any] = [_slip(run, stop, privacy, text) for run in runs for stop in run.stops]
     return build_pdf(
-        SheetHeader(organization, "Packing slips", day, page), story
+        SheetHeader(organization, "Packing slips", day, page, report=text.report), story
     ), text.report.sentences()
 
 
@@ -121,7 +154,7 @@ def pick_list(
         )
         story.append(Spacer(1, 4 * mm))
     return build_pdf(
-        SheetHeader(organization, "Pick list", day, page), story
+        SheetHeader(organization, "Pick list", day, page, report=text.report), story
     ), text.report.sentences()
 
 
@@ -130,7 +163,15 @@ def sign_in_sheet(
 ) -> tuple[bytes, list[str]]:
     """For pickup distributions: who came, signed, and who picked up for whom."""
     text = Text()
-    stops = sorted((s for r in runs for s in r.stops), key=lambda s: (s.name.casefold(), s.code))
+
+    # Ordered as the sheet shows them: by code when only codes show, else by the name shown.
+    def order(stop: StopLine) -> tuple[str, str]:
+        shown = (
+            "" if privacy is PrivacyLevel.CODE else plain_shown_name(stop.name, stop.code, privacy)
+        )
+        return shown.casefold(), stop.code
+
+    stops = sorted((s for r in runs for s in r.stops), key=order)
     rows = [
         [
             text(s.code),
@@ -159,5 +200,5 @@ def sign_in_sheet(
         ),
     ]
     return build_pdf(
-        SheetHeader(organization, "Sign-in sheet", day, page), story
+        SheetHeader(organization, "Sign-in sheet", day, page, report=text.report), story
     ), text.report.sentences()

@@ -9,7 +9,7 @@ the same input gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -19,21 +19,23 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from mutualaid_desktop.domain.enums import PageSize
 from mutualaid_desktop.sheets.grid import Grid
-from mutualaid_desktop.sheets.runs import RunsText
+from mutualaid_desktop.sheets.runs import LogicalText, RunsText, stringWidth
 from mutualaid_desktop.sheets.text import (
     BOLD,
     REGULAR,
     GlyphReport,
     font_runs,
+    is_rtl,
     markup,
     register_fonts,
 )
 
 MARGIN = 14 * mm  # leaves 7.17 in of width on A4 (the narrower page): tables stay within 7.1 in
+SECTION_SIZE = 11  # points: the run and driver atop every route sheet page, read in a car
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class SheetHeader:
     title: str
     day: date
     page_size: PageSize = PageSize.LETTER
+    sections: bool = False  # pages numbered per Section, named at the top of each page
+    # Characters of the header no font has, reported with the sheet's own.
+    report: GlyphReport = field(default_factory=GlyphReport, compare=False)
 
 
 def page_size(size: PageSize) -> tuple[float, float]:
@@ -74,11 +79,37 @@ class Text:
         st = self.styles[style]
         bold = bold or st.fontName == BOLD
         space = st.spaceAfter or 0
+        if is_rtl(text):  # wrapped in reading order, so a long name keeps its word order
+            return LogicalText(
+                text,
+                lambda line: font_runs(line, bold, self.report),
+                st.fontSize,
+                st.leading + space,
+            )
         return RunsText(font_runs(text, bold, self.report), st.fontSize, st.leading + space)
 
     def paragraph(self, text: str, style: str = "body", bold: bool = False) -> Paragraph:
         """reportlab's own Paragraph (justification, inline markup) where that is needed."""
         return Paragraph(markup(text, bold=bold, report=self.report), self.styles[style])
+
+
+class Section(Flowable):  # type: ignore[misc]
+    """Starts a part of a sheet numbered on its own ("Route 3 · page 2 of 3").
+
+    Takes no room; every page from here to the next Section carries `label`
+    in its header, and is numbered within the section, so a shuffled pile of
+    route sheets sorts back by run.
+    """
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.canv._section = self.label
 
 
 def _numbered_canvas(header: SheetHeader) -> type[rl_canvas.Canvas]:
@@ -88,6 +119,7 @@ def _numbered_canvas(header: SheetHeader) -> type[rl_canvas.Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._section = ""
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -95,36 +127,55 @@ def _numbered_canvas(header: SheetHeader) -> type[rl_canvas.Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
+            sections = [state["_section"] for state in self._pages]
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                self._frame(number, total)
+                section = sections[number - 1]
+                within = sections[:number].count(section) if section else 0
+                self._frame(number, total, section, within, sections.count(section))
                 super().showPage()
             super().save()
 
-        def _frame(self, number: int, total: int) -> None:
+        def _frame(self, number: int, total: int, section: str, within: int, of: int) -> None:
             width, height = self._pagesize
             self.saveState()
-            self.setFont(REGULAR, 8)
             self.setFillColor(colors.HexColor("#333333"))
             top = height - 9 * mm
-            self.drawString(MARGIN, top, _plain(header.organization))
-            self.drawRightString(width - MARGIN, top, header.day.strftime("%A %-d %B %Y"))
-            self.setFont(BOLD, 8)
-            self.drawCentredString(width / 2, top, _plain(header.title))
+            self._line(MARGIN, top, header.organization, 8)
             self.setFont(REGULAR, 8)
-            self.drawRightString(width - MARGIN, 8 * mm, f"Page {number} of {total}")
+            self.drawRightString(width - MARGIN, top, header.day.strftime("%A %-d %B %Y"))
+            self._line(width / 2, top, header.title, 8, bold=True, centred=True)
+            self.setFont(REGULAR, 8)
+            if not section:  # a sheet in sections is numbered within each (below)
+                self.drawRightString(width - MARGIN, 8 * mm, f"Page {number} of {total}")
             self.setStrokeColor(colors.HexColor("#999999"))
             self.line(MARGIN, top - 2 * mm, width - MARGIN, top - 2 * mm)
+            if section:
+                self.setFillColor(colors.black)
+                label = f"{section} · page {within} of {of}"
+                self._line(MARGIN, top - 7.5 * mm, label, SECTION_SIZE, bold=True)
+                self._line(MARGIN, 8 * mm, label, 9, bold=True)
             self.restoreState()
 
+        def _line(
+            self,
+            x: float,
+            y: float,
+            content: str,
+            size: float,
+            bold: bool = False,
+            centred: bool = False,
+        ) -> None:
+            """One line of header text in any script (fallback fonts where needed)."""
+            pieces = font_runs(content, bold, header.report)
+            if centred:
+                x -= sum(stringWidth(t, f, size) for f, t in pieces) / 2
+            for font, piece in pieces:
+                self.setFont(font, size)
+                self.drawString(x, y, piece)
+                x += stringWidth(piece, font, size)
+
     return NumberedCanvas
-
-
-def _plain(text: str) -> str:
-    """The header line is drawn directly: keep what the regular font has."""
-    from mutualaid_desktop.sheets.text import font_runs
-
-    return "".join(run for font, run in font_runs(text) if font in (REGULAR, BOLD))
 
 
 def build_pdf(header: SheetHeader, story: list[Any]) -> bytes:
@@ -136,7 +187,7 @@ def build_pdf(header: SheetHeader, story: list[Any]) -> bytes:
         pagesize=page_size(header.page_size),
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN + 4 * mm,
+        topMargin=MARGIN + (10 * mm if header.sections else 4 * mm),
         bottomMargin=MARGIN,
         title=header.title,
         author=header.organization,

@@ -146,5 +146,5 @@ def ride_roster(
         # A driver's heading never ends a page without their rides under it.
         story.append(KeepTogether([Spacer(1, 3 * mm), heading, Spacer(1, 1 * mm), grid]))
     return build_pdf(
-        SheetHeader(organization, "Ride-share roster", day, page), story
+        SheetHeader(organization, "Ride-share roster", day, page, report=text.report), story
     ), text.report.sentences()

@@ -1,86 +1,126 @@
-"""Driver route sheets: one per driver per run, stops in order, with QR codes.
+"""Driver route sheets: one per driver per run, stops in order, read in a car.
 
-Each stop has a QR code a phone's map app opens (geo:lat,lon, when the
-coordinates are known) and one that dials the household (tel: in E.164),
-outcome boxes to tick, and a notes cell; the outcomes are keyed back in from
-the paper afterwards.
+Every page names its run and driver and is numbered within the run, so a
+shuffled pile sorts back. Addresses and phones print at 11 pt, every phone of
+the household; each stop has room to write what happened, the driver's notes
+(never the organizers' private notes: the sheet data does not even carry
+them), allergies labelled as such and what is in the boxes. Per stop, a QR
+code any phone camera opens as a map (a web link: iPhone cameras do not open
+`geo:`) and one that dials the household (`tel:` in E.164).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote_plus
 
 from reportlab.lib.units import inch, mm
 from reportlab.platypus import PageBreak, Spacer
 
-from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.enums import MapLinks, PageSize, PrivacyLevel
 from mutualaid_desktop.domain.phones import display as display_phone
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.sheets.data import RunSheet, StopLine
 from mutualaid_desktop.sheets.grid import Side
-from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
+from mutualaid_desktop.sheets.packing import restriction_lines
+from mutualaid_desktop.sheets.page import Section, SheetHeader, Text, build_pdf, table
 from mutualaid_desktop.sheets.privacy import shown_name
 from mutualaid_desktop.sheets.qr import QrCode
 from mutualaid_desktop.sheets.text import isolate
 
 OUTCOMES = ("Delivered", "Not home", "Bad address", "Refused")
-QR_SIZE = 0.58 * inch
+QR_SIZE = 0.6 * inch
+NOTE_ROOM = 13 * mm  # blank room to write an outcome note (at least 12 mm a stop)
 
 
-def geo_uri(stop: StopLine) -> str | None:
-    if stop.lat is None or stop.lon is None:
+def map_link(stop: StopLine, links: MapLinks = MapLinks.GOOGLE) -> str | None:
+    """A web link any phone camera opens in a maps app: the coordinates, else the address."""
+    if stop.lat is not None and stop.lon is not None:
+        where = f"{stop.lat:.5f},{stop.lon:.5f}"
+        if links is MapLinks.OPENSTREETMAP:
+            return f"https://www.openstreetmap.org/?mlat={stop.lat:.5f}&mlon={stop.lon:.5f}&zoom=17"
+        return f"https://www.google.com/maps/search/?api=1&query={where}"
+    if not stop.street:
         return None
-    return f"geo:{stop.lat:.6f},{stop.lon:.6f}"
+    address = quote_plus(stop.address)
+    if links is MapLinks.OPENSTREETMAP:
+        return f"https://www.openstreetmap.org/search?query={address}"
+    return f"https://www.google.com/maps/search/?api=1&query={address}"
 
 
 def tel_uri(stop: StopLine) -> str | None:
-    return f"tel:{stop.phone}" if stop.phone else None
+    return f"tel:{stop.phone}" if stop.phone.startswith("+") else None
 
 
-def _codes(stop: StopLine, text: Text) -> Any:
+def _codes(stop: StopLine, links: MapLinks, text: Text) -> Any:
     """The map and phone codes side by side, each with its label underneath."""
     codes = [
-        (uri, label) for uri, label in ((geo_uri(stop), "map"), (tel_uri(stop), "call")) if uri
+        [QrCode(uri, QR_SIZE), text(label, "small")]
+        for uri, label in ((map_link(stop, links), _("map")), (tel_uri(stop), _("call")))
+        if uri
     ]
     if not codes:
-        return text("no map or phone", "small")
-    return Side([[QrCode(uri, QR_SIZE), text(label, "small")] for uri, label in codes], QR_SIZE + 2)
+        return text(_("no map or phone"), "small")
+    return Side(codes, QR_SIZE + 3)
 
 
-def _stop_row(stop: StopLine, privacy: PrivacyLevel, text: Text) -> list[Any]:
-    who = [text(shown_name(stop.name, stop.code, privacy), bold=True)]
+def _items_summary(stop: StopLine) -> str:
+    return ", ".join(f"{line.name} {line.quantity}" for line in stop.items)
+
+
+def _stop_row(stop: StopLine, privacy: PrivacyLevel, links: MapLinks, text: Text) -> list[Any]:
+    who = [text(shown_name(stop.name, stop.code, privacy), "big", bold=True)]
     if privacy is not PrivacyLevel.CODE:
         who.append(text(stop.code, "small"))
-    if stop.phone:
-        who.append(text(stop.phone_display))
-    where = [text(stop.address)]
+    who.extend(text(phone, "big") for phone in stop.phones_display)
+    if not stop.phones:
+        who.append(text(_("no phone"), "small"))
+    where = [text(stop.address, "big")]
     if stop.directions:
-        where.append(text(stop.directions, "small"))
-    notes = []
-    if stop.notes:
-        notes.append(text(stop.notes, "small"))
+        where.append(text(stop.directions))
+    driver: list[Any] = []
+    if stop.driver_notes:
+        driver.append(text(stop.driver_notes, bold=True))
     if stop.languages and stop.languages != ["English"]:
-        notes.append(text("Speaks " + ", ".join(stop.languages), "small"))
+        driver.append(text(_("Speaks ") + ", ".join(stop.languages), "small"))
     if stop.accessibility:
-        notes.append(text(stop.accessibility, "small"))
-    boxes = [
-        text(f"{stop.boxes} box{'es' * (stop.boxes != 1)}", bold=True),
-        text(stop.box_type or "type not set", "small"),
+        driver.append(text(stop.accessibility, "small"))
+    driver.extend(restriction_lines(stop, text, "small"))
+    boxes = max(stop.boxes, 1)
+    driver.append(
+        text(f"{boxes} box{'es' * (boxes != 1)} · {stop.box_type or _('type not set')}", bold=True)
+    )
+    if stop.items:
+        driver.append(text(_items_summary(stop), "small"))
+    outcome: list[Any] = [text("☐ " + o, "small") for o in OUTCOMES]
+    outcome.append(text(_("Note:"), "small"))
+    outcome.append(Spacer(1, NOTE_ROOM))
+    return [
+        text(str(stop.seq), "big", bold=True),
+        who,
+        where,
+        driver,
+        outcome,
+        _codes(stop, links, text),
     ]
-    if stop.diet_labels or stop.allergies:
-        boxes.append(text(", ".join([*stop.diet_labels, stop.allergies]).strip(", "), "small"))
-    outcome = [text("☐ " + o, "small") for o in OUTCOMES]
-    outcome.append(text("Notes:", "small"))
-    return [text(str(stop.seq), bold=True), who, where, notes, boxes, outcome, _codes(stop, text)]
 
 
-def route_story(run: RunSheet, support_phone: str, privacy: PrivacyLevel, text: Text) -> list[Any]:
+def run_label(run: RunSheet) -> str:
+    driver = isolate(run.driver) if run.driver else _("no driver yet")
+    return f"{run.name} · {_('Driver')}: {driver}"
+
+
+def route_story(
+    run: RunSheet, support_phone: str, privacy: PrivacyLevel, links: MapLinks, text: Text
+) -> list[Any]:
     boxes = run.boxes_by_type()
     support = display_phone(support_phone) if support_phone else "—"
-    driver = isolate(run.driver) if run.driver else "no driver yet"
+    driver = isolate(run.driver) if run.driver else _("no driver yet")
     if run.driver_phone:
         driver += f", {display_phone(run.driver_phone)}"
     story: list[Any] = [
+        Section(run_label(run)),
         text(f"Route sheet · {run.name}", "title"),
         text(f"Driver: {driver} · Driver support: {support}", "big"),
         text(
@@ -90,20 +130,16 @@ def route_story(run: RunSheet, support_phone: str, privacy: PrivacyLevel, text: 
         text("Please shred after your route.", bold=True),
         Spacer(1, 3 * mm),
     ]
-    # Fits Letter and A4 alike (A4 is the narrower page).
-    widths = [
-        0.28 * inch,
-        1.25 * inch,
-        1.4 * inch,
-        1.1 * inch,
-        0.85 * inch,
-        0.95 * inch,
-        2 * QR_SIZE + 10,
-    ]
-    rows = [_stop_row(stop, privacy, text) for stop in run.stops]
+    # Fits Letter and A4 alike (A4 is the narrower page: 7.17 in between margins).
+    widths = [0.34 * inch, 1.48 * inch, 1.53 * inch, 1.5 * inch, 0.95 * inch]
+    widths.append(7.1 * inch - sum(widths))  # two QR codes side by side
+    rows = [_stop_row(stop, privacy, links, text) for stop in run.stops]
     story.append(
         table(
-            ["#", "Household", "Address", "Notes", "Boxes", "Outcome", "Scan"], rows, widths, text
+            ["#", "Household · phones", "Address", "For the driver", "Outcome", "Scan"],
+            rows,
+            widths,
+            text,
         )
     )
     return story
@@ -116,6 +152,7 @@ def route_sheets(
     day: date,
     privacy: PrivacyLevel,
     page: PageSize,
+    links: MapLinks = MapLinks.GOOGLE,
 ) -> tuple[bytes, list[str]]:
     """One PDF with a sheet per run; (bytes, warnings about characters that cannot print)."""
     text = Text()
@@ -123,6 +160,8 @@ def route_sheets(
     for i, run in enumerate(runs):
         if i:
             story.append(PageBreak())
-        story.extend(route_story(run, support_phone, privacy, text))
-    header = SheetHeader(organization, "Driver route sheets", day, page)
+        story.extend(route_story(run, support_phone, privacy, links, text))
+    header = SheetHeader(
+        organization, "Driver route sheets", day, page, sections=True, report=text.report
+    )
     return build_pdf(header, story), text.report.sentences()

@@ -9,6 +9,7 @@ table row breaks across pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -141,6 +142,43 @@ class _Lines(RunsText):
             _Lines(self.lines[:fit], self.size, self.leading),
             _Lines(self.lines[fit:], self.size, self.leading),
         ]
+
+
+class LogicalText(RunsText):
+    """Right-to-left text wrapped in reading order, then each line laid out to draw.
+
+    Reordering a whole name for display before wrapping would put its last
+    words on the first line; here the words are wrapped as they are read,
+    and each line is reordered on its own.
+    """
+
+    def __init__(
+        self, text: str, shape: Callable[[str], list[Run]], size: float, leading: float
+    ) -> None:
+        super().__init__(shape(text), size, leading)
+        self.text = text
+        self.shape = shape
+
+    def _width(self, runs: list[Run]) -> float:
+        return sum(stringWidth(t, f, self.size) for f, t in runs)
+
+    def _break(self, width: float) -> list[list[Run]]:
+        lines: list[list[Run]] = []
+        for paragraph in self.text.split("\n"):
+            words: list[str] = []
+            for word in paragraph.split(" "):
+                if words and self._width(self.shape(" ".join([*words, word]))) > width:
+                    lines.append(self.shape(" ".join(words)))
+                    words = []
+                words.append(word)
+            lines.append(self.shape(" ".join(words)))
+        out: list[list[Run]] = []
+        for line in lines:
+            if self._width(line) > width:  # one word wider than the column: break its letters
+                out.extend(RunsText(line, self.size, self.leading)._break(width))
+            else:
+                out.append(line)
+        return out
 
 
 def _draw(canvas: Any, lines: list[list[Run]], size: float, leading: float) -> None:

@@ -1,19 +1,24 @@
 """Text that prints right in any script.
 
-Names arrive in Latin, Cyrillic, Hebrew, Arabic, Vietnamese and Chinese. The
-bundled fonts cover them between them (DejaVu Sans, with Droid Sans Fallback
-for CJK), so text is split into runs by the first font that has each
-character. Right-to-left text is reshaped (Arabic letters joined) and put in
-visual order (python-bidi), because reportlab lays text out left to right. A
-character no bundled font has is reported, never drawn as an empty box.
+Names arrive in Latin, Cyrillic, Hebrew, Arabic, Vietnamese, Chinese, Korean
+and Amharic. The bundled fonts cover them between them (DejaVu Sans; Nanum
+Gothic for Hangul and Noto Sans Ethiopic, loaded when a sheet needs them;
+Droid Sans Fallback for Chinese and Japanese), so text is split into runs by
+the first font that has each character. A character none of them has is
+looked for among the system's fonts through fontconfig, where there is one.
+Right-to-left text is reshaped (Arabic letters joined) and put in visual order
+(python-bidi), because reportlab lays text out left to right. A character no
+font has is reported, never drawn as an empty box.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -30,6 +35,25 @@ _FILES = {
     BOLD: "DejaVuSans-Bold.ttf",
     FALLBACK: "DroidSansFallbackFull.ttf",
 }
+HANGUL = "MAD-Hangul"
+ETHIOPIC = "MAD-Ethiopic"
+ETHIOPIC_BOLD = "MAD-Ethiopic-Bold"
+# Loaded on first use: most sheets never need them, and Hangul's font is 4.7 MB.
+_SCRIPT_FILES = {
+    HANGUL: "NanumGothic.ttf",
+    ETHIOPIC: "NotoSansEthiopic-Regular.ttf",
+    ETHIOPIC_BOLD: "NotoSansEthiopic-Bold.ttf",
+}
+# (first, last code point) -> (regular, bold) font for that script
+_SCRIPTS: tuple[tuple[int, int, str, str], ...] = (
+    (0x1100, 0x11FF, HANGUL, HANGUL),  # jamo
+    (0x3130, 0x318F, HANGUL, HANGUL),  # compatibility jamo
+    (0xA960, 0xA97F, HANGUL, HANGUL),
+    (0xAC00, 0xD7FF, HANGUL, HANGUL),  # syllables
+    (0x1200, 0x139F, ETHIOPIC, ETHIOPIC_BOLD),
+    (0x2D80, 0x2DDF, ETHIOPIC, ETHIOPIC_BOLD),
+    (0xAB00, 0xAB2F, ETHIOPIC, ETHIOPIC_BOLD),
+)
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +76,55 @@ def register_fonts() -> dict[str, frozenset[int]]:
     return coverage
 
 
+@cache
+def _loaded(name: str, path: str = "") -> frozenset[int]:
+    """Register one more font (a bundled script font, or a system font); its coverage."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    register_fonts()
+    font = TTFont(name, path or str(config.resources_dir() / "fonts" / _SCRIPT_FILES[name]))
+    pdfmetrics.registerFont(font)
+    return frozenset(font.face.charToGlyph)
+
+
+def _script_font(code: int, bold: bool) -> str | None:
+    for first, last, regular, heavy in _SCRIPTS:
+        if first <= code <= last:
+            name = heavy if bold else regular
+            return name if code in _loaded(name) else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _system_font(code: int) -> str | None:
+    """A TrueType font of this computer that has `code`, found through fontconfig."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        found = subprocess.run(
+            [fc_list, f":charset={code:x}", "file"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for line in sorted(found.splitlines()):
+        path = line.strip().rstrip(":")
+        if not path.lower().endswith(".ttf"):
+            continue  # reportlab draws TrueType outlines only
+        name = "MAD-System-" + path.rsplit("/", 1)[-1][:-4]
+        try:
+            if code in _loaded(name, path):
+                return name
+        except Exception:  # a font reportlab cannot read: try the next one
+            continue
+    return None
+
+
 FSI, PDI = "\u2068", "\u2069"  # Unicode "first strong isolate" and its end
 
 
@@ -61,16 +134,16 @@ def isolate(text: str) -> str:
     Without it, "חנה אברהם · (281) 596-6669" comes out with the phone number
     pulled into the Hebrew run and printed backwards.
     """
-    return f"{FSI}{text}{PDI}" if _is_rtl(text) else text
+    return f"{FSI}{text}{PDI}" if is_rtl(text) else text
 
 
-def _is_rtl(text: str) -> bool:
+def is_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def visual(text: str) -> str:
     """Right-to-left runs reshaped and reordered for left-to-right drawing."""
-    if not _is_rtl(text):
+    if not is_rtl(text):
         return text
     from bidi import get_display
 
@@ -118,10 +191,14 @@ def font_runs(
         code = ord(ch)
         if code in coverage[primary] or ch in "\n\t":
             font = primary
+        elif (found := _script_font(code, bold)) is not None:
+            font = found
         elif code in coverage[FALLBACK]:
             font = FALLBACK
         elif unicodedata.category(ch) in ("Mn", "Cf"):
             continue  # a combining mark or format character the font lacks: skip it
+        elif (system := _system_font(code)) is not None:
+            font = system
         else:
             if report is not None:
                 report.add(ch, text)

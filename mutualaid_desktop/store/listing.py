@@ -451,8 +451,10 @@ class OrderedIds:
 
 
 def runs_on(store: Store, day: date) -> list[tuple[str, str, str]]:
-    """(id, name, driver name) of the delivery runs on `day`, by name."""
-    return [
+    """(id, name, driver name) of the delivery runs on `day`, Route 2 before Route 10."""
+    from mutualaid_desktop.domain.sorting import natural_key
+
+    rows = [
         (r[0], r[1], r[2])
         for r in store.conn.execute(
             """SELECT r.id, r.name, coalesce(d.name, '') FROM delivery_runs r
@@ -461,6 +463,7 @@ def runs_on(store: Store, day: date) -> list[tuple[str, str, str]]:
             (day.isoformat(),),
         )
     ]
+    return sorted(rows, key=lambda r: natural_key(r[1]))
 
 
 def ride_drivers_on(store: Store, day: date) -> list[tuple[str, str]]:

@@ -338,6 +338,42 @@ def m004_default_sharing(db: Database) -> None:
     db.execute("ALTER TABLE organization ADD COLUMN default_share_scope TEXT")
 
 
+@migrations()
+def m005_item_contents(db: Database) -> None:
+    # What each item contains (allergens) and is (meat, pork, certified halal or
+    # kosher, lactose-free), and what replaces it for a household that may not
+    # have it. Items already there get their contents read from their names,
+    # the same on every laptop, for the organizer to check in Settings.
+    import json
+
+    from mutualaid_desktop.domain.allergens import Allergen
+    from mutualaid_desktop.domain.food import ItemTrait, contents_from_name
+
+    for column in ("allergens", "traits", "substitutes"):
+        db.execute(f"ALTER TABLE items ADD COLUMN {column} TEXT NOT NULL DEFAULT '[]'")
+    for item_id, name in db.execute("SELECT id, name FROM items").fetchall():
+        contents = contents_from_name(name)
+        allergens = [a.value for a in Allergen if a in contents.allergens]
+        traits = [t.value for t in ItemTrait if t in contents.traits]
+        if allergens or traits:
+            db.execute(
+                "UPDATE items SET allergens = ?, traits = ? WHERE id = ?",
+                [json.dumps(allergens), json.dumps(traits), item_id],
+            )
+
+
+@migrations()
+def m006_driver_notes(db: Database) -> None:
+    # What a driver should know at the door, apart from the organizers' private notes.
+    db.execute("ALTER TABLE contacts ADD COLUMN driver_notes TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m007_map_links(db: Database) -> None:
+    # Which maps site a route sheet's QR code opens.
+    db.execute("ALTER TABLE organization ADD COLUMN map_links TEXT NOT NULL DEFAULT 'google'")
+
+
 def upgrade(db: Database) -> None:
     """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from mutualaid_desktop.domain.enums import Category, RideStatus, Urgency
+from mutualaid_desktop.domain.sorting import natural_key
 from mutualaid_desktop.store.store import Store
 
 
@@ -118,6 +119,7 @@ def today_summary(
         (runs_day,),
     ):
         summary.runs.append(RunLine(rid, name, driver, stops, done))
+    summary.runs.sort(key=lambda run: natural_key(run.name))  # Route 2 before Route 10
 
     statuses = {s.value: s.label for s in RideStatus}
     tomorrow_text = (day + timedelta(days=1)).isoformat()

@@ -84,3 +84,39 @@ def test_a_stops_box_can_be_changed(window: MainWindow) -> None:
     stop = store.require(Stop, stop_id)
     assert stop.box_type_id == baby.id and stop.boxes == 3
     assert view.stops.items()[0].text(3) == "Baby"
+
+
+def test_a_stop_whose_slip_leaves_an_item_out_is_flagged_until_a_substitute_is_set(
+    window: MainWindow,
+) -> None:
+    from mutualaid_desktop.domain import Contact, Item
+
+    view = open_view(window)
+    store = window.session.store
+    first = store.require(Stop, view.stops.items()[0].data(0, Qt.ItemDataRole.UserRole))
+    window.session.update(Contact, first.contact_id, "Allergy", allergies="huevo; kiwi")
+    standard = store.conn.execute("SELECT id FROM box_types WHERE name = 'Standard'").fetchone()
+    planning.set_box(store, first.id, standard[0])  # a box with eggs in it
+    view.reload_day()
+    view.runs.setCurrentRow(0)
+    item = view.stops.items()[0]
+    assert item.text(1).startswith("⚠ ")
+    tip = item.toolTip(1)
+    assert "check by hand: “kiwi”" in tip
+    assert "No eggs: egg allergy; no substitute defined" in tip
+    assert "to check before printing" in view.summary.text()
+
+    # Settings › Items: eggs get a substitute; the flag for them goes.
+    window.show_page("settings")
+    editor = window.views["settings"].packing.items_editor
+    eggs = next(i for i in store.select(Item) if i.name == "Eggs")
+    tofu = next(i for i in store.select(Item) if i.name == "Tofu")
+    rows = [editor.list.item(r) for r in range(editor.list.count())]
+    editor.list.setCurrentItem(next(r for r in rows if r.data(Qt.ItemDataRole.UserRole) == eggs.id))
+    editor.candidates.setCurrentIndex(editor.candidates.findData(tofu.id))
+    editor._add_substitute()
+    assert editor.save()
+    assert store.require(Item, eggs.id).substitutes == [tofu.id]
+    view = open_view(window)
+    tip = view.stops.items()[0].toolTip(1)
+    assert "No eggs" not in tip and "kiwi" in tip

@@ -1,13 +1,27 @@
-"""The Print view: make a sheet, preview it, save it, print it."""
+"""The Print view: make a sheet, preview it, save it, print it; always the choice of now."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pdfplumber
+from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
+from mutualaid_desktop.domain import Contact, PrivacyLevel
 from mutualaid_desktop.ui.main_window import MainWindow
+
+
+def _wait(qtbot, job) -> None:
+    with qtbot.waitSignal(job.done, timeout=120000):
+        pass
+
+
+def _text(path: Path) -> str:
+    with pdfplumber.open(path) as doc:
+        return "\n".join(p.extract_text() or "" for p in doc.pages)
 
 
 def test_preview_save_and_print_route_sheets(
@@ -17,30 +31,85 @@ def test_preview_save_and_print_route_sheets(
     view = window.views["print"]
     assert view.run.count() > 1  # the demo's next distribution day has runs
     view.sheet.setCurrentIndex(view.sheet.findData("routes"))
-    job = view.generate()
-    assert job is not None
-    with qtbot.waitSignal(job.done, timeout=60000):
-        pass
+    _wait(qtbot, view.generate())
     assert view.document.pageCount() >= 1
-    assert view.save_button.isEnabled()
 
     target = tmp_path / "routes.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    assert view.save_pdf() == target
+    _wait(qtbot, view.save_pdf())
     assert target.read_bytes().startswith(b"%PDF")
 
+    # Printing to a file writes the PDF itself: nothing rasterized.
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert view.print_to(printer) == view.document.pageCount()
-    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+    with qtbot.waitSignal(view.sent, timeout=120000) as sent:
+        view.print_to(printer)
+    assert sent.args == [view.document.pageCount()]
+    assert (tmp_path / "printed.pdf").read_bytes() == target.read_bytes()
+
+
+def test_rendering_for_a_printer_runs_in_the_background_band_by_band(
+    window: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("routes"))
+    view.run.setCurrentIndex(1)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "rendered.pdf"))
+    printer.setResolution(150)
+    ticks: list[int] = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    with qtbot.waitSignal(view.sent, timeout=120000) as sent:
+        view.print_to(printer, render=True)
+    timer.stop()
+    assert sent.args[0] >= 1
+    assert ticks  # the window kept handling events while pages were rendered
+    with pdfplumber.open(tmp_path / "rendered.pdf") as doc:
+        assert len(doc.pages) == sent.args[0]
+        assert doc.pages[0].images  # pages as pictures, as a printer without PDF gets them
+        assert round(doc.pages[0].width) == 612  # Letter, as in Settings
+
+
+def test_save_acts_on_the_choice_and_the_data_of_now(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("routes"))
+    view.run.setCurrentIndex(1)
+    first_run = view.run.currentText().split(" · ")[0]
+    _wait(qtbot, view.generate())
+    # Another run, and a household renamed, after the preview.
+    view.run.setCurrentIndex(2)
+    second_run = view.run.currentText().split(" · ")[0]
+    assert view.made_for is None and view.document.pageCount() == 0  # the preview is gone
+    store = window.session.store
+    stop_contact = store.conn.execute(
+        """SELECT s.contact_id FROM stops s JOIN delivery_runs r ON r.id = s.run_id
+           WHERE r.id = ? ORDER BY s.seq LIMIT 1""",
+        (view.run.currentData(),),
+    ).fetchone()[0]
+    window.session.update(Contact, stop_contact, "Rename", name="Renamed Householder")
+    target = tmp_path / "chosen.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    _wait(qtbot, view.save_pdf())
+    text = _text(target)
+    assert f"{second_run} · Driver" in text and f"{first_run} · Driver" not in text
+    assert "Renamed H." in text  # the data of now, at the names level chosen
+    view.privacy.setCurrentIndex(view.privacy.findData(PrivacyLevel.FULL))
+    _wait(qtbot, view.save_pdf())
+    text = _text(target)
+    assert "Renamed" in text and "Householder" in text  # full names, as chosen
 
 
 def test_a_day_with_nothing_to_print_says_so(window: MainWindow, qtbot, monkeypatch) -> None:
-    from datetime import date
-
-    from PySide6.QtCore import QDate
-
     shown: list[BaseException] = []
     monkeypatch.setattr("mutualaid_desktop.ui.ops.show_error", lambda p, e: shown.append(e))
     window.show_page("print")
@@ -51,4 +120,28 @@ def test_a_day_with_nothing_to_print_says_so(window: MainWindow, qtbot, monkeypa
     with qtbot.waitSignal(job.error, timeout=30000):
         pass
     assert "no" in str(shown[0]).lower() and str(date(2031, 1, 1)) in str(shown[0])
-    assert not view.save_button.isEnabled()
+    assert not view.open_button.isEnabled()
+
+
+def test_with_cups_the_pdf_itself_goes_to_the_printer(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.unit.sheets.test_send import fake_lp
+
+    lp = fake_lp(tmp_path)
+    monkeypatch.setattr("mutualaid_desktop.sheets.send.direct_print_command", lambda: str(lp))
+    rendered: list[int] = []
+    monkeypatch.setattr(
+        "mutualaid_desktop.ui.views.print_view.render_to_printer",
+        lambda *a: rendered.append(1),
+    )
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("packing"))
+    with qtbot.waitSignal(view.sent, timeout=120000) as sent:
+        view.print_to(QPrinter())
+    printed = (tmp_path / "printed.pdf").read_bytes()
+    assert printed.startswith(b"%PDF") and not rendered
+    assert "media=Letter" in (tmp_path / "argv").read_text().split("\n")  # as in Settings
+    assert "Packing slips" in _text(tmp_path / "printed.pdf")
+    assert sent.args[0] >= 1

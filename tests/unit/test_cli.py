@@ -293,3 +293,79 @@ def test_init_records_the_groups_choice_for_new_households(tmp_path: Path) -> No
     assert cli.main(init) == 0
     with Store.open(db) as store:
         assert store.organization().default_share_scope is ShareScope.GROUP
+
+
+def _print(capsys: pytest.CaptureFixture[str], db: Path, out: Path, *extra: str):
+    return run(
+        capsys,
+        "print",
+        *extra[:1],
+        "--db",
+        str(db),
+        "--date",
+        "2026-11-28",
+        "--out",
+        str(out),
+        *extra[1:],
+    )
+
+
+def test_print_edge_cases_are_one_accurate_sentence(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date
+
+    from mutualaid_desktop.domain import DeliveryRun, Role
+
+    with Store.open(demo_db) as store:
+        store.insert(DeliveryRun(date=date(2026, 11, 28), name="Route 99"))
+        driving = {
+            r[0]
+            for r in store.conn.execute(
+                """SELECT driver_id FROM delivery_runs WHERE date = '2026-11-28'
+                   UNION SELECT driver_id FROM rides WHERE pickup_at LIKE '2026-11-28%'"""
+            )
+        }
+        idle = next(
+            c
+            for c in store.select(Contact, order_by="name")
+            if Role.DRIVER in c.roles and c.id not in driving
+        )
+    out = tmp_path / "out.pdf"
+    cases = [
+        (("routes", "--run", "Route 99"), "Route 99 on 2026-11-28 has no stops yet"),
+        (("routes", "--run", "Route 42"), "There is no run “Route 42” on 2026-11-28"),
+        (("routes", "--driver", idle.name), f"{idle.name} drives no delivery run on 2026-11-28"),
+        (("roster", "--driver", idle.name), f"{idle.name} has no rides on 2026-11-28"),
+        (("routes", "--driver", "Nobody Atall"), "No driver is called “Nobody Atall”"),
+        (("labels", "--offset", "40", "0"), "more than label sheets are ever off"),
+    ]
+    for argv, sentence in cases:
+        code, _, err = _print(capsys, demo_db, out, *argv)
+        assert code == 1, (argv, err)
+        assert_one_sentence(err)
+        assert sentence in err, (argv, err)
+        assert not out.exists()
+    # "that day's runs are …" names them, Route 2 before Route 10 style
+    _, _, err = _print(capsys, demo_db, out, "routes", "--run", "Route 42")
+    assert "Route 1 – North, Route 2 – Northeast" in err
+
+
+def test_print_one_run_by_name_and_one_drivers_runs(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pdfplumber
+
+    with Store.open(demo_db) as store:
+        name, driver = store.conn.execute(
+            """SELECT r.name, d.name FROM delivery_runs r JOIN contacts d ON d.id = r.driver_id
+               WHERE r.date = '2026-11-28' ORDER BY r.name DESC LIMIT 1"""
+        ).fetchone()
+    for argv in (("routes", "--run", name), ("routes", "--driver", driver)):
+        out = tmp_path / "one.pdf"
+        code, _, err = _print(capsys, demo_db, out, *argv)
+        assert code == 0, err
+        with pdfplumber.open(out) as doc:
+            pages = [p.extract_text() for p in doc.pages]
+        assert all(f"{name} · Driver: {driver}" in page for page in pages)
+        out.unlink()

@@ -119,6 +119,13 @@ class ContactForm(QWidget):
         self.region = f.add("region", "State:", QLineEdit())
         self.postal_code = f.add("postal_code", "ZIP:", QLineEdit())
         self.directions = f.add("directions", "Entrance / cross street:", QLineEdit())
+        self.driver_notes = f.add(
+            "driver_notes", "For the &driver:", QLineEdit(), "Notes for the driver"
+        )
+        self.driver_notes.setPlaceholderText("Gate code, dog, stairs, “call, don't text”…")
+        self.driver_notes.setToolTip(
+            "Printed on route sheets. The notes further down stay with the organizers."
+        )
         self.languages = f.add(
             "languages", "Languages:", QLineEdit(), "Languages, separated by commas"
         )
@@ -164,7 +171,8 @@ class ContactForm(QWidget):
         self.sharing_hint.setWordWrap(True)
         f.addRow("", self.sharing_hint)
         self.tags = f.add("tags", "Tags:", QLineEdit(), "Tags, separated by commas")
-        self.notes = f.add("notes", "Notes:", QPlainTextEdit())
+        self.notes = f.add("notes", "Private notes:", QPlainTextEdit(), "Notes")
+        self.notes.setToolTip("For the organizers only: never printed on a sheet.")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
         column.addWidget(self.form.general)
@@ -254,6 +262,7 @@ class ContactForm(QWidget):
         ):
             edit.setText(value)
         self.directions.setText(contact.directions)
+        self.driver_notes.setText(contact.driver_notes)
         self.languages.setText(", ".join(contact.languages))
         self.adults.setValue(contact.adults)
         self.children_count.setValue(contact.children)
@@ -349,6 +358,7 @@ class ContactForm(QWidget):
                 "postal_code": self.postal_code.text(),
             },
             directions=self.directions.text(),
+            driver_notes=self.driver_notes.text(),
             languages=_split(self.languages.text()),
             adults=self.adults.value(),
             children=self.children_count.value(),

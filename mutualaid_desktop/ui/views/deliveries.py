@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.deliveries import planning
+from mutualaid_desktop.deliveries import packing_rules, planning
 from mutualaid_desktop.domain.enums import Category, Outcome
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
@@ -98,6 +98,7 @@ class DeliveriesView(QWidget):
         super().__init__(parent)
         self.session = session
         self._loaded = False
+        self.to_check: dict[str, list[str]] = {}  # stop id -> what to look at before printing
         self.day = date_edit("Distribution day")
         self.new_run_button = QPushButton("New &run…")
         self.plan_button = QPushButton("&Plan routes for the day")
@@ -172,7 +173,9 @@ class DeliveriesView(QWidget):
         keep = self.current_run_id()
         self.runs.clear()
         store = self.session.store
-        for run in planning.runs_of_day(store, self.chosen_day()):
+        runs = planning.runs_of_day(store, self.chosen_day())
+        self.to_check = packing_rules.to_check(store, [r.id for r in runs])
+        for run in runs:
             rows = planning.stop_rows(store, run.id)
             boxes = sum(int(r["boxes"]) for r in rows)  # type: ignore[call-overload]
             driver = (
@@ -187,6 +190,10 @@ class DeliveriesView(QWidget):
                 f"{boxes}/{run.capacity_boxes} boxes"
             )
             item.setData(Qt.ItemDataRole.UserRole, run.id)
+            check = sum(1 for r in rows if r["id"] in self.to_check)
+            if check:
+                item.setText(f"{item.text()}\n⚠ {check} to check before printing")
+                item.setToolTip("Open the run: the stops marked ⚠ say why")
             if boxes > run.capacity_boxes:
                 item.setForeground(QColor("#c0392b"))
                 item.setToolTip("More boxes than this run can carry: plan routes for the day")
@@ -231,11 +238,26 @@ class DeliveriesView(QWidget):
             if not r["located"]:
                 item.setToolTip(2, "No coordinates or ZIP: this stop keeps its place when ordering")
                 item.setText(2, f"⚑ {r['address_street']}")
+            check = self.to_check.get(str(r["id"]))
+            if check:
+                # Flagged before printing: the slip leaves an item out, or an allergy
+                # note could not be read and prints as written.
+                item.setText(1, f"⚠ {r['name']}")
+                item.setToolTip(1, "\n".join(check))
+                item.setForeground(1, QColor("#b35900"))
             self.stops.addTopLevelItem(item)
             if r["id"] == select:
                 self.stops.setCurrentItem(item)
         done = sum(1 for r in rows if r["outcome"])
-        self.summary.setText(f"{len(rows)} stops · {done} with an outcome")
+        summary = f"{len(rows)} stops · {done} with an outcome"
+        flagged = [r for r in rows if r["id"] in self.to_check]
+        if flagged:
+            first = self.to_check[str(flagged[0]["id"])][0]
+            summary += (
+                f" · ⚠ {len(flagged)} to check before printing (hover a ⚠ stop for why), "
+                f"such as stop {flagged[0]['seq']}: {first}"
+            )
+        self.summary.setText(summary)
 
     # -- actions ----------------------------------------------------------------------
 
@@ -275,8 +297,6 @@ class DeliveriesView(QWidget):
         item = self.stops.itemAt(pos)
         if item is None:
             return
-        from mutualaid_desktop.deliveries import packing_rules
-
         stop_id = item.data(0, Qt.ItemDataRole.UserRole)
         menu = QMenu(self)
         kinds = menu.addMenu("Box type")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
@@ -18,12 +19,15 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from mutualaid_desktop.deliveries import packing_rules
+from mutualaid_desktop.domain.allergens import Allergen
 from mutualaid_desktop.domain.enums import DietaryFlag
+from mutualaid_desktop.domain.food import ItemTrait, contents_from_name
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 
@@ -88,9 +92,18 @@ class PackingRulesEditor(QWidget):
         right.addLayout(row)
         right.addWidget(self.preview)
         right.addWidget(self.save_button)
-        layout = QHBoxLayout(self)
+        boxes_page = QWidget()
+        layout = QHBoxLayout(boxes_page)
         layout.addLayout(left)
         layout.addLayout(right, 1)
+        self.items_editor = ItemsEditor(session)
+        self.items_editor.message.connect(self.message.emit)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(boxes_page, "Box types")
+        self.tabs.addTab(self.items_editor, "Items: contents and substitutes")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
 
         self.boxes.currentRowChanged.connect(lambda _r: self._show())
         self.new_button.clicked.connect(self.new_box)
@@ -102,6 +115,7 @@ class PackingRulesEditor(QWidget):
         self.lines.itemChanged.connect(self._update_preview)
 
     def reload(self) -> None:
+        self.items_editor.reload()
         keep = self.current_id
         self.boxes.clear()
         for box in packing_rules.box_types(self.session.store):
@@ -223,3 +237,208 @@ class PackingRulesEditor(QWidget):
             self.session.delete(BoxType, self.current_id, "Delete box type")
             self.current_id = None
             self.reload()
+
+
+class ItemsEditor(QWidget):
+    """What each item contains and is, and what replaces it for a household that may
+    not have it: packing slips never list an item a household's record rules out."""
+
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.current_id: str | None = None
+        self.list = QListWidget()
+        self.list.setAccessibleName("Items")
+        self.list.setMaximumWidth(260)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Item name")
+        self.unit = QLineEdit()
+        self.unit.setAccessibleName("Unit")
+        self.allergens: dict[Allergen, QCheckBox] = {}
+        contains = QWidget()
+        grid = QGridLayout(contains)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, allergen in enumerate(Allergen):
+            box = QCheckBox(allergen.label)
+            box.setAccessibleName(f"Contains {allergen.label}")
+            self.allergens[allergen] = box
+            grid.addWidget(box, i // 5, i % 5)
+        self.traits: dict[ItemTrait, QCheckBox] = {}
+        kind = QWidget()
+        row = QHBoxLayout(kind)
+        row.setContentsMargins(0, 0, 0, 0)
+        for trait in ItemTrait:
+            box = QCheckBox(trait.label)
+            box.setAccessibleName(trait.label)
+            self.traits[trait] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        guess = QPushButton("Read from the name")
+        guess.setToolTip("Tick what the name says (“Peanut butter” contains peanut); check it")
+        self.substitutes = QListWidget()
+        self.substitutes.setAccessibleName("Substitutes, first choice first")
+        self.substitutes.setMaximumHeight(90)
+        self.candidates = QComboBox()
+        self.candidates.setAccessibleName("Item to add as a substitute")
+        add_sub = QPushButton("Add")
+        remove_sub = QPushButton("Remove")
+        up = QPushButton("Up")
+        subs_row = QHBoxLayout()
+        for w in (self.candidates, add_sub, remove_sub, up):
+            subs_row.addWidget(w)
+        subs_row.addStretch(1)
+        self.save_button = QPushButton("Save item")
+        new_button = QPushButton("New item")
+        right = QVBoxLayout()
+        names = QHBoxLayout()
+        names.addWidget(QLabel("Name:"))
+        names.addWidget(self.name, 2)
+        names.addWidget(QLabel("Unit:"))
+        names.addWidget(self.unit, 1)
+        right.addLayout(names)
+        contents_head = QHBoxLayout()
+        contents_head.addWidget(QLabel("Contains:"))
+        contents_head.addStretch(1)
+        contents_head.addWidget(guess)
+        right.addLayout(contents_head)
+        right.addWidget(contains)
+        right.addWidget(QLabel("Is:"))
+        right.addWidget(kind)
+        right.addWidget(
+            QLabel("For a household that may not have it, pack instead (the first that suits):")
+        )
+        right.addWidget(self.substitutes)
+        right.addLayout(subs_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        right.addLayout(buttons)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(right, 1)
+
+        self.list.currentRowChanged.connect(lambda _r: self._show())
+        guess.clicked.connect(self._guess)
+        add_sub.clicked.connect(self._add_substitute)
+        remove_sub.clicked.connect(lambda: self.substitutes.takeItem(self.substitutes.currentRow()))
+        up.clicked.connect(self._move_up)
+        self.save_button.clicked.connect(self.save)
+        new_button.clicked.connect(self.new_item)
+
+    def reload(self) -> None:
+        keep = self.current_id
+        self.list.blockSignals(True)
+        self.list.clear()
+        self._items = {i.id: i for i in packing_rules.items(self.session.store)}
+        for item in self._items.values():
+            contents = [a.label.lower() for a in item.allergens] + [
+                t.label.lower() for t in item.traits
+            ]
+            entry = QListWidgetItem(
+                f"{item.name} ({', '.join(contents)})" if contents else item.name
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            self.list.addItem(entry)
+            if item.id == keep:
+                self.list.setCurrentItem(entry)
+        self.list.blockSignals(False)
+        if self.list.currentRow() < 0 and self.list.count():
+            self.list.setCurrentRow(0)
+        self._show()
+
+    def _show(self) -> None:
+        entry = self.list.currentItem()
+        item = self._items.get(entry.data(Qt.ItemDataRole.UserRole)) if entry else None
+        if item is None:
+            return
+        self.current_id = item.id
+        self.name.setText(item.name)
+        self.unit.setText(item.unit)
+        for allergen, box in self.allergens.items():
+            box.setChecked(allergen in item.allergens)
+        for trait, box in self.traits.items():
+            box.setChecked(trait in item.traits)
+        self.substitutes.clear()
+        for sub in item.substitutes:
+            other = self._items.get(sub)
+            if other is not None:
+                self._add_row(other.id, other.name)
+        self._fill_candidates()
+
+    def _fill_candidates(self) -> None:
+        self.candidates.clear()
+        for other in self._items.values():
+            if other.id != self.current_id:
+                self.candidates.addItem(other.name, other.id)
+
+    def _add_row(self, item_id: str, name: str) -> None:
+        row = QListWidgetItem(name)
+        row.setData(Qt.ItemDataRole.UserRole, item_id)
+        self.substitutes.addItem(row)
+
+    def _add_substitute(self) -> None:
+        item_id = self.candidates.currentData()
+        if item_id and item_id not in self._substitute_ids():
+            self._add_row(item_id, self.candidates.currentText())
+
+    def _move_up(self) -> None:
+        row = self.substitutes.currentRow()
+        if row > 0:
+            moved = self.substitutes.takeItem(row)
+            self.substitutes.insertItem(row - 1, moved)
+            self.substitutes.setCurrentRow(row - 1)
+
+    def _substitute_ids(self) -> list[str]:
+        found = (self.substitutes.item(i) for i in range(self.substitutes.count()))
+        return [row.data(Qt.ItemDataRole.UserRole) for row in found if row is not None]
+
+    def _guess(self) -> None:
+        contents = contents_from_name(self.name.text())
+        for allergen, box in self.allergens.items():
+            box.setChecked(allergen in contents.allergens)
+        for trait, box in self.traits.items():
+            box.setChecked(trait in contents.traits)
+
+    def new_item(self) -> None:
+        self.current_id = None
+        self.list.clearSelection()
+        self.name.setText("New item")
+        self.unit.setText("each")
+        for box in [*self.allergens.values(), *self.traits.values()]:
+            box.setChecked(False)
+        self.substitutes.clear()
+        self._fill_candidates()
+        self.name.setFocus()
+        self.name.selectAll()
+
+    def save(self) -> bool:
+        from mutualaid_desktop.domain import Item
+
+        store = self.session.store
+        existing = self._items.get(self.current_id or "")
+        fields = {
+            "name": self.name.text(),
+            "unit": self.unit.text(),
+            "allergens": [a for a, box in self.allergens.items() if box.isChecked()],
+            "traits": [t for t, box in self.traits.items() if box.isChecked()],
+            "substitutes": self._substitute_ids(),
+        }
+        try:
+            item = existing.model_copy(update=fields) if existing else Item(**fields)
+            item = packing_rules.checked_item(store, item)
+            if existing:
+                saved = self.session.save(item, f"Edit item {item.name}")
+            else:
+                saved = self.session.create(item, f"New item {item.name}")
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.current_id = saved.id
+        self.session.changed.emit("items")
+        self.reload()
+        self.message.emit(f"Item {saved.name} saved")
+        return True

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QPointF, QRectF, QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPageSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -25,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop import files
-from mutualaid_desktop.domain.enums import PrivacyLevel
+from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
+from mutualaid_desktop.ui.printing import render_to_printer
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.optional_date import date_edit
 
@@ -42,11 +45,21 @@ SHEETS = [
 ]
 
 
+PAGE_SIZES = {PageSize.LETTER: QPageSize.PageSizeId.Letter, PageSize.A4: QPageSize.PageSizeId.A4}
+
+
 class PrintView(QWidget):
+    """Preview, Print and Save PDF each make the sheet chosen at the click, from the data
+    as it is then: never a stale document under a new name."""
+
+    sent = Signal(int)  # pages handed to the printer (or written to the printer's file)
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.pdf: bytes = b""
+        self.made_for: dict[str, Any] | None = None  # the choice the preview shows
+        self.printer: QPrinter | None = None
         self.job: Job | None = None
         self._buffer: QBuffer | None = None
 
@@ -120,6 +133,12 @@ class PrintView(QWidget):
 
         self.sheet.currentIndexChanged.connect(self._sheet_changed)
         self.day.dateChanged.connect(self._day_changed)
+        for combo in (self.sheet, self.run, self.driver, self.privacy, self.labels):
+            combo.currentIndexChanged.connect(lambda _i: self._stale())
+        for spin in (self.offset_x, self.offset_y):
+            spin.valueChanged.connect(lambda _v: self._stale())
+        self.day.dateChanged.connect(lambda _d: self._stale())
+        session.changed.connect(lambda _table: self._stale())
         self.preview_button.clicked.connect(self.generate)
         self.print_button.clicked.connect(self.print_pdf)
         self.save_button.clicked.connect(self.save_pdf)
@@ -166,57 +185,87 @@ class PrintView(QWidget):
         self.driver.setEnabled(kind == "roster")
 
     def _set_ready(self, ready: bool) -> None:
-        for b in (self.print_button, self.save_button, self.open_button):
-            b.setEnabled(ready)
+        self.open_button.setEnabled(ready)
+
+    def _stale(self) -> None:
+        """The choice or the data changed: the preview no longer shows what would print."""
+        if self.made_for is not None:
+            self.made_for = None
+            self.document.close()
+            self.pdf = b""
+            self._set_ready(False)
+            self.status.setText("The choice or the data changed: Preview shows the sheet now.")
 
     # -- making -----------------------------------------------------------------------
 
-    def generate(self) -> Job | None:
-        """Make the chosen sheet in the background, then show it."""
-        from mutualaid_desktop.sheets.make import make_sheet
-
+    def choice(self) -> dict[str, Any]:
+        """What the controls say now: the sheet, day, run, names, labels and offset."""
         kind = self.sheet.currentData()
-        args: dict[str, Any] = dict(
+        return dict(
             kind=kind,
             day=self.chosen_day(),
-            run_id=self.run.currentData(),
+            run_id=self.run.currentData() if kind != "roster" else None,
             privacy=self.privacy.currentData(),
             labels=self.labels.currentData(),
             offset_mm=(self.offset_x.value(), self.offset_y.value()),
-            driver_id=self.driver.currentData(),
+            driver_id=self.driver.currentData() if kind == "roster" else None,
         )
+
+    def _make(
+        self,
+        title: str,
+        then: Callable[[Any], None],
+        finish: Callable[[Any], None] | None = None,
+    ) -> Job:
+        """Make the sheet chosen now, from the data as it is now, in the background
+        (and `finish(made)` there too: writing a file waits on the disk)."""
+        from mutualaid_desktop.sheets.make import make_sheet
+
+        args = self.choice()
         path = self.session.path
         main = self.session.store
 
         def job(progress: Progress) -> Any:
             progress("Making the sheet", 0.1)
             if path is None:
-                return make_sheet(self.session.store, **args)
-            with main.reopen() as store:  # this thread's own connection, the same key
-                return make_sheet(store, **args)
+                made = make_sheet(self.session.store, **args)
+            else:
+                with main.reopen() as store:  # this thread's own connection, the same key
+                    made = make_sheet(store, **args)
+            if finish is not None:
+                progress("Saving", 0.9)
+                finish(made)
+            return made
 
         self.status.setText("Making the sheet…")
-        self.job = run_job(self, "Making the sheet", job, self._show)
+        self.job = run_job(self, title, job, lambda made: then((args, made)))
         self.job.error.connect(lambda _e: self.status.setText("Nothing was made."))
         return self.job
 
-    def _show(self, made: Any) -> None:
+    def generate(self) -> Job:
+        """Make the chosen sheet in the background, then show it."""
+        return self._make("Making the sheet", self._show)
+
+    def _show(self, result: tuple[dict[str, Any], Any]) -> None:
+        args, made = result
         self.pdf = made.pdf
+        self.made_for = args
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(self.pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
         pages = self.document.pageCount()
-        note = f"{pages} page{'s' * (pages != 1)} ready."
-        if made.warnings:
-            note += " " + " ".join(made.warnings)
-        self.status.setText(note)
+        self.status.setText(f"{pages} page{'s' * (pages != 1)} ready." + _notes(made))
         self._set_ready(pages > 0)
 
-    def _default_name(self) -> str:
-        return f"{self.sheet.currentData()}-{self.chosen_day().isoformat()}.pdf"
+    def _default_name(self, args: dict[str, Any] | None = None) -> str:
+        args = args or self.choice()
+        run = self.run.currentText() if args.get("run_id") else ""
+        slug = re.sub(r"[^\w]+", "-", run.split(" · ")[0]).strip("-").lower()
+        return f"{args['kind']}-{args['day'].isoformat()}{'-' + slug if slug else ''}.pdf"
 
-    def save_pdf(self) -> Path | None:
+    def save_pdf(self) -> Job | None:
+        """Ask where, then save the sheet chosen now, made from the data as it is now."""
         from mutualaid_desktop.sheets.make import write_pdf
 
         name, _ = QFileDialog.getSaveFileName(
@@ -224,48 +273,96 @@ class PrintView(QWidget):
         )
         if not name:
             return None
-        try:
-            write_pdf(self.pdf, Path(name))
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        self.status.setText(f"Saved {name}")
-        return Path(name)
+
+        def saved(result: tuple[dict[str, Any], Any]) -> None:
+            self.status.setText(f"Saved {name}." + _notes(result[1]))
+
+        return self._make("Saving the sheet", saved, lambda made: write_pdf(made.pdf, Path(name)))
 
     def open_pdf(self) -> None:
+        if not self.pdf:
+            return
         # Readable by this account only, and removed when the program exits.
-        target = files.run_temp_folder() / self._default_name()
+        target = files.run_temp_folder() / self._default_name(self.made_for)
         files.write_private(target, self.pdf)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
-    def print_pdf(self) -> None:
+    def print_pdf(self) -> Job | None:
+        """The print dialog (paper size as in Settings), then the sheet chosen now."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        page = self.session.store.organization().page_size
+        printer.setPageSize(QPageSize(PAGE_SIZES[page]))  # the dialog opens on it
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
+            return None
+        return self.print_to(printer)
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Send every page to `printer` at its resolution; the number of pages sent."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            show_error(self, RuntimeError("The printer could not be started."))
-            return 0
-        dpi = printer.resolution()
-        count = self.document.pageCount()
-        for i in range(count):
-            if i:
-                printer.newPage()
-            points = self.document.pagePointSize(i)
-            size = QSize(int(points.width() / 72 * dpi), int(points.height() / 72 * dpi))
-            image = self.document.render(i, size)
-            page = printer.pageRect(QPrinter.Unit.DevicePixel)
-            scale = min(page.width() / size.width(), page.height() / size.height())
-            target = QRectF(
-                QPointF(0, 0),
-                QSize(int(size.width() * scale), int(size.height() * scale)).toSizeF(),
+    def print_to(self, printer: QPrinter, render: bool = False) -> Job:
+        """Make the sheet chosen now and send it to `printer`, all in the background.
+
+        To a file, the PDF itself is written; with CUPS, `lp` takes the PDF as it
+        is; otherwise (or with `render`) pages are rendered at the printer's
+        resolution, a band at a time, with progress and cancel.
+        """
+        self.printer = printer  # kept alive until the job ends
+        # The sheets are made for the paper in Settings; so is the printer.
+        page = self.session.store.organization().page_size
+        printer.setPageSize(QPageSize(PAGE_SIZES[page]))
+        return self._make("Printing", lambda result: self._send(printer, result, render))
+
+    def _send(self, printer: QPrinter, result: tuple[dict[str, Any], Any], render: bool) -> None:
+        from mutualaid_desktop.sheets.send import direct_print_command, print_directly
+
+        args, made = result
+        org = self.session.store.organization()
+        pages = len(re.findall(rb"/Type /Page[^s]", made.pdf))  # page objects, not /Pages
+        to_file = (
+            printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
+        )
+        if to_file and not render:
+            from mutualaid_desktop.sheets.make import write_pdf
+
+            try:
+                write_pdf(made.pdf, Path(printer.outputFileName()))
+            except Exception as exc:
+                show_error(self, exc)
+                return
+            self.status.setText(f"Saved the sheet to {printer.outputFileName()}." + _notes(made))
+            self.sent.emit(pages)
+            return
+        lp = direct_print_command()
+        title = self._default_name(args)
+        if lp is not None and not render:
+
+            def queue(progress: Progress) -> Any:
+                progress("Sending the sheet to the printer", 0.5)
+                return print_directly(
+                    made.pdf, printer.printerName(), org.page_size, title, printer.copyCount(), lp
+                )
+
+            job = run_job(self, "Printing", queue)
+        else:
+            job = run_job(
+                self, "Printing", lambda progress: render_to_printer(made.pdf, printer, progress)
             )
-            painter.drawImage(target, image)
-        painter.end()
-        self.status.setText(f"Sent {count} page{'s' * (count != 1)} to the printer.")
-        return count
+        self.job = job
+        job.done.connect(lambda _r: self._printed(pages, made))
+        job.error.connect(lambda _e: self.status.setText("Nothing was printed."))
+
+    def _printed(self, pages: int, made: Any) -> None:
+        self.status.setText(f"Sent {pages} page{'s' * (pages != 1)} to the printer." + _notes(made))
+        self.sent.emit(pages)
+
+
+def _notes(made: Any) -> str:
+    """What to say beside a made sheet: stops to check, letters that cannot print."""
+    out = ""
+    if made.to_check:
+        out += (
+            f" ⚠ {len(made.to_check)} stop{'s' * (len(made.to_check) != 1)} to check: "
+            + made.to_check[0]
+            + (" (and more: see Deliveries)" if len(made.to_check) > 1 else "")
+        )
+    if made.warnings:
+        out += " " + " ".join(made.warnings)
+    return out

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.domain import Organization, PageSize, PrivacyLevel, ShareScope
+from mutualaid_desktop.domain import MapLinks, Organization, PageSize, PrivacyLevel, ShareScope
 from mutualaid_desktop.domain.validation import parse_model
 from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.ui.session import Session
@@ -52,6 +52,12 @@ class SettingsView(QWidget):
             QLineEdit(),
             "Country for phone numbers without a country code",
         )
+        self.maps = self.form.add(
+            "map_links", "Maps on route sheets:", QComboBox(), "Maps site the QR codes open"
+        )
+        for links in MapLinks:
+            self.maps.addItem(links.label, links)
+        self.maps.setToolTip("The route sheets' QR codes open this maps site on any phone")
         self.region.setMaxLength(2)
         self.region.setToolTip(
             "Two letters, such as US or CA: numbers typed without +country "
@@ -89,6 +95,7 @@ class SettingsView(QWidget):
         self.privacy.setCurrentIndex(self.privacy.findData(org.privacy_default))
         self.region.setText(org.phone_region)
         self.sharing.setCurrentIndex(max(0, self.sharing.findData(org.default_share_scope)))
+        self.maps.setCurrentIndex(self.maps.findData(org.map_links))
         store = self.session.store
         self.organizer.setText(
             f"You are <b>{store.organizer or 'unnamed'}</b> in this database "
@@ -106,6 +113,7 @@ class SettingsView(QWidget):
             "privacy_default": self.privacy.currentData(),
             "phone_region": self.region.text().upper(),
             "default_share_scope": self.sharing.currentData(),
+            "map_links": self.maps.currentData(),
         }
         try:
             updated = parse_model(Organization, data)

@@ -16,6 +16,7 @@ from mutualaid_desktop.domain.enums import (
     Outcome,
     PrivacyLevel,
     RideStatus,
+    ShareScope,
     Urgency,
 )
 from mutualaid_desktop.errors import UserError
@@ -278,9 +279,19 @@ def test_a_report_that_ends_before_it_starts_is_one_sentence(store, tmp_path):
 
 def test_the_digest_is_redacted_and_most_urgent_first(store):
     people = [
-        _contact(store, f"Persona{i} Apellido{i}", f"+1713555010{i}", street=f"{i}0 Secret Rd")
+        _contact(
+            store,
+            f"Persona{i} Apellido{i}",
+            f"+1713555010{i}",
+            street=f"{i}0 Secret Rd",
+            share_scope=ShareScope.GROUP,
+            consent_at=datetime(2026, 11, 1, tzinfo=UTC),
+        )
         for i in range(4)
     ]
+    # Kept on this laptop only: counted, never coded.
+    home = _contact(store, "Privada Casa", "+17135550199", street="99 Hidden Ln")
+    store.insert(Need(contact_id=home.id, category=Category.GROCERIES, urgency=Urgency.TODAY))
     for p in people[:3]:
         store.insert(Need(contact_id=p.id, category=Category.GROCERIES, urgency=Urgency.TODAY))
     store.insert(
@@ -290,10 +301,12 @@ def test_the_digest_is_redacted_and_most_urgent_first(store):
     text = digest(store, TODAY)
     lines = text.splitlines()
     codes = ", ".join(sorted(p.code for p in people[:3]))
-    assert lines[1] == f"• 3 urgent groceries in 77036 ({codes})"
-    assert lines[2] == f"• 1 hygiene in 77036 this week ({people[3].code})"
+    assert lines[0] == "Open needs, Fri 27 Nov:"
+    assert lines[1] == f"• Groceries: 4 urgent in 77036 ({codes}, 1 kept private)"
+    assert lines[2] == f"• Hygiene: 1 this week in 77036 ({people[3].code})"
     assert "ride" not in text.lower().replace("provide", "")
-    for p in people:
+    assert home.code not in text
+    for p in [*people, home]:
         for secret in (p.name.split()[0], p.name.split()[1], "Secret", "555"):
             assert secret not in text
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
+from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -12,8 +14,10 @@ import zxingcpp
 
 from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import (
+    Address,
     Contact,
     DeliveryRun,
+    MapLinks,
     Organization,
     PageSize,
     PrivacyLevel,
@@ -50,18 +54,61 @@ def test_route_sheets_carry_what_a_driver_needs(demo_store: Store) -> None:
     text = "\n".join(pages)
     runs = runs_for_day(demo_store, TOMORROW)
     assert runs and all(run.stops for run in runs)
-    for number, page in enumerate(pages, start=1):
+    for page in pages:
         assert "Eastside Mutual Aid" in page
-        assert f"Page {number} of {len(pages)}" in page
         assert "Saturday 28 November 2026" in page
     assert "Please shred after your route." in text
     assert "(713) 555-0100" in text  # driver support
     for run in runs:
         assert f"Route sheet · {run.name}" in text
         for stop in run.stops:
-            if stop.phone:
-                assert stop.phone_display in text
+            for phone in stop.phones_display:
+                assert phone in text
     assert text.count("☐ Delivered") == sum(len(r.stops) for r in runs)
+
+
+def test_every_page_names_its_run_and_driver_and_is_numbered_within_the_run(
+    demo_store: Store,
+) -> None:
+    made = make_sheet(demo_store, "routes", TOMORROW, privacy=PrivacyLevel.FULL)
+    runs = runs_for_day(demo_store, TOMORROW)
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for page in pages_text(made.pdf):
+        found = re.search(r"^(.+) · Driver: (.+) · page (\d+) of (\d+)$", page, re.M)
+        assert found, page[:200]
+        seen.setdefault(found.group(1), []).append((int(found.group(3)), int(found.group(4))))
+    assert list(seen) == [run.name for run in runs]
+    for numbers in seen.values():
+        assert numbers == [(i, len(numbers)) for i in range(1, len(numbers) + 1)]
+
+
+def test_addresses_and_phones_print_at_11_points_with_room_for_a_note(
+    demo_store: Store,
+) -> None:
+    run = runs_for_day(demo_store, TOMORROW)[0]
+    made = make_sheet(demo_store, "routes", TOMORROW, run_id=run.run_id)
+    with pdfplumber.open(io.BytesIO(made.pdf)) as doc:
+        words: list[dict[str, Any]] = []
+        notes_checked = 0
+        for page in doc.pages:
+            found = page.extract_words(extra_attrs=["size"])
+            words.extend(found)
+            rows = sorted({round(e["top"], 1) for e in page.horizontal_edges})
+            for word in found:
+                if word["text"] == "Note:":
+                    below = min(y for y in rows if y > word["bottom"])
+                    assert below - word["bottom"] >= 12 * 72 / 25.4
+                    notes_checked += 1
+    assert notes_checked == len(run.stops)
+
+    def size_of(text: str) -> float:
+        return round(max(w["size"] for w in words if w["text"].strip(",") == text), 2)
+
+    for stop in run.stops:
+        for phone in stop.phones_display:
+            assert size_of(phone.split()[-1]) >= 11, phone
+        assert size_of(stop.street.split()[0]) >= 11, stop.street
+    assert size_of("Note:") < 11  # the test can tell sizes apart
 
 
 def test_header_row_repeats_on_every_page_of_a_long_route() -> None:
@@ -85,14 +132,47 @@ def test_code_privacy_prints_no_names(demo_store: Store) -> None:
             assert visual(stop.name) not in text
 
 
-def test_qr_codes_decode_to_the_map_and_the_phone(demo_store: Store) -> None:
+@pytest.mark.parametrize(
+    ("links", "expected"),
+    [
+        (MapLinks.GOOGLE, "https://www.google.com/maps/search/?api=1&query={lat:.5f},{lon:.5f}"),
+        (
+            MapLinks.OPENSTREETMAP,
+            "https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}&zoom=17",
+        ),
+    ],
+)
+def test_qr_codes_decode_to_a_maps_link_any_camera_opens_and_the_phone(
+    demo_store: Store, links: MapLinks, expected: str
+) -> None:
+    demo_store.update(Organization, ORGANIZATION_ID, map_links=links)
     run = runs_for_day(demo_store, TOMORROW)[0]
     made = make_sheet(demo_store, "routes", TOMORROW, run_id=run.run_id)
+    demo_store.update(Organization, ORGANIZATION_ID, map_links=MapLinks.GOOGLE)
     page = pdfium.PdfDocument(made.pdf)[0].render(scale=3).to_pil()
     decoded = {r.text for r in zxingcpp.read_barcodes(page)}
     first = run.stops[0]
-    assert f"geo:{first.lat:.6f},{first.lon:.6f}" in decoded
+    assert expected.format(lat=first.lat, lon=first.lon) in decoded
     assert f"tel:{first.phone}" in decoded
+    assert not any(code.startswith("geo:") for code in decoded)
+
+
+def test_a_stop_without_coordinates_gets_a_map_link_to_its_address() -> None:
+    store = Store.create(None, organizer="Test")
+    home = store.insert(
+        Contact(
+            name="Ana Ruiz",
+            address=Address(street="4191 Harrisburg Blvd", city="Houston", postal_code="77011"),
+        )
+    )
+    run = store.insert(DeliveryRun(date=TOMORROW, name="Route 1"))
+    store.insert(Stop(run_id=run.id, contact_id=home.id, seq=1))
+    made = make_sheet(store, "routes", TOMORROW)
+    page = pdfium.PdfDocument(made.pdf)[0].render(scale=3).to_pil()
+    decoded = {r.text for r in zxingcpp.read_barcodes(page)}
+    assert decoded == {
+        "https://www.google.com/maps/search/?api=1&query=4191+Harrisburg+Blvd%2C+Houston%2C+77011"
+    }
 
 
 def test_same_input_same_bytes(demo_store: Store) -> None:

@@ -1,4 +1,5 @@
-"""Hebrew and Arabic names print right to left, Arabic letters joined.
+"""Every script on paper: Hebrew and Arabic right to left with Arabic letters joined and
+wrapped in reading order, Korean and Amharic, the organization's name in any script.
 
 The references under reference/ were rendered by this pipeline and checked by
 eye (right-to-left word order; Arabic letters in their joined forms). A
@@ -7,17 +8,24 @@ rendering that skips reordering or shaping differs from them clearly.
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageStat
 from reportlab.pdfgen import canvas
 
+from mutualaid_desktop.domain import Contact, DeliveryRun, PrivacyLevel, Stop
+from mutualaid_desktop.sheets.make import make_sheet
 from mutualaid_desktop.sheets.text import REGULAR, font_runs, register_fonts
+from mutualaid_desktop.store import Store
 
 REFERENCE = Path(__file__).parent / "reference"
+DAY = date(2026, 11, 28)
 
 
 def render(runs: list[tuple[str, str]]) -> Image.Image:
@@ -57,3 +65,72 @@ def test_a_right_to_left_name_keeps_the_phone_after_it() -> None:
     shown = "".join(t for _, t in font_runs(line))
     assert shown.endswith(" · (281) 596-6669 · 1 ride")
     assert shown.startswith(visual("חנה אברהם"))
+
+
+def _one_stop_store(name: str, org: str = "Eastside Mutual Aid") -> Store:
+    store = Store.create(None, organizer="Test", org_name=org)
+    home = store.insert(Contact(name=name, adults=2))
+    run = store.insert(DeliveryRun(date=DAY, name="Route 1"))
+    store.insert(Stop(run_id=run.id, contact_id=home.id, seq=1))
+    return store
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "\n".join(page.extract_text() or "" for page in doc.pages)
+
+
+@pytest.mark.parametrize("name", ["김민준", "이서연 박", "አበበ ቢቂላ", "ትዕግስት ወልደ"])
+def test_korean_and_amharic_names_print(name: str) -> None:
+    store = _one_stop_store(name)
+    for kind in ("routes", "packing", "labels"):
+        made = make_sheet(store, kind, DAY, privacy=PrivacyLevel.FULL)
+        assert made.warnings == [], kind
+        assert name in _text(made.pdf), kind
+
+
+def test_a_wrapped_arabic_name_keeps_its_word_order() -> None:
+    from mutualaid_desktop.sheets.page import Text
+    from mutualaid_desktop.sheets.text import visual
+
+    name = "محمد عبد الرحمن الأحمد الحسيني"
+    words = name.split()
+    shown = Text()(name, "big")
+    shown.wrap(90, 1000)
+    lines = ["".join(t for _f, t in line).strip() for line in shown.lines]
+    assert len(lines) >= 2
+    # Each line holds the next words in reading order, each line right to left.
+    read = 0
+    for line in lines:
+        count = len(line.split())
+        assert line == visual(" ".join(words[read : read + count]))
+        read += count
+    assert read == len(words)
+    # Reordering the whole name before wrapping puts its last word first.
+    from mutualaid_desktop.sheets.runs import RunsText
+
+    naive = RunsText(font_runs(name, False), 11, 14)
+    naive.wrap(90, 1000)
+    assert "".join(t for _f, t in naive.lines[0]).strip() != lines[0]
+
+
+@pytest.mark.parametrize(
+    "org", ["東区互助会", "동부 상호부조", "የምስራቅ መረዳጃ ማህበር", "עזרה הדדית מזרח"]
+)
+def test_the_organizations_name_prints_in_every_page_header(org: str) -> None:
+    from mutualaid_desktop.sheets.text import visual
+
+    store = _one_stop_store("Ana Ruiz", org)
+    for kind in ("routes", "packing", "picklist", "signin"):
+        made = make_sheet(store, kind, DAY)
+        assert made.warnings == []
+        with pdfplumber.open(io.BytesIO(made.pdf)) as doc:
+            for page in doc.pages:
+                assert visual(org) in (page.extract_text() or ""), kind
+
+
+def test_a_letter_no_font_has_in_the_header_is_reported() -> None:
+    store = _one_stop_store("Ana Ruiz", "Eastside 🍎 Aid")
+    made = make_sheet(store, "packing", DAY)
+    assert any("U+1F34E" in w for w in made.warnings)
+    assert "Eastside ? Aid" in _text(made.pdf)

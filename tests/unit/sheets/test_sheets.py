@@ -174,3 +174,25 @@ def test_rendered_label_pages_have_ink_only_inside_labels(store: Store) -> None:
                     ):
                         outside += 1
         assert outside == 0, (sheet, outside)
+
+
+def test_sign_in_at_privacy_code_is_ordered_by_code(store: Store) -> None:
+    text = text_of(make_sheet(store, "signin", TOMORROW, privacy=PrivacyLevel.CODE).pdf)
+    printed = re.findall(r"^(H-[A-Z0-9]{5})\b", text, re.M)
+    codes = sorted(s.code for r in runs_for_day(store, TOMORROW) for s in r.stops)
+    assert printed == codes
+
+
+def test_runs_sort_naturally_on_every_sheet_and_label() -> None:
+    from mutualaid_desktop.domain import Contact, DeliveryRun, Stop
+
+    memory = Store.create(None, organizer="Test")
+    for name in ("Route 10", "Route 2", "Route 1"):
+        run = memory.insert(DeliveryRun(date=TOMORROW, name=name))
+        home = memory.insert(Contact(name=f"Home of {name}", adults=1))
+        memory.insert(Stop(run_id=run.id, contact_id=home.id, seq=1))
+    assert [r.name for r in runs_for_day(memory, TOMORROW)] == ["Route 1", "Route 2", "Route 10"]
+    for kind in ("routes", "packing", "labels"):
+        text = text_of(make_sheet(memory, kind, TOMORROW).pdf)
+        at = [text.index(f"Route {n} ") for n in (1, 2, 10)]
+        assert at == sorted(at), kind
