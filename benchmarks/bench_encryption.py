@@ -64,11 +64,12 @@ def compare(label: str, plain: float, encrypted: float, unit: str = "s") -> None
 
 
 def main() -> int:
-    args = demo_args(__doc__, lambda p: p.add_argument("--runs", type=int, default=5))
+    args = demo_args(__doc__, lambda p: p.add_argument("--runs", type=int, default=7))
     plain_db = args.db
     print(f"Encrypted against plain, {plain_db.name}\n")
     row("figure", "encrypted", "plain, same run", "")
     row("-" * 44, "-" * 14, "-" * 22)
+    Store.open(plain_db).close()  # brings its schema up to date first, so both start equal
     encrypted_db = encrypted_copy(plain_db)
 
     # Opening the store from the command line: key stretching + the first query.
@@ -89,23 +90,30 @@ def main() -> int:
         f"plain {min(opening[False]):.3f}; key stretching alone {stretching:.3f}",
     )
 
-    # Start-up to a populated window, in a fresh process each time.
+    # Start-up to a populated window, in a fresh process each time. Plain and
+    # encrypted take turns, so a neighbour's load on this shared machine falls on both.
     child(OURS, str(plain_db), "today")
     child(OURS, str(encrypted_db), "today", PASSPHRASE)
     for page in ("today", "contacts"):
-        plain = sorted(child(OURS, str(plain_db), page)[0] for _ in range(args.runs))
-        ours = sorted(child(OURS, str(encrypted_db), page, PASSPHRASE)[0] for _ in range(args.runs))
+        plain: list[float] = []
+        ours: list[float] = []
+        for _ in range(args.runs):
+            plain.append(child(OURS, str(plain_db), page)[0])
+            ours.append(child(OURS, str(encrypted_db), page, PASSPHRASE)[0])
         middle = len(plain) // 2
+        plain.sort()
+        ours.sort()
         compare(f"start-up to populated window, {page}", plain[middle], ours[middle])
 
     # Search, the same realistic queries on both.
     stores = {False: open_store(plain_db, False), True: open_store(encrypted_db, True)}
     queries = realistic_queries(stores[False].conn, 200, 1)
     times: dict[bool, list[float]] = {False: [], True: []}
-    for encrypted, store in stores.items():
+    for store in stores.values():
         for q in queries[:10]:
             store.search(q)  # a running program's page cache
-        for q in queries:
+    for q in queries:  # each query on both, one after the other
+        for encrypted, store in stores.items():
             t0 = time.perf_counter()
             store.search(q)
             times[encrypted].append((time.perf_counter() - t0) * 1000)
@@ -115,15 +123,27 @@ def main() -> int:
 
     # Tomorrow's sheets: route sheets, packing slips, pick list and labels.
     day = date.today() + timedelta(days=1)
-    sheets: dict[bool, float] = {}
-    for encrypted, store in stores.items():
+    # Wall time swings with the neighbours' load on this shared machine; the
+    # process's CPU time does not, so the verdict is on it (both are printed).
+    sheets: dict[bool, list[float]] = {False: [], True: []}
+    cpu: dict[bool, list[float]] = {False: [], True: []}
+    for store in stores.values():
         make_sheet(store, "picklist", day)  # fonts and modules loaded once, as in the program
-        t0 = time.perf_counter()
-        for kind in KINDS:
-            make_sheet(store, kind, day)
-        sheets[encrypted] = time.perf_counter() - t0
+    for _ in range(3):
+        for encrypted, store in stores.items():
+            t0, c0 = time.perf_counter(), time.process_time()
+            for kind in KINDS:
+                make_sheet(store, kind, day)
+            sheets[encrypted].append(time.perf_counter() - t0)
+            cpu[encrypted].append(time.process_time() - c0)
+    for store in stores.values():
         store.close()
-    compare("the day's sheets, all four", sheets[False], sheets[True])
+    row(
+        "the day's sheets, all four, wall (s)",
+        f"{min(sheets[True]):.3f}",
+        f"plain {min(sheets[False]):.3f} (best of 3)",
+    )
+    compare("the day's sheets, all four, CPU", min(cpu[False]), min(cpu[True]))
     return 0
 
 
