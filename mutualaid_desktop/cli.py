@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 from mutualaid_desktop import __version__, config
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.logs import describe_exception, log_file, setup_logging
+from mutualaid_desktop.store.connection import sqlite
 
 if TYPE_CHECKING:
     from mutualaid_desktop.store import Store
+    from mutualaid_desktop.store.backup import BackupPolicy
     from mutualaid_desktop.store.connection import DatabaseKey
 
 log = logging.getLogger(__name__)
@@ -87,7 +89,6 @@ def _passphrase(args: argparse.Namespace) -> str:
 
 def _database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
     """The key of the existing database at `path`: None if it is plain."""
-    from mutualaid_desktop import passphrases
     from mutualaid_desktop.store.connection import DatabaseKey, is_encrypted
 
     given = getattr(args, "db_passphrase_file", None)
@@ -99,16 +100,22 @@ def _database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
                 file=sys.stderr,
             )
         return None
+    return DatabaseKey.for_file(path, _database_passphrase(args, path))
+
+
+def _database_passphrase(args: argparse.Namespace, path: Path) -> str:
+    """The passphrase of the encrypted file at `path`, from --passphrase-file or the terminal."""
+    from mutualaid_desktop import passphrases
+
+    given = getattr(args, "db_passphrase_file", None)
     if given is not None:
-        passphrase = passphrases.read_passphrase_file(given, "database passphrase")
-    elif passphrases.can_ask():
-        passphrase = passphrases.ask(f"Passphrase for {path.name}: ")
-    else:
-        raise UserError(
-            f"{path.name} is encrypted: give its passphrase with --passphrase-file F "
-            "(there is no terminal to ask)."
-        )
-    return DatabaseKey.for_file(path, passphrase)
+        return passphrases.read_passphrase_file(given, "database passphrase")
+    if passphrases.can_ask():
+        return passphrases.ask(f"Passphrase for {path.name}: ")
+    raise UserError(
+        f"{path.name} is encrypted: give its passphrase with --passphrase-file F "
+        "(there is no terminal to ask)."
+    )
 
 
 def _new_database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
@@ -321,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check the database's integrity and the program's rules")
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help="rebuild the search index first")
+    _backup_parsers(sub)
     return parser
 
 
@@ -384,6 +392,18 @@ def _trust_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     r = actions.add_parser("remove", help="stop accepting an organizer's bundles")
     _db_arg(r)
     r.add_argument("fingerprint", metavar="FINGERPRINT", help="as `mutualaid identity` prints it")
+
+
+def _backup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("backup", help="back the database up now (prints the backup's path last)")
+    _db_arg(p)
+    p = sub.add_parser("backups", help="this database's backups, newest first, one per line")
+    _db_arg(p)
+    p = sub.add_parser(
+        "restore", help="put a backup in place of the database (the current one is backed up)"
+    )
+    _db_arg(p)
+    p.add_argument("backup", type=Path, metavar="BACKUP", help="a file `mutualaid backups` lists")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -463,12 +483,21 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store.check import check_database, repair_search_index
+    from mutualaid_desktop.errors import DatabaseDamaged
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.store.backup import BackupPolicy
+    from mutualaid_desktop.store.check import check_database, damage_report, repair_search_index
 
-    with _open_store(args) as store:
-        if args.repair:
-            repair_search_index(store)
-        problems = check_database(store)
+    path = _db_path(args)
+    key = _database_key(args, path)
+    try:
+        # Checking never writes to the file: a damaged one must stay as it was found.
+        with Store.open(path, key, read_only=not args.repair) as store:
+            if args.repair:
+                repair_search_index(store)
+            problems = check_database(store)
+    except DatabaseDamaged:
+        raise UserError(damage_report(path, BackupPolicy(key=key))) from None
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -781,6 +810,79 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_policy(
+    args: argparse.Namespace, path: Path, backup: Path | None = None
+) -> BackupPolicy:
+    """How the backups of the database at `path` are written and read: with its key, and
+    with the passphrase typed for it (which also opens backups made before a `rekey`).
+
+    Without an encrypted database there, an encrypted `backup` asks for its own passphrase.
+    """
+    from mutualaid_desktop.errors import WrongPassphrase
+    from mutualaid_desktop.store.backup import BackupPolicy
+    from mutualaid_desktop.store.connection import DatabaseKey, connect, is_encrypted
+
+    if path.is_file() and is_encrypted(path):
+        passphrase = _database_passphrase(args, path)
+        key = DatabaseKey.for_file(path, passphrase)
+        try:
+            connect(path, key, read_only=True, leave_no_trace=True).close()
+        except WrongPassphrase:
+            # A damaged first page fails like a wrong key: the backup being restored decides.
+            if backup is None or not is_encrypted(backup):
+                raise
+            connect(backup, DatabaseKey.for_file(backup, passphrase), read_only=True).close()
+        except (sqlite.Error, UserError):
+            pass  # damaged: restoring a backup is what it needs
+        return BackupPolicy(key=key, passphrase=passphrase)
+    if backup is not None and backup.is_file() and is_encrypted(backup):
+        return BackupPolicy(passphrase=_database_passphrase(args, backup))
+    return BackupPolicy()
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store.backup import BackupPolicy, make_backup, read_info
+
+    with _open_store(args) as store:
+        made = make_backup(store, "manual")
+        info = read_info(made, BackupPolicy(key=store.key))
+    if info is not None:
+        print(f"Backed up {info.counts_text()}.")
+    print(made)
+    return 0
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store.backup import list_backups
+
+    path = _db_path(args)
+    if not path.exists():
+        raise UserError(f"There is no database at {path}; check the name.")
+    found = list_backups(path, _backup_policy(args, path))
+    if not found:
+        raise UserError(
+            f"There are no backups of {path.name} yet; "
+            f"make one with `mutualaid backup --db {path}`."
+        )
+    for info in found:
+        print(info.line())
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store.backup import restore_backup
+
+    path = _db_path(args)
+    done = restore_backup(path, args.backup, _backup_policy(args, path, Path(args.backup)))
+    if done.saved_before is not None:
+        print(f"The database as it was is saved in {done.saved_before}.")
+    print(
+        f"Restored {path} from the backup of {done.backup.when()} "
+        f"({done.backup.counts_text()}); it has a new replica id for sync."
+    )
+    return 0
+
+
 def _cmd_digest(args: argparse.Namespace) -> int:
     from mutualaid_desktop.exchange.digest import digest
 
@@ -828,6 +930,9 @@ COMMANDS = {
     "digest": _cmd_digest,
     "conflicts": _cmd_conflicts,
     "trust": _cmd_trust,
+    "backup": _cmd_backup,
+    "backups": _cmd_backups,
+    "restore": _cmd_restore,
 }
 
 
@@ -892,11 +997,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mutualaid: interrupted; nothing was changed.", file=sys.stderr)
         return 130
-    except OSError as error:
-        # A full disk, a read-only folder, a vanished USB stick: say which file and why.
-        where = f" ({error.filename})" if error.filename else ""
-        print(f"mutualaid: {error.strerror or error}{where}.", file=sys.stderr)
-        log.exception("OS error")
+    except (OSError, sqlite.Error) as error:
+        # A full disk, a read-only folder, a vanished USB stick, a damaged file: one sentence.
+        from mutualaid_desktop.store.sqlite_errors import translate
+
+        log.exception("OS or SQLite error")
+        known = translate(error, getattr(args, "db", None))
+        if known is not None:
+            print(f"mutualaid: {known}", file=sys.stderr)
+        elif isinstance(error, OSError):
+            where = f" ({error.filename})" if error.filename else ""
+            print(f"mutualaid: {error.strerror or error}{where}.", file=sys.stderr)
+        else:
+            print(f"mutualaid: the database could not be used ({error}).", file=sys.stderr)
         return 1
     except Exception as error:
         # A bug: the traceback goes to the log (scrubbed of people's data), not the terminal.

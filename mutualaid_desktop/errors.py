@@ -56,3 +56,19 @@ class PassphraseRequired(UserError):
 
 class WrongPassphrase(UserError):
     """The passphrase given does not open the encrypted database (the window asks again)."""
+
+
+class DatabaseBusy(UserError):
+    """Another connection held the write lock for longer than the busy timeout."""
+
+
+class DiskFull(UserError):
+    """The disk (or the folder's quota) has no room left; nothing was changed."""
+
+
+class ReadOnlyDatabase(UserError):
+    """The database file or its folder cannot be written: it is open for reading only."""
+
+
+class DatabaseDamaged(UserError):
+    """The database file is damaged (a page overwritten, cut short, not SQLite at all)."""

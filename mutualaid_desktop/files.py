@@ -115,11 +115,11 @@ def replace_atomically(
 ) -> None:
     """Write `data` beside `out`, fsync, run `check` on the written copy, rename over `out`.
 
-    `durable=False` skips the fsyncs, for state that is cheap to lose (a crash
-    leaves the old file or the new one, never half of either).
-
     Raises the disk's OSError, or whatever `check` raises; either way the
-    temporary copy is gone and a file already at `out` is untouched.
+    temporary copy is gone and a file already at `out` is untouched. A small
+    hint file that may lag behind after a power cut (`durable=False`) skips
+    the fsyncs, which can take tens of milliseconds on a busy disk (a crash
+    leaves the old file or the new one, never half of either).
     """
     out = Path(out)
     _remove_stale_copies(out)
@@ -130,8 +130,8 @@ def replace_atomically(
         with os.fdopen(fd, "wb") as f:
             _lock(f.fileno())  # held until closed: tells a running write from a dead one
             f.write(data)
+            f.flush()
             if durable:
-                f.flush()
                 os.fsync(f.fileno())
         if check is not None:
             check(tmp)

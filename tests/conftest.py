@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 
 # The suite reads English sentences, whatever language the machine speaks (and
@@ -74,3 +75,51 @@ def memory_store() -> Iterator[Store]:
     s = Store.create(None, organizer="Test Organizer")
     yield s
     s.close()
+
+
+@pytest.fixture
+def as_ordinary_user() -> Iterator[None]:
+    """File permissions apply to this test as to an organizer (not root).
+
+    Root writes to read-only files and folders regardless, so a test of a
+    read-only place run as root (CI containers) would prove nothing: drop the
+    capabilities that let it, for the main thread, and take them back after.
+    """
+    if os.name != "posix" or os.geteuid() != 0:
+        yield
+        return
+    header, data = _capabilities()
+    saved = data[0].effective
+    data[0].effective &= ~(1 << _CAP_DAC_OVERRIDE | 1 << _CAP_DAC_READ_SEARCH | 1 << _CAP_FOWNER)
+    if _LIBC.capset(ctypes.byref(header), data) != 0:
+        pytest.fail(f"could not drop root's file capabilities (errno {ctypes.get_errno()})")
+    try:
+        yield
+    finally:
+        header, data = _capabilities()
+        data[0].effective = saved
+        _LIBC.capset(ctypes.byref(header), data)
+
+
+_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH, _CAP_FOWNER = 1, 2, 3
+_LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    ]
+
+
+def _capabilities() -> tuple[_CapHeader, ctypes.Array[_CapData]]:
+    header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this thread
+    data = (_CapData * 2)()
+    if _LIBC.capget(ctypes.byref(header), data) != 0:
+        pytest.fail(f"capget failed (errno {ctypes.get_errno()})")
+    return header, data

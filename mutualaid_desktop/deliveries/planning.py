@@ -247,6 +247,26 @@ def key_in_outcomes(store: Store, run_id: str, entries: Iterable[tuple[int, str]
     return saved
 
 
+def clear_outcome(store: Store, run_id: str, seq: int) -> Stop:
+    """Take back a stop's outcome keyed in by mistake (a need it closed opens again)."""
+    stop = next((s for s in _stops_of(store, run_id) if s.seq == seq), None)
+    if stop is None:
+        raise UserError(f"This run has no stop {seq}; check the number on the sheet.")
+    with store.transaction():
+        if stop.need_id and stop.outcome is Outcome.DELIVERED:
+            need = store.get(Need, stop.need_id)
+            if need and need.status is NeedStatus.FULFILLED and need.recurrence is Recurrence.NONE:
+                # A correction, not a step of the workflow (which never reopens a
+                # fulfilled need): the need is back to what the stop was for.
+                store.update(
+                    Need,
+                    need.id,
+                    status=NeedStatus.SCHEDULED,
+                    status_changed_at=datetime.now(UTC),
+                )
+        return record_outcome(store, stop.id, None)
+
+
 def runs_of_day(store: Store, day: date) -> list[DeliveryRun]:
     """The day's runs in natural order: Route 2 before Route 10."""
     runs = store.select(DeliveryRun, "date = ?", [day.isoformat()], order_by="name")

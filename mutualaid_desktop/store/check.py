@@ -6,24 +6,69 @@ import json
 import re
 import time
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from mutualaid_desktop.store import search
+from mutualaid_desktop.errors import DatabaseDamaged
+from mutualaid_desktop.store import search, sqlite_errors
 from mutualaid_desktop.store.clock import MAX_SANE_HLC, wall_ms_of
+from mutualaid_desktop.store.connection import sqlite
 from mutualaid_desktop.store.store import Store, is_placeholder, row_stamps
 from mutualaid_desktop.store.tables import CL_GROUP, SPECS, SYNC_ORDER
+
+if TYPE_CHECKING:
+    from mutualaid_desktop.store.backup import BackupPolicy
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
 def check_database(store: Store, deep: bool = True) -> list[str]:
-    """Every problem found, one sentence each (empty when all is well)."""
+    """Every problem found, one sentence each (empty when all is well).
+
+    A file SQLite itself finds damaged raises DatabaseDamaged instead: the
+    program's own rules mean nothing on pages that cannot be trusted.
+    """
+    try:
+        lines = [line for (line,) in store.conn.execute("PRAGMA integrity_check(20)")]
+    except sqlite.DatabaseError as error:
+        raise DatabaseDamaged(sqlite_errors.damaged(store.path)) from error
+    # A value that breaks a column's rule (a bug wrote it) is a problem to list; anything
+    # else integrity_check finds is a damaged page, index or file.
+    broken_rules = [line for line in lines if line.startswith(_RULE_LINES)]
+    if any(line != "ok" and line not in broken_rules for line in lines):
+        raise DatabaseDamaged(sqlite_errors.damaged(store.path))
+    try:
+        return [f"SQLite integrity: {line}" for line in broken_rules] + _check_rules(store, deep)
+    except sqlite.DatabaseError as error:
+        raise sqlite_errors.translate(error, store.path) or error from None
+
+
+_RULE_LINES = ("CHECK constraint failed", "NULL value in", "NOT NULL constraint")
+
+
+def damage_report(path: Path, policy: BackupPolicy | None = None) -> str:
+    """The one sentence `check` says of a damaged file, with the backup to restore
+    (`policy` opens the backups of an encrypted database)."""
+    from mutualaid_desktop.store.backup import DEFAULT_POLICY, newest_good
+
+    good = newest_good(path, policy or DEFAULT_POLICY)
+    if good is None:
+        return (
+            f"The database file {path.name} is damaged and there is no backup of it to "
+            "restore: keep the file as it is and ask whoever supports your group for help."
+        )
+    return (
+        f"The database file {path.name} is damaged: restore the newest good backup, made "
+        f"{good.when()} ({good.counts_text()}), with `mutualaid restore --db {path} "
+        f"{good.path}`."
+    )
+
+
+def _check_rules(store: Store, deep: bool) -> list[str]:
     conn = store.conn
     problems: list[str] = []
-    for (line,) in conn.execute("PRAGMA integrity_check"):
-        if line != "ok":
-            problems.append(f"SQLite integrity: {line}")
     for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
         problems.append(f"{table} row {rowid} refers to a missing {parent} record")
 

@@ -34,6 +34,7 @@ __all__ = [
     "DatabaseKey",
     "check_passphrase",
     "connect",
+    "copy_plain_into",
     "is_encrypted",
     "sqlite",
 ]
@@ -116,40 +117,92 @@ def read_salt(path: Path) -> bytes:
 
 
 def connect(
-    path: Path | None, key: DatabaseKey | None = None, *, read_only: bool = False
+    path: Path | None,
+    key: DatabaseKey | None = None,
+    *,
+    read_only: bool = False,
+    leave_no_trace: bool = False,
 ) -> sqlite.Connection:
     """A connection to the database at `path` (None: in memory), keyed with `key` if given.
 
     A new file is created 0600 (SQLite gives its -wal and -shm the same mode).
     With a key, the first page is read at once, so a wrong key is a
     WrongPassphrase here rather than a puzzling error at the first query.
+
+    `read_only` never writes to the file: a WAL database in a folder that
+    cannot be written has no -shm to share, so nobody can be writing to it and
+    it is read as it stands (immutable). `leave_no_trace` reads a file without
+    a -wal beside it that way at once, so that looking at a damaged file
+    leaves no -wal or -shm behind.
     """
     if path is None:
-        conn = sqlite.connect(":memory:")
-    elif read_only:
-        conn = sqlite.connect(sqlite_uri(path, mode="ro"), uri=True)
-    else:
+        return _keyed(sqlite.connect(":memory:"), key, None)
+    if not read_only:
         files.create_private(path)
-        conn = sqlite.connect(str(path))
+        return _keyed(sqlite.connect(str(path)), key, path)
+    if leave_no_trace and not Path(f"{path}-wal").exists():
+        return _keyed(_connect_uri(path, mode="ro", immutable="1"), key, path)
+    conn = _keyed(_connect_uri(path, mode="ro"), key, path)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite.OperationalError:
+        conn.close()
+        conn = _keyed(_connect_uri(path, mode="ro", immutable="1"), key, path)
+    return conn
+
+
+def _connect_uri(path: Path, **params: str) -> sqlite.Connection:
+    return sqlite.connect(sqlite_uri(path, **params), uri=True)
+
+
+_NOT_A_DATABASE = 26  # SQLITE_NOTADB: what SQLCipher says when a page fails its check
+
+
+def _keyed(
+    conn: sqlite.Connection, key: DatabaseKey | None, path: Path | None
+) -> sqlite.Connection:
     # SQLCipher writes its own complaints (a failed page check) to stderr; the
     # program says what went wrong in one sentence instead.
     conn.execute("PRAGMA cipher_log_level = NONE")
-    if key is not None:
-        conn.execute(f"PRAGMA key = {key.pragma()}")
-        try:
-            # SQLCipher 4's page format, whatever later releases choose as their default.
-            conn.execute("PRAGMA cipher_compatibility = 4")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite.DatabaseError:
+    if key is None:
+        return conn
+    conn.execute(f"PRAGMA key = {key.pragma()}")
+    try:
+        # SQLCipher 4's page format, whatever later releases choose as their default.
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite.DatabaseError as error:
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF != _NOT_A_DATABASE:
+            # Locked, unreadable, a read-only folder's missing -shm: not the passphrase.
+            if isinstance(error, sqlite.OperationalError):
+                return conn
             conn.close()
-            name = path.name if path is not None else "the database"
-            raise WrongPassphrase(
-                f"That passphrase does not open {name}; check it and try again."
-            ) from None
-        # A page read again costs a decryption, not just a copy from the system's file
-        # cache: keep up to 64 MB of decrypted pages (search's p95 drops by half).
-        conn.execute(f"PRAGMA cache_size = {-ENCRYPTED_CACHE_KIB}")
+            raise
+        conn.close()
+        name = path.name if path is not None else "the database"
+        raise WrongPassphrase(
+            f"That passphrase does not open {name}; check it and try again."
+        ) from None
+    # A page read again costs a decryption, not just a copy from the system's file
+    # cache: keep up to 64 MB of decrypted pages (search's p95 drops by half).
+    conn.execute(f"PRAGMA cache_size = {-ENCRYPTED_CACHE_KIB}")
     return conn
+
+
+def copy_plain_into(conn: sqlite.Connection, source: Path) -> None:
+    """Copy the unencrypted database at `source` into the (empty, keyed) database of `conn`.
+
+    SQLite's backup API cannot cross between a plain and an encrypted file;
+    SQLCipher's `sqlcipher_export` can.
+    """
+    conn.execute("ATTACH DATABASE ? AS plain_source KEY ''", (str(source),))
+    try:
+        conn.execute("SELECT sqlcipher_export('main', 'plain_source')")
+        version = conn.execute("PRAGMA plain_source.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA main.user_version = {int(version)}")
+    finally:
+        conn.execute("DETACH DATABASE plain_source")
 
 
 def check_passphrase(path: Path, key: DatabaseKey | None) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
+import tempfile
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,8 +24,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from mutualaid_desktop import files
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import set_default_region
-from mutualaid_desktop.errors import NotFound, UserError, ValidationFailed
-from mutualaid_desktop.store import replica, search
+from mutualaid_desktop.errors import (
+    NotFound,
+    ReadOnlyDatabase,
+    UserError,
+    ValidationFailed,
+)
+from mutualaid_desktop.store import replica, search, sqlite_errors
 from mutualaid_desktop.store.clock import HybridClock
 from mutualaid_desktop.store.connection import (
     DatabaseKey,
@@ -44,6 +51,7 @@ if TYPE_CHECKING:
 
     from mutualaid_desktop.domain.base import Record
     from mutualaid_desktop.domain.organization import Organization
+    from mutualaid_desktop.store.changes import ChangeSet, Recorder
     from mutualaid_desktop.store.tables import TableSpec
 
 # The pydantic models (and the table specs built from them) are imported where
@@ -132,12 +140,19 @@ class Store:
     """An open database: records in, records out, every write stamped."""
 
     def __init__(
-        self, conn: sqlite.Connection, path: Path | None, key: DatabaseKey | None = None
+        self,
+        conn: sqlite.Connection,
+        path: Path | None,
+        key: DatabaseKey | None = None,
+        read_only_reason: str = "",
     ) -> None:
         self.conn = conn
         self._db: Database | None = None
         self.path = path
         self.key = key
+        # Why this database can only be read ("" when it can be written).
+        self.read_only_reason = read_only_reason
+        self._recorder: Recorder | None = None
         meta = self.meta()
         if meta.get("format") != FORMAT_MARK:
             raise UserError(f"{path} is not a Mutual Aid Desktop database.")
@@ -163,18 +178,48 @@ class Store:
         """A new, empty database at `path` (None: in memory), encrypted with `key` if given.
 
         The command line and the window encrypt new databases unless told not to;
-        here no key means a plain file.
+        here no key means a plain file. The file is built under a temporary name
+        beside `path` and renamed when complete: a full disk or a crash never
+        leaves an empty or half-made database behind.
         """
-        if path is not None:
-            path = Path(path)
+        if path is None:
+            return cls._build(None, organizer, org_name, None)
+        path = Path(path)
+        if path.exists():
+            raise UserError(f"{path} already exists; choose another file name.")
+        try:
+            files.private_folder(path.parent)
+            # mkstemp makes the name 0600; the connection factory keeps that mode.
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+            os.close(fd)
+        except OSError as error:
+            raise sqlite_errors.translate(error) or UserError(
+                f"Cannot create {path}: {error.strerror}."
+            ) from None
+        tmp = Path(name)
+        tmp.unlink()  # SQLite makes the file itself
+        try:
+            built = cls._build(tmp, organizer, org_name, key)
+            replica_id, hlc = built.replica_id, built.persisted_hlc()
+            built.close()
             if path.exists():
                 raise UserError(f"{path} already exists; choose another file name.")
-            try:
-                files.private_folder(path.parent)
-            except OSError as error:
-                raise UserError(
-                    f"Cannot create the folder {path.parent}: {error.strerror}."
-                ) from None
+            os.replace(tmp, path)
+        except BaseException as error:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+            translated = sqlite_errors.translate(error, path)
+            if translated is not None and translated is not error:
+                raise translated from None
+            raise
+        files.fsync_folder(path.parent)
+        replica.remember(path, replica_id, hlc)
+        return cls.open(path, key)
+
+    @classmethod
+    def _build(
+        cls, path: Path | None, organizer: str, org_name: str | None, key: DatabaseKey | None
+    ) -> Store:
         from sqlite_utils import Database
 
         from mutualaid_desktop.store import schema
@@ -194,12 +239,15 @@ class Store:
                     ("format", FORMAT_MARK),
                     ("replica_id", replica_id),
                     ("group_id", str(uuid.uuid4())),
+                    # Names this database's backups (store/backup.py); kept by a restore.
+                    ("database_id", str(uuid.uuid4())),
                     ("organizer", organizer.strip()),
                     ("created_at", _now_text()),
                     ("hlc", "0"),
                 ],
             )
-        store = cls(conn, path, key if path is not None else None)
+        # Built under a temporary name: `create` records the replica for the final one.
+        store = cls(conn, None, key)
         store._db = db
         from mutualaid_desktop.domain.organization import Organization
 
@@ -208,55 +256,84 @@ class Store:
         store.insert_many([Organization()], as_default=True)
         if org_name:
             store.update(Organization, ORGANIZATION_ID, name=org_name)
-        if path is not None:
-            replica.remember(path, store.replica_id, store.persisted_hlc())
         return store
 
     @classmethod
-    def open(cls, path: Path | str, key: DatabaseKey | None = None) -> Store:
+    def open(
+        cls, path: Path | str, key: DatabaseKey | None = None, read_only: bool = False
+    ) -> Store:
         """Open an existing database, upgrading its schema and checking its replica id.
 
         An encrypted file needs its `key` (PassphraseRequired without one,
         WrongPassphrase with the wrong one); a plain file ignores it.
+        A file or folder that cannot be written opens for reading only
+        (`read_only_reason` says why), as does any file with `read_only`:
+        then nothing at all is written to it (`mutualaid check`).
         """
         path = Path(path)
         if not path.exists():
             raise UserError(
                 f"There is no database at {path}; create one with `mutualaid init --db {path}`."
             )
+        if path.is_dir():
+            raise UserError(f"{path} is a folder: choose the database file in it.")
         check_passphrase(path, key)
         if not is_encrypted(path):
             key = None
+        reason = "opened for reading only" if read_only else _why_read_only(path)
         version = _check_is_ours(path, key)
-        conn = _connect(path, key)
-        for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            files.tighten(part)  # made by an earlier version, before files were private
-        store = cls(conn, path, key)
-        if version < SCHEMA_VERSION:
-            # sqlite-utils (and the migrations) load only when there is work for them.
-            from mutualaid_desktop.store import schema
+        try:
+            conn = _connect_read_only(path, key, read_only) if reason else _connect(path, key)
+            store = cls(conn, path, key, reason)
+        except sqlite.Error as error:
+            raise sqlite_errors.translate(error, path) or error from None
+        if not reason:
+            for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                files.tighten(part)  # made by an earlier version, before files were private
+        try:
+            if version < SCHEMA_VERSION:
+                if reason:
+                    raise ReadOnlyDatabase(
+                        f"{path.name} was made by an earlier version of Mutual Aid Desktop and "
+                        "must be upgraded, which needs to write to it: copy it to a folder you "
+                        "can write to and open it there."
+                    )
+                # A copy as it was, before the migrations change it.
+                from mutualaid_desktop.store import backup, schema
 
-            schema.upgrade(store.db)
-        reason = replica.needs_new_id(path, store.replica_id, store.persisted_hlc())
-        if reason:
-            store.remint_replica(reason)
+                backup.make_backup(store, "before-upgrade")
+                schema.upgrade(store.db)
+            if not reason:
+                why = replica.needs_new_id(path, store.replica_id, store.persisted_hlc())
+                if why:
+                    store.remint_replica(why)
+        except BaseException:
+            store.conn.close()
+            raise
         return store
 
     def reopen(self) -> Store:
         """Another connection to the same file, for a background thread (same key)."""
         if self.path is None:
             raise ValueError("an in-memory database cannot be opened twice")
-        return Store.open(self.path, self.key)
+        return Store.open(
+            self.path, self.key, read_only=self.read_only_reason == "opened for reading only"
+        )
 
     @property
     def encrypted(self) -> bool:
         return self.key is not None
 
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self._remember(force=True)
+        if not self.read_only:
+            self._remember(force=True)
         if self.conn.total_changes > self._discarded_changes:
             with contextlib.suppress(sqlite.Error):
                 # Keeps the query planner's statistics fresh. Only after writes:
@@ -301,7 +378,7 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         # In a transaction of its own: a bare INSERT would open an implicit one
         # that nothing commits, and every later write would be lost with it.
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -322,7 +399,7 @@ class Store:
         ).fetchone()
         if row:
             return int(row[0])
-        with self.db.atomic():
+        with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO replicas (replica_id, organizer) VALUES (?, ?)",
                 (replica_id, organizer),
@@ -340,7 +417,7 @@ class Store:
     def remint_replica(self, reason: str) -> None:
         """Give this database a new replica id (it was copied or restored)."""
         new_id = str(uuid.uuid4())
-        with self.db.atomic():
+        with self.transaction():
             # This file holds every edit of its old id up to its clock: sync's
             # knowledge vector says so, or deltas would resend all of them.
             self.conn.execute(
@@ -356,7 +433,7 @@ class Store:
         self._remember(force=True)
 
     def _remember(self, force: bool = False) -> None:
-        if self.path is None:
+        if self.path is None or self.read_only:
             return
         # Throttled: a crash may leave the record a little behind, which only
         # ever causes a harmless extra re-mint, never a missed one.
@@ -375,10 +452,72 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """Group several writes into one all-or-nothing change."""
-        with self.db.atomic():
+        """Group several writes into one all-or-nothing change.
+
+        The outermost one starts with BEGIN IMMEDIATE: it waits (the busy
+        timeout) for another writer to finish *before* reading anything, so
+        an update or delete never fails at once on a snapshot gone stale.
+        A lock held too long, a full disk or a read-only file raises one
+        sentence (sqlite_errors), and nothing of the change is kept.
+        """
+        if self.read_only:
+            raise ReadOnlyDatabase(sqlite_errors.READ_ONLY)
+        conn = self.conn
+        if conn.in_transaction:
+            savepoint = f"sp_{uuid.uuid4().hex}"
+            conn.execute(f"SAVEPOINT {savepoint}")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                    conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite.Error as error:
+            raise sqlite_errors.translate(error, self.path) or error from None
+        try:
             yield self
+            conn.execute("COMMIT")
+        except BaseException as error:
+            if conn.in_transaction:
+                conn.rollback()
+            self.rolled_back()
+            translated = sqlite_errors.translate(error, self.path)
+            if translated is not None and translated is not error:
+                raise translated from None
+            raise
         self._remember()
+
+    @contextmanager
+    def recording(self, label: str) -> Iterator[ChangeSet]:
+        """One undoable change: every record written inside is remembered as it was before.
+
+        The ChangeSet yielded is filled when the block ends (in the same
+        transaction); `ChangeSet.undo` puts the records back. A recording
+        inside another one adds to the outer one.
+        """
+        from mutualaid_desktop.store.changes import ChangeSet, Recorder
+
+        if self._recorder is not None:
+            yield self._recorder.changes
+            return
+        recorder = Recorder(ChangeSet(label))
+        self._recorder = recorder
+        try:
+            with self.transaction():
+                yield recorder.changes
+                recorder.finish(self)
+        finally:
+            self._recorder = None
+
+    def _touch(self, table: str, record_id: str, row: dict[str, Any] | None) -> None:
+        """Note a record as it is before a write (None: it does not exist yet)."""
+        if self._recorder is not None:
+            self._recorder.before(table, record_id, row)
 
     def _tick(self) -> int:
         hlc = self.clock.now()
@@ -433,6 +572,7 @@ class Store:
                 hlc = 0 if as_default else self.clock.now()
                 row = spec.to_row(record)
                 rows.append([*row.values(), 1, hlc, self.origin, None, hlc])
+                self._touch(spec.name, record.id, None)
             try:
                 self.conn.executemany(sql, rows)
             except sqlite.IntegrityError as error:
@@ -504,6 +644,7 @@ class Store:
             stored = self._raw(spec, current.id)
             if stored is None:
                 raise NotFound(f"That {_noun(type(current))} no longer exists.")
+            self._touch(spec.name, current.id, stored)
             stamps = row_stamps(spec, stored)
             hlc = self._tick()
             for group in changed_groups:
@@ -553,6 +694,27 @@ class Store:
         """Bring one deleted record back."""
         self._bump_causal_length(model, record_id, want_live=True)
 
+    def tombstone(self, model: type[Record], record_id: str) -> None:
+        """Delete one record alone, without what hangs off it (Undo of a restore)."""
+        self._bump_causal_length(model, record_id, want_live=False)
+
+    def write_columns(self, model: type[Record], record_id: str, columns: dict[str, Any]) -> None:
+        """Put stored column values back into a record, live or deleted (Undo).
+
+        Only the field groups whose values differ get new stamps.
+        """
+        spec = spec_for(model)
+        raw = self._raw(spec, record_id)
+        if raw is None:
+            raise NotFound(f"That {_noun(model)} does not exist.")
+        current = model.model_validate(spec.to_data(raw))
+        raw.update(columns)
+        try:
+            updated = model.model_validate(spec.to_data(raw))
+        except _validation_error() as error:
+            raise ValidationFailed(_problems(error)) from None
+        self._write_changes(current, updated)
+
     def restore_many(self, deleted: Sequence[tuple[str, str]]) -> None:
         """Undo a `delete`: bring back everything it removed, parents first."""
         with self.transaction():
@@ -582,6 +744,7 @@ class Store:
             live = row["_cl"] % 2 == 1
             if want_live is not None and live == want_live:
                 return False
+            self._touch(spec.name, record_id, row)
             stamps = row_stamps(spec, row)
             if want_live and is_placeholder(stamps):
                 raise NotFound(
@@ -702,6 +865,43 @@ class Store:
         return search.search(self.conn, text, limit)
 
 
+# How the organizer knows a record: a query for its parts, and the words around them.
+_DESCRIPTIONS = {
+    "contacts": ("SELECT name FROM contacts WHERE id = ?", "contact {0}"),
+    "needs": (
+        "SELECT replace(n.category, '_', ' '), c.name FROM needs n "
+        "JOIN contacts c ON c.id = n.contact_id WHERE n.id = ?",
+        "need ({0}) of {1}",
+    ),
+    "stops": (
+        "SELECT s.seq, c.name FROM stops s JOIN contacts c ON c.id = s.contact_id WHERE s.id = ?",
+        "stop {0} ({1})",
+    ),
+    "rides": (
+        "SELECT c.name, replace(substr(r.pickup_at, 1, 16), 'T', ' ') FROM rides r "
+        "JOIN contacts c ON c.id = r.rider_id WHERE r.id = ?",
+        "ride of {0} at {1}",
+    ),
+    "delivery_runs": (
+        "SELECT name, date FROM delivery_runs WHERE id = ?",
+        "delivery run {0} on {1}",
+    ),
+}
+
+
+def describe(store: Store, model: type[Record], record_id: str) -> str:
+    """A record as the organizer knows it: "contact Rosa Díaz", "need (groceries) of Rosa Díaz"."""
+    table = model.__table__
+    if table == "organization":
+        return "group settings"
+    if table in _DESCRIPTIONS:
+        sql, words = _DESCRIPTIONS[table]
+        row = store.conn.execute(sql, (record_id,)).fetchone()
+        if row:
+            return words.format(*row)
+    return _noun(model)
+
+
 def _noun(model: type[Record]) -> str:
     return {
         "contacts": "contact",
@@ -730,17 +930,24 @@ def _integrity_error(spec: TableSpec, error: sqlite.IntegrityError) -> UserError
 
 def _check_is_ours(path: Path, key: DatabaseKey | None = None) -> int:
     """The schema version of our database at `path`; refuse anything else without changing it."""
+    # An encrypted file has no header by design; a plain one without it is not ours.
+    if key is None and path.stat().st_size and not _has_sqlite_header(path):
+        raise UserError(f"{path} is not a database file: choose a Mutual Aid Desktop database.")
     try:
-        conn = connect(path, key, read_only=True)
-    except sqlite.Error:
-        raise UserError(f"{path} cannot be opened; check that the file is readable.") from None
+        conn = _connect_read_only(path, key, leave_no_trace=True)
+    except sqlite.Error as error:
+        raise sqlite_errors.translate(error, path) or UserError(
+            f"{path} cannot be opened; check that the file is readable."
+        ) from None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" not in tables:
             raise UserError(f"{path} is not a Mutual Aid Desktop database.")
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite.DatabaseError:
-        raise UserError(f"{path} is not a database file (or it is damaged).") from None
+    except sqlite.DatabaseError as error:
+        raise sqlite_errors.translate(error, path) or UserError(
+            sqlite_errors.damaged(path)
+        ) from None
     finally:
         conn.close()
     if meta.get("format") != FORMAT_MARK:
@@ -754,12 +961,51 @@ def _check_is_ours(path: Path, key: DatabaseKey | None = None) -> int:
     return version
 
 
+BUSY_TIMEOUT_MS = 5000  # how long every write waits for another writer's lock
+
+
 def _connect(path: Path | None, key: DatabaseKey | None) -> sqlite.Connection:
     conn = connect(path, key)
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
-    conn.execute("PRAGMA recursive_triggers = ON")
+    _configure(conn)
     if path is not None:
         conn.execute("PRAGMA journal_mode = WAL")
-    search.register_functions(conn)
     return conn
+
+
+def _connect_read_only(
+    path: Path, key: DatabaseKey | None, leave_no_trace: bool = False
+) -> sqlite.Connection:
+    """A connection that never writes to the file (nor creates -wal or -shm beside it
+    when the folder cannot take them, or with `leave_no_trace` when no -wal is there)."""
+    conn = connect(path, key, read_only=True, leave_no_trace=leave_no_trace)
+    _configure(conn)
+    return conn
+
+
+def _configure(conn: sqlite.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA recursive_triggers = ON")
+    search.register_functions(conn)
+
+
+def _why_read_only(path: Path) -> str:
+    """Why the database at `path` cannot be written ("" when it can)."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return "the file is read-only"
+    # WAL keeps two files beside the database, so its folder must take new files.
+    try:
+        tempfile.TemporaryFile(dir=path.parent).close()
+    except OSError:
+        return "its folder is read-only"
+    return ""
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False

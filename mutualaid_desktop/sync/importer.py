@@ -24,10 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mutualaid_desktop import config, files
 from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.clock import wall_ms_of
-from mutualaid_desktop.store.connection import connect, sqlite
+from mutualaid_desktop.store.connection import sqlite
 from mutualaid_desktop.store.constants import SCHEMA_VERSION
 from mutualaid_desktop.sync.bundle import knowledge
 from mutualaid_desktop.sync.envelope import (
@@ -44,7 +43,6 @@ from mutualaid_desktop.sync.validate import Checked, validate
 
 WARN_AHEAD_MS = 5 * 60 * 1000
 CONFIRM_AHEAD_MS = 24 * 60 * 60 * 1000
-KEEP_BACKUPS = 10  # import backups kept per database: they hold the same personal data
 
 
 class NotTrusted(BundleError):
@@ -299,29 +297,18 @@ def clock_ahead_ms(store: Store, body: dict[str, Any], newest_row: int = 0) -> i
 
 
 def backup_database(store: Store) -> Path | None:
-    """Copy the database into the backups folder (SQLite's online backup); keep the last few."""
+    """Back the database up before importing (store/backup.py: verified, kept per database)."""
     if store.path is None:
         return None
-    folder = config.backups_dir()
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{store.path.stem}-{stamp}-before-import.sqlite"
+    from mutualaid_desktop.errors import UserError
+    from mutualaid_desktop.store.backup import make_backup
+
     try:
-        files.program_folder(folder)
-        copy = connect(target, store.key)  # encrypted with the database's own key
-        try:
-            store.conn.backup(copy)
-        finally:
-            copy.close()
-    except (OSError, sqlite.Error) as exc:
-        target.unlink(missing_ok=True)
+        return make_backup(store, "before-import")
+    except UserError as exc:
         raise BundleError(
-            f"Could not back up the database before importing ({exc}): free some disk "
-            "space and try again. Nothing was changed."
+            f"Could not back up the database before importing, so nothing was imported: {exc}"
         ) from exc
-    old = sorted(folder.glob(f"{store.path.stem}-*-before-import.sqlite"))
-    for stale in old[:-KEEP_BACKUPS]:
-        stale.unlink(missing_ok=True)
-    return target
 
 
 def delta_fits(store: Store, body: dict[str, Any], ours: dict[str, int]) -> bool:

@@ -24,6 +24,7 @@ from mutualaid_desktop.ui.errors import install_excepthook, show_error
 from mutualaid_desktop.ui.main_window import MainWindow
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets import wheel
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
@@ -69,6 +70,8 @@ class Controller:
         return self.create_database(path)
 
     def create_database(self, path: Path, parent: QWidget | None = None) -> bool:
+        if not self._leave_window():
+            return False
         dialog = WelcomeDialog(path, parent)
         if not dialog.exec():
             return False
@@ -86,11 +89,17 @@ class Controller:
             self.load_demo()
         return True
 
-    def open_database(self, path: Path | str, passphrase: str | None = None) -> bool:
+    def open_database(
+        self, path: Path | str, passphrase: str | None = None, key: DatabaseKey | None = None
+    ) -> bool:
+        """Open the database at `path`; an encrypted one with `key` (the same file reopened
+        after a restore), else `passphrase`, else the passphrase asked for."""
         path = Path(path)
+        if not self._leave_window():
+            return False
         try:
             if is_encrypted(path):
-                store = self._unlock(path, passphrase)
+                store = self._unlock(path, passphrase, key)
                 if store is None:
                     return False
             else:
@@ -103,8 +112,13 @@ class Controller:
         session.finish_indexing()  # an import interrupted before its index was rebuilt
         return True
 
-    def _unlock(self, path: Path, passphrase: str | None) -> Store | None:
+    def _unlock(
+        self, path: Path, passphrase: str | None, key: DatabaseKey | None = None
+    ) -> Store | None:
         """Open the encrypted database at `path`, asking for its passphrase until it is right."""
+        if key is not None:
+            with contextlib.suppress(WrongPassphrase):
+                return Store.open(path, key)
         opened: list[Store] = []
 
         def attempt(typed: str) -> str:
@@ -123,6 +137,39 @@ class Controller:
             self.window,
         )
         return opened[0] if dialog.exec() and opened else None
+
+    def _leave_window(self) -> bool:
+        """The open window saves what its editor holds before another database replaces it."""
+        return self.window is None or self.window.leave_page()
+
+    def restore(self, backup: Path) -> bool:
+        """Put `backup` in place of the open database and show it (File › Restore…)."""
+        from mutualaid_desktop.store.backup import policy_for, restore_backup
+
+        session = self.session
+        if session is None or session.path is None or not self._leave_window():
+            return False
+        path = session.path
+        key = session.store.key
+        policy = policy_for(session.store)
+        session.close(backup=False)  # a restore needs the file to itself, and backs it up
+        try:
+            done = restore_backup(path, backup, policy)
+        except Exception as exc:
+            self.session = None
+            self.open_database(path, key=key)  # back to the database as it was
+            show_error(self.window, exc)
+            return False
+        self.session = None
+        if not self.open_database(path, key=key):
+            return False
+        if self.window is not None:
+            before = done.saved_before
+            self.window.show_message(
+                f"Restored the backup of {done.backup.when()} ({done.backup.counts_text()})."
+                + (f" The database as it was is saved in {before}." if before else "")
+            )
+        return True
 
     def _show(self, session: Session) -> None:
         old = self.window
@@ -205,7 +252,7 @@ class Controller:
 
         def done(_summary: object) -> None:
             session.store.reload_replica_state()
-            session.undo_stack.clear()
+            session.history.clear()
             session.notify_all()
             if self.window is not None:
                 self.window.reload_all()
@@ -241,6 +288,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("org.mutualaid.Desktop")
     app.setWindowIcon(QIcon(str(config.resources_dir() / "icons" / "org.mutualaid.Desktop.svg")))
     app.setStyle("Fusion")  # follows the system's light or dark colour scheme in Qt 6
+    wheel.install(app)
     return app
 
 

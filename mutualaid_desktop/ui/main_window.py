@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,12 +20,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from mutualaid_desktop import __version__
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.store.changes import Undone
 from mutualaid_desktop.store.search import StillIndexing
+from mutualaid_desktop.ui.history import Entry
 from mutualaid_desktop.ui.lock import WindowLock
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.today import TodayView
@@ -46,6 +50,22 @@ TITLES = {
     "sync": "Sync",
     "settings": "Settings",
 }
+
+
+def read_only_banner(reason: str) -> QLabel:
+    """The line over every page when the database can only be read (hidden otherwise)."""
+    banner = QLabel(
+        f"Read-only: {reason}. You can look, search and print; to make changes, use "
+        "File › Save a copy… and open the copy."
+    )
+    banner.setObjectName("readOnlyBanner")
+    banner.setWordWrap(True)
+    banner.setFrameShape(QFrame.Shape.StyledPanel)
+    banner.setStyleSheet(
+        "#readOnlyBanner { background: #fff3cd; color: #5a4500; padding: 6px 10px; }"
+    )
+    banner.setVisible(bool(reason))
+    return banner
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +99,16 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         row.addWidget(self.sidebar)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.banner = read_only_banner(session.read_only_reason)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(central, 1)
+        outer = QWidget()
+        outer.setLayout(column)
+        self.setCentralWidget(outer)
+        self._page = ""
         self.sidebar.currentRowChanged.connect(self._page_changed)
 
         self.search = QLineEdit()
@@ -118,6 +147,7 @@ class MainWindow(QMainWindow):
         self._counts_timer.setInterval(200)
         self._counts_timer.timeout.connect(self.update_counts)
         session.changed.connect(lambda _t: self._counts_timer.start())
+        session.message.connect(self.show_message)
 
         self._settings: QSettings | None = None
         self.lock = WindowLock(self)  # idle and Ctrl+L lock (ui/lock.py)
@@ -254,6 +284,11 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self._action("Load &demo data…", self.controller.load_demo))
         file_menu.addSeparator()
         self._build_spreadsheet_actions(file_menu)
+        # Backups: one block (ui/dialogs/backups.py).
+        file_menu.addAction(self._action("&Back up now", self.back_up_now))
+        file_menu.addAction(self._action("Save a &copy…", self.save_copy))
+        if self.controller is not None:
+            file_menu.addAction(self._action("Restore from &backup…", self.restore_backup))
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("&Print…", lambda: self.show_page("print"), QKeySequence.StandardKey.Print)
@@ -269,12 +304,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.session.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.session.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action = self._action("&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("&Redo", self.redo, QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        self.session.history.changed.connect(self._update_undo_actions)
+        self._update_undo_actions()
+        edit_menu.addAction(self._action("Recently &deleted…", self.recently_deleted))
         edit_menu.addSeparator()
         find = self._action(
             "&Find…",
@@ -344,8 +380,20 @@ class MainWindow(QMainWindow):
     def current_page(self) -> str:
         return PAGES[max(0, self.sidebar.currentRow())]
 
+    def leave_page(self) -> bool:
+        """The page being left saves what its editor holds; False to stay on it."""
+        view = self.views.get(self._page)
+        leave = getattr(view, "leave", None)
+        return bool(leave()) if leave is not None else True
+
     def _page_changed(self, row: int) -> None:
         key = PAGES[row]
+        if self._page and key != self._page and not self.leave_page():
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(PAGES.index(self._page))
+            self.sidebar.blockSignals(False)
+            return
+        self._page = key
         self.view(key)
         self.stack.setCurrentIndex(row)
         if key == "contacts":
@@ -397,6 +445,73 @@ class MainWindow(QMainWindow):
             self.needs.form.save()
         elif page == "settings":
             self.settings_view.save()
+
+    # -- undo, redo, recently deleted, backups -------------------------------------
+
+    def _update_undo_actions(self) -> None:
+        history = self.session.history
+        for action, entry, verb in (
+            (self.undo_action, history.next_undo(), "Undo"),
+            (self.redo_action, history.next_redo(), "Redo"),
+        ):
+            action.setEnabled(entry is not None and not self.session.read_only_reason)
+            action.setText(f"&{verb} {entry.label}" if entry is not None else f"&{verb}")
+
+    def undo(self) -> None:
+        self._step(self.session.history.next_undo(), self.session.undo, "Undone")
+
+    def redo(self) -> None:
+        self._step(self.session.history.next_redo(), self.session.redo, "Redone")
+
+    def _step(self, entry: Entry | None, step: Callable[[], Undone | None], verb: str) -> None:
+        """Undo or redo `entry` where it was made: that page is shown first."""
+        if entry is None or not self.leave_page():
+            return
+        if entry.view in PAGES and entry.view != self.current_page():
+            self.show_page(entry.view)
+            if self.current_page() != entry.view:
+                return  # the page could not be left
+        try:
+            done = step()
+        except Exception as exc:
+            from mutualaid_desktop.ui.errors import show_error
+
+            show_error(self, exc)  # nothing was undone; the history is as it was
+            return
+        view = self.views.get(entry.view)
+        show = getattr(view, "show_change", None)
+        if show is not None and done is not None:
+            show(done.inverse)
+        elif hasattr(view, "reload"):
+            view.reload()  # type: ignore[union-attr]
+        text = f"{verb}: {entry.label}."
+        if done is not None and done.kept:
+            text += f" Kept as changed since: {'; '.join(done.kept)}."
+        self.show_message(text)
+
+    def recently_deleted(self) -> None:
+        from mutualaid_desktop.ui.dialogs.deleted import DeletedDialog
+
+        if self.leave_page():
+            DeletedDialog(self.session, self).exec()
+
+    def back_up_now(self) -> None:
+        from mutualaid_desktop.ui.dialogs.backups import back_up_now
+
+        if self.leave_page():  # the backup holds what the editor shows
+            back_up_now(self)
+
+    def save_copy(self) -> None:
+        from mutualaid_desktop.ui.dialogs.backups import save_copy
+
+        if self.leave_page():
+            save_copy(self)
+
+    def restore_backup(self) -> None:
+        from mutualaid_desktop.ui.dialogs.backups import RestoreDialog
+
+        if self.controller is not None and self.leave_page():
+            RestoreDialog(self, self.controller).exec()
 
     # -- search -------------------------------------------------------------------
 
@@ -460,7 +575,7 @@ class MainWindow(QMainWindow):
     # -- status -------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 6000)
+        self.statusBar().showMessage(text, 8000)
 
     def update_title(self) -> None:
         path = self.session.path
@@ -471,6 +586,8 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(str(path) if path else "")
 
     def update_counts(self) -> None:
+        if self.session.store.closed:  # a restore or another database is taking over
+            return
         c = listing.counts(self.session.store)
         self.counts_label.setText(
             f"{c['contacts']:,} contacts · {c['open_needs']:,} open needs of {c['needs']:,} · "
@@ -529,6 +646,9 @@ class MainWindow(QMainWindow):
             settings.setValue(f"window/{name}_header", header.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.leave_page():  # an edit that cannot be saved yet: they chose to stay
+            event.ignore()
+            return
         self._counts_timer.stop()
         self._search_count_timer.stop()
         if self.controller is not None:

@@ -1,178 +1,209 @@
 """The open database as the window sees it: every change goes through here.
 
-Session calls the core (the Store), pushes an undoable command for each
-change, and emits `changed` with the table name so views reload what they
-show. Views never touch SQL or the Store's write methods directly.
+`Session.change(label, action)` runs a core operation as one recorded,
+undoable change (store/changes.py) and puts it in the window's history with
+its label and the page it belongs to; `changed` then tells the views which
+tables to reload. A write that fails raises, and nothing is recorded: the
+caller shows the sentence and never reports the change as done.
+
+The session also notices other writers (a command-line import, a second
+window) through SQLite's `PRAGMA data_version` and refreshes what the views
+show, and backs the database up at most daily while it is open and on
+closing after changes (store/backup.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.store import Store
-from mutualaid_desktop.ui.errors import show_user_error
-
-log = logging.getLogger(__name__)
+from mutualaid_desktop.store.changes import ChangeSet, Undone
+from mutualaid_desktop.ui.history import VIEWS, Entry, History, view_of
 
 if TYPE_CHECKING:
     from mutualaid_desktop.domain import Need, NeedStatus
     from mutualaid_desktop.domain.base import Record
-    from mutualaid_desktop.exchange.importing import ImportResult
 
+log = logging.getLogger(__name__)
 R = TypeVar("R", bound="Record")
+T = TypeVar("T")
 
-
-class _Command(QUndoCommand):
-    """An already-applied change; undo/redo re-run core operations."""
-
-    def __init__(
-        self,
-        text: str,
-        undo: Callable[[], None],
-        redo: Callable[[], None],
-        session: Session,
-        table: str,
-    ) -> None:
-        super().__init__(text)
-        self._undo, self._redo = undo, redo
-        self._session, self._table = session, table
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # the change was made before the command was pushed
-            self._first = False
-            return
-        self._run(self._redo)
-
-    def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except UserError as error:
-            # e.g. the record was changed by an import since; say so instead of crashing.
-            show_user_error(None, error, "Cannot undo")
-        self._session.changed.emit(self._table)
+WATCH_MS = 1500  # how often to look for other writers
+DAILY_CHECK_MS = 60 * 60 * 1000  # the daily backup is considered hourly
+BACKUP_EVERY = timedelta(days=1)
 
 
 class Session(QObject):
     """One open database, its undo history, and change notifications."""
 
     changed = Signal(str)  # table name; "" means everything
+    message = Signal(str)  # for the status bar
     indexing = Signal(bool)  # True while the search index is rebuilt in the background
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.undo_stack = QUndoStack(self)
+        self.history = History(self)
         self._index_job: Any = None
+        self._opened_hlc = store.persisted_hlc()
+        self._data_version = self._version()
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self.check_other_writers)
+        self._watch.start()
+        self._daily = QTimer(self)
+        self._daily.setInterval(DAILY_CHECK_MS)
+        self._daily.timeout.connect(self.daily_backup)
+        if not store.read_only and store.path is not None:
+            self._daily.start()
 
     @property
     def path(self) -> Path | None:
         return self.store.path
 
-    def close(self) -> None:
-        self.undo_stack.clear()
+    @property
+    def read_only_reason(self) -> str:
+        return self.store.read_only_reason
+
+    def close(self, backup: bool = True) -> None:
+        """Close the database, backing it up first when it changed while open."""
+        self._watch.stop()
+        self._daily.stop()
+        if self.store.closed:
+            return
+        if (
+            backup
+            and not self.store.read_only
+            and self.store.path is not None
+            and self.store.persisted_hlc() != self._opened_hlc
+        ):
+            from mutualaid_desktop.store.backup import backup_if_changed
+
+            try:
+                backup_if_changed(self.store, "on-close")
+            except Exception:  # a backup that fails must not keep the window from closing
+                log.exception("backup on close failed")
+        self.history.clear()
         self.store.close()
 
     # -- changes ------------------------------------------------------------
 
+    def change(self, label: str, action: Callable[[], T], view: str = "") -> T:
+        """Run `action` as one undoable change named `label` (shown as "Undo <label>").
+
+        Raises whatever the action raises (a locked or full disk says so in one
+        sentence); then nothing was saved and nothing is recorded.
+        """
+        if self.store._recorder is not None:  # part of a larger change already recording
+            return action()
+        with self.store.recording(label) as changes:
+            result = action()
+        self.record(changes, view)
+        return result
+
+    def record(self, changes: ChangeSet, view: str = "") -> None:
+        """Put an already recorded change in the history (one made in a background job)."""
+        if changes.empty:
+            return
+        self.history.push(Entry(changes.label, view or view_of(changes), changes))
+        self.notify(changes.tables)
+
+    def record_import(self, changes: ChangeSet | None) -> None:
+        """A spreadsheet import a background job wrote through its own connection, recorded
+        there as one change (None: too large to keep for undo; its backup restores it)."""
+        self.written_elsewhere()
+        if changes is not None:
+            self.record(changes, "contacts")
+
     def create(self, record: R, text: str) -> R:
-        model = type(record)
-        self.store.insert(record)
-        self._push(
-            text,
-            undo=lambda: self.store.delete(model, record.id),
-            redo=lambda: self.store.restore(model, record.id),
-            table=model.__table__,
-        )
-        return record
+        return self.change(text, lambda: self.store.insert(record), _view_of_table(record))
 
     def save(self, record: R, text: str) -> R:
-        """Write an edited record; Undo puts the previous values back (as a new edit)."""
-        model = type(record)
-        before = self.store.get(model, record.id)
-        if before is None:
-            return self.create(record, text)
-        saved = self.store.save(record)
-        if before == saved:
-            return saved
-        self._push(
-            text,
-            undo=lambda: self.store.save(before),
-            redo=lambda: self.store.save(saved),
-            table=model.__table__,
-        )
-        return saved
+        """Write an edited record (or insert a new one); Undo puts the previous values back."""
+        return self.change(text, lambda: self.store.save(record), _view_of_table(record))
 
     def update(self, model: type[R], record_id: str, text: str, **changes: Any) -> R:
-        current = self.store.require(model, record_id)
-        return self.save(current.model_copy(update=changes), text)
-
-    def delete(self, model: type[Record], record_id: str, text: str) -> None:
-        """Delete (with what hangs off it); Undo brings back exactly what went."""
-        deleted = self.store.delete(model, record_id)
-        self._push(
+        return self.change(
             text,
-            undo=lambda: self.store.restore_many(deleted),
-            redo=lambda: self.store.delete(model, record_id),
-            table="" if len({t for t, _ in deleted}) > 1 else model.__table__,
+            lambda: self.store.update(model, record_id, **changes),
+            _view_of_table(model),
         )
 
-    def record_import(self, result: ImportResult, text: str) -> None:
-        """A spreadsheet import, written by a background job: one step to undo.
-
-        Undo deletes what the import added and puts the households it merged into
-        back as they were; Redo restores exactly those records.
-        """
-        from mutualaid_desktop.exchange import importing
-
-        self.store.reload_replica_state()  # the job wrote through its own connection
-        deleted: list[tuple[str, str]] = []
-
-        def undo() -> None:
-            deleted[:] = importing.undo(self.store, result)
-
-        def redo() -> None:
-            importing.redo(self.store, result, deleted)
-
-        self._push(text, undo=undo, redo=redo, table="")
+    def delete(self, model: type[Record], record_id: str, text: str) -> list[tuple[str, str]]:
+        """Delete (with what hangs off it); Undo brings back exactly what went."""
+        return self.change(text, lambda: self.store.delete(model, record_id), _view_of_table(model))
 
     def move_need(self, need: Need, target: NeedStatus) -> Need:
         """Move a need along its workflow (the domain refuses forbidden steps)."""
         moved = need.moved_to(target)
         return self.save(moved, f"Mark need {target.label.lower()}")
 
-    def settle_conflict(self, conflict_id: str, table: str, keep: str) -> None:
-        """Keep the current or the other value of a sync conflict (a synced edit, not undoable)."""
+    def settle_conflict(self, conflict_id: str, table: str, keep: str, label: str = "") -> None:
+        """Keep the current or the other value of a sync conflict (undoable: it reopens)."""
         from mutualaid_desktop.sync.conflicts import resolve
 
-        resolve(self.store, conflict_id, "other" if keep == "other" else "current")
+        def settle() -> None:
+            assert self.store._recorder is not None
+            self.store._recorder.changes.track(self.store, "conflicts", "id", conflict_id)
+            resolve(self.store, conflict_id, "other" if keep == "other" else "current")
+
+        self.change(label or "Settle a conflict", settle, "sync")
         self.changed.emit(table)
+
+    # -- undo and redo --------------------------------------------------------
+
+    def undo(self) -> Undone | None:
+        """Undo the newest change; raises (the history unchanged) when it cannot be written."""
+        return self._step(self.history.next_undo(), self.history.undone)
+
+    def redo(self) -> Undone | None:
+        return self._step(self.history.next_redo(), self.history.redone)
+
+    def _step(self, entry: Entry | None, moved: Callable[[ChangeSet], None]) -> Undone | None:
+        if entry is None:
+            return None
+        done = entry.changes.undo(self.store)  # its inverse is the next step back
+        moved(done.inverse)
+        self.notify(entry.changes.tables | done.inverse.tables)
+        return done
+
+    # -- other writers ----------------------------------------------------------
+
+    def _version(self) -> int:
+        if self.store.closed:
+            return 0
+        return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def check_other_writers(self) -> bool:
+        """Reload every view when another connection wrote to the file; True if one did."""
+        if self.store.closed:
+            return False
+        try:
+            version = self._version()
+        except Exception:  # the file went away (a stick pulled): the next write will say so
+            log.exception("could not read data_version")
+            return False
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self.written_elsewhere()
+        return True
 
     def written_elsewhere(self) -> None:
-        """After a background job wrote to the file through its own connection (an import).
+        """After another connection wrote to the file (a background job, another program).
 
-        The clock catches up with what was written, and the undo history is dropped: undoing
-        an older edit would write the whole record back over what just arrived.
+        The clock catches up with what was written and every view reloads. The
+        history stays: undo puts back only values nobody changed since.
         """
+        self._data_version = self._version()
         self.store.reload_replica_state()
-        self.undo_stack.clear()
         self.notify_all()
-
-    def _push(
-        self, text: str, undo: Callable[[], Any], redo: Callable[[], Any], table: str
-    ) -> None:
-        self.undo_stack.push(_Command(text, lambda: undo(), lambda: redo(), self, table))
-        self.changed.emit(table)
 
     def finish_indexing(self) -> None:
         """Rebuild, in the background, a search index a large import left out of date.
@@ -211,6 +242,42 @@ class Session(QObject):
         self.indexing.emit(False)
         self.notify_all()
 
+    def notify(self, tables: Iterable[str]) -> None:
+        names = sorted(set(tables) - {"conflicts"})
+        if len(names) > 2:
+            self.changed.emit("")
+            return
+        for table in names:
+            self.changed.emit(table)
+
     def notify_all(self) -> None:
         """Tell every view to reload (after a bulk change such as demo data)."""
         self.changed.emit("")
+
+    # -- backups ------------------------------------------------------------------
+
+    def daily_backup(self) -> None:
+        """At most daily while open, after changes: in the background, on its own connection."""
+        main = self.store
+        if main.path is None or main.read_only or main.persisted_hlc() == self._opened_hlc:
+            return
+        from mutualaid_desktop.store.backup import backup_if_changed
+        from mutualaid_desktop.ui.ops import run_quietly
+
+        def job() -> Path | None:
+            with main.reopen() as store:  # the job's own connection, the same key
+                return backup_if_changed(store, "daily", older_than=BACKUP_EVERY)
+
+        def done(made: object) -> None:
+            if made is not None:
+                self.message.emit(f"Backed up to {made}")
+
+        def failed(error: BaseException) -> None:
+            self.message.emit(f"The daily backup failed: {error}")
+
+        run_quietly(job, done, failed)
+
+
+def _view_of_table(record: Any) -> str:
+    """The page of a record or model ("" when no page shows it)."""
+    return dict(VIEWS).get(str(getattr(record, "__table__", "")), "")

@@ -62,6 +62,33 @@ def confirm(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
+class Questions(list[str]):
+    """What was asked; `answer` is what to answer (None: the question is unexpected)."""
+
+    answer: bool | None = None
+
+
+@pytest.fixture(autouse=True)
+def keep_editing(monkeypatch: pytest.MonkeyPatch) -> Questions:
+    """Answer "Keep editing or discard?" without a modal dialog; records what was asked.
+
+    Set `keep_editing.answer = False` in a test to discard; an unexpected
+    question fails the test instead of hanging it.
+    """
+    from mutualaid_desktop.ui.widgets import form
+
+    asked = Questions()
+
+    def answer(parent, what: str, problem: str) -> bool:
+        asked.append(f"{what}: {problem}")
+        if asked.answer is None:
+            raise AssertionError(f"unexpected question: {what} cannot be saved ({problem})")
+        return asked.answer
+
+    monkeypatch.setattr(form, "keep_editing", answer)
+    return asked
+
+
 @pytest.fixture(autouse=True)
 def no_quiet_job_left(qtbot) -> Iterator[None]:
     """Let background jobs without a dialog (the sync digest) end within their test.

@@ -97,7 +97,7 @@ def test_deleted_contact_takes_its_needs_out_of_the_list(session: Session) -> No
     model.refresh()
     assert model.row_of_id(need_row.id) is None
     assert model.rowCount() < before
-    session.undo_stack.undo()
+    session.undo()
     model.refresh()
     assert model.row_of_id(need_row.id) is not None
 

@@ -183,13 +183,15 @@ class DriverDialog(QDialog):
         try:
             profile = parse_model(DriverProfile, self.data())
             store = self.session.store
-            with store.transaction():
-                self.session.save(profile, "Save driver profile")
+
+            def write() -> None:
+                store.save(profile)
                 contact = store.require(Contact, profile.contact_id)
                 if Role.DRIVER not in contact.roles:
-                    self.session.update(
-                        Contact, contact.id, "Mark as driver", roles=[*contact.roles, Role.DRIVER]
-                    )
+                    store.update(Contact, contact.id, roles=[*contact.roles, Role.DRIVER])
+
+            driver = store.require(Contact, profile.contact_id).name
+            self.session.change(f"Save the driver profile of {driver}", write, "rides")
         except Exception as exc:
             self.form.report(exc, self)
             return False

@@ -127,25 +127,37 @@ class RideDialog(QDialog):
             return False
         try:
             ride = parse_model(Ride, self.data())
-            with self.session.store.transaction():
-                self.session.create(ride, "New ride request")
-                self.saved = [ride.id]
-                if self.with_return.isChecked():
-                    back = parse_model(
-                        Ride,
-                        {
-                            **self.data(),
-                            "pickup_address": ride.destination,
-                            "pickup_lat": None,
-                            "pickup_lon": None,
-                            "destination": ride.pickup_address,
-                            "pickup_at": _value(self.return_at),
-                            "appointment_at": None,
-                            "outbound_ride_id": ride.id,
-                        },
-                    )
-                    self.session.create(back, "New return trip")
-                    self.saved.append(back.id)
+            back = None
+            if self.with_return.isChecked():
+                back = parse_model(
+                    Ride,
+                    {
+                        **self.data(),
+                        "pickup_address": ride.destination,
+                        "pickup_lat": None,
+                        "pickup_lon": None,
+                        "destination": ride.pickup_address,
+                        "pickup_at": _value(self.return_at),
+                        "appointment_at": None,
+                        "outbound_ride_id": ride.id,
+                    },
+                )
+            store = self.session.store
+
+            def write() -> None:
+                store.insert(ride)
+                if back is not None:
+                    store.insert(back)
+
+            from mutualaid_desktop.domain import Contact
+
+            rider = store.require(Contact, ride.rider_id).name
+            self.session.change(
+                f"New ride request for {rider}{' and the way back' if back else ''}",
+                write,
+                "rides",
+            )
+            self.saved = [ride.id] + ([back.id] if back else [])
         except Exception as exc:
             self.form.report(exc, self)
             return False

@@ -58,6 +58,7 @@ from mutualaid_desktop.exchange.columns import Field, check_mapping
 from mutualaid_desktop.exchange.importing import Action, Preview
 from mutualaid_desktop.exchange.spreadsheet import Table, read_table
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.changes import UNDO_LIMIT, ChangeSet
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
@@ -462,16 +463,24 @@ class ImportDialog(QDialog):
         if plan is None:
             return None
 
-        def job(progress: Progress) -> importing.ImportResult:
-            return _run_on_own_store(
-                self.session, lambda store: importing.apply(store, plan, progress)
-            )
+        label = f"Import {self.path.name}"
+
+        def job(progress: Progress) -> tuple[importing.ImportResult, ChangeSet | None]:
+            def write(store: Store) -> tuple[importing.ImportResult, ChangeSet | None]:
+                if len(plan.rows) > UNDO_LIMIT:  # too large to hold twice; the backup has it
+                    return importing.apply(store, plan, progress), None
+                with store.recording(label) as changes:  # one step for Edit › Undo
+                    result = importing.apply(store, plan, progress)
+                return result, changes
+
+            return _run_on_own_store(self.session, write)
 
         self.job = run_job(self, "Importing", job, self._done)
         return self.job
 
-    def _done(self, result: importing.ImportResult) -> None:
-        self.session.record_import(result, f"Import {self.path.name}")
+    def _done(self, done: tuple[importing.ImportResult, ChangeSet | None]) -> None:
+        result, changes = done
+        self.session.record_import(changes)
         self.imported.emit(result)
         self.accept()
 

@@ -35,6 +35,7 @@ from mutualaid_desktop.domain.enums import (
 )
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets import form as form_widgets
 from mutualaid_desktop.ui.widgets.form import ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import OptionalDate
 
@@ -63,6 +64,7 @@ class ContactForm(QWidget):
         self.contact: Contact | None = None
         self.is_new = True
         self._loading = False
+        self._loaded: dict[str, Any] = {}  # the form as loaded: what "unsaved" compares with
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -86,12 +88,14 @@ class ContactForm(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = scroll
         body = QWidget()
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 6, 0)
         self.form = ErrorForm()
+        self.form.validate = self.problems
         column.addLayout(self.form)
 
         f = self.form
@@ -221,16 +225,26 @@ class ContactForm(QWidget):
         for b in (self.archive_button, self.delete_button, self.need_button):
             b.setEnabled(False)
         self.activity.hide()
+        self._writable = not session.read_only_reason
+        if not self._writable:
+            form_widgets.lock_for_reading(self)
 
     # -- loading --------------------------------------------------------------
 
+    @property
+    def record(self) -> Contact | None:
+        return self.contact
+
     def new_contact(self) -> None:
+        """An empty contact, shown from its top with the cursor in Name."""
         from mutualaid_desktop.domain import Contact
         from mutualaid_desktop.domain.base import utc_now
 
         scope, consent = self.session.store.organization().new_household_sharing(utc_now())
         self.load(Contact(name="New contact", share_scope=scope, consent_at=consent), new=True)
         self.name.clear()
+        self._loaded = self.form_data()
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.name.setFocus()
 
     def load(self, contact: Contact, new: bool = False) -> None:
@@ -280,10 +294,11 @@ class ContactForm(QWidget):
         archived = contact.status is ContactStatus.ARCHIVED
         self.archive_button.setText("Unarchive" if archived else "Archive")
         for b in (self.archive_button, self.delete_button, self.need_button):
-            b.setEnabled(not new)
+            b.setEnabled(not new and self._writable)
         self.activity.setVisible(not new)
         if not new:
             self._load_activity(contact.id)
+        self._loaded = self.form_data()
         self._loading = False
 
     def _sharing_hint(self, new: bool) -> str:
@@ -381,6 +396,33 @@ class ContactForm(QWidget):
             data["address"]["lon"] = None
         return data
 
+    def is_dirty(self) -> bool:
+        """Whether the form holds edits that are not saved."""
+        return self.contact is not None and self.form_data() != self._loaded
+
+    def edited_data(self) -> dict[str, Any]:
+        """What to save: the fields the organizer changed, over the record as stored now
+        (so a value another window or an import changed meanwhile is not put back)."""
+        data = self.form_data()
+        changed = {k: v for k, v in data.items() if v != self._loaded.get(k)}
+        if self.is_new or self.contact is None:
+            return data
+        from mutualaid_desktop.domain import Contact
+
+        stored = self.session.store.get(Contact, self.contact.id)
+        return data if stored is None else stored.model_dump() | changed
+
+    def problems(self) -> dict[str, str]:
+        """What keeps the form from being saved now ({} when nothing)."""
+        from mutualaid_desktop.domain import Contact, parse_model
+        from mutualaid_desktop.errors import ValidationFailed
+
+        try:
+            parse_model(Contact, self.form_data())
+        except ValidationFailed as error:
+            return error.problems
+        return {}
+
     def save(self) -> bool:
         """Validate and save; problems are shown beside their fields."""
         if self.contact is None:
@@ -389,11 +431,11 @@ class ContactForm(QWidget):
         from mutualaid_desktop.domain import Contact, parse_model
 
         try:
-            contact = parse_model(Contact, self.form_data())
+            contact = parse_model(Contact, self.edited_data())
             if self.is_new:
-                saved = self.session.create(contact, f"Add contact {contact.code}")
+                saved = self.session.create(contact, f"Add contact {contact.name}")
             else:
-                saved = self.session.save(contact, f"Edit contact {contact.code}")
+                saved = self.session.save(contact, f"Edit contact {contact.name}")
         except Exception as exc:
             self.form.report(exc, self)
             return False
@@ -401,7 +443,22 @@ class ContactForm(QWidget):
         self.saved.emit(saved.id)
         return True
 
+    def leave(self) -> bool:
+        """Before the editor shows something else: save, or ask; False to stay here."""
+        name = (
+            (self.name.text().strip() or "The new contact")
+            if self.is_new or self.contact is None
+            else self.contact.name
+        )
+        return form_widgets.leave_record(self, name)
+
     # -- duplicates -----------------------------------------------------------
+
+    def _open_existing(self, contact_id: str) -> None:
+        """The household is already there: its record replaces the new one being typed."""
+        if self.is_new:
+            self.new_contact()  # the draft was the duplicate; nothing of it is kept
+        self.open_contact.emit(contact_id)
 
     def check_duplicates(self) -> None:
         if not self.is_new or self._loading:
@@ -429,8 +486,9 @@ class ContactForm(QWidget):
             label = QLabel(f"{dup.name}: {dup.reason}")
             label.setWordWrap(True)
             button = QPushButton("Open")
+            button.setProperty("navigates", True)
             button.setAccessibleName(f"Open existing contact {dup.name}")
-            button.clicked.connect(lambda _=False, cid=dup.id: self.open_contact.emit(cid))
+            button.clicked.connect(lambda _=False, cid=dup.id: self._open_existing(cid))
             row.addWidget(label, 1)
             row.addWidget(button)
             holder = QWidget()

@@ -140,13 +140,14 @@ class ContactsView(RecordListView):
             self.form.new_contact()
 
     def _on_changed(self, table: str) -> None:
+        form = self.form
         if table in ("", "contacts"):
-            self.table.refresh_keep_selection()
-            current = self.table.current_id()
-            if self.form.contact and not self.form.is_new and current == self.form.contact.id:
-                self._show(current)
-        elif table in ("needs", "stops", "rides") and self.form.contact and not self.form.is_new:
-            self.form._load_activity(self.form.contact.id)
+            with self.quietly():
+                self.table.refresh_keep_selection()
+            if form.contact and not form.is_new and not form.is_dirty():
+                self._load(form.contact.id)  # what another window or an undo changed
+        if table in ("", "needs", "stops", "rides") and form.contact and not form.is_new:
+            form._load_activity(form.contact.id)
 
     def clear_filters(self) -> None:
         for combo in (self.role_filter, self.tag_filter, self.language_filter, self.sharing_filter):
@@ -156,9 +157,7 @@ class ContactsView(RecordListView):
         self.model.set_filter(text="")
         self.message.emit("Filters cleared")
 
-    def _show(self, contact_id: str) -> None:
-        if not contact_id:
-            return
+    def _load(self, contact_id: str) -> None:
         from mutualaid_desktop.domain import Contact
 
         contact = self.session.store.get(Contact, contact_id)
@@ -166,41 +165,46 @@ class ContactsView(RecordListView):
             self.form.load(contact)
 
     def open_contact(self, contact_id: str) -> None:
-        if not self.table.select_id(contact_id):
-            # Filtered out: clear the filters so the record can be shown in its place.
-            self.clear_filters()
-            self.table.select_id(contact_id)
-        self._show(contact_id)
+        if not self.leave():
+            return
+        with self.quietly():
+            if not self.table.select_id(contact_id):
+                # Filtered out: clear the filters so the record can be shown in its place.
+                self.clear_filters()
+                self.table.select_id(contact_id)
+        self._load(contact_id)
 
     def new_contact(self) -> None:
-        self.table.view.clearSelection()
+        if not self.leave():
+            return
+        with self.quietly():
+            self.table.clear_current()
         self.form.new_contact()
 
-    def _after_save(self, contact_id: str) -> None:
-        self.table.refresh_keep_selection()
-        self.table.select_id(contact_id)
-        self.message.emit("Saved")
-
     def toggle_archive(self) -> None:
-        contact = self.form.contact
-        if contact is None or self.form.is_new:
+        if self.form.contact is None or self.form.is_new or not self.leave():
             return
+        contact = self.form.contact
         from mutualaid_desktop.domain import Contact
 
         archived = contact.status is ContactStatus.ARCHIVED
         target = ContactStatus.ACTIVE if archived else ContactStatus.ARCHIVED
         verb = "Unarchive" if archived else "Archive"
-        guarded(
-            self, lambda: self.session.update(Contact, contact.id, f"{verb} contact", status=target)
+        done = guarded(
+            self,
+            lambda: self.session.update(
+                Contact, contact.id, f"{verb} contact {contact.name}", status=target
+            ),
         )
-        self.message.emit(
-            f"{contact.name} {'restored' if archived else 'archived'}. Undo with Ctrl+Z."
-        )
+        if done is not None:
+            self.message.emit(
+                f"{contact.name} {'restored' if archived else 'archived'}. Undo with Ctrl+Z."
+            )
 
     def delete_current(self) -> None:
-        contact = self.form.contact
-        if contact is None or self.form.is_new:
+        if self.form.contact is None or self.form.is_new or not self.leave():
             return
+        contact = self.form.contact
         if not self.confirm(
             "Delete contact",
             f"Delete {contact.name}? Their open needs and upcoming stops and rides go with "
@@ -209,9 +213,12 @@ class ContactsView(RecordListView):
             return
         from mutualaid_desktop.domain import Contact
 
-        guarded(
-            self, lambda: self.session.delete(Contact, contact.id, f"Delete contact {contact.code}")
+        done = guarded(
+            self,
+            lambda: self.session.delete(Contact, contact.id, f"Delete contact {contact.name}"),
         )
+        if done is None:
+            return  # not deleted: the error said why
         self.message.emit(f"Deleted {contact.name}. Undo with Ctrl+Z.")
         if self.model.rowCount():
             self.table.view.selectRow(0)

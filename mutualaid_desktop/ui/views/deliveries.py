@@ -103,7 +103,14 @@ class DeliveriesView(QWidget):
         self.new_run_button = QPushButton("New &run…")
         self.plan_button = QPushButton("&Plan routes for the day")
         self.outcomes_button = QPushButton("&Key in outcomes…")
-        top = day_bar(self.day, self.new_run_button, self.plan_button, self.outcomes_button)
+        self.delete_run_button = QPushButton("Delete run…")
+        top = day_bar(
+            self.day,
+            self.new_run_button,
+            self.plan_button,
+            self.outcomes_button,
+            self.delete_run_button,
+        )
 
         self.runs = QListWidget()
         self.runs.setAccessibleName("Delivery runs of the day")
@@ -142,10 +149,12 @@ class DeliveriesView(QWidget):
         self.add_button.clicked.connect(self.add_stops)
         self.order_button.clicked.connect(self.order_run)
         self.remove_button.clicked.connect(self.remove_stop)
+        self.delete_run_button.clicked.connect(self.delete_run)
         self.stops.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.stops.customContextMenuRequested.connect(self._stop_menu)
         self.stops.reordered.connect(self._reorder)
         self.stops.outcome_key.connect(self._outcome)
+        session.changed.connect(self._on_changed)
 
     # -- loading ----------------------------------------------------------------------
 
@@ -164,6 +173,44 @@ class DeliveriesView(QWidget):
     def chosen_day(self) -> date:
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
+
+    def _day_text(self) -> str:
+        return f"{self.chosen_day():%a %-d %b}"
+
+    def _on_changed(self, table: str) -> None:
+        """Show what changed (an undo, another window): the same run and stop stay selected."""
+        if not self._loaded or table not in ("", "stops", "delivery_runs", "needs", "contacts"):
+            return
+        current = self.stops.currentItem()
+        keep = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
+        self.reload_day()
+        self.show_run(keep)
+
+    def show_change(self, changes: Any) -> None:
+        """After an undo or redo: the day and run it touched."""
+        from mutualaid_desktop.domain import DeliveryRun
+
+        for row in changes.rows:
+            state = row.after or row.before
+            if row.table == "stops" and state is not None:
+                run_id = state.values["run_id"]
+            elif row.table == "delivery_runs":
+                run_id = row.id
+            else:
+                continue
+            run = self.session.store.get(DeliveryRun, run_id, include_deleted=True)
+            if run is None:
+                continue
+            self.day.setDate(QDate(run.date.year, run.date.month, run.date.day))
+            for i in range(self.runs.count()):
+                item = self.runs.item(i)
+                if item is not None and item.data(Qt.ItemDataRole.UserRole) == run_id:
+                    self.runs.setCurrentRow(i)
+            return
+
+    def _run_name(self) -> str:
+        item = self.runs.currentItem()
+        return item.text().split("\n")[0] if item is not None else "the run"
 
     def current_run_id(self) -> str | None:
         item = self.runs.currentItem()
@@ -211,6 +258,7 @@ class DeliveriesView(QWidget):
             self.remove_button,
             self.plan_button,
             self.outcomes_button,
+            self.delete_run_button,
         ):
             b.setEnabled(self.runs.count() > 0)
 
@@ -261,27 +309,36 @@ class DeliveriesView(QWidget):
 
     # -- actions ----------------------------------------------------------------------
 
-    def _run(self, action: Any, done: str) -> bool:
+    def _run(self, label: str, action: Any, done: str) -> bool:
+        """`action` as one undoable change; False (and the reason shown) when it failed."""
         try:
-            action()
+            self.session.change(label, action, "deliveries")
         except Exception as exc:
             show_error(self, exc)
+            self._on_changed("stops")  # what is on screen goes back to what is saved
             return False
-        self.session.changed.emit("stops")
         self.message.emit(done)
         return True
 
+    def _stop_name(self, stop_id: str) -> str:
+        for item in self.stops.items():
+            if item.data(0, Qt.ItemDataRole.UserRole) == stop_id:
+                return f"stop {item.text(0)} ({item.text(1)})"
+        return "a stop"
+
     def _reorder(self, order: list[str]) -> None:
         run_id = self.current_run_id()
-        if run_id and self._run(
-            lambda: planning.renumber(self.session.store, run_id, order), "Stops reordered"
-        ):
-            current = self.stops.currentItem()
-            self.show_run(current.data(0, Qt.ItemDataRole.UserRole) if current else None)
+        if run_id:
+            self._run(
+                f"Reorder the stops of {self._run_name()}",
+                lambda: planning.renumber(self.session.store, run_id, order),
+                "Stops reordered",
+            )
 
     def _outcome(self, stop_id: str, key: str) -> None:
         outcome = planning.OUTCOME_KEYS[key]
         if self._run(
+            f"Outcome {outcome.label.lower()} for {self._stop_name(stop_id)}",
             lambda: planning.record_outcome(self.session.store, stop_id, outcome),
             f"Outcome: {outcome.label}",
         ):
@@ -318,18 +375,22 @@ class DeliveriesView(QWidget):
     def _set_box(
         self, stop_id: str, box_type_id: str | None = None, boxes: int | None = None
     ) -> None:
-        if self._run(
-            lambda: planning.set_box(self.session.store, stop_id, box_type_id, boxes), "Box changed"
-        ):
-            self.reload_day()
-            self.show_run(stop_id)
+        self._run(
+            f"Change the box of {self._stop_name(stop_id)}",
+            lambda: planning.set_box(self.session.store, stop_id, box_type_id, boxes),
+            "Box changed",
+        )
 
     def new_run(self) -> None:
         dialog = NewRunDialog(self.session, self.chosen_day(), self)
         if dialog.exec():
-            self._run(lambda: self.session.store.insert(dialog.run()), "Run created")
-            self.reload_day()
-            self.runs.setCurrentRow(self.runs.count() - 1)
+            run = dialog.run()
+            if self._run(
+                f"New run {run.name} on {self._day_text()}",
+                lambda: self.session.store.insert(run),
+                "Run created",
+            ):
+                self.runs.setCurrentRow(self.runs.count() - 1)
 
     def add_stops(self) -> None:
         run_id = self.current_run_id()
@@ -337,56 +398,79 @@ class DeliveriesView(QWidget):
             return
         dialog = AddStopsDialog(self.session, self.chosen_day(), self)
         if dialog.exec() and dialog.chosen:
+            n = len(dialog.chosen)
             self._run(
+                f"Add {n} stop{'s' * (n != 1)} to {self._run_name()}",
                 lambda: planning.add_stops(self.session.store, run_id, dialog.chosen),
-                f"{len(dialog.chosen)} stops added",
+                f"{n} stops added",
             )
-            self.reload_day()
 
     def order_run(self) -> None:
         run_id = self.current_run_id()
         if run_id:
             self._run(
-                lambda: planning.order_run(self.session.store, run_id), "Stops put in route order"
+                f"Order {self._run_name()} by route",
+                lambda: planning.order_run(self.session.store, run_id),
+                "Stops put in route order",
             )
-            self.show_run()
+
+    def _confirmed(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
 
     def plan_day(self) -> None:
-        answer = QMessageBox.question(
-            self,
+        if self._confirmed(
             "Plan routes",
             "Share all of the day's stops among its runs by capacity and put each in route "
-            "order? The current order is replaced.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            "order? The current order is replaced; Edit › Undo brings it back.",
+        ):
+            day = self.chosen_day()
             self._run(
-                lambda: planning.plan_day(self.session.store, self.chosen_day()), "Routes planned"
+                f"Plan routes for {self._day_text()}",
+                lambda: planning.plan_day(self.session.store, day),
+                "Routes planned",
             )
-            self.reload_day()
 
     def remove_stop(self) -> None:
         item = self.stops.currentItem()
         if item is None:
             return
         stop_id = item.data(0, Qt.ItemDataRole.UserRole)
-        answer = QMessageBox.question(
-            self, "Remove stop", f"Take {item.text(1)} off this run? Edit › Undo brings it back."
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not self._confirmed(
+            "Remove stop", f"Take {item.text(1)} off this run? Edit › Undo brings it back."
+        ):
             return
         from mutualaid_desktop.domain import Stop
 
-        try:
-            self.session.delete(Stop, stop_id, "Remove stop")
-        except Exception as exc:
-            show_error(self, exc)
-        self.reload_day()
+        self._run(
+            f"Remove {self._stop_name(stop_id)}",
+            lambda: self.session.store.delete(Stop, stop_id),
+            f"{item.text(1)} taken off the run. Undo with Ctrl+Z.",
+        )
+
+    def delete_run(self) -> None:
+        run_id = self.current_run_id()
+        if not run_id:
+            return
+        name = self._run_name()
+        if not self._confirmed(
+            "Delete run",
+            f"Delete {name} with its stops? Edit › Undo, or Edit › Recently deleted, "
+            "brings it back.",
+        ):
+            return
+        from mutualaid_desktop.domain import DeliveryRun
+
+        self._run(
+            f"Delete run {name} on {self._day_text()}",
+            lambda: self.session.store.delete(DeliveryRun, run_id),
+            f"{name} deleted. Undo with Ctrl+Z.",
+        )
 
     def key_in(self) -> None:
         run_id = self.current_run_id()
         if run_id:
-            OutcomeDialog(self.session, run_id, self).exec()
-            self.show_run()
+            OutcomeDialog(self.session, run_id, self, self._run_name()).exec()
 
 
 class NewRunDialog(QDialog):
@@ -505,48 +589,82 @@ class AddStopsDialog(QDialog):
 
 
 class OutcomeDialog(QDialog):
-    """Key in a returned route sheet: type the stop number and a letter, then Enter."""
+    """Key in a returned route sheet: the stop number and a letter, then Enter, stop after stop.
 
-    PATTERN = re.compile(r"^\s*(\d+)\s*([dnbrDNBR])\s*$")
+    It stays open for the next stop, says what is wrong right under the entry
+    (the typing stays, to correct), and "3c" clears a wrong outcome. Each entry
+    is its own undoable change.
+    """
 
-    def __init__(self, session: Session, run_id: str, parent: QWidget | None = None) -> None:
+    PATTERN = re.compile(r"^\s*(\d+)\s*([dnbrcDNBRC])\s*$")
+
+    def __init__(
+        self, session: Session, run_id: str, parent: QWidget | None = None, run_name: str = ""
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Key in outcomes from the route sheet")
+        self.setWindowTitle(f"Key in outcomes: {run_name}" if run_name else "Key in outcomes")
+        self.setObjectName("outcomeDialog")
         self.session, self.run_id = session, run_id
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Type the stop number and d (delivered), n (not home), "
-                "b (bad address) or r (refused), then Enter: “3d”, “12 n”."
-            )
+        intro = QLabel(
+            "Type the stop number and d (delivered), n (not home), b (bad address) or "
+            "r (refused), then Enter: “3d”, “12 n”. A wrong one? “3c” clears stop 3."
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.entry = QLineEdit()
         self.entry.setAccessibleName("Stop number and outcome key")
-        self.entry.returnPressed.connect(self.enter)
-        layout.addWidget(self.entry)
         self.feedback = QLabel()
+        self.feedback.setObjectName("outcomeFeedback")
+        self.feedback.setStyleSheet("color: #c0392b;")
+        self.feedback.setWordWrap(True)
+        self.feedback.hide()
+        self.entry.returnPressed.connect(self.enter)
+        self.entry.textEdited.connect(lambda _t: self.feedback.hide())
+        layout.addWidget(self.entry)
         layout.addWidget(self.feedback)
         self.entered = QListWidget()
+        self.entered.setAccessibleName("Outcomes keyed in")
         layout.addWidget(self.entered, 1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
-        self.resize(420, 420)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        # Enter in the entry records an outcome; it must never press Close.
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(460, 440)
+
+    def show_problem(self, text: str) -> None:
+        self.feedback.setText(text)
+        self.feedback.show()
+        self.entry.setFocus()
+        self.entry.selectAll()
 
     def enter(self) -> bool:
         match = self.PATTERN.match(self.entry.text())
         if not match:
-            self.feedback.setText("Type a stop number then d, n, b or r, such as 3d.")
+            self.show_problem("Type a stop number then d, n, b, r (or c to clear), such as 3d.")
             return False
-        seq, key = int(match.group(1)), match.group(2)
+        seq, key = int(match.group(1)), match.group(2).lower()
+        clear = key == "c"
+        label = "cleared" if clear else planning.OUTCOME_KEYS[key].label
+        store = self.session.store
+
+        def record() -> None:
+            if clear:
+                planning.clear_outcome(store, self.run_id, seq)
+            else:
+                planning.key_in_outcomes(store, self.run_id, [(seq, key)])
+
         try:
-            planning.key_in_outcomes(self.session.store, self.run_id, [(seq, key)])
+            self.session.change(f"Key in stop {seq}: {label.lower()}", record, "deliveries")
         except Exception as exc:
-            self.feedback.setText(str(exc))
+            self.show_problem(str(exc))
             return False
-        label = planning.OUTCOME_KEYS[key.lower()].label
         self.entered.insertItem(0, f"Stop {seq}: {label}")
-        self.feedback.setText("")
+        self.feedback.hide()
         self.entry.clear()
-        self.session.changed.emit("stops")
+        self.entry.setFocus()
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -22,6 +24,7 @@ from mutualaid_desktop.domain.workflow import allowed_next_statuses
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets import form as form_widgets
 from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
 from mutualaid_desktop.ui.widgets.form import ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import OptionalDate
@@ -41,6 +44,21 @@ STEP_LABELS = {
 }
 
 
+CHOOSE_CONTACT = "Choose who this need is for: type part of their name and pick them."
+
+
+def confirm_past_date(parent: QWidget, due: date) -> bool:
+    """Ask once whether a need is really due on a day already past."""
+    answer = QMessageBox.question(
+        parent,
+        "Needed by a past date?",
+        f"This need is due {due:%a %-d %b %Y}, which is already past. Save it with that date?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class NeedForm(QWidget):
     saved = Signal(str)
     open_contact = Signal(str)
@@ -50,6 +68,8 @@ class NeedForm(QWidget):
         self.session = session
         self.need: Need | None = None
         self.is_new = True
+        self._loaded: dict[str, Any] = {}  # the form as loaded: what "unsaved" compares with
+        self._past_ok: date | None = None  # a past due date the organizer confirmed
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -58,6 +78,7 @@ class NeedForm(QWidget):
         self.title.setWordWrap(True)
         outer.addWidget(self.title)
         self.form = ErrorForm()
+        self.form.validate = self.problems
         outer.addLayout(self.form)
         f = self.form
 
@@ -130,6 +151,10 @@ class NeedForm(QWidget):
         for button in self.step_buttons.values():
             button.hide()
         self.delete_button.setEnabled(False)
+        self.open_contact_button.setProperty("navigates", True)
+        self._writable = not session.read_only_reason
+        if not self._writable:
+            form_widgets.lock_for_reading(self)
 
     def reload_volunteers(self) -> None:
         current = self.volunteer.currentData()
@@ -154,6 +179,10 @@ class NeedForm(QWidget):
 
     # -- loading ----------------------------------------------------------------
 
+    @property
+    def record(self) -> Need | None:
+        return self.need
+
     def new_need(self, contact_id: str = "") -> None:
         from mutualaid_desktop.domain import Need
 
@@ -164,6 +193,7 @@ class NeedForm(QWidget):
         else:
             self.set_contact("")
             self.contact_edit.setFocus()
+        self._loaded = self.form_data()
 
     def load(self, need: Need, new: bool = False) -> None:
         self.need = need
@@ -183,11 +213,13 @@ class NeedForm(QWidget):
         self.source.setText(need.source)
         self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(need.assigned_volunteer_id)))
         self.status_label.setText(f"<b>{need.status.label}</b>")
-        allowed = () if new else allowed_next_statuses(need.status)
+        allowed = () if new or not self._writable else allowed_next_statuses(need.status)
         for status, button in self.step_buttons.items():
             button.setVisible(status in allowed)
-        self.delete_button.setEnabled(not new)
+        self.delete_button.setEnabled(not new and self._writable)
         self.open_contact_button.setEnabled(not new)
+        self._loaded = self.form_data()
+        self._past_ok = None
 
     def revert(self) -> None:
         if self.need is None:
@@ -217,22 +249,60 @@ class NeedForm(QWidget):
         )
         return data
 
+    def is_dirty(self) -> bool:
+        """Whether the form holds edits that are not saved."""
+        return self.need is not None and self.form_data() != self._loaded
+
+    def edited_data(self) -> dict[str, Any]:
+        """The fields the organizer changed, over the need as stored now."""
+        data = self.form_data()
+        if self.is_new or self.need is None:
+            return data
+        from mutualaid_desktop.domain import Need
+
+        stored = self.session.store.get(Need, self.need.id)
+        changed = {k: v for k, v in data.items() if v != self._loaded.get(k)}
+        return data if stored is None else stored.model_dump() | changed
+
+    def problems(self) -> dict[str, str]:
+        """What keeps the form from being saved now ({} when nothing)."""
+        from mutualaid_desktop.domain import Need, parse_model
+        from mutualaid_desktop.errors import ValidationFailed
+
+        if not self.contact_id:
+            return {"contact_id": CHOOSE_CONTACT}
+        try:
+            parse_model(Need, self.form_data())
+        except ValidationFailed as error:
+            return error.problems
+        return {}
+
+    def _past_date_confirmed(self) -> bool:
+        """A due date in the past is asked about once; True to go on saving."""
+        due = self.due.value()
+        if due is None or due >= date.today() or due == self._past_ok:
+            return True
+        if due == self._loaded.get("needed_by"):
+            return True  # it was already saved like that
+        if confirm_past_date(self, due):
+            self._past_ok = due
+            return True
+        ErrorForm.reveal(self.due.edit)
+        return False
+
     def save(self) -> bool:
         if self.need is None:
             return False
         self.form.general.hide()
         if not self.contact_id:
-            self.form.show_problems(
-                {
-                    "contact_id": "Choose who this need is for: "
-                    "type part of their name and pick them."
-                }
-            )
+            self.form.show_problems({"contact_id": CHOOSE_CONTACT})
+            return False
+        if not self._past_date_confirmed():
             return False
         from mutualaid_desktop.domain import Need, parse_model
 
         try:
-            need = parse_model(Need, self.form_data())
+            need = parse_model(Need, self.edited_data())
             text = f"{'Add' if self.is_new else 'Edit'} {need.category.label.lower()} need"
             saved = (
                 self.session.create(need, text) if self.is_new else self.session.save(need, text)
@@ -244,11 +314,15 @@ class NeedForm(QWidget):
         self.saved.emit(saved.id)
         return True
 
+    def leave(self) -> bool:
+        """Before the editor shows something else: save, or ask; False to stay here."""
+        return form_widgets.leave_record(self, "This need", "Its due date is in the past.")
+
     def move_to(self, target: NeedStatus) -> None:
         if self.need is None or self.is_new:
             return
         # Unsaved edits go in first, so the step does not throw them away.
-        if self.form_data() != self.need.model_dump() and not self.save():
+        if self.is_dirty() and not self.save():
             return
         try:
             moved = self.session.move_need(self.need, target)

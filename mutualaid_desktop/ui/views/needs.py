@@ -122,12 +122,13 @@ class NeedsView(RecordListView):
 
     def _on_changed(self, table: str) -> None:
         if table in ("", "needs", "contacts"):
-            if table in ("", "contacts"):
-                self.form.reload_volunteers()
-            self.table.refresh_keep_selection()
-            current = self.table.current_id()
-            if current and self.form.need and current == self.form.need.id:
-                self._show(current)
+            form = self.form
+            if table in ("", "contacts") and not form.is_dirty():
+                form.reload_volunteers()
+            with self.quietly():
+                self.table.refresh_keep_selection()
+            if form.need and not form.is_new and not form.is_dirty():
+                self._load(form.need.id)  # what another window or an undo changed
 
     def show_overdue(self) -> None:
         self.status_filter.setCurrentIndex(1)
@@ -140,9 +141,7 @@ class NeedsView(RecordListView):
         self.model.set_filter(text="")
         self.message.emit("Filters cleared")
 
-    def _show(self, need_id: str) -> None:
-        if not need_id:
-            return
+    def _load(self, need_id: str) -> None:
         from mutualaid_desktop.domain import Need
 
         need = self.session.store.get(Need, need_id)
@@ -150,30 +149,34 @@ class NeedsView(RecordListView):
             self.form.load(need)
 
     def open_need(self, need_id: str) -> None:
-        if not self.table.select_id(need_id):
-            self.status_filter.setCurrentIndex(len(STATUS_CHOICES) - 1)  # All
-            self.category_filter.setCurrentIndex(0)
-            self.urgency_filter.setCurrentIndex(0)
-            self.zip_filter.clear()
-            self.model.set_filter(text="")
-            self.table.select_id(need_id)
-        self._show(need_id)
+        if not self.leave():
+            return
+        with self.quietly():
+            if not self.table.select_id(need_id):
+                self.status_filter.setCurrentIndex(len(STATUS_CHOICES) - 1)  # All
+                self.category_filter.setCurrentIndex(0)
+                self.urgency_filter.setCurrentIndex(0)
+                self.zip_filter.clear()
+                self.model.set_filter(text="")
+                self.table.select_id(need_id)
+        self._load(need_id)
 
     def new_need(self, contact_id: str = "") -> None:
-        self.table.view.clearSelection()
+        if not self.leave():
+            return
+        with self.quietly():
+            self.table.clear_current()
         self.form.new_need(contact_id)
 
-    def _after_save(self, need_id: str) -> None:
-        self.table.refresh_keep_selection()
-        if not self.table.select_id(need_id):
-            self.message.emit("Saved. The need is hidden by the current filter.")
-        else:
-            self.message.emit("Saved")
+    def saved_message(self, record_id: str) -> str:
+        if self.model.row_of_id(record_id) is None:
+            return "Saved. The need is hidden by the current filter."
+        return "Saved"
 
     def delete_current(self) -> None:
-        need = self.form.need
-        if need is None or self.form.is_new:
+        if self.form.need is None or self.form.is_new or not self.leave():
             return
+        need = self.form.need
         if not self.confirm(
             "Delete need",
             f"Delete this {need.category.label.lower()} need? You can undo this with Edit › Undo.",
@@ -181,7 +184,9 @@ class NeedsView(RecordListView):
             return
         from mutualaid_desktop.domain import Need
 
-        guarded(self, lambda: self.session.delete(Need, need.id, "Delete need"))
+        label = f"Delete {need.category.label.lower()} need"
+        if guarded(self, lambda: self.session.delete(Need, need.id, label)) is None:
+            return  # not deleted: the error said why
         self.message.emit("Need deleted. Undo with Ctrl+Z.")
         if self.model.rowCount():
             self.table.view.selectRow(0)

@@ -30,6 +30,7 @@ from mutualaid_desktop.domain.enums import DietaryFlag
 from mutualaid_desktop.domain.food import ItemTrait, contents_from_name
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
+from mutualaid_desktop.ui.widgets import form as form_widgets
 
 
 class PackingRulesEditor(QWidget):
@@ -39,6 +40,8 @@ class PackingRulesEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.current_id: str | None = None
+        self._shown_row = -1
+        self._shown_state: tuple[object, ...] = ()  # what is saved of the box type shown
         self.boxes = QListWidget()
         self.boxes.setAccessibleName("Box types")
         self.boxes.setMaximumWidth(200)
@@ -105,7 +108,7 @@ class PackingRulesEditor(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
 
-        self.boxes.currentRowChanged.connect(lambda _r: self._show())
+        self.boxes.currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_box)
         self.delete_button.clicked.connect(self.delete_box)
         add_line.clicked.connect(lambda: self._add_row(packing_rules.Line("", "each", 1, 0)))
@@ -113,6 +116,7 @@ class PackingRulesEditor(QWidget):
         self.save_button.clicked.connect(self.save)
         self.preview_size.valueChanged.connect(self._update_preview)
         self.lines.itemChanged.connect(self._update_preview)
+        self._shown_state = self._state()
 
     def reload(self) -> None:
         self.items_editor.reload()
@@ -127,9 +131,41 @@ class PackingRulesEditor(QWidget):
         if self.boxes.currentRow() < 0 and self.boxes.count():
             self.boxes.setCurrentRow(0)
 
+    def _row_changed(self, row: int) -> None:
+        """Another box type: the one being edited is saved first (or kept, if it cannot be)."""
+        if row != self._shown_row and not self.leave():
+            self.boxes.blockSignals(True)
+            self.boxes.setCurrentRow(self._shown_row)
+            self.boxes.blockSignals(False)
+            return
+        self._show()
+
+    def _state(self) -> tuple[object, ...]:
+        return (
+            self.name.text(),
+            tuple(flag for flag, check in self.suits.items() if check.isChecked()),
+            tuple(self.current_lines()),
+        )
+
+    def is_dirty(self) -> bool:
+        return self._state() != self._shown_state
+
+    def leave(self) -> bool:
+        """Save the box type being edited before another is shown; False to stay on it."""
+        if not self.is_dirty():
+            return True
+        if self.save():
+            return True
+        if form_widgets.keep_editing(self, f"The box type {self.name.text()}", ""):
+            return False
+        self._shown_state = self._state()  # discarded: what is shown next replaces it
+        return True
+
     def _show(self) -> None:
+        self._shown_row = self.boxes.currentRow()
         item = self.boxes.currentItem()
         if item is None:
+            self._shown_state = self._state()
             return
         from mutualaid_desktop.domain import BoxType
 
@@ -146,6 +182,7 @@ class PackingRulesEditor(QWidget):
             self._add_row(line)
         self.lines.blockSignals(False)
         self._update_preview()
+        self._shown_state = self._state()
 
     def _add_row(self, line: packing_rules.Line) -> None:
         row = self.lines.rowCount()
@@ -186,6 +223,8 @@ class PackingRulesEditor(QWidget):
         self.preview.setText(", ".join(parts) or "nothing yet")
 
     def new_box(self) -> None:
+        if not self.leave():
+            return
         self.current_id = None
         self.boxes.clearSelection()
         self.name.setText("New box type")
@@ -195,6 +234,7 @@ class PackingRulesEditor(QWidget):
             check.setChecked(False)
         self.lines.setRowCount(0)
         self._update_preview()
+        self._shown_state = ("",)  # a new box type is unsaved until saved
 
     def save(self) -> bool:
         from mutualaid_desktop.domain import BoxType
@@ -212,13 +252,21 @@ class PackingRulesEditor(QWidget):
                     sort_order=self.boxes.count(),
                 )
             )
-            saved = packing_rules.save_box_type(store, box, self.current_lines())
+            lines = self.current_lines()
+            saved = self.session.change(
+                f"Save box type {box.name}",
+                lambda: packing_rules.save_box_type(store, box, lines),
+                "settings",
+            )
         except Exception as exc:
             show_error(self, exc)
             return False
         self.current_id = saved.id
         self.session.changed.emit("box_types")
+        self.boxes.blockSignals(True)
         self.reload()
+        self.boxes.blockSignals(False)
+        self._show()
         self.message.emit(f"Box type {saved.name} saved")
         return True
 
@@ -234,8 +282,14 @@ class PackingRulesEditor(QWidget):
             "Edit › Undo brings it back.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.session.delete(BoxType, self.current_id, "Delete box type")
+            box_id, name = self.current_id, self.name.text()
+            try:
+                self.session.delete(BoxType, box_id, f"Delete box type {name}")
+            except Exception as exc:
+                show_error(self, exc)
+                return
             self.current_id = None
+            self._shown_state = self._state()
             self.reload()
 
 

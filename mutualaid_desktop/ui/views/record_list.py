@@ -1,8 +1,17 @@
 """What the Contacts and Needs views share: filters above, a paged table and its
 editor side by side, a count below; loading on first show, the editor after the
-table's first paint."""
+table's first paint.
+
+Unsaved edits never vanish: the editor saves its record when the organizer
+leaves it (another row, a new record, another page, closing), as a spreadsheet
+does. A record that cannot be saved yet keeps the editor, and the organizer
+chooses to keep editing or to discard the changes.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -50,6 +59,8 @@ class RecordListView(QWidget):
         super().__init__(parent)
         self.session = session
         self._dirty = True  # loads on first show
+        self._switching = False  # the program moves the selection: the editor stays
+        self._leaving = False  # the editor is saving its record to show another
 
     def _lay_out(
         self,
@@ -120,6 +131,64 @@ class RecordListView(QWidget):
 
     def set_search(self, text: str) -> None:
         self.model.set_filter(text=text)
+
+    # -- the record in the editor ------------------------------------------------
+
+    def _show(self, record_id: str) -> None:
+        """Show `record_id` in the editor, once the record there is saved (or discarded)."""
+        if not record_id or self._switching:
+            return
+        form = self.form  # type: ignore[attr-defined]
+        shown = form.record
+        if shown is not None and not form.is_new and shown.id == record_id:
+            if not form.is_dirty():
+                self._load(record_id)  # fresh from the database
+            return
+        if not self.leave():
+            self._reselect()
+            return
+        self._load(record_id)
+
+    def _load(self, record_id: str) -> None:
+        """Load the record into the editor (subclasses)."""
+        raise NotImplementedError
+
+    def leave(self) -> bool:
+        """Save the record in the editor before something else is shown; False to stay."""
+        self._leaving = True
+        try:
+            with self.quietly():
+                return bool(self.form.leave())  # type: ignore[attr-defined]
+        finally:
+            self._leaving = False
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Selection changes made by the program, not the organizer: the editor stays."""
+        was = self._switching
+        self._switching = True
+        try:
+            yield
+        finally:
+            self._switching = was
+
+    def _reselect(self) -> None:
+        """The table points at the record still in the editor."""
+        form = self.form  # type: ignore[attr-defined]
+        with self.quietly():
+            if form.record is None or form.is_new or not self.table.select_id(form.record.id):
+                self.table.clear_current()
+
+    def _after_save(self, record_id: str) -> None:
+        """The table shows the saved record; it selects it unless the organizer chose another."""
+        with self.quietly():
+            self.table.refresh_keep_selection()
+            if not self._leaving:
+                self.table.select_id(record_id)
+        self.message.emit(self.saved_message(record_id))
+
+    def saved_message(self, record_id: str) -> str:
+        return "Saved"
 
     def confirm(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(

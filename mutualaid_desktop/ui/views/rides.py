@@ -126,6 +126,7 @@ class RidesView(QWidget):
         self.candidates.itemDoubleClicked.connect(
             lambda item, _col: self.edit_driver(item.data(0, ID))
         )
+        session.changed.connect(self._on_changed)
 
     # -- loading ------------------------------------------------------------------------
 
@@ -141,6 +142,36 @@ class RidesView(QWidget):
     def chosen_day(self) -> date:
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
+
+    def _on_changed(self, table: str) -> None:
+        """Show what changed (an undo, another window, a dialog's save)."""
+        if self._loaded and table in ("", "rides", "driver_profiles", "contacts"):
+            self.reload_day()
+
+    def show_change(self, changes: Any) -> None:
+        """After an undo or redo: the day of the ride it touched."""
+        for row in changes.rows:
+            state = row.after or row.before
+            if row.table == "rides" and state is not None:
+                day = date.fromisoformat(str(state.values["pickup_at"])[:10])
+                self.day.setDate(QDate(day.year, day.month, day.day))
+                return
+
+    def _change(self, label: str, action: Any, done: str) -> Any:
+        """`action` as one undoable change; None (and the reason shown) when it failed."""
+        try:
+            result = self.session.change(label, action, "rides")
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.message.emit(done)
+        return True if result is None else result
+
+    def _ride_text(self, ride_id: str) -> str:
+        from mutualaid_desktop.domain import Ride
+        from mutualaid_desktop.store.store import describe
+
+        return describe(self.session.store, Ride, ride_id)
 
     def reload_day(self) -> None:
         day = self.chosen_day()
@@ -226,25 +257,27 @@ class RidesView(QWidget):
         if not ride_id or chosen is None:
             return False
         driver_id = chosen.data(0, ID)
+        driver = chosen.text(0)
         store = self.session.store
         try:
-            warnings = plan.assign(store, ride_id, driver_id)
-            if warnings:
-                answer = QMessageBox.question(
-                    self,
-                    "Assign anyway?",
-                    f"{chosen.text(0)}: {' '.join(warnings)} Assign the ride anyway?",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return False
-                plan.assign(store, ride_id, driver_id, accept_warnings=True)
+            warnings = plan.assignment_warnings(store, ride_id, driver_id)
         except Exception as exc:
             show_error(self, exc)
             return False
-        self.session.changed.emit("rides")
-        self.message.emit(f"Ride given to {chosen.text(0)}")
-        self.reload_day()
-        return True
+        if warnings:
+            answer = QMessageBox.question(
+                self,
+                "Assign anyway?",
+                f"{driver}: {' '.join(warnings)} Assign the ride anyway?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        done = self._change(
+            f"Give the {self._ride_text(ride_id)} to {driver}",
+            lambda: plan.assign(store, ride_id, driver_id, accept_warnings=True),
+            f"Ride given to {driver}",
+        )
+        return done is not None
 
     def match(self) -> None:
         proposals = match_day(self.session.store, self.chosen_day())
@@ -253,10 +286,12 @@ class RidesView(QWidget):
             return
         dialog = MatchDialog(proposals, self)
         if dialog.exec():
-            saved = plan.accept_proposals(self.session.store, dialog.accepted_pairs())
-            self.session.changed.emit("rides")
-            self.message.emit(f"{saved} rides assigned")
-            self.reload_day()
+            pairs = dialog.accepted_pairs()
+            self._change(
+                f"Match the rides of {self.chosen_day():%a %-d %b}",
+                lambda: plan.accept_proposals(self.session.store, pairs),
+                f"{len(pairs)} rides assigned",
+            )
 
     def show_driver_day(self) -> None:
         driver_id = self.driver.currentData()
@@ -293,7 +328,6 @@ class RidesView(QWidget):
         dialog = RideDialog(self.session, datetime.combine(self.chosen_day(), time(9)), self)
         if dialog.exec():
             self.message.emit("Ride request saved")
-            self.reload_day()
 
     def edit_driver(self, contact_id: str | None) -> None:
         """A driver's profile (by their contact id), or a new one."""
@@ -311,7 +345,6 @@ class RidesView(QWidget):
             dialog.driver.set_contact(contact_id)
         if dialog.exec():
             self.message.emit("Driver saved")
-            self.reload_day()
 
     def _ride_menu(self, pos: Any) -> None:
         from mutualaid_desktop.domain.workflow import next_ride_statuses
@@ -328,14 +361,13 @@ class RidesView(QWidget):
             menu.exec(self.driver_rides.viewport().mapToGlobal(pos))
 
     def set_status(self, ride_id: str, status: str) -> bool:
-        try:
-            plan.set_status(self.session.store, ride_id, RideStatus(status))
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        self.session.changed.emit("rides")
-        self.reload_day()
-        return True
+        target = RideStatus(status)
+        done = self._change(
+            f"Mark the {self._ride_text(ride_id)} {target.label.lower()}",
+            lambda: plan.set_status(self.session.store, ride_id, target),
+            f"Ride marked {target.label.lower()}",
+        )
+        return done is not None
 
     def copy_message(self) -> None:
         copy_text(self.driver_message.toPlainText())  # taken off again when the window locks

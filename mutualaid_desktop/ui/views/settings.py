@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (
 from mutualaid_desktop.domain import MapLinks, Organization, PageSize, PrivacyLevel, ShareScope
 from mutualaid_desktop.domain.validation import parse_model
 from mutualaid_desktop.errors import ValidationFailed
+from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.packing_rules import PackingRulesEditor
+from mutualaid_desktop.ui.views.retention_setting import RetentionSetting
+from mutualaid_desktop.ui.widgets import form as form_widgets
 from mutualaid_desktop.ui.widgets.form import ErrorForm
 
 
@@ -83,6 +86,9 @@ class SettingsView(QWidget):
         self.packing.message.connect(self.message.emit)
         rules_layout.addWidget(self.packing)
         layout.addWidget(rules, 1)
+        self.retention = RetentionSetting(session)
+        self.retention.message.connect(self.message.emit)
+        layout.addWidget(self.retention)
         self.organizer = QLabel()
         self.organizer.setWordWrap(True)
         layout.addWidget(self.organizer)
@@ -103,10 +109,10 @@ class SettingsView(QWidget):
         )
         self.form.clear_problems()
         self.packing.reload()
+        self.retention.reload()
 
-    def save(self) -> None:
-        org = self.session.store.organization()
-        data = org.model_dump() | {
+    def _edited(self) -> dict[str, object]:
+        return {
             "name": self.name.text(),
             "support_phone": self.phone.text(),
             "page_size": self.page.currentData(),
@@ -115,13 +121,36 @@ class SettingsView(QWidget):
             "default_share_scope": self.sharing.currentData(),
             "map_links": self.maps.currentData(),
         }
+
+    def is_dirty(self) -> bool:
+        org = self.session.store.organization()
+        return any(getattr(org, k) != v for k, v in self._edited().items())
+
+    def save(self) -> bool:
+        org = self.session.store.organization()
+        data = org.model_dump() | self._edited()
         try:
             updated = parse_model(Organization, data)
+            self.session.save(updated, "Edit the group's settings")
         except ValidationFailed as error:
             self.form.show_problems(error.problems)
-            return
+            return False
+        except Exception as exc:
+            show_error(self, exc)
+            return False
         self.form.clear_problems()
-        self.session.save(updated, "Edit organization settings")
         self.reload()
         self.saved.emit()
         self.message.emit("Settings saved")
+        return True
+
+    def leave(self) -> bool:
+        """Leaving Settings saves what was changed, as every editor does; False to stay."""
+        if not self.retention.save() or not self.packing.leave():
+            return False
+        if not self.is_dirty() or self.save():
+            return True
+        if form_widgets.keep_editing(self, "The group's settings", self.form.first_message()):
+            return False
+        self.reload()
+        return True

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop.errors import Cancelled
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.changes import ChangeSet
 from mutualaid_desktop.store.constants import CL_GROUP
 from mutualaid_desktop.sync.bundle import ExportResult, Peer, export_bundle, forget_peer, peers
 from mutualaid_desktop.sync.conflicts import Conflict, Side, open_conflicts
@@ -43,7 +44,6 @@ from mutualaid_desktop.sync.importer import (
     OtherGroup,
     check,
     how_long,
-    import_bundle,
     preview,
     read_bundle,
 )
@@ -249,6 +249,7 @@ class SyncView(QWidget):
         self._digest_timer.setInterval(400)
         self._digest_timer.timeout.connect(self.refresh_digest)
         session.changed.connect(self._data_changed)
+        self._import_change: ChangeSet | None = None  # the last import, for Edit › Undo
 
     @staticmethod
     def _hint(text: str) -> QLabel:
@@ -366,7 +367,9 @@ class SyncView(QWidget):
         """Keep the current or the other value of `conflict`; True when it was settled."""
         table = "" if conflict.group == CL_GROUP else conflict.table
         try:
-            self.session.settle_conflict(conflict.id, table, keep)
+            side = "other" if keep == "other" else "current"
+            label = f"Keep the {side} {conflict.field_label} of {conflict.record}"
+            self.session.settle_conflict(conflict.id, table, keep, label)
         except Exception as exc:
             show_error(self, exc)
             self.reload()
@@ -661,10 +664,17 @@ class SyncView(QWidget):
     def apply(self, incoming: Incoming, decisions: Decisions) -> Job | None:
         """Import in the background: a backup, then one all-or-nothing transaction."""
 
+        label = f"Import the bundle from {incoming.sender.organizer or 'an organizer'}"
+
         def work(store: Store, progress: Progress) -> ImportResult:
+            from mutualaid_desktop.sync.undoable import import_undoably
+
             progress("Importing: all or nothing", 0.3)
             # The search index follows in the background: the records are usable sooner.
-            return import_bundle(store, incoming, decisions, index_later=True)
+            result, self._import_change = import_undoably(
+                store, incoming, decisions, label, index_later=True
+            )
+            return result
 
         self.status.setText(f"Importing {incoming.name}…")
         job = self._start("Importing the bundle", work, self._imported)
@@ -676,6 +686,9 @@ class SyncView(QWidget):
 
     def _imported(self, result: ImportResult) -> None:
         self.session.written_elsewhere()  # reloads every view and the status bar
+        if self._import_change is not None:  # Edit › Undo takes the import back
+            self.session.record(self._import_change, "sync")
+            self._import_change = None
         self.session.finish_indexing()
         self.reload()
         changes = result.changes

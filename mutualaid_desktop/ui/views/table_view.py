@@ -126,6 +126,11 @@ class RecordTable(QStackedWidget):
         self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    def clear_current(self) -> None:
+        """No row selected and none current: a click on any row then shows it."""
+        self.view.selectionModel().clearCurrentIndex()
+        self.view.clearSelection()
+
     def refresh_keep_selection(self) -> None:
         if not self.isVisible():
             self.model.stale = True  # reloads when shown

@@ -21,10 +21,11 @@ from typing import Any
 
 import pytest
 
-from mutualaid_desktop import cli, config
+from mutualaid_desktop import cli
 from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.backup import list_backups
 from mutualaid_desktop.store.connection import sqlite
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.bundle import build_body
@@ -151,7 +152,7 @@ def test_a_trusted_full_bundle_merges_and_a_second_import_changes_nothing(
     )  # fmt: skip
     assert code == 0, err
     assert "Contacts:" in out and "new" in out
-    backups = list(config.backups_dir().glob("sam-*-before-import.sqlite"))
+    backups = [b for b in list_backups(laptops.sam) if b.reason == "before-import"]
     assert backups, "no backup was taken before the import"
     with Store.open(laptops.rosa) as a, Store.open(laptops.sam) as b:
         assert sync_state(a) == sync_state(b)
@@ -340,7 +341,7 @@ def _write_locked(db: Path) -> bool:
 
 
 def test_a_restored_backup_gets_a_new_replica_id_and_still_syncs(laptops: Laptops) -> None:
-    backup = sorted(config.backups_dir().glob("sam-*-before-import.sqlite"))[-1]
+    backup = next(b.path for b in list_backups(laptops.sam) if b.reason == "before-import")
     with Store.open(laptops.sam) as b:
         old_id = b.replica_id
     restored = laptops.root / "sam.sqlite"

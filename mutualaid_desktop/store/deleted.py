@@ -1,0 +1,186 @@
+"""Recently deleted records, to bring back after the program was closed.
+
+A deleted household, need, delivery run or ride stays in the file as a
+tombstone (sync needs it), with the stamp of its deletion. For a retention
+period set per laptop (Settings; 30 days unless changed) it is listed here
+and can be restored, together with what its deletion took along (a
+household's needs and rides, a run's stops): the children the same laptop
+deleted within a second of it.
+
+After the period the tombstones are `expired`. Wiping their personal fields
+(purge) belongs to the privacy work (issue 13): it takes `expired()` and
+erases the values; nothing here deletes data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from mutualaid_desktop.errors import NotFound, UserError
+from mutualaid_desktop.store.clock import hlc_from_ms, wall_ms_of
+from mutualaid_desktop.store.constants import CL_GROUP
+from mutualaid_desktop.store.store import CASCADES, Store, describe, row_stamps
+
+RETENTION_KEY = "deleted_retention_days"  # device-local (meta)
+DEFAULT_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 3650
+KINDS = {
+    "contacts": "Household or person",
+    "needs": "Need",
+    "delivery_runs": "Delivery run",
+    "rides": "Ride",
+}
+_TOOK_ALONG_MS = 1000  # a cascade stamps each child a moment after its parent
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """One deleted record as the list shows it, with what went with it."""
+
+    table: str
+    id: str
+    what: str  # "contact Rosa Díaz"
+    deleted_at: datetime
+    by: str  # the organizer whose laptop deleted it
+    took_along: list[tuple[str, str]] = field(default_factory=list)  # (table, id)
+
+    @property
+    def kind(self) -> str:
+        return KINDS.get(self.table, self.table)
+
+    def along_text(self) -> str:
+        counts: dict[str, int] = {}
+        for table, _ in self.took_along:
+            counts[table] = counts.get(table, 0) + 1
+        words = {"needs": "need", "stops": "stop", "rides": "ride", "driver_profiles": "profile"}
+        parts = [f"{n} {words.get(t, t)}{'s' * (n != 1)}" for t, n in sorted(counts.items())]
+        return f"with {', '.join(parts)}" if parts else ""
+
+
+def retention_days(store: Store) -> int:
+    """How many days deleted records stay restorable on this laptop."""
+    try:
+        days = int(store.meta().get(RETENTION_KEY, DEFAULT_RETENTION_DAYS))
+    except ValueError:
+        return DEFAULT_RETENTION_DAYS
+    return min(max(days, 1), MAX_RETENTION_DAYS)
+
+
+def set_retention_days(store: Store, days: int) -> None:
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise UserError(f"Choose between 1 and {MAX_RETENTION_DAYS} days.")
+    store.set_meta(RETENTION_KEY, str(days))
+
+
+def recently_deleted(store: Store, days: int | None = None) -> list[Deleted]:
+    """Deleted records still within the retention period, newest first.
+
+    Children deleted along with a listed parent are folded into its line.
+    """
+    cutoff = _cutoff(store, days)
+    found: list[Deleted] = []
+    folded: set[tuple[str, str]] = set()
+    for table in KINDS:
+        for record_id, stamp in _tombstones(store, table, since=cutoff):
+            along = _took_along(store, table, record_id, stamp)
+            folded.update(along)
+            found.append(
+                Deleted(
+                    table=table,
+                    id=record_id,
+                    what=describe(store, _model(table), record_id),
+                    deleted_at=datetime.fromtimestamp(wall_ms_of(stamp[0]) / 1000, UTC),
+                    by=_organizer(store, stamp[1]),
+                    took_along=along,
+                )
+            )
+    return sorted(
+        (d for d in found if (d.table, d.id) not in folded),
+        key=lambda d: d.deleted_at,
+        reverse=True,
+    )
+
+
+def restore_deleted(store: Store, table: str, record_id: str) -> list[tuple[str, str]]:
+    """Bring a deleted record back with what its deletion took along; returns all of them."""
+    from mutualaid_desktop.store.tables import SPECS
+
+    spec = SPECS[table]
+    raw = store._raw(spec, record_id)
+    if raw is None:
+        raise NotFound("That record no longer exists.")
+    if raw["_cl"] % 2 == 1:
+        raise UserError("That record is not deleted any more: it was restored already.")
+    stamp = row_stamps(spec, raw)[CL_GROUP]
+    back = [(table, record_id), *_took_along(store, table, record_id, stamp)]
+    store.restore_many(back)
+    return back
+
+
+def expired(store: Store, days: int | None = None) -> list[tuple[str, str]]:
+    """Tombstones older than the retention period: what a purge (issue 13) would wipe."""
+    cutoff = _cutoff(store, days)
+    out: list[tuple[str, str]] = []
+    for table in (*KINDS, "stops", "driver_profiles"):
+        out.extend((table, rid) for rid, _ in _tombstones(store, table, until=cutoff))
+    return out
+
+
+def _cutoff(store: Store, days: int | None) -> int:
+    keep = retention_days(store) if days is None else days
+    when = datetime.now(UTC) - timedelta(days=keep)
+    return hlc_from_ms(int(when.timestamp() * 1000))
+
+
+def _tombstones(
+    store: Store, table: str, since: int | None = None, until: int | None = None
+) -> list[tuple[str, tuple[int, int]]]:
+    """(id, deletion stamp) of the deleted records of `table` stamped in the window."""
+    from mutualaid_desktop.store.tables import SPECS
+
+    spec = SPECS[table]
+    # _updated is the newest of a row's stamps, so it bounds the deletion's stamp.
+    where = "_cl % 2 = 0" + (" AND _updated >= ?" if since is not None else "")
+    params = [since] if since is not None else []
+    out = []
+    for row in store.iter_rows(f"SELECT * FROM {table} WHERE {where}", params):
+        stamp = row_stamps(spec, row)[CL_GROUP]
+        if (since is None or stamp[0] >= since) and (until is None or stamp[0] < until):
+            out.append((str(row["id"]), stamp))
+    return out
+
+
+def _took_along(
+    store: Store, table: str, record_id: str, stamp: tuple[int, int]
+) -> list[tuple[str, str]]:
+    """The children deleted with this record: by the same laptop, within a second of it
+    (after it, as a cascade stamps them; or before it, as undoing a restore does)."""
+    from mutualaid_desktop.store.tables import SPECS
+
+    hlc, origin = stamp
+    window = hlc_from_ms(_TOOK_ALONG_MS)
+    along: list[tuple[str, str]] = []
+    for child_table, column, _which in CASCADES.get(table, ()):
+        child_spec = SPECS[child_table]
+        for child in store.iter_rows(
+            f"SELECT * FROM {child_table} WHERE {column} = ? AND _cl % 2 = 0", (record_id,)
+        ):
+            child_hlc, child_origin = row_stamps(child_spec, child)[CL_GROUP]
+            if child_origin == origin and abs(child_hlc - hlc) <= window:
+                along.append((child_table, str(child["id"])))
+                along.extend(
+                    _took_along(store, child_table, str(child["id"]), (child_hlc, child_origin))
+                )
+    return along
+
+
+def _model(table: str) -> type:
+    from mutualaid_desktop.store.tables import SPECS
+
+    return SPECS[table].model
+
+
+def _organizer(store: Store, origin: int) -> str:
+    row = store.conn.execute("SELECT organizer FROM replicas WHERE idx = ?", (origin,)).fetchone()
+    return str(row[0]) if row and row[0] else "another laptop"
