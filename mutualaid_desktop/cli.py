@@ -329,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help="rebuild the search index first")
     _backup_parsers(sub)
+    _purge_parser(sub)
     return parser
 
 
@@ -404,6 +405,24 @@ def _backup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _db_arg(p)
     p.add_argument("backup", type=Path, metavar="BACKUP", help="a file `mutualaid backups` lists")
+
+
+def _purge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "purge",
+        help="erase for good households with no need, stop or ride for N months",
+        description="Deleted records are erased once their recently-deleted period is over, "
+        "whenever the database is opened. --inactive-months N also erases the households "
+        "with no need, stop or ride (and not added) in the last N months, with their needs, "
+        "stops and rides. A purge cannot be undone.",
+    )
+    _db_arg(p)
+    p.add_argument(
+        "--inactive-months", type=_positive, metavar="N", help="purge households inactive this long"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="only list who would be purged; change nothing"
+    )
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -883,6 +902,62 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from mutualaid_desktop import passphrases
+    from mutualaid_desktop.i18n import _, ngettext
+    from mutualaid_desktop.store import Store, deleted, purge
+
+    path = _db_path(args)
+    months = args.inactive_months
+    if months is not None and months > purge.MAX_INACTIVE_MONTHS:
+        raise UserError(_("Choose at most {n} months.").format(n=purge.MAX_INACTIVE_MONTHS))
+    # A dry run changes nothing, not even the purge every opening does.
+    with Store.open(path, _database_key(args, path), purge_expired=not args.dry_run) as store:
+        expired = deleted.expired(store)
+        found = purge.inactive_households(store, months) if months else []
+        for household in found:
+            print(f"{household.last_active}  {household.name}")
+        if months:
+            since = purge.months_before(date.today(), months).isoformat()
+            say = ngettext(
+                "{n} household has had no need, stop or ride since {date} (listed above).",
+                "{n} households have had no need, stop or ride since {date} (listed above).",
+                len(found),
+            )
+            print(say.format(n=len(found), date=since), file=sys.stderr)
+        if args.dry_run:
+            if expired:
+                say = ngettext(
+                    "{n} deleted record is past the recently-deleted period ({days} days): "
+                    "it is erased when the database is next opened.",
+                    "{n} deleted records are past the recently-deleted period ({days} days): "
+                    "they are erased when the database is next opened.",
+                    len(expired),
+                )
+                print(say.format(n=len(expired), days=deleted.retention_days(store)))
+            print(_("Nothing was changed (--dry-run)."), file=sys.stderr)
+            return 0
+        if found and passphrases.can_ask():
+            question = ngettext(
+                "Erase this household for good, with its needs, stops and rides? "
+                "It cannot be undone. [y/N] ",
+                "Erase these {n} households for good, with their needs, stops and rides? "
+                "It cannot be undone. [y/N] ",
+                len(found),
+            )
+            if input(question.format(n=len(found))).strip().lower() not in ("y", "yes", "s", "sí"):
+                print(_("Nothing was purged."), file=sys.stderr)
+                return 1
+        purge.purge_households(store, [h.id for h in found])
+    say = ngettext(
+        "Purged {n} household: what it held is erased from the database.",
+        "Purged {n} households: what they held is erased from the database.",
+        len(found),
+    )
+    print(say.format(n=len(found)))
+    return 0
+
+
 def _cmd_digest(args: argparse.Namespace) -> int:
     from mutualaid_desktop.exchange.digest import digest
 
@@ -933,6 +1008,7 @@ COMMANDS = {
     "backup": _cmd_backup,
     "backups": _cmd_backups,
     "restore": _cmd_restore,
+    "purge": _cmd_purge,
 }
 
 

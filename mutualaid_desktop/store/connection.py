@@ -164,6 +164,9 @@ def _keyed(
     # SQLCipher writes its own complaints (a failed page check) to stderr; the
     # program says what went wrong in one sentence instead.
     conn.execute("PRAGMA cipher_log_level = NONE")
+    # What a delete or an update frees is overwritten with zeros, so an erased value
+    # (a purge) is not left in the file's free space for anyone to read.
+    conn.execute("PRAGMA secure_delete = ON")
     if key is None:
         return conn
     conn.execute(f"PRAGMA key = {key.pragma()}")

@@ -42,6 +42,7 @@ from mutualaid_desktop.store.connection import (
 from mutualaid_desktop.store.constants import (
     CL_GROUP,
     FORMAT_MARK,
+    PURGED_CL,
     SCHEMA_VERSION,
     SHARED_TABLES,
 )
@@ -260,7 +261,11 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: Path | str, key: DatabaseKey | None = None, read_only: bool = False
+        cls,
+        path: Path | str,
+        key: DatabaseKey | None = None,
+        read_only: bool = False,
+        purge_expired: bool = True,
     ) -> Store:
         """Open an existing database, upgrading its schema and checking its replica id.
 
@@ -310,7 +315,21 @@ class Store:
         except BaseException:
             store.conn.close()
             raise
+        if not reason and purge_expired:
+            store._purge_expired()
         return store
+
+    def _purge_expired(self) -> None:
+        """Erase what deleted records held once their recently-deleted period is over
+        (store/purge.py). On every writable open: a laptop closed for months, or a backup
+        just restored, holds nothing past its time for longer than it takes to open."""
+        from mutualaid_desktop.store.purge import purge_expired
+
+        try:
+            purge_expired(self)
+        except UserError as error:
+            # Another writer holds the lock, a full disk: the next open tries again.
+            log.warning("deleted records past their period were not purged: %s", error)
 
     def reopen(self) -> Store:
         """Another connection to the same file, for a background thread (same key)."""
@@ -746,6 +765,11 @@ class Store:
                 return False
             self._touch(spec.name, record_id, row)
             stamps = row_stamps(spec, row)
+            if want_live and row["_cl"] >= PURGED_CL:
+                raise NotFound(
+                    f"That {_noun(model)} was purged: what it held was erased for good, "
+                    "so there is nothing to bring back."
+                )
             if want_live and is_placeholder(stamps):
                 raise NotFound(
                     f"That {_noun(model)} was deleted on another laptop before this one "

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mutualaid_desktop.store import Store, search
+from mutualaid_desktop.store import Store, purge, search
 from mutualaid_desktop.store.clock import wall_ms_of
 from mutualaid_desktop.store.connection import sqlite
 from mutualaid_desktop.store.constants import SCHEMA_VERSION
@@ -261,6 +261,9 @@ def import_bundle(
         store.clock.observe(changes.max_hlc)
         store._tick()  # the clock moves past every stamp received, and is saved with them
         conn.commit()
+        if changes.purged:
+            # Erased here too: nothing of them left in the WAL or the statistics.
+            purge.settle_file(store)
     except BaseException as exc:
         conn.rollback()
         store.rolled_back()
