@@ -726,6 +726,8 @@ class Store:
         raw = self._raw(spec, record_id)
         if raw is None:
             raise NotFound(f"That {_noun(model)} does not exist.")
+        if raw["_cl"] >= PURGED_CL:
+            raise NotFound(f"That {_noun(model)} was purged: what it held was erased for good.")
         current = model.model_validate(spec.to_data(raw))
         raw.update(columns)
         try:
