@@ -405,6 +405,13 @@ def _backup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _db_arg(p)
     p.add_argument("backup", type=Path, metavar="BACKUP", help="a file `mutualaid backups` lists")
+    p.add_argument(
+        "--backup-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="the passphrase of a backup made before the database's passphrase was changed "
+        "(the restored database keeps the current one)",
+    )
 
 
 def _purge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -833,29 +840,31 @@ def _backup_policy(
     args: argparse.Namespace, path: Path, backup: Path | None = None
 ) -> BackupPolicy:
     """How the backups of the database at `path` are written and read: with its key, and
-    with the passphrase typed for it (which also opens backups made before a `rekey`).
-
-    Without an encrypted database there, an encrypted `backup` asks for its own passphrase.
-    """
+    with the passphrase typed for it, or --backup-passphrase-file's for a backup made
+    before a `rekey`. Without an encrypted database there, an encrypted `backup` asks
+    for its own passphrase."""
+    from mutualaid_desktop import passphrases
     from mutualaid_desktop.errors import WrongPassphrase
     from mutualaid_desktop.store.backup import BackupPolicy
     from mutualaid_desktop.store.connection import DatabaseKey, connect, is_encrypted
 
+    given = getattr(args, "backup_passphrase_file", None)
+    old = passphrases.read_passphrase_file(given, "backup passphrase") if given else None
     if path.is_file() and is_encrypted(path):
         passphrase = _database_passphrase(args, path)
         key = DatabaseKey.for_file(path, passphrase)
         try:
             connect(path, key, read_only=True, leave_no_trace=True).close()
         except WrongPassphrase:
-            # A damaged first page fails like a wrong key: the backup being restored decides.
+            # A damaged first page fails as a wrong key does: the backup being restored decides.
             if backup is None or not is_encrypted(backup):
                 raise
-            connect(backup, DatabaseKey.for_file(backup, passphrase), read_only=True).close()
+            connect(backup, DatabaseKey.for_file(backup, old or passphrase), read_only=True).close()
         except (sqlite.Error, UserError):
             pass  # damaged: restoring a backup is what it needs
-        return BackupPolicy(key=key, passphrase=passphrase)
+        return BackupPolicy(key=key, passphrase=old or passphrase)
     if backup is not None and backup.is_file() and is_encrypted(backup):
-        return BackupPolicy(passphrase=_database_passphrase(args, backup))
+        return BackupPolicy(passphrase=old or _database_passphrase(args, backup))
     return BackupPolicy()
 
 
@@ -889,10 +898,18 @@ def _cmd_backups(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.errors import WrongPassphrase
     from mutualaid_desktop.store.backup import restore_backup
 
     path = _db_path(args)
-    done = restore_backup(path, args.backup, _backup_policy(args, path, Path(args.backup)))
+    try:
+        done = restore_backup(path, args.backup, _backup_policy(args, path, Path(args.backup)))
+    except WrongPassphrase:
+        raise UserError(
+            f"That passphrase does not open the backup {Path(args.backup).name}: if it was "
+            "made before the passphrase was changed, give the old one with "
+            "--backup-passphrase-file F."
+        ) from None
     if done.saved_before is not None:
         print(f"The database as it was is saved in {done.saved_before}.")
     print(

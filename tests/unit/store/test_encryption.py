@@ -310,3 +310,37 @@ def test_a_weak_new_passphrase_is_refused_with_a_strong_one_suggested(
     assert_one_sentence(err)
     assert "Too easy to guess" in err and "for example" in err
     assert not path.exists()
+
+
+def test_backup_backups_and_restore_take_the_passphrase_and_stay_encrypted(
+    encrypted_db: Path, secret: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    key_args = ("--db", encrypted_db, "--passphrase-file", secret)
+    code, out, err = run(capfd, "backup", *key_args)
+    assert code == 0, err
+    backup = Path(out.strip().splitlines()[-1])
+    assert "1 contacts" in out or "1 contact" in out
+    data = backup.read_bytes()
+    assert not data.startswith(b"SQLite format 3") and traces_in(data) == []
+    code, out, err = run(capfd, "backups", *key_args)
+    assert code == 0 and out.startswith(str(backup)), err
+    key = DatabaseKey.for_file(encrypted_db, PASSPHRASE)
+    with Store.open(encrypted_db, key) as store:
+        store.delete(Contact, store.select(Contact)[0].id)
+    # The passphrase changes: the backup made under the old one restores with both, and
+    # the restored database keeps the current passphrase.
+    new_secret = tmp_path / "new.txt"
+    new_secret.write_text("a whole new set of words\n", encoding="utf-8")
+    code, _, err = run(capfd, "rekey", *key_args, "--new-passphrase-file", new_secret)
+    assert code == 0, err
+    now_args = ("--db", encrypted_db, "--passphrase-file", new_secret)
+    code, _, err = run(capfd, "restore", *now_args, backup)
+    assert code == 1 and "--backup-passphrase-file" in err
+    assert_one_sentence(err)
+    code, out, err = run(capfd, "restore", *now_args, "--backup-passphrase-file", secret, backup)
+    assert code == 0, err
+    assert traces_in(readable(encrypted_db)) == []
+    with Store.open(
+        encrypted_db, DatabaseKey.for_file(encrypted_db, "a whole new set of words")
+    ) as store:
+        assert [c.name for c in store.select(Contact)] == [NAME]
