@@ -26,15 +26,21 @@ afterwards are copies of the purged file; older ones drop out as they rotate
 from __future__ import annotations
 
 import logging
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from mutualaid_desktop.errors import Cancelled
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import search
 from mutualaid_desktop.store.constants import CL_GROUP, PURGED_CL, SHARED_TABLES
 from mutualaid_desktop.store.store import Stamp, Store, pack_stamps
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[str, float], bool]
 
 MAX_INACTIVE_MONTHS = 1200
 
@@ -61,43 +67,65 @@ def purge_expired(store: Store, days: int | None = None) -> int:
     return purge(store, expired(store, days))
 
 
-def purge(store: Store, targets: list[tuple[str, str]]) -> int:
+def purge(store: Store, targets: list[tuple[str, str]], progress: Progress | None = None) -> int:
     """Erase the records `targets` (table, id) and what cannot exist without them, deleted
-    or not; returns how many rows were purged. It cannot be undone."""
+    or not; returns how many rows were purged. It cannot be undone.
+
+    `progress(message, fraction)` returning False cancels: nothing is erased then.
+    """
     if not targets:
         return 0
     done = 0
+    blanks: dict[str, dict[str, Any]] = {}
+    rows = _with_dependents(store, targets)
+    # Taking each entry's words out of the search index at once costs milliseconds a
+    # row; a large purge leaves them to one merge of the whole index at its end.
+    bulk = len(rows) > _ROW_BY_ROW
     with store.transaction():
-        for table, record_id in _with_dependents(store, targets):
+        if bulk:
+            _secure_index_delete(store, on=False)
+        for at, (table, record_id) in enumerate(rows):
+            if at % 100 == 0 and progress and not progress(_("Erasing"), at / len(rows)):
+                raise Cancelled
             stamp: Stamp = (store._tick(), store.origin)
-            if wipe(store, table, record_id, stamp):
+            if wipe(store, table, record_id, stamp, blanks):
                 store._audit("purge", table, record_id)
                 done += 1
+        if bulk:
+            for fts in search.FTS_TABLES:
+                store.conn.execute(f"INSERT INTO {fts}({fts}) VALUES('optimize')")
+            _secure_index_delete(store, on=True)
     if done:
         settle_file(store)
     log.info("purged %d rows", done)
     return done
 
 
-def wipe(store: Store, table: str, record_id: str, stamp: Stamp) -> bool:
+def wipe(
+    store: Store,
+    table: str,
+    record_id: str,
+    stamp: Stamp,
+    blanks: dict[str, dict[str, Any]] | None = None,
+) -> bool:
     """Blank every value of one row but its id and needed references, mark it purged
     with the deletion stamp `stamp` (hlc, local replica index); False if it already was.
 
-    The caller holds the transaction (a purge, or a bundle's merge).
+    The caller holds the transaction (a purge, or a bundle's merge); `blanks` keeps
+    each table's blank values from one row to the next.
     """
     from mutualaid_desktop.store.tables import SPECS
-    from mutualaid_desktop.sync.shared import blank_values, tombstone_columns
 
     spec = SPECS[table]
     row = store.conn.execute(f"SELECT _cl FROM {table} WHERE id = ?", (record_id,)).fetchone()
     if row is None or is_purged(int(row[0])):
         return False
-    kept = tombstone_columns(store, table)
-    columns = [c for c in spec.columns if c not in kept]
+    cache = {} if blanks is None else blanks
+    if table not in cache:
+        cache[table] = _blank_row(store, table)
     stamps: dict[str, Stamp] = {group: (0, stamp[1]) for group in spec.groups}
     stamps[CL_GROUP] = stamp
-    values: dict[str, Any] = dict(zip(columns, blank_values(store, table, columns), strict=True))
-    values |= {"_cl": PURGED_CL} | pack_stamps(stamps)
+    values = cache[table] | {"_cl": PURGED_CL} | pack_stamps(stamps)
     search.unindex(store.conn, table, [record_id])
     assignments = ", ".join(f'"{c}" = :{c}' for c in values)
     store.conn.execute(
@@ -106,6 +134,25 @@ def wipe(store: Store, table: str, record_id: str, stamp: Stamp) -> bool:
     # A conflict keeps both values of a field: they go with the record.
     store.conn.execute("DELETE FROM conflicts WHERE tbl = ? AND row_id = ?", (table, record_id))
     return True
+
+
+_ROW_BY_ROW = 200  # rows purged one index entry at a time; more: the index merged once
+
+
+def _secure_index_delete(store: Store, on: bool) -> None:
+    for fts in search.FTS_TABLES:
+        store.conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('secure-delete', ?)", (int(on),))
+
+
+def _blank_row(store: Store, table: str) -> dict[str, Any]:
+    """Every column of `table` but the id and the references a row cannot do without,
+    with the blank value a tombstone from another laptop holds."""
+    from mutualaid_desktop.store.tables import SPECS
+    from mutualaid_desktop.sync.shared import blank_values, tombstone_columns
+
+    kept = tombstone_columns(store, table)
+    columns = [c for c in SPECS[table].columns if c not in kept]
+    return dict(zip(columns, blank_values(store, table, columns), strict=True))
 
 
 def settle_file(store: Store) -> None:
@@ -125,15 +172,18 @@ def _with_dependents(store: Store, targets: list[tuple[str, str]]) -> list[tuple
     they cannot do without (parents first)."""
     out: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
-    queue = list(targets)
+    needing: dict[str, list[tuple[str, str]]] = {}
+    queue = deque(targets)
     while queue:
-        item = queue.pop(0)
+        item = queue.popleft()
         if item in seen:
             continue
         seen.add(item)
         out.append(item)
         table, record_id = item
-        for child, column in _needing(store, table):
+        if table not in needing:
+            needing[table] = _needing(store, table)
+        for child, column in needing[table]:
             queue.extend(
                 (child, str(r[0]))
                 for r in store.conn.execute(
@@ -178,29 +228,35 @@ def inactive_households(store: Store, months: int, today: date | None = None) ->
     if not 1 <= months <= MAX_INACTIVE_MONTHS:
         raise ValueError(months)
     cutoff = months_before(today or datetime.now(UTC).date(), months).isoformat()
+    # Each table read once, grouped by household: a query per household would take
+    # seconds at 20,000 of them.
     rows = store.conn.execute(
         """
-        SELECT c.id, c.name, max(
-            c.created_at,
-            coalesce((SELECT max(max(n.created_at, coalesce(n.status_changed_at, ''),
-                                     coalesce(n.needed_by, '')))
-                      FROM needs n WHERE n.contact_id = c.id), ''),
-            coalesce((SELECT max(max(r.date, coalesce(s.outcome_at, '')))
-                      FROM stops s JOIN delivery_runs r ON r.id = s.run_id
-                      WHERE s.contact_id = c.id), ''),
-            coalesce((SELECT max(pickup_at) FROM rides WHERE rider_id = c.id), '')
-        ) AS last_active
-        FROM contacts c
+        WITH activity(contact_id, at) AS (
+            SELECT contact_id, max(created_at, coalesce(status_changed_at, ''),
+                                   coalesce(needed_by, ''))
+            FROM needs
+            UNION ALL
+            SELECT s.contact_id, max(r.date, coalesce(s.outcome_at, ''))
+            FROM stops s JOIN delivery_runs r ON r.id = s.run_id
+            UNION ALL
+            SELECT rider_id, pickup_at FROM rides
+        ),
+        latest(contact_id, at) AS (SELECT contact_id, max(at) FROM activity GROUP BY contact_id)
+        SELECT c.id, c.name, max(c.created_at, coalesce(l.at, '')) AS last_active
+        FROM contacts c LEFT JOIN latest l ON l.contact_id = c.id
         WHERE c._cl % 2 = 1
-          AND EXISTS (SELECT 1 FROM json_each(c.roles) WHERE value = 'recipient')
-          AND NOT EXISTS (SELECT 1 FROM json_each(c.roles) WHERE value IN ('volunteer', 'driver'))
+          AND c.roles LIKE '%"recipient"%'
+          AND c.roles NOT LIKE '%"volunteer"%' AND c.roles NOT LIKE '%"driver"%'
           AND NOT EXISTS (SELECT 1 FROM rides WHERE driver_id = c.id AND _cl % 2 = 1)
-        """
+          AND max(c.created_at, coalesce(l.at, '')) < ?
+        ORDER BY last_active
+        """,
+        (cutoff,),
     ).fetchall()
-    found = [Inactive(str(i), str(name), str(last)[:10]) for i, name, last in rows]
-    return sorted((h for h in found if h.last_active < cutoff), key=lambda h: h.last_active)
+    return [Inactive(str(i), str(name), str(last)[:10]) for i, name, last in rows]
 
 
-def purge_households(store: Store, ids: list[str]) -> int:
+def purge_households(store: Store, ids: list[str], progress: Progress | None = None) -> int:
     """Delete and purge these households at once (the retention rule, confirmed)."""
-    return purge(store, [("contacts", i) for i in ids])
+    return purge(store, [("contacts", i) for i in ids], progress)

@@ -23,6 +23,8 @@ from mutualaid_desktop.domain.enums import Category
 from mutualaid_desktop.domain.phones import digit_keys
 from mutualaid_desktop.store.connection import sqlite
 
+FTS_TABLES = ("contacts_fts", "needs_fts")  # the search index, one FTS5 table per kind
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _JOINERS = re.compile(r"['’`\-]")
 _CATEGORY_LABELS = {c.value: c.label for c in Category}

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from mutualaid_desktop.i18n import _, format_date, ngettext
 from mutualaid_desktop.store import purge
 from mutualaid_desktop.ui.errors import show_error
+from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.session import Session
 
 MONTHS_KEY = "retention_inactive_months"  # device-local (meta)
@@ -72,35 +75,40 @@ class PurgeRule(QGroupBox):
             except Exception as exc:
                 show_error(self, exc)
 
-    def review(self) -> bool:
-        """Show who the rule would erase; erase them if the organizer confirms. True if done."""
+    def review(self) -> Job | None:
+        """Show who the rule would erase; erase them in the background if the organizer
+        confirms (the job is returned, None when nothing is erased)."""
         self._remember()
         store = self.session.store
         months = self.months.value()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             found = purge.inactive_households(store, months)
         except Exception as exc:
+            QApplication.restoreOverrideCursor()
             show_error(self, exc)
-            return False
+            return None
+        QApplication.restoreOverrideCursor()
         dialog = PurgeDialog(found, months, self)
-        if not found:
-            dialog.exec()
-            return False
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        try:
-            purge.purge_households(store, [h.id for h in found])
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        # Undo could only fail on them now, and the history holds their old values.
-        self.session.history.clear()
-        self.session.notify_all()
-        say = ngettext(
-            "Erased {n} household for good.", "Erased {n} households for good.", len(found)
-        )
-        self.session.message.emit(say.format(n=len(found)))
-        return True
+        if dialog.exec() != QDialog.DialogCode.Accepted or not found:
+            return None
+        ids = [h.id for h in found]
+
+        def job(progress: Progress) -> int:
+            with store.reopen() as own:  # this thread's connection, the same key
+                return purge.purge_households(own, ids, progress)
+
+        def done(_rows: object) -> None:
+            # Undo could only fail on them now, and the history holds their old values.
+            self.session.history.clear()
+            self.session.notify_all()
+            say = ngettext(
+                "Erased {n} household for good.", "Erased {n} households for good.", len(ids)
+            )
+            self.session.message.emit(say.format(n=len(ids)))
+
+        self.job = run_job(self, _("Erasing households"), job, done)
+        return self.job
 
 
 class PurgeDialog(QDialog):
