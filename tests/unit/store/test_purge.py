@@ -21,7 +21,7 @@ import time_machine
 from mutualaid_desktop import cli
 from mutualaid_desktop.domain import Contact, DeliveryRun, Need, Ride, ShareScope, Stop
 from mutualaid_desktop.domain.enums import Category, Role
-from mutualaid_desktop.errors import NotFound
+from mutualaid_desktop.errors import Cancelled, NotFound
 from mutualaid_desktop.store import Store, deleted, purge
 from mutualaid_desktop.store.backup import (
     BackupPolicy,
@@ -274,3 +274,13 @@ def test_an_encrypted_databases_backup_is_encrypted_and_restores(
     assert done.key == key and traces_in(aid.read_bytes()) == []
     with Store.open(aid, key) as store:
         assert store.require(Contact, home.id).notes == household().notes
+
+
+def test_a_cancelled_purge_erases_nothing(aid: Path) -> None:
+    store = Store.create(aid, organizer="Rosa")
+    homes = [store.insert(Contact(name=f"Family {i}")) for i in range(250)]  # a bulk purge
+    with pytest.raises(Cancelled):
+        purge.purge_households(store, [h.id for h in homes], lambda _m, f: f < 0.5)
+    assert store.count(Contact) == 250
+    assert len(store.search("Family", limit=300)) == 250  # the index as it was, too
+    store.close()
