@@ -174,7 +174,7 @@ def _contacts(store: Store, p: _Privacy, start: date | None, end: date | None) -
     rows: list[Sequence[Cell]] = []
     for r in store.iter_rows(
         "SELECT * FROM contacts WHERE _cl % 2 = 1 AND created_at >= ? AND created_at < ? "
-        "ORDER BY name COLLATE NOCASE",
+        "ORDER BY name_key",
         (low, high),
     ):
         row: list[Cell] = [household_code(r["id"])]

@@ -55,7 +55,7 @@ def rides_for_day(store: Store, day: date, driver_id: str | None = None) -> list
                    coalesce(r.driver_id, ''), coalesce(d.name, ''), coalesce(d.phones, '[]')
             FROM rides r JOIN contacts c ON c.id = r.rider_id
             LEFT JOIN contacts d ON d.id = r.driver_id
-            WHERE {where} ORDER BY d.name, r.pickup_at""",
+            WHERE {where} ORDER BY d.name_key, r.pickup_at""",
         params,
     ):
         (

@@ -38,7 +38,7 @@ class ContactFilter:
 
 
 CONTACT_SORTS: dict[str, str] = {
-    "name": "name COLLATE NOCASE",
+    "name": "name_key",  # as a person sorts names (domain/collation.py)
     "phone": "phones",
     "address": "address_street COLLATE NOCASE",
     "zip": "address_postal_code",
@@ -175,7 +175,7 @@ _URGENCY_RANK = (
 NEED_SORTS: dict[str, str] = {
     "urgency": _URGENCY_RANK,
     "category": "category",
-    "contact": "(SELECT name FROM contacts c WHERE c.id = needs.contact_id) COLLATE NOCASE",
+    "contact": "(SELECT name_key FROM contacts c WHERE c.id = needs.contact_id)",
     "description": "description COLLATE NOCASE",
     "status": "status",
     "needed_by": "coalesce(needed_by, '9999')",
@@ -373,7 +373,7 @@ def volunteers(store: Store) -> list[tuple[str, str]]:
         for r in store.conn.execute(
             """SELECT id, name FROM contacts WHERE _cl % 2 = 1 AND status = 'active'
                AND EXISTS (SELECT 1 FROM json_each(roles) WHERE value IN ('volunteer', 'driver'))
-               ORDER BY name COLLATE NOCASE"""
+               ORDER BY name_key"""
         )
     ]
 
@@ -473,7 +473,7 @@ def ride_drivers_on(store: Store, day: date) -> list[tuple[str, str]]:
         for r in store.conn.execute(
             """SELECT DISTINCT d.id, d.name FROM rides r JOIN contacts d ON d.id = r.driver_id
                WHERE r._cl % 2 = 1 AND r.pickup_at >= ? AND r.pickup_at < date(?, '+1 day')
-               ORDER BY d.name""",
+               ORDER BY d.name_key""",
             (day.isoformat(), day.isoformat()),
         )
     ]

@@ -375,7 +375,27 @@ def m007_map_links(db: Database) -> None:
 
 
 @migrations()
-def m008_purge(db: Database) -> None:
+def m008_name_sort_key(db: Database) -> None:
+    # A device-local sort key for names (domain/collation.py): Ángela with the A's,
+    # Ødegaard with the O's, where NOCASE put them after Z. Kept by triggers, so
+    # every way a name is written (an edit, an import, a bundle's merge) keeps it;
+    # not a field of the record, so it never travels in a bundle.
+    db.execute("ALTER TABLE contacts ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE contacts SET name_key = mad_sort_key(name)")
+    for event in ("INSERT", "UPDATE OF name"):
+        suffix = "insert" if event == "INSERT" else "rename"
+        db.execute(
+            f"""CREATE TRIGGER contacts_name_key_{suffix} AFTER {event} ON contacts
+BEGIN UPDATE contacts SET name_key = mad_sort_key(NEW.name) WHERE rowid = NEW.rowid; END"""
+        )
+    db.execute("DROP INDEX idx_contacts_live_name")
+    db.execute(
+        "CREATE INDEX idx_contacts_live_name ON contacts(status, name_key) WHERE _cl % 2 = 1"
+    )
+
+
+@migrations()
+def m009_purge(db: Database) -> None:
     # A deleted entry's words leave the search index at once, not at a later merge of
     # its segments (a purge must leave no name behind); 'optimize' clears the words of
     # entries deleted before.

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
+from mutualaid_desktop.domain.collation import sort_key
 from mutualaid_desktop.domain.enums import Category
 from mutualaid_desktop.domain.phones import digit_keys
 from mutualaid_desktop.store.connection import sqlite
@@ -78,6 +79,8 @@ def register_functions(conn: sqlite.Connection) -> None:
     conn.create_function("mad_phone_keys", 1, _phone_keys, deterministic=True)
     conn.create_function("mad_address", 5, _address, deterministic=True)
     conn.create_function("mad_category", 1, _category_label, deterministic=True)
+    # Contacts' name_key (migration m008): a sort key that puts Ángela with the A's.
+    conn.create_function("mad_sort_key", 1, sort_key, deterministic=True)
 
 
 _CONTACT_DOC = """
