@@ -3,7 +3,8 @@
 Tomorrow's day in the N=20000 demo (about 200 stops, 8 drivers): route sheets,
 packing slips, pick list and labels made together in-process. The floor is a
 bare reportlab canvas drawing the same text (every string the sheets print,
-line by line) with the same font, in the same run: pages per second of each.
+line by line) with the same font, in the same run, the two taking turns three
+times: pages per second of the best round of each.
 Usage: python benchmarks/bench_sheets.py [--db benchmarks/out/demo-20000.sqlite]
 """
 
@@ -29,6 +30,7 @@ from mutualaid_desktop.sheets.text import REGULAR, register_fonts  # noqa: E402
 from mutualaid_desktop.store import Store  # noqa: E402
 
 KINDS = ("routes", "packing", "picklist", "labels")
+ROUNDS = 3
 
 
 def bare_pages(lines: list[str], pages: int) -> float:
@@ -55,24 +57,33 @@ def main() -> int:
     day = date.today() + timedelta(days=1)
     make_sheet(store, "picklist", day)  # load fonts and modules once, as a running program has
     print(f"Printouts for {day.isoformat()} from {args.db.name}\n")
-    row("sheet", "seconds", "pages", "")
+    row("sheet", "seconds (best of 3)", "pages", "")
     row("-" * 44, "-" * 14, "-" * 22)
-    total_s = 0.0
-    total_pages = 0
+    # Ours and the floor take turns, three rounds, best of each: on a shared machine a
+    # burst of someone else's work then lands on neither figure alone.
+    best: dict[str, float] = {}  # the sheets' times in the fastest round
+    pages_of: dict[str, int] = {}
     all_lines: list[str] = []
+    floor_s = float("inf")
+    for round_ in range(ROUNDS):
+        times: dict[str, float] = {}
+        for kind in KINDS:
+            t0 = time.perf_counter()
+            made = make_sheet(store, kind, day)
+            times[kind] = time.perf_counter() - t0
+            if round_ == 0:
+                with pdfplumber.open(io.BytesIO(made.pdf)) as doc:
+                    pages_of[kind] = len(doc.pages)
+                    for page in doc.pages:
+                        all_lines.extend((page.extract_text() or "").splitlines())
+        if not best or sum(times.values()) < sum(best.values()):
+            best = times
+        floor_s = min(floor_s, bare_pages(all_lines, sum(pages_of.values())))
     for kind in KINDS:
-        t0 = time.perf_counter()
-        made = make_sheet(store, kind, day)
-        seconds = time.perf_counter() - t0
-        with pdfplumber.open(io.BytesIO(made.pdf)) as doc:
-            pages = len(doc.pages)
-            for page in doc.pages:
-                all_lines.extend((page.extract_text() or "").splitlines())
-        total_s += seconds
-        total_pages += pages
-        row(kind, f"{seconds:.2f}", f"{pages}")
+        row(kind, f"{best[kind]:.2f}", f"{pages_of[kind]}")
+    total_s = sum(best.values())
+    total_pages = sum(pages_of.values())
     row("all four together (s)", f"{total_s:.2f}", "limit 3 s", "ok" if total_s < 3 else "OVER")
-    floor_s = bare_pages(all_lines, total_pages)
     ours_pps = total_pages / total_s
     floor_pps = total_pages / floor_s
     ratio = floor_pps / ours_pps

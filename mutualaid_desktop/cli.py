@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 from mutualaid_desktop import __version__, config
 from mutualaid_desktop.errors import Cancelled, UserError
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.logs import describe_exception, log_file, setup_logging
 from mutualaid_desktop.store.connection import sqlite
 
 if TYPE_CHECKING:
+    from mutualaid_desktop.domain.enums import LengthUnit
     from mutualaid_desktop.store import Store
     from mutualaid_desktop.store.backup import BackupPolicy
     from mutualaid_desktop.store.connection import DatabaseKey
@@ -237,11 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--offset",
-        type=float,
         nargs=2,
-        default=(0.0, 0.0),
-        metavar=("RIGHT_MM", "DOWN_MM"),
-        help="labels: printer offset in millimetres",
+        default=("0", "0"),
+        metavar=("RIGHT", "DOWN"),
+        help="labels: printer offset, e.g. 2mm 0.1in (a bare number is in the group's unit)",
     )
     p.add_argument(
         "--privacy",
@@ -533,12 +534,29 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _offset_mm(given: list[str], unit: LengthUnit) -> tuple[float, float]:
+    """The label offset typed after --offset, in millimetres."""
+    from mutualaid_desktop.domain.units import parse_length
+
+    try:
+        right, down = (parse_length(value, unit) for value in given)
+    except ValueError:
+        raise UserError(
+            _(
+                "“{given}” is not a printer offset: give two lengths, right then down, "
+                "such as 2mm 1.5mm or 0.1in 0in."
+            ).format(given=" ".join(given))
+        ) from None
+    return right, down
+
+
 def _cmd_print(args: argparse.Namespace) -> int:
     from mutualaid_desktop.domain.enums import PrivacyLevel
     from mutualaid_desktop.sheets.make import make_sheet, write_pdf
 
     privacy = PrivacyLevel(args.privacy) if args.privacy else None
     with _open_store(args) as store:
+        offset_mm = _offset_mm(args.offset, store.organization().lengths())
         made = make_sheet(
             store,
             args.sheet,
@@ -546,7 +564,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
             args.run,
             privacy,
             labels=args.labels,
-            offset_mm=tuple(args.offset),
+            offset_mm=offset_mm,
             driver_id=args.driver,
         )
     write_pdf(made.pdf, args.out)
@@ -669,16 +687,19 @@ def _cmd_trust(args: argparse.Namespace) -> int:
 
 
 def _cmd_rides(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.domain.units import format_distance
     from mutualaid_desktop.rides.matching import match_day
 
     with _open_store(args) as store:
         proposals = match_day(store, args.date)
+        unit = store.organization().distances()
     if not proposals:
         raise UserError(f"There are no unassigned rides on {args.date.isoformat()}.")
     for p in proposals:
         head = f"{p.ride.pickup_at:%H:%M}\t{p.ride.id}\t{p.ride.rider}\t{p.ride.destination}"
         if p.driver_id:
-            km = f" ({p.km:.1f} km away)" if p.km is not None else ""
+            away = _("{distance} away").format(distance=format_distance(p.km, unit))
+            km = f" ({away})" if p.km is not None else ""
             print(f"{head}\tdriver: {p.driver}{km}")
         else:
             print(f"{head}\tno driver: {p.reason}")

@@ -119,6 +119,28 @@ def system_language() -> str:
     return code or SOURCE_LANGUAGE
 
 
+def system_territory() -> str | None:
+    """The country of the system's region settings ("US" of en_US.UTF-8), if it says one.
+
+    Units follow the measurement setting where one is set apart from the language
+    (LC_MEASUREMENT: an American in Mexico may read in Spanish and measure in miles).
+    """
+    import re
+
+    values = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MEASUREMENT", "LANG")]
+    try:  # Windows and macOS set no variables; ask the C library's locale.
+        values.append(locale.getlocale()[0] or "")
+    except ValueError:
+        values.append("")
+    for value in values:
+        if value in ("", "C", "POSIX") or value.startswith("C."):
+            continue
+        found = re.match(r"[A-Za-z]{2,3}[_-]([A-Za-z]{2})\b", value)
+        if found:
+            return found.group(1).upper()
+    return None
+
+
 _current = translator(system_language())
 
 

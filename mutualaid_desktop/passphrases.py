@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import N_, _
 
-LABELS = ("very weak", "weak", "fair", "strong", "very strong")
-FORGOTTEN = (
+LABELS = (N_("very weak"), N_("weak"), N_("fair"), N_("strong"), N_("very strong"))
+FORGOTTEN = N_(
     "Nobody can recover a forgotten passphrase, not even the people who made this program: "
     "without it the data is gone. Write it down and keep it somewhere safe, away from the laptop."
 )
@@ -57,10 +58,10 @@ def advice(rating: Strength) -> str:
     """One sentence on a weak passphrase, with a strong one made here to take instead."""
     from mutualaid_desktop.sync.passphrase import suggestion
 
-    return (
-        f"Too easy to guess ({rating.problem}). Use four or more random words, "
-        f"for example \u201c{suggestion()}\u201d."
-    )
+    return _(
+        "Too easy to guess ({why}). Use four or more random words, "
+        "for example \u201c{example}\u201d."
+    ).format(why=rating.problem, example=suggestion())
 
 
 def read_passphrase_file(path: Path, what: str) -> str:
@@ -94,7 +95,7 @@ def ask(prompt: str) -> str:
 
 def ask_new(name: str) -> str:
     """Ask twice for a new database passphrase on the terminal; a weak one is refused."""
-    print(FORGOTTEN, file=sys.stderr)
+    print(_(FORGOTTEN), file=sys.stderr)
     first = ask(f"New passphrase for {name}: ")
     if not first:
         raise UserError("The passphrase is empty; nothing was changed.")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from mutualaid_desktop.domain import BoxItem, BoxType, Item
 from mutualaid_desktop.domain.allergens import Allergen
 from mutualaid_desktop.domain.delivery import scaled_quantity
-from mutualaid_desktop.domain.food import Contents, ItemTrait
+from mutualaid_desktop.domain.food import Contents, ItemTrait, contents_from_name
 from mutualaid_desktop.domain.packing import (
     ItemFacts,
     Packed,
@@ -18,6 +18,7 @@ from mutualaid_desktop.domain.packing import (
     to_review,
 )
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.store import Store
 
 
@@ -125,7 +126,7 @@ def save_box_type(store: Store, box: BoxType, lines: list[Line]) -> BoxType:
         for line in lines:
             item = items.get(line.item.strip().casefold())
             if item is None:
-                item = store.insert(Item(name=line.item.strip(), unit=line.unit.strip() or "each"))
+                item = store.insert(guessed_item(line.item.strip(), line.unit.strip()))
                 items[item.name.casefold()] = item
             elif line.unit.strip() and line.unit.strip() != item.unit:
                 item = store.update(Item, item.id, unit=line.unit.strip())
@@ -156,6 +157,20 @@ def save_box_type(store: Store, box: BoxType, lines: list[Line]) -> BoxType:
     return saved
 
 
+def guessed_item(name: str, unit: str = "") -> Item:
+    """A new item typed by name only (a box type's line): its contents read from the
+    name ("Peanut butter" contains peanut) and marked as guessed, for an organizer to
+    confirm in Settings › Items, never left as containing nothing."""
+    contents = contents_from_name(name)
+    return Item(
+        name=name,
+        unit=unit or "each",
+        allergens=sorted(contents.allergens),
+        traits=sorted(contents.traits),
+        contents_guessed=True,
+    )
+
+
 def items(store: Store) -> list[Item]:
     return sorted(store.select(Item), key=lambda item: item.name.casefold())
 
@@ -174,3 +189,49 @@ def checked_item(store: Store, item: Item) -> Item:
         if sub not in others:
             raise UserError(f"A substitute of {name} no longer exists; remove it from the list.")
     return item.model_copy(update={"name": name, "unit": item.unit.strip() or "each"})
+
+
+def why_item_stays(store: Store, item_id: str) -> str | None:
+    """Why an item cannot be deleted now (box types pack it, other items fall back on it),
+    or None when nothing depends on it."""
+    item = store.get(Item, item_id)
+    if item is None:
+        return None
+    boxes = sorted(
+        name
+        for (name,) in store.conn.execute(
+            """SELECT DISTINCT b.name FROM box_items bi JOIN box_types b ON b.id = bi.box_type_id
+               WHERE bi._cl % 2 = 1 AND b._cl % 2 = 1 AND bi.item_id = ?""",
+            [item_id],
+        )
+    )
+    if boxes:
+        return ngettext(
+            "{item} is packed in the box type {boxes}: remove it there first.",
+            "{item} is packed in the box types {boxes}: remove it there first.",
+            len(boxes),
+        ).format(item=item.name, boxes=_listed(boxes))
+    replaced = sorted(
+        (other.name for other in store.select(Item) if item_id in other.substitutes),
+        key=str.casefold,
+    )
+    if replaced:
+        return ngettext(
+            "{item} replaces {items} for households that may not have it: "
+            "remove it from that item's substitutes first.",
+            "{item} replaces {items} for households that may not have them: "
+            "remove it from those items' substitutes first.",
+            len(replaced),
+        ).format(item=item.name, items=_listed(replaced))
+    return None
+
+
+def _listed(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def guessed_count(store: Store) -> int:
+    """How many items' contents were read from their names and nobody has confirmed."""
+    return store.count(Item, "contents_guessed = 1")

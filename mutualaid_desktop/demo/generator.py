@@ -77,6 +77,8 @@ class _Gen:
         # notes, items' substitutes) come from a stream of their own, so the rest of
         # the demo stays the same for the same seed.
         self.details = random.Random(seed * 7919 + 17)
+        # The items and box lines added for sugar, salt and baby formula: a third stream.
+        self.diet_items = random.Random(seed * 104729 + 29)
         self.today = today
         self.now = datetime.combine(today, time(9, 0), tzinfo=UTC)
         self.zip_centroids: list[tuple[str, str, float, float]] = []
@@ -91,6 +93,9 @@ class _Gen:
 
     def uid_aside(self) -> str:
         return str(uuid.UUID(int=self.details.getrandbits(128), version=4))
+
+    def uid_diet(self) -> str:
+        return str(uuid.UUID(int=self.diet_items.getrandbits(128), version=4))
 
     def past(self, days: int) -> datetime:
         return self.now - timedelta(days=self.rng.uniform(0, days))
@@ -264,7 +269,13 @@ def build_demo(
     # Items and box types.
     items = {
         name: Item(
-            id=gen.uid_aside() if name in pools.ADDED_ITEMS else gen.uid(),
+            id=(
+                gen.uid_diet()
+                if name in pools.DIET_ITEMS
+                else gen.uid_aside()
+                if name in pools.ADDED_ITEMS
+                else gen.uid()
+            ),
             name=name,
             unit=unit,
             category=cat,
@@ -293,6 +304,16 @@ def build_demo(
             add(
                 BoxItem(
                     id=gen.uid(),
+                    box_type_id=box.id,
+                    item_id=items[item_name].id,
+                    qty_base=base,
+                    qty_per_person=per,
+                )
+            )
+        for item_name, base, per in pools.DIET_BOX_CONTENTS[box.name]:
+            add(
+                BoxItem(
+                    id=gen.uid_diet(),
                     box_type_id=box.id,
                     item_id=items[item_name].id,
                     qty_base=base,

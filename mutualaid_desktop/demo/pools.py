@@ -456,10 +456,20 @@ ITEMS: list[tuple[str, str, str, list[str], list[str]]] = [
     ("Onions", "3 lb bag", "produce", [], []),
     ("Leafy greens", "bunch", "produce", [], []),
     ("Oatmeal (no sugar added)", "canister", "pantry", [], []),
-    ("Baby formula", "can", "baby", ["milk"], []),
+    ("Baby formula", "can", "baby", ["milk"], ["baby_formula"]),
     ("Diapers", "pack", "baby", [], []),
     ("Baby food", "jar", "baby", [], []),
     ("Wipes", "pack", "baby", [], []),
+    # Added for diabetic, low-sodium and baby formula households (ids from a stream of their own).
+    ("Apple juice", "64 oz bottle", "drinks", [], ["high_sugar"]),
+    ("Bottled water", "case of 12", "drinks", [], []),
+    ("Sweetened cereal", "box", "pantry", ["wheat"], ["high_sugar"]),
+    ("Strawberry jam", "jar", "pantry", [], ["high_sugar"]),
+    ("Canned vegetable soup", "can", "pantry", [], ["high_sodium"]),
+    ("Low-sodium vegetable soup", "can", "pantry", [], []),
+    ("Instant noodles", "pack", "pantry", ["wheat"], ["high_sodium"]),
+    ("Soy-based baby formula", "can", "baby", ["soy"], ["baby_formula"]),
+    ("Pork and beans", "can", "protein", [], ["meat", "pork", "high_sodium"]),
 ]
 
 # Items added after the first demo: their ids come from a stream of their own.
@@ -468,6 +478,20 @@ ADDED_ITEMS = {
     "Canned halal chicken",
     "Lactose-free milk (shelf-stable)",
     "Oat milk (shelf-stable)",
+}
+# Items added for diets that count sugar or salt, and for baby formula: their ids, and
+# the ids of the box lines below, come from a third stream, so the demo stays as it was
+# for the same seed in everything else.
+DIET_ITEMS = {
+    "Apple juice",
+    "Bottled water",
+    "Sweetened cereal",
+    "Strawberry jam",
+    "Canned vegetable soup",
+    "Low-sodium vegetable soup",
+    "Instant noodles",
+    "Soy-based baby formula",
+    "Pork and beans",
 }
 
 # item -> what replaces it for a household that may not have it, first choice first
@@ -478,6 +502,12 @@ SUBSTITUTES: dict[str, list[str]] = {
     "Canned chicken": ["Canned halal chicken", "Black beans"],
     "Halal chicken": ["Black beans"],
     "Pasta": ["Gluten-free pasta"],
+    "Apple juice": ["Bottled water"],
+    "Sweetened cereal": ["Oatmeal (no sugar added)"],
+    "Canned vegetable soup": ["Low-sodium vegetable soup"],
+    "Instant noodles": ["Rice"],
+    "Baby formula": ["Soy-based baby formula"],
+    "Pork and beans": ["Black beans"],
 }
 
 # box type -> [(item, qty_base, qty_per_person)]
@@ -536,4 +566,18 @@ BOX_CONTENTS: dict[str, list[tuple[str, float, float]]] = {
         ("Rice", 1, 0.5),
         ("Milk", 1, 0.5),
     ],
+}
+
+# box type -> lines added with DIET_ITEMS (after the lines above)
+DIET_BOX_CONTENTS: dict[str, list[tuple[str, float, float]]] = {
+    "Standard": [
+        ("Apple juice", 1, 0.25),
+        ("Canned vegetable soup", 2, 0.5),
+        ("Pork and beans", 1, 0),
+    ],
+    "Vegetarian": [("Instant noodles", 2, 0.5), ("Strawberry jam", 1, 0)],
+    "Halal": [("Canned vegetable soup", 1, 0.5), ("Sweetened cereal", 1, 0)],
+    "Gluten-free": [("Apple juice", 1, 0.25)],
+    "Diabetic-friendly": [("Low-sodium vegetable soup", 2, 0.5), ("Bottled water", 1, 0)],
+    "Baby": [],
 }

@@ -8,6 +8,9 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 MAX_TEXT = 20_000  # characters in any one text field
+# Lists inside a record (phones, tags, a driver's hours...) each have a max_length of
+# their own, far above real use: a record stays a record, whoever wrote it (a peer's
+# bundle is checked with these same models).
 
 
 def new_id() -> str:

@@ -21,6 +21,7 @@ from mutualaid_desktop.domain.validation import RuleError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B: read aloud safely
+_ROLE_ORDER = {role: i for i, role in enumerate(Role)}
 
 
 # The parts of a contact (a phone, an address) validate as strictly as the record.
@@ -90,22 +91,22 @@ class Contact(Record):
 
     kind: ContactKind = ContactKind.HOUSEHOLD
     name: str = Field(min_length=1, max_length=200)
-    roles: list[Role] = Field(default_factory=lambda: [Role.RECIPIENT])
-    phones: list[Phone] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=lambda: [Role.RECIPIENT], max_length=10)
+    phones: list[Phone] = Field(default_factory=list, max_length=10)
     email: str = ""
     address: Address = Field(default_factory=Address)
     directions: str = ""
-    languages: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list, max_length=20)
     adults: int = Field(default=1, ge=0, le=50)
     children: int = Field(default=0, ge=0, le=50)
     seniors: int = Field(default=0, ge=0, le=50)
-    dietary: list[DietaryFlag] = Field(default_factory=list)
+    dietary: list[DietaryFlag] = Field(default_factory=list, max_length=30)
     allergies: str = ""
     accessibility: str = ""
     preferred_contact: ContactMethod = ContactMethod.PHONE
     consent_at: datetime | None = None
     share_scope: ShareScope = ShareScope.LOCAL
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list, max_length=50)
     notes: str = ""  # the organizers' own: never printed on a sheet that leaves the building
     # What a driver should know at the door: gate code, dog, stairs, "call, don't text".
     driver_notes: str = ""
@@ -137,7 +138,7 @@ class Contact(Record):
     @field_validator("roles")
     @classmethod
     def _roles(cls, value: list[Role]) -> list[Role]:
-        return sorted(set(value), key=list(Role).index)
+        return sorted(set(value), key=_ROLE_ORDER.__getitem__)
 
     @model_validator(mode="after")
     def _someone_lives_there(self) -> Contact:

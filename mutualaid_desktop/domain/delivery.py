@@ -29,11 +29,14 @@ class Item(Record):
     name: str = Field(min_length=1, max_length=120)
     unit: str = "each"
     category: str = ""
-    allergens: list[Allergen] = Field(default_factory=list)
-    traits: list[ItemTrait] = Field(default_factory=list)
+    allergens: list[Allergen] = Field(default_factory=list, max_length=30)
+    traits: list[ItemTrait] = Field(default_factory=list, max_length=30)
     # Items to pack instead when a household may not have this one, in order of
     # preference: the first the household may have is packed.
-    substitutes: list[str] = Field(default_factory=list)
+    substitutes: list[str] = Field(default_factory=list, max_length=20)
+    # Contents read from the name (an upgrade, a line typed in a box type), not yet
+    # confirmed by an organizer: Settings shows these until someone does.
+    contents_guessed: bool = False
 
     @field_validator("allergens", "traits")
     @classmethod
@@ -57,7 +60,7 @@ class BoxType(Record):
     __table__ = "box_types"
 
     name: str = Field(min_length=1, max_length=80)
-    suits: list[DietaryFlag] = Field(default_factory=list)
+    suits: list[DietaryFlag] = Field(default_factory=list, max_length=30)
     description: str = ""
     sort_order: int = 0
 

@@ -190,6 +190,28 @@ class MapLinks(LabelledEnum):
         return _("Google Maps") if self is MapLinks.GOOGLE else _("OpenStreetMap")
 
 
+class DistanceUnit(LabelledEnum):
+    """How distances read to the group: a driver in Texas thinks in miles."""
+
+    KILOMETRES = "km"
+    MILES = "mi"
+
+    @property
+    def label(self) -> str:
+        return _("Kilometres") if self is DistanceUnit.KILOMETRES else _("Miles")
+
+
+class LengthUnit(LabelledEnum):
+    """How small lengths on paper read (a label printer's offset)."""
+
+    MILLIMETRES = "mm"
+    INCHES = "in"
+
+    @property
+    def label(self) -> str:
+        return _("Millimetres") if self is LengthUnit.MILLIMETRES else _("Inches")
+
+
 class PrivacyLevel(LabelledEnum):
     """How much of a name a printout shows."""
 

@@ -2,9 +2,10 @@
 
 Packing decides from these facts whether an item may go to a household: its
 allergens (milk, peanut, ...) and its traits (meat, pork, certified halal or
-kosher, lactose-free dairy). Items typed in before items knew their contents
-get them read from their name ("Peanut butter" contains peanut), for the
-organizer to check in Settings.
+kosher, lactose-free dairy, high in sugar or sodium, baby formula). Items
+typed in before items knew their contents get them read from their name
+("Peanut butter" contains peanut, "Apple juice" is high in sugar), marked as
+guessed until an organizer confirms them in Settings.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class ItemTrait(LabelledEnum):
     HALAL = "halal"  # certified halal
     KOSHER = "kosher"  # certified kosher
     LACTOSE_FREE = "lactose_free"  # dairy made without lactose
+    HIGH_SUGAR = "high_sugar"  # juice, soda, jam, sweetened cereal: not for a diabetic diet
+    HIGH_SODIUM = "high_sodium"  # instant noodles, canned soup, chips: not for low sodium
+    BABY_FORMULA = "baby_formula"  # infant formula: what a "baby formula" household needs
 
     @property
     def label(self) -> str:
@@ -35,6 +39,9 @@ class ItemTrait(LabelledEnum):
             "halal": _("Certified halal"),
             "kosher": _("Certified kosher"),
             "lactose_free": _("Lactose-free"),
+            "high_sugar": _("High in sugar"),
+            "high_sodium": _("High in sodium"),
+            "baby_formula": _("Baby formula"),
         }[self.value]
 
 
@@ -118,6 +125,51 @@ _NAME_PATTERNS: tuple[tuple[str, frozenset[Allergen], frozenset[ItemTrait]], ...
     )
 )
 
+# What an item is for a diet that counts sugar or salt, read apart from the
+# allergens (a match there is not used up: "instant noodles" are wheat and salty).
+# A word that says the opposite ("no sugar added", "low-sodium") cancels it.
+_NOT_SWEET = re.compile(
+    r"\b(no sugar( added)?|sugar ?free|unsweetened|without sugar|diet|zero sugar|"
+    r"sin azucar( anadida)?|sin endulzar)\b"
+)
+_NOT_SALTY = re.compile(
+    r"\b(low|reduced|no|less|lower) (sodium|salt)( added)?\b|\b(unsalted|sodium free|salt free|"
+    r"sin sal|baj[oa]s? en (sodio|sal)|baj[oa] sodio|reducid[oa] en sodio|sin sodio)\b"
+)
+_SWEET = re.compile(
+    r"\b(juices?|jugos?|zumos?|sodas?|soft drinks?|refrescos?|sports drinks?|lemonade|limonada|"
+    r"kool aid|punch|jams?|jelly|jellies|preserves|mermeladas?|jaleas?|syrup|jarabe|almibar|"
+    r"honey|miel|sugar|azucar|candy|candies|dulces?|caramelos?|chocolates?|cookies?|"
+    r"galletas dulces|"
+    r"cakes?|pasteles?|pastries|pan dulce|donuts?|doughnuts?|pudding|flan|frosted|sweetened|"
+    r"azucarad[oa]s?|endulzad[oa]s?|cereal|cereales|granola bars?|fruit cocktail|"
+    r"coctel de frutas|condensed milk|leche condensada)\b"
+)
+_SALTY = re.compile(
+    r"\b(instant noodles|ramen|cup noodles|cup of noodles|maruchan|sopa instantanea|"
+    r"sopas? instantaneas?|soups?|sopas?|broth|caldos?|bouillon|consome|stock cubes?|"
+    r"chips|crisps|papitas|frituras|pretzels|salted|saladas?|salados?|saltines|jerky|spam|"
+    r"ham|bacon|hot dogs?|sausages?|chorizo|jamon|tocino|salchichas?|salami|pepperoni|"
+    r"pickles?|encurtidos?|olives|aceitunas|soy sauce|salsa de soya|salsa de soja|"
+    r"canned vegetables|verduras enlatadas|canned beans|frijoles enlatados|refried beans|"
+    r"frijoles refritos|canned meat|carne enlatada|cured|curad[oa]s?|salt|sal)\b"
+)
+_FORMULA = re.compile(
+    r"\b(baby formula|infant formula|formula|leche de formula|formula infantil|"
+    r"leche para bebes?)\b"
+)
+
+
+def _nutrition_traits(text: str) -> set[ItemTrait]:
+    found: set[ItemTrait] = set()
+    if _SWEET.search(text) and not _NOT_SWEET.search(text):
+        found.add(ItemTrait.HIGH_SUGAR)
+    if _SALTY.search(text) and not _NOT_SALTY.search(text):
+        found.add(ItemTrait.HIGH_SODIUM)
+    if _FORMULA.search(text):
+        found.add(ItemTrait.BABY_FORMULA)
+    return found
+
 
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[re.Pattern[str], frozenset[Allergen], frozenset[ItemTrait]], ...]:
@@ -128,17 +180,18 @@ def contents_from_name(name: str) -> Contents:
     """A first reading of an item's contents from its name, for the organizer to check.
 
     "Peanut butter" contains peanut, "Canned chicken" is meat, "Oat milk" is
-    not milk, "Gluten-free pasta" has no wheat. A name that names nothing
+    not milk, "Gluten-free pasta" has no wheat, "Apple juice" is high in sugar,
+    "Low-sodium canned soup" is not high in sodium. A name that names nothing
     known contains nothing known: the organizer says what it contains.
     """
     text = fold(name)
+    traits: set[ItemTrait] = _nutrition_traits(text)
     free_of: set[Allergen] = set()
     for phrase in _FREE_OF.finditer(text):
         free_of |= _FREE_WORDS[phrase.group(1) or phrase.group(2)]
     text = _FREE_OF.sub(" ", text)
     text = _PLANT.sub(" ", text)
     allergens: set[Allergen] = set()
-    traits: set[ItemTrait] = set()
     for pattern, names, flags in _compiled():
         text, found = pattern.subn(" ", text)
         if found:

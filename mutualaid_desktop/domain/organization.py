@@ -7,7 +7,14 @@ from datetime import datetime
 from pydantic import Field, field_validator
 
 from mutualaid_desktop.domain.base import Record
-from mutualaid_desktop.domain.enums import MapLinks, PageSize, PrivacyLevel, ShareScope
+from mutualaid_desktop.domain.enums import (
+    DistanceUnit,
+    LengthUnit,
+    MapLinks,
+    PageSize,
+    PrivacyLevel,
+    ShareScope,
+)
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import to_e164
 
@@ -26,6 +33,9 @@ class Organization(Record):
     privacy_default: PrivacyLevel = PrivacyLevel.INITIALS
     phone_region: str = Field(default="US", min_length=2, max_length=2)
     map_links: MapLinks = MapLinks.GOOGLE
+    # Units a person reads and types; None: as the computer's region (see `distances`).
+    distance_unit: DistanceUnit | None = None
+    length_unit: LengthUnit | None = None
     # Whom a new household is shared with until the organizer says otherwise; None:
     # the group has not chosen yet (a database from before the choice existed).
     default_share_scope: ShareScope | None = None
@@ -37,6 +47,24 @@ class Organization(Record):
         if self.default_share_scope is ShareScope.GROUP:
             return ShareScope.GROUP, now
         return ShareScope.LOCAL, None
+
+    def distances(self) -> DistanceUnit:
+        """Miles or kilometres: the group's choice, else the computer's region's, else
+        the country of the group's phone numbers."""
+        from mutualaid_desktop.domain.units import distance_unit_for
+
+        return self.distance_unit or distance_unit_for(self._territory())
+
+    def lengths(self) -> LengthUnit:
+        """Inches or millimetres, chosen as `distances` is."""
+        from mutualaid_desktop.domain.units import length_unit_for
+
+        return self.length_unit or length_unit_for(self._territory())
+
+    def _territory(self) -> str:
+        from mutualaid_desktop.i18n import system_territory
+
+        return system_territory() or self.phone_region
 
     @field_validator("support_phone")
     @classmethod

@@ -8,14 +8,14 @@ boxes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from mutualaid_desktop.domain.allergens import Allergen, read_allergies
 from mutualaid_desktop.domain.delivery import BoxType, scaled_quantity
 from mutualaid_desktop.domain.enums import DietaryFlag
 from mutualaid_desktop.domain.food import Contents, ItemTrait
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _
 
 
 def suggest_box_type(
@@ -73,35 +73,48 @@ def _meat_without(contents: Contents, certified: ItemTrait) -> bool:
 
 def ruled_out(contents: Contents, household: Restrictions) -> str | None:
     """Why `household` must not get an item with `contents` ("peanut allergy"), or None."""
-    for allergen in Allergen:
-        if allergen in contents.allergens and allergen in household.allergens:
-            return _("{allergen} allergy").format(allergen=allergen.label.lower())
-    allergens, traits, diets = contents.allergens, contents.traits, household.diets
-    animal = bool({ItemTrait.MEAT, ItemTrait.PORK} & traits) or bool(
-        {Allergen.FISH, Allergen.SHELLFISH} & allergens
-    )
-    dairy_or_egg = bool({Allergen.MILK, Allergen.EGG} & allergens)
-    checks: tuple[tuple[DietaryFlag, bool, str], ...] = (
-        (DietaryFlag.VEGAN, animal or dairy_or_egg, _("vegan")),
-        (DietaryFlag.VEGETARIAN, animal, _("vegetarian")),
-        (DietaryFlag.HALAL, _meat_without(contents, ItemTrait.HALAL), _("halal")),
-        (
-            DietaryFlag.KOSHER,
-            _meat_without(contents, ItemTrait.KOSHER) or Allergen.SHELLFISH in allergens,
-            _("kosher"),
-        ),
-        (DietaryFlag.NO_PORK, ItemTrait.PORK in traits, _("no pork")),
-        (DietaryFlag.GLUTEN_FREE, Allergen.WHEAT in allergens, _("gluten-free")),
-        (
-            DietaryFlag.LACTOSE_FREE,
-            Allergen.MILK in allergens and ItemTrait.LACTOSE_FREE not in traits,
-            _("lactose-free"),
-        ),
-    )
-    for diet, hit, name in checks:
-        if diet in diets and hit:
-            return _("{diet} diet").format(diet=name)
+    if not household.allergens and not household.diets:
+        return None  # most households: nothing rules anything out
+    shared = contents.allergens & household.allergens
+    if shared:
+        allergen = next(a for a in Allergen if a in shared)  # the first, in a fixed order
+        return _("{allergen} allergy").format(allergen=allergen.label.lower())
+    for diet, breaks, name in _DIET_CHECKS:
+        if diet in household.diets and breaks(contents):
+            return _("{diet} diet").format(diet=_(name))
     return None
+
+
+def _animal(c: Contents) -> bool:
+    return bool({ItemTrait.MEAT, ItemTrait.PORK} & c.traits) or bool(
+        {Allergen.FISH, Allergen.SHELLFISH} & c.allergens
+    )
+
+
+# What each diet rules out, checked in this order; names translated when said (N_ marks them).
+_DIET_CHECKS: tuple[tuple[DietaryFlag, Callable[[Contents], bool], str], ...] = (
+    (
+        DietaryFlag.VEGAN,
+        lambda c: _animal(c) or bool({Allergen.MILK, Allergen.EGG} & c.allergens),
+        N_("vegan"),
+    ),
+    (DietaryFlag.VEGETARIAN, _animal, N_("vegetarian")),
+    (DietaryFlag.HALAL, lambda c: _meat_without(c, ItemTrait.HALAL), N_("halal")),
+    (
+        DietaryFlag.KOSHER,
+        lambda c: _meat_without(c, ItemTrait.KOSHER) or Allergen.SHELLFISH in c.allergens,
+        N_("kosher"),
+    ),
+    (DietaryFlag.NO_PORK, lambda c: ItemTrait.PORK in c.traits, N_("no pork")),
+    (DietaryFlag.GLUTEN_FREE, lambda c: Allergen.WHEAT in c.allergens, N_("gluten-free")),
+    (
+        DietaryFlag.LACTOSE_FREE,
+        lambda c: Allergen.MILK in c.allergens and ItemTrait.LACTOSE_FREE not in c.traits,
+        N_("lactose-free"),
+    ),
+    (DietaryFlag.DIABETIC, lambda c: ItemTrait.HIGH_SUGAR in c.traits, N_("diabetic")),
+    (DietaryFlag.LOW_SODIUM, lambda c: ItemTrait.HIGH_SODIUM in c.traits, N_("low-sodium")),
+)
 
 
 # -- what goes in a household's boxes -----------------------------------------------
@@ -163,6 +176,20 @@ class LeftOut:
 class Packed:
     lines: tuple[PackedLine, ...]
     left_out: tuple[LeftOut, ...]
+    # What the household's record says it needs and nothing packed is: "baby formula"
+    # is a need, not something to keep out of the box.
+    unmet: tuple[str, ...] = ()
+
+
+# Diet flags that name a need: flag -> the trait of an item that meets it.
+NEEDS: dict[DietaryFlag, ItemTrait] = {DietaryFlag.BABY_FORMULA: ItemTrait.BABY_FORMULA}
+
+
+def unmet_need_sentence(need: DietaryFlag) -> str:
+    """ "Needs baby formula: none in this box; add it by hand or choose another box type"."""
+    return _("Needs {need}: none in this box; add it by hand or choose another box type").format(
+        need=need.label.lower()
+    )
 
 
 def lower_first(name: str) -> str:
@@ -223,13 +250,20 @@ def pack(
                 chosen.id, chosen.name, chosen.unit, quantity, replaces, reason or ""
             )
     ordered = sorted(lines.values(), key=lambda line: line.name.casefold())
-    return Packed(tuple(ordered), tuple(left_out))
+    unmet = tuple(
+        unmet_need_sentence(need)
+        for need, trait in NEEDS.items()
+        if need in household.diets
+        and not any(trait in items[line.item_id].contents.traits for line in ordered)
+    )
+    return Packed(tuple(ordered), tuple(left_out), unmet)
 
 
 def to_review(packed: Packed, household: Restrictions) -> list[str]:
     """What an organizer should look at before printing: items left out, and allergy
     notes nobody could read (printed as written, never ignored)."""
     out = [gone.sentence for gone in packed.left_out]
+    out.extend(packed.unmet)
     out.extend(
         _("Allergy note not recognised, check by hand: “{text}”").format(text=t)
         for t in household.unrecognised

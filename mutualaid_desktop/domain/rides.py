@@ -52,9 +52,9 @@ class DriverProfile(Record):
     contact_id: str
     seats: int = Field(default=3, ge=1, le=15)
     wheelchair_accessible: bool = False
-    availability: list[WeeklySlot] = Field(default_factory=list)
-    exceptions: list[AvailabilityException] = Field(default_factory=list)
-    area_zips: list[str] = Field(default_factory=list)
+    availability: list[WeeklySlot] = Field(default_factory=list, max_length=50)
+    exceptions: list[AvailabilityException] = Field(default_factory=list, max_length=1000)
+    area_zips: list[str] = Field(default_factory=list, max_length=500)
     max_rides_per_day: int = Field(default=4, ge=1, le=50)
     active: bool = True
     notes: str = ""
@@ -76,7 +76,7 @@ class Ride(Record):
     appointment_at: datetime | None = None
     outbound_ride_id: str | None = None  # set on a return trip: the ride it returns from
     party_size: int = Field(default=1, ge=1, le=15)
-    mobility: list[Mobility] = Field(default_factory=list)
+    mobility: list[Mobility] = Field(default_factory=list, max_length=10)
     notes: str = ""
     status: RideStatus = RideStatus.REQUESTED
     driver_id: str | None = None

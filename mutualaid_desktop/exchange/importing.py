@@ -39,7 +39,7 @@ from mutualaid_desktop.exchange.columns import (
 )
 from mutualaid_desktop.exchange.dedupe import DuplicateIndex, Match
 from mutualaid_desktop.exchange.spreadsheet import Table
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.store import Store
 
 Progress = Callable[[str, float], bool]
@@ -128,6 +128,12 @@ class Preview:
         return sum(1 for r in self.rows if r.action is action)
 
     @property
+    def kept_home_no_consent(self) -> int:
+        """Households this import adds that stay on this laptop because the sheet has no
+        consent column (no consent was recorded, so none is assumed)."""
+        return 0 if Field.CONSENT in self.mapping else self.count(Action.ADD)
+
+    @property
     def blank_rows(self) -> int:
         return sum(1 for r in self.rows if r.blank)
 
@@ -147,6 +153,7 @@ class ImportResult:
     rows_blank: int = 0
     rows_unreadable: int = 0
     rows_skipped_by_choice: int = 0
+    kept_home_no_consent: int = 0  # added households kept on this laptop: no consent column
     review: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number, sentences)
 
     @property
@@ -176,7 +183,16 @@ class ImportResult:
             )
             + (f" ({why})" if why else ""),
             _("Flagged for review: {n} rows").format(n=len(self.review)),
-        ]
+        ] + ([kept_home_line(self.kept_home_no_consent)] if self.kept_home_no_consent else [])
+
+
+def kept_home_line(n: int) -> str:
+    """The line saying how many added households stay home for want of a consent column."""
+    return ngettext(
+        "{n} household stays on this laptop: the sheet has no consent column",
+        "{n} households stay on this laptop: the sheet has no consent column",
+        n,
+    ).format(n=f"{n:,}")
 
 
 # -- reading rows ------------------------------------------------------------------
@@ -682,6 +698,8 @@ def _resolve(store: Store, plan: Preview) -> tuple[_Writes, ImportResult]:
     result.added_drivers = [d.id for d in drivers]
     result.merged = [(existing[t], updated) for t, updated in merged_into.items()]
     result.review.sort()
+    if Field.CONSENT not in plan.mapping:
+        result.kept_home_no_consent = result.rows_added
     return _Writes(contacts, new_needs, drivers), result
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from mutualaid_desktop.sheets.runs import RunsText
+
 MIN_SPLIT = 300.0  # points: break a row only with this much of a page to fill
 PAD_X = 3.0
 PAD_Y = 2.5
@@ -161,7 +163,10 @@ class Grid(Flowable):  # type: ignore[misc]
                 y = top - PAD_Y
                 for part, h in zip(parts, heights, strict=True):
                     y -= h
-                    part.drawOn(canvas, x + PAD_X, y)
+                    if isinstance(part, RunsText):
+                        part.draw_at(canvas, x + PAD_X, y)
+                    else:
+                        part.drawOn(canvas, x + PAD_X, y)
                 x += width
             top -= row.height
         # Grid lines: a path of horizontal and vertical strokes, drawn once.

@@ -21,7 +21,7 @@ from mutualaid_desktop.domain.enums import PrivacyLevel
 from mutualaid_desktop.i18n import _
 from mutualaid_desktop.sheets.data import RunSheet
 from mutualaid_desktop.sheets.privacy import shown_name
-from mutualaid_desktop.sheets.text import GlyphReport, font_runs, register_fonts
+from mutualaid_desktop.sheets.text import GlyphReport, draw_run, font_runs, register_fonts
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,7 @@ def box_labels(
                 break  # no room left in this label: never print outside it
             cursor = x + pad
             for font, piece in runs_:
-                c.setFont(font, size)
-                c.drawString(cursor, line_y, piece)
+                draw_run(c, cursor, line_y, font, piece, size)
                 cursor += c.stringWidth(piece, font, size)
         c.restoreState()
     c.save()

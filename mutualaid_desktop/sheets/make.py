@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.units import MAX_OFFSET_MM, format_length
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.files import replace_atomically
 from mutualaid_desktop.i18n import _
@@ -18,9 +19,6 @@ from mutualaid_desktop.sheets.routes import route_sheets
 from mutualaid_desktop.store import Store
 
 SHEETS = ("routes", "packing", "picklist", "labels", "roster", "signin")
-
-
-MAX_OFFSET_MM = 10.0  # real label sheets sit a few millimetres off, never more
 
 
 @dataclass(frozen=True)
@@ -52,11 +50,16 @@ def make_sheet(
             f"“{kind}” is not a sheet this program makes; choose one of {', '.join(SHEETS)}."
         )
     if kind == "labels" and max(abs(offset_mm[0]), abs(offset_mm[1])) > MAX_OFFSET_MM:
+        unit = org.lengths()
         raise UserError(
             _(
-                "A printer offset of {x:g} mm right and {y:g} mm down is more than label "
-                "sheets are ever off; give at most {most:g} mm either way."
-            ).format(x=offset_mm[0], y=offset_mm[1], most=MAX_OFFSET_MM)
+                "A printer offset of {x} right and {y} down is more than label "
+                "sheets are ever off; give at most {most} either way."
+            ).format(
+                x=format_length(offset_mm[0], unit),
+                y=format_length(offset_mm[1], unit),
+                most=format_length(MAX_OFFSET_MM, unit),
+            )
         )
     if driver_id:
         runs = runs_of_driver(store, day, driver_id, run_id)

@@ -91,8 +91,8 @@ def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> K
         headers = [*headers[:3], "Qty", _("In box 1 + 2") if boxes == 2 else _("Per box")]
         widths = [0.3 * inch, widths[1] - 1.0 * inch, 1.6 * inch, 0.45 * inch, 1.35 * inch]
     parts.append(table(headers, rows, widths, text))
-    for gone in stop.packed.left_out:
-        parts.append(text(gone.sentence, "big", bold=True))
+    for sentence in [gone.sentence for gone in stop.packed.left_out] + list(stop.packed.unmet):
+        parts.append(text(sentence, "big", bold=True))
     parts.append(Spacer(1, 4))
     parts.append(text("Packed by ______________________"))
     return KeepTogether([Boxed(parts, SLIP_WIDTH), Spacer(1, 5 * mm)])

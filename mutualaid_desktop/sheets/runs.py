@@ -16,6 +16,8 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth as _string_width
 from reportlab.platypus import Flowable
 
+from mutualaid_desktop.sheets.text import EMBOLDEN
+
 Run = tuple[str, str]  # (font name, text)
 
 
@@ -76,6 +78,12 @@ class RunsText(Flowable):  # type: ignore[misc]
         return lines
 
     def _break(self, width: float) -> list[list[Run]]:
+        # Most cells (an item, a quantity, a phone) fit on one line as they are.
+        if (
+            all("\n" not in t for _f, t in self.runs)
+            and sum(stringWidth(t, f, self.size) for f, t in self.runs) <= width
+        ):
+            return [list(self.runs)]
         lines: list[list[Run]] = [[]]
         used = 0.0
         for word in _words(self.runs):
@@ -122,6 +130,11 @@ class RunsText(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         _draw(self.canv, self.lines, self.size, self.leading)
+
+    def draw_at(self, canvas: Any, x: float, y: float) -> None:
+        """Draw with the bottom left corner at (x, y), as drawOn does, without saving and
+        moving the graphics state (a grid draws thousands of cells)."""
+        _draw(canvas, self.lines, self.size, self.leading, x, y)
 
 
 class _Lines(RunsText):
@@ -181,13 +194,31 @@ class LogicalText(RunsText):
         return out
 
 
-def _draw(canvas: Any, lines: list[list[Run]], size: float, leading: float) -> None:
+def _draw(
+    canvas: Any, lines: list[list[Run]], size: float, leading: float, x: float = 0, y: float = 0
+) -> None:
+    """The lines as one PDF text object: a run's text follows the one before it, so no
+    position is computed or written per run (a day's sheets draw some 15,000 runs)."""
     height = len(lines) * leading
     baseline = height - size  # first line's baseline, a font size below the top
+    text = canvas.beginText()
+    mode = 0
+    heavy = 0.0
     for line in lines:
-        x = 0.0
-        for font, text in _merged(line):
-            canvas.setFont(font, size)
-            canvas.drawString(x, baseline, text)
-            x += stringWidth(text, font, size)
+        text.setTextOrigin(x, y + baseline)
+        for font, piece in _merged(line):
+            text.setFont(font, size)
+            wanted = 2 if font in EMBOLDEN else 0  # filled and outlined: emboldened
+            if wanted != mode:
+                text.setTextRenderMode(wanted)
+                mode = wanted
+            heavy = max(heavy, EMBOLDEN.get(font, 0.0))
+            text.textOut(piece)
         baseline -= leading
+    if not heavy:
+        canvas.drawText(text)
+        return
+    canvas.saveState()
+    canvas.setLineWidth(size * heavy)
+    canvas.drawText(text)
+    canvas.restoreState()

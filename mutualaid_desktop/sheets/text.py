@@ -13,6 +13,7 @@ font has is reported, never drawn as an empty box.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -36,20 +37,24 @@ _FILES = {
     FALLBACK: "DroidSansFallbackFull.ttf",
 }
 HANGUL = "MAD-Hangul"
+# Nanum Gothic again, drawn emboldened: bundling NanumGothicBold.ttf would add
+# 4.5 MB more to the program for a few bold names on a label.
+HANGUL_BOLD = "MAD-Hangul-Bold"
 ETHIOPIC = "MAD-Ethiopic"
 ETHIOPIC_BOLD = "MAD-Ethiopic-Bold"
 # Loaded on first use: most sheets never need them, and Hangul's font is 4.7 MB.
 _SCRIPT_FILES = {
     HANGUL: "NanumGothic.ttf",
+    HANGUL_BOLD: "NanumGothic.ttf",
     ETHIOPIC: "NotoSansEthiopic-Regular.ttf",
     ETHIOPIC_BOLD: "NotoSansEthiopic-Bold.ttf",
 }
 # (first, last code point) -> (regular, bold) font for that script
 _SCRIPTS: tuple[tuple[int, int, str, str], ...] = (
-    (0x1100, 0x11FF, HANGUL, HANGUL),  # jamo
-    (0x3130, 0x318F, HANGUL, HANGUL),  # compatibility jamo
-    (0xA960, 0xA97F, HANGUL, HANGUL),
-    (0xAC00, 0xD7FF, HANGUL, HANGUL),  # syllables
+    (0x1100, 0x11FF, HANGUL, HANGUL_BOLD),  # jamo
+    (0x3130, 0x318F, HANGUL, HANGUL_BOLD),  # compatibility jamo
+    (0xA960, 0xA97F, HANGUL, HANGUL_BOLD),
+    (0xAC00, 0xD7FF, HANGUL, HANGUL_BOLD),  # syllables
     (0x1200, 0x139F, ETHIOPIC, ETHIOPIC_BOLD),
     (0x2D80, 0x2DDF, ETHIOPIC, ETHIOPIC_BOLD),
     (0xAB00, 0xAB2F, ETHIOPIC, ETHIOPIC_BOLD),
@@ -67,7 +72,7 @@ def register_fonts() -> dict[str, frozenset[int]]:
     coverage: dict[str, frozenset[int]] = {}
     for name, filename in _FILES.items():
         font = TTFont(name, str(folder / filename))
-        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFont(_settled(font))
         coverage[name] = frozenset(font.face.charToGlyph)
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
@@ -84,8 +89,22 @@ def _loaded(name: str, path: str = "") -> frozenset[int]:
 
     register_fonts()
     font = TTFont(name, path or str(config.resources_dir() / "fonts" / _SCRIPT_FILES[name]))
-    pdfmetrics.registerFont(font)
+    pdfmetrics.registerFont(_settled(font))
     return frozenset(font.face.charToGlyph)
+
+
+def _settled(font: Any) -> Any:
+    """`font` with its glyph-to-characters lists made tuples, which it never changes.
+
+    A loaded font keeps a list per glyph (49,000 for the Chinese fallback) for the
+    life of the program, and every full pass of Python's cycle collector walked
+    them all: 80-130 ms holding Python's lock while a sheet was made in the
+    background, the window's longest stall. Tuples of strings drop out of the
+    collector's view.
+    """
+    face = font.face
+    face.glyphToChar = {glyph: tuple(chars) for glyph, chars in face.glyphToChar.items()}
+    return font
 
 
 def _script_font(code: int, bold: bool) -> str | None:
@@ -125,6 +144,23 @@ def _system_font(code: int) -> str | None:
     return None
 
 
+# Fonts without a bold face of their own -> the stroke drawn around each letter, as a
+# share of the size: filled and outlined (PDF text mode 2), the letters print heavier.
+EMBOLDEN = {HANGUL_BOLD: 0.035}
+
+
+def draw_run(canvas: Any, x: float, y: float, font: str, text: str, size: float) -> None:
+    """One run of text in its font, emboldened where the font has no bold face."""
+    canvas.setFont(font, size)
+    if font not in EMBOLDEN:
+        canvas.drawString(x, y, text)
+        return
+    canvas.saveState()
+    canvas.setLineWidth(size * EMBOLDEN[font])
+    canvas.drawString(x, y, text, mode=2)
+    canvas.restoreState()
+
+
 FSI, PDI = "\u2068", "\u2069"  # Unicode "first strong isolate" and its end
 
 
@@ -137,7 +173,17 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}" if is_rtl(text) else text
 
 
+# Every character written right to left (bidi class R or AL) lies in these ranges
+# (tests check all of Unicode): a text with none of them is left to right, found
+# in C without asking each letter.
+_MAYBE_RTL = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
 def is_rtl(text: str) -> bool:
+    if text.isascii() or _MAYBE_RTL.search(text) is None:  # most of what a sheet prints
+        return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
@@ -185,6 +231,15 @@ def font_runs(
     """(font name, text) runs covering `text`, in visual order."""
     coverage = register_fonts()
     primary = BOLD if bold else REGULAR
+    if text.isascii() and text.isprintable():  # DejaVu has every printable ASCII letter
+        return [(primary, text)] if text else []
+    if (  # "Nicolás", "Võ Thị Hồng": left to right, composed, every letter in DejaVu
+        text.isprintable()
+        and not is_rtl(text)
+        and unicodedata.is_normalized("NFC", text)
+        and coverage[primary].issuperset(map(ord, text))
+    ):
+        return [(primary, text)]
     runs: list[tuple[str, str]] = []
     shown = visual(unicodedata.normalize("NFC", text)).replace(FSI, "").replace(PDI, "")
     for ch in shown:

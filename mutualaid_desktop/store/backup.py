@@ -46,6 +46,7 @@ from mutualaid_desktop.errors import (
     UserError,
     WrongPassphrase,
 )
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store import sqlite_errors
 from mutualaid_desktop.store.connection import (
     DatabaseKey,
@@ -62,13 +63,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-REASONS = {
-    "manual": "made by hand",
-    "on-close": "on closing after changes",
-    "daily": "daily while open",
-    "before-import": "before an import",
-    "before-restore": "before a restore",
-    "before-upgrade": "before a program upgrade",
+REASONS = {  # translated where shown
+    "manual": N_("made by hand"),
+    "on-close": N_("on closing after changes"),
+    "daily": N_("daily while open"),
+    "before-import": N_("before an import"),
+    "before-restore": N_("before a restore"),
+    "before-upgrade": N_("before a program upgrade"),
 }
 COUNTED = (
     ("contacts", "contacts"),
@@ -76,6 +77,19 @@ COUNTED = (
     ("delivery_runs", "runs"),
     ("rides", "rides"),
 )
+
+
+def _counted(table: str, n: int) -> str:
+    """ "1,204 contacts", "1 run": a count of one kind of record, in the program's language."""
+    text = {
+        "contacts": ngettext("{n} contact", "{n} contacts", n),
+        "needs": ngettext("{n} need", "{n} needs", n),
+        "delivery_runs": ngettext("{n} run", "{n} runs", n),
+        "rides": ngettext("{n} ride", "{n} rides", n),
+    }.get(table, "{n} " + table)
+    return text.format(n=f"{n:,}")
+
+
 _BACKUP_META = ("backup_made_at", "backup_reason", "backup_of", "backup_counts")
 _REGISTRY = "databases.json"
 
@@ -197,11 +211,11 @@ class BackupInfo:
 
     def counts_text(self) -> str:
         if self.locked:
-            return "encrypted with another passphrase"
-        return ", ".join(f"{self.counts.get(t, 0):,} {word}" for t, word in COUNTED)
+            return _("encrypted with another passphrase")
+        return ", ".join(_counted(t, self.counts.get(t, 0)) for t, _word in COUNTED)
 
     def reason_text(self) -> str:
-        return REASONS.get(self.reason, self.reason.replace("-", " "))
+        return _(REASONS[self.reason]) if self.reason in REASONS else self.reason.replace("-", " ")
 
     def line(self) -> str:
         """One line of `mutualaid backups`: path first, then date, counts and why."""

@@ -2,7 +2,7 @@
 version, and the names of the sync columns every shared table carries (SYNC.md)."""
 
 FORMAT_MARK = "mutualaid-desktop"  # meta.format of every database this program writes
-SCHEMA_VERSION = 9  # the last migration in store.schema; meta.schema_version follows it
+SCHEMA_VERSION = 12  # the last migration in store.schema; meta.schema_version follows it
 
 
 # _cl       causal length: odd = live, even = deleted; the larger wins

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from mutualaid_desktop.errors import NotFound, UserError
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store.clock import hlc_from_ms, wall_ms_of
 from mutualaid_desktop.store.constants import CL_GROUP, PURGED_CL
 from mutualaid_desktop.store.store import CASCADES, Store, describe, row_stamps
@@ -24,11 +25,11 @@ from mutualaid_desktop.store.store import CASCADES, Store, describe, row_stamps
 RETENTION_KEY = "deleted_retention_days"  # device-local (meta)
 DEFAULT_RETENTION_DAYS = 30
 MAX_RETENTION_DAYS = 3650
-KINDS = {
-    "contacts": "Household or person",
-    "needs": "Need",
-    "delivery_runs": "Delivery run",
-    "rides": "Ride",
+KINDS = {  # translated where shown
+    "contacts": N_("Household or person"),
+    "needs": N_("Need"),
+    "delivery_runs": N_("Delivery run"),
+    "rides": N_("Ride"),
 }
 _TOOK_ALONG_MS = 1000  # a cascade stamps each child a moment after its parent
 
@@ -46,15 +47,29 @@ class Deleted:
 
     @property
     def kind(self) -> str:
-        return KINDS.get(self.table, self.table)
+        return _(KINDS[self.table]) if self.table in KINDS else self.table
 
     def along_text(self) -> str:
         counts: dict[str, int] = {}
-        for table, _ in self.took_along:
+        for table, _id in self.took_along:
             counts[table] = counts.get(table, 0) + 1
-        words = {"needs": "need", "stops": "stop", "rides": "ride", "driver_profiles": "profile"}
-        parts = [f"{n} {words.get(t, t)}{'s' * (n != 1)}" for t, n in sorted(counts.items())]
-        return f"with {', '.join(parts)}" if parts else ""
+        parts = [_along(t, n) for t, n in sorted(counts.items())]
+        return _("with {records}").format(records=", ".join(parts)) if parts else ""
+
+
+def _along(table: str, n: int) -> str:
+    """ "3 needs", "1 stop": what a deletion took along, in the program's language."""
+    if table == "needs":
+        text = ngettext("{n} need", "{n} needs", n)
+    elif table == "stops":
+        text = ngettext("{n} stop", "{n} stops", n)
+    elif table == "rides":
+        text = ngettext("{n} ride", "{n} rides", n)
+    elif table == "driver_profiles":
+        text = ngettext("{n} driver profile", "{n} driver profiles", n)
+    else:
+        text = f"{{n}} {table}"
+    return text.format(n=n)
 
 
 def retention_days(store: Store) -> int:
@@ -122,7 +137,7 @@ def expired(store: Store, days: int | None = None) -> list[tuple[str, str]]:
     cutoff = _cutoff(store, days)
     out: list[tuple[str, str]] = []
     for table in (*KINDS, "stops", "driver_profiles"):
-        out.extend((table, rid) for rid, _ in _tombstones(store, table, until=cutoff))
+        out.extend((table, rid) for rid, _stamp in _tombstones(store, table, until=cutoff))
     return out
 
 

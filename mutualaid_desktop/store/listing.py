@@ -466,6 +466,19 @@ def runs_on(store: Store, day: date) -> list[tuple[str, str, str]]:
     return sorted(rows, key=lambda r: natural_key(r[1]))
 
 
+def run_drivers_on(store: Store, day: date) -> list[tuple[str, str]]:
+    """(id, name) of the drivers of delivery runs on `day`, by name as a person sorts them."""
+    return [
+        (r[0], r[1])
+        for r in store.conn.execute(
+            """SELECT DISTINCT d.id, d.name FROM delivery_runs r
+               JOIN contacts d ON d.id = r.driver_id
+               WHERE r._cl % 2 = 1 AND r.date = ? ORDER BY d.name_key""",
+            (day.isoformat(),),
+        )
+    ]
+
+
 def ride_drivers_on(store: Store, day: date) -> list[tuple[str, str]]:
     """(id, name) of the drivers with rides on `day`."""
     return [

@@ -395,7 +395,49 @@ BEGIN UPDATE contacts SET name_key = mad_sort_key(NEW.name) WHERE rowid = NEW.ro
 
 
 @migrations()
-def m009_purge(db: Database) -> None:
+def m009_units(db: Database) -> None:
+    # Miles or kilometres, inches or millimetres; NULL: as the computer's region.
+    db.execute("ALTER TABLE organization ADD COLUMN distance_unit TEXT")
+    db.execute("ALTER TABLE organization ADD COLUMN length_unit TEXT")
+
+
+@migrations()
+def m010_item_diet_traits(db: Database) -> None:
+    # Items learned what a diabetic or low-sodium diet must not get (high in sugar,
+    # high in sodium) and what baby formula is. Items already there get these read
+    # from their names, the same on every laptop, and every item already there is
+    # marked as guessed until an organizer confirms its contents in Settings: nobody
+    # has ever said what these items contain of sugar or salt.
+    import json
+
+    from mutualaid_desktop.domain.food import ItemTrait, contents_from_name
+
+    db.execute("ALTER TABLE items ADD COLUMN contents_guessed INTEGER NOT NULL DEFAULT 0")
+    new = (ItemTrait.HIGH_SUGAR, ItemTrait.HIGH_SODIUM, ItemTrait.BABY_FORMULA)
+    for item_id, name, traits in db.execute("SELECT id, name, traits FROM items").fetchall():
+        read = contents_from_name(name).traits
+        had = set(json.loads(traits or "[]"))
+        now = had | {t.value for t in new if t in read}
+        ordered = [t.value for t in ItemTrait if t.value in now]
+        db.execute(
+            "UPDATE items SET traits = ?, contents_guessed = 1 WHERE id = ?",
+            [json.dumps(ordered), item_id],
+        )
+
+
+@migrations()
+def m011_driver_notes_searched(db: Database) -> None:
+    # Contacts are found by what a driver should know too ("gate code 4512"): the
+    # index entry of every contact already there is rebuilt, as after a large import
+    # (in the background when the window opens; a command-line search finishes it).
+    from mutualaid_desktop.store.search import mark_stale
+
+    if db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is not None:
+        mark_stale(db.conn, {"contacts"})
+
+
+@migrations()
+def m012_purge(db: Database) -> None:
     # A deleted entry's words leave the search index at once, not at a later merge of
     # its segments (a purge must leave no name behind); 'optimize' clears the words of
     # entries deleted before.

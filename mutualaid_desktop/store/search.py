@@ -88,7 +88,7 @@ INSERT INTO contacts_fts (rowid, name, phones, address, notes, fold)
 SELECT c.rowid, c.name, mad_phone_keys(c.phones),
        mad_address(c.address_street, c.address_unit, c.address_city,
                    c.address_postal_code, c.directions),
-       c.notes || ' ' || c.email || ' ' || c.tags,
+       c.notes || ' ' || c.driver_notes || ' ' || c.email || ' ' || c.tags,
        mad_fold(c.name, c.address_street, c.address_city)
 FROM contacts c WHERE c._cl % 2 = 1 AND {where}
 """

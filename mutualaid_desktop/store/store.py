@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mutualaid_desktop import files
+from mutualaid_desktop.domain.enums import Category
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import set_default_region
 from mutualaid_desktop.errors import (
@@ -30,6 +31,7 @@ from mutualaid_desktop.errors import (
     UserError,
     ValidationFailed,
 )
+from mutualaid_desktop.i18n import N_, _
 from mutualaid_desktop.store import replica, search, sqlite_errors
 from mutualaid_desktop.store.clock import HybridClock
 from mutualaid_desktop.store.connection import (
@@ -893,24 +895,25 @@ class Store:
 
 # How the organizer knows a record: a query for its parts, and the words around them.
 _DESCRIPTIONS = {
-    "contacts": ("SELECT name FROM contacts WHERE id = ?", "contact {0}"),
+    # The words are translated where used (`describe`).
+    "contacts": ("SELECT name FROM contacts WHERE id = ?", N_("contact {0}")),
     "needs": (
-        "SELECT replace(n.category, '_', ' '), c.name FROM needs n "
+        "SELECT n.category, c.name FROM needs n "
         "JOIN contacts c ON c.id = n.contact_id WHERE n.id = ?",
-        "need ({0}) of {1}",
+        N_("need ({0}) of {1}"),
     ),
     "stops": (
         "SELECT s.seq, c.name FROM stops s JOIN contacts c ON c.id = s.contact_id WHERE s.id = ?",
-        "stop {0} ({1})",
+        N_("stop {0} ({1})"),
     ),
     "rides": (
         "SELECT c.name, replace(substr(r.pickup_at, 1, 16), 'T', ' ') FROM rides r "
         "JOIN contacts c ON c.id = r.rider_id WHERE r.id = ?",
-        "ride of {0} at {1}",
+        N_("ride of {0} at {1}"),
     ),
     "delivery_runs": (
         "SELECT name, date FROM delivery_runs WHERE id = ?",
-        "delivery run {0} on {1}",
+        N_("delivery run {0} on {1}"),
     ),
 }
 
@@ -919,27 +922,34 @@ def describe(store: Store, model: type[Record], record_id: str) -> str:
     """A record as the organizer knows it: "contact Rosa Díaz", "need (groceries) of Rosa Díaz"."""
     table = model.__table__
     if table == "organization":
-        return "group settings"
+        return _("group settings")
     if table in _DESCRIPTIONS:
         sql, words = _DESCRIPTIONS[table]
         row = store.conn.execute(sql, (record_id,)).fetchone()
         if row:
-            return words.format(*row)
+            parts = list(row)
+            if table == "needs":  # the category's word, not its code ("hot_meals")
+                code = str(parts[0])
+                known = code in Category._value2member_map_
+                parts[0] = Category(code).label.lower() if known else code.replace("_", " ")
+            return _(words).format(*parts)
     return _noun(model)
 
 
 def _noun(model: type[Record]) -> str:
-    return {
-        "contacts": "contact",
-        "needs": "need",
-        "delivery_runs": "delivery run",
-        "stops": "stop",
-        "driver_profiles": "driver profile",
-        "rides": "ride",
-        "box_types": "box type",
-        "box_items": "box item",
-        "items": "item",
-    }.get(model.__table__, model.__table__)
+    nouns = {
+        "contacts": N_("contact"),
+        "needs": N_("need"),
+        "delivery_runs": N_("delivery run"),
+        "stops": N_("stop"),
+        "driver_profiles": N_("driver profile"),
+        "rides": N_("ride"),
+        "box_types": N_("box type"),
+        "box_items": N_("box item"),
+        "items": N_("item"),
+    }
+    table = model.__table__
+    return _(nouns[table]) if table in nouns else table
 
 
 def _integrity_error(spec: TableSpec, error: sqlite.IntegrityError) -> UserError:

@@ -21,12 +21,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
+import orjson
+
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.constants import CL_GROUP, SCHEMA_VERSION, SHARED_TABLES
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.envelope import seal, write_bundle
 from mutualaid_desktop.sync.identity import fingerprint
+from mutualaid_desktop.sync.memory import collector_paused
 from mutualaid_desktop.sync.passphrase import require_strong
 from mutualaid_desktop.sync.shared import (
     OWNED_BY_CONTACT,
@@ -125,6 +128,15 @@ def build_body(
     store: Store, for_peer: Peer | None = None, progress: Progress | None = None
 ) -> dict[str, Any]:
     """The body of a bundle: everything shared, or what `for_peer` has not seen."""
+    return _body(store, for_peer, progress, as_json=False)[0]
+
+
+def _body(
+    store: Store, for_peer: Peer | None, progress: Progress | None, as_json: bool
+) -> tuple[dict[str, Any], int]:
+    """The body and how many rows it holds. `as_json`: the body is only going to be
+    written, so SQLite may write the JSON of a full bundle's common rows itself (those
+    tables' rows are then an orjson.Fragment, not a list)."""
     from mutualaid_desktop.store.tables import SPECS
 
     meta = store.meta()
@@ -169,6 +181,7 @@ def build_body(
         + " END"
     )
     tables: dict[str, Any] = {}
+    count = 0
     for step, table in enumerate(SHARED_TABLES):
         if progress and not progress(
             f"Reading {table.replace('_', ' ')}", step / len(SHARED_TABLES)
@@ -192,17 +205,22 @@ def build_body(
                 )
                 params = (*params, *([ids] * len(linked)))
         rows: list[Any] = []
+        written: tuple[int, str] = (0, "[]")  # rows SQLite wrote as JSON, and that JSON
         if for_peer is None:
             # Most rows need nothing from Python: one stamp, nothing kept home,
             # nothing blanked. SQLite reads them ready to send, origin
             # translated; only the rest go through the loop below.
             fast, where = _fast_and_rest(table)
-            rows.extend(
-                store.conn.execute(
-                    f"SELECT {', '.join(columns)}, _cl, _hlc, {origin_case}, NULL "
+            selected = f"{', '.join(columns)}, _cl, _hlc, {origin_case}, NULL"
+            if as_json and not _has_real(store, table):
+                # And writes their JSON too. (Not for a table with fractional numbers:
+                # SQLite writes 15 digits, where a value may need 17 to come back.)
+                written = store.conn.execute(
+                    f"SELECT count(*), json_group_array(json_array({selected})) "
                     f"FROM {table} WHERE {fast}"
-                )
-            )
+                ).fetchone()
+            else:
+                rows.extend(store.conn.execute(f"SELECT {selected} FROM {table} WHERE {fast}"))
         for v, dropped in projected_rows(store, table, columns, home, where, params):
             org, extra_text = v[n + 2], v[n + 3]
             if extra_text is None and not dropped and for_peer is None and v[n] % 2:
@@ -235,7 +253,14 @@ def build_body(
                 # the receiver knows (or later learns) about it wins over the blank.
                 out_extra = (out_extra or {}) | {spec.group_of[col]: [0, sender_at]}
             rows.append([*v[:n], cl, hlc, origin(org), out_extra])
-        if rows:
+        count += len(rows) + written[0]
+        if written[0]:
+            more = "," + orjson.dumps(rows).decode()[1:] if rows else "]"
+            tables[table] = {
+                "columns": list(columns),
+                "rows": orjson.Fragment(written[1][:-1] + more),
+            }
+        elif rows:
             tables[table] = {"columns": list(columns), "rows": rows}
     body: dict[str, Any] = {
         "kind": DELTA if for_peer else FULL,
@@ -262,7 +287,13 @@ def build_body(
         # take the sender's knowledge for its own.
         body["for_replica"] = for_peer.replica_id
         body["base"] = for_peer.knowledge
-    return body
+    return body, count
+
+
+def _has_real(store: Store, table: str) -> bool:
+    """Whether any column of `table` holds fractional numbers."""
+    kinds = [str(r[2]).upper() for r in store.conn.execute(f"PRAGMA table_info({table})")]
+    return any(k in kind for kind in kinds for k in ("REAL", "FLOA", "DOUB"))
 
 
 def _open_conflicts(store: Store, home: StayingHome) -> list[list[Any]]:
@@ -368,8 +399,8 @@ def export_bundle(
     # run: it goes on beside the reading of the rows.
     with ThreadPoolExecutor(1) as pool:
         stretched = pool.submit(age.prepare, passphrase)
-        body = build_body(store, peer, progress)
-        rows = sum(len(t["rows"]) for t in body["tables"].values())
+        with collector_paused():  # a hundred thousand rows read, no cycles among them
+            body, rows = _body(store, peer, progress, as_json=True)
         if progress and not progress("Encrypting", 0.8):
             raise Cancelled
         data = seal(store, body, passphrase, stretched.result())

@@ -32,11 +32,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.files import replace_atomically
+from mutualaid_desktop.i18n import N_, _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.identity import Identity, identity, sign
+from mutualaid_desktop.sync.memory import collector_paused
 from mutualaid_desktop.sync.shared import canonical
 
 FORMAT = "mutualaid-bundle"
@@ -75,10 +79,20 @@ ALTERED = (
     "This bundle's signature does not match what it holds: it was changed after it was "
     "signed, so it was not imported. Ask the sender in person for a new bundle."
 )
-OLDER = (
-    "This bundle was written by an older Mutual Aid Desktop: ask the sender to update the "
-    "program and write it again."
+# Versions: a bundle says its format (FORMAT_VERSION) and the sender's schema; each
+# program reads its own format and any schema up to its own (sync/README.md).
+OLDER = N_(
+    "This bundle was written by an older version of Mutual Aid Desktop, which this one "
+    "cannot read: ask the sender to update the program and write a new bundle. Nothing was "
+    "changed."
 )
+NEWER = N_(
+    "This bundle was written by a newer version of Mutual Aid Desktop: update the program "
+    "on this laptop, then import the bundle again. Nothing was changed."
+)
+# The most key stretching the age library of earlier versions chose by itself (it
+# timed the machine): a file asking for more was not written by any version.
+_EARLIER_WORK_FACTORS = 22
 
 
 class BundleError(UserError):
@@ -93,11 +107,19 @@ class WrongPassphrase(BundleError):
 
 
 def too_costly(factor: int) -> str:
-    return (
-        f"This file asks for far more key stretching (2^{factor}) than Mutual Aid Desktop "
-        f"ever uses (2^{age.MAX_WORK_FACTOR}), so it was not opened: it is damaged, or it was "
-        "not written by the current program. Copy it again, or ask the sender for a new bundle."
-    )
+    if factor <= _EARLIER_WORK_FACTORS:
+        return _(
+            "This file asks for more key stretching (2^{factor}) than this version of Mutual "
+            "Aid Desktop allows (2^{allowed}), so it was not opened: either an older version "
+            "wrote it (ask the sender to update the program and write a new bundle) or it is "
+            "damaged (copy it again). Nothing was changed."
+        ).format(factor=factor, allowed=age.MAX_WORK_FACTOR)
+    return _(
+        "This file asks for far more key stretching (2^{factor}) than Mutual Aid Desktop ever "
+        "uses (2^{allowed}), so it was not opened: it is damaged, or it was not written by "
+        "Mutual Aid Desktop. Copy it again, or ask the sender for a new bundle. Nothing was "
+        "changed."
+    ).format(factor=factor, allowed=age.MAX_WORK_FACTOR)
 
 
 @dataclass(frozen=True)
@@ -114,7 +136,9 @@ def seal(
     if not passphrase:
         raise BundleError("Type the group's sync passphrase.")
     me = identity(store)
-    body_bytes = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # orjson: the same compact UTF-8 JSON as the standard library's, ten times as fast
+    # on a full bundle's 47 MB.
+    body_bytes = orjson.dumps(body)
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -241,11 +265,9 @@ def _header(line: bytes) -> dict[str, Any]:
     if not isinstance(version, int):
         raise BundleError(NOT_OURS)
     if version > FORMAT_VERSION:
-        raise BundleError(
-            "This bundle was written by a newer Mutual Aid Desktop: update the program first."
-        )
+        raise BundleError(_(NEWER))
     if version < FORMAT_VERSION:
-        raise BundleError(OLDER)
+        raise BundleError(_(OLDER))
     return header
 
 
@@ -265,19 +287,26 @@ def _check_signature(header: dict[str, Any]) -> Identity:
     return sender
 
 
-# Everything but the structure of a JSON text: escapes, then strings, then all
-# that is not a bracket. What is left measures the nesting at C speed.
-_ESCAPE = re.compile(rb"\\.")
+# What is left of a JSON text once escapes are gone: quotes and brackets.
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
 _STRING = re.compile(rb'"[^"]*"')
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _SQUARE = bytes.maketrans(b"{}", b"[]")
 
 
 def nesting_deeper_than(data: bytes, limit: int) -> bool:
-    """Whether the JSON text `data` nests more than `limit` levels (or is unbalanced)."""
-    structure = _STRING.sub(b"", _ESCAPE.sub(b"", data))
-    brackets = structure.translate(_SQUARE, delete=_NOT_BRACKETS)
-    for _ in range(limit):
+    """Whether the JSON text `data` nests more than `limit` levels (or is unbalanced).
+
+    Measured at C speed, without parsing: escaped backslashes and then escaped
+    quotes go first, so that the quotes left pair up as strings; then all but
+    quotes and brackets. A string is then its quotes around the brackets it
+    held: nearly all are empty, and a pair of adjacent quotes (an empty string,
+    or the end of one and the start of the next) can go without changing what
+    lies inside a string; the few left go with a regex over a small remainder.
+    """
+    text = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    text = text.translate(None, delete=_NOT_STRUCTURE).replace(b'""', b"")
+    brackets = _STRING.sub(b"", text).translate(_SQUARE, delete=b'"')
+    for _level in range(limit):
         inner = brackets.replace(b"[]", b"")
         if not inner:
             return False
@@ -291,8 +320,9 @@ def _parse_body(data: bytes) -> dict[str, Any]:
     if nesting_deeper_than(data, MAX_DEPTH):
         raise BundleError(NOT_OURS)
     try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        with collector_paused():
+            value = orjson.loads(data)  # UTF-8 checked on the way
+    except orjson.JSONDecodeError:
         raise BundleError(NOT_OURS) from None
     if not isinstance(value, dict):
         raise BundleError(NOT_OURS)

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store, purge, search
 from mutualaid_desktop.store.clock import wall_ms_of
 from mutualaid_desktop.store.connection import sqlite
@@ -32,6 +33,7 @@ from mutualaid_desktop.sync.bundle import knowledge
 from mutualaid_desktop.sync.envelope import (
     DAMAGED,
     MAX_FILE_BYTES,
+    NEWER,
     TOO_LARGE,
     BundleError,
     OpenedBundle,
@@ -187,9 +189,7 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
                 f"{incoming.sender.organizer or 'the sender'} in person which is theirs."
             )
     if int(body["schema_version"]) > SCHEMA_VERSION:
-        raise BundleError(
-            "This bundle was written by a newer Mutual Aid Desktop: update the program first."
-        )
+        raise BundleError(_(NEWER))
     if _group_action(store, body, decisions) == "refuse":
         raise OtherGroup(
             "This bundle belongs to another group: it was not imported. If the two groups "

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from mutualaid_desktop.store import Store, purge, search
@@ -133,6 +134,7 @@ def merge(store: Store, body: dict[str, Any], ours: dict[str, int], *, write: bo
 
 
 def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool) -> Changes:
+    home = StayingHome.of(store).ids  # before any write: as the preview found them
     replica_of = {
         int(i): str(r) for i, r in store.conn.execute("SELECT idx, replica_id FROM replicas")
     }
@@ -159,7 +161,7 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
         replica_of=replica_of,
         index_of=index_of,
         changes=Changes(),
-        home=StayingHome.of(store).ids,
+        home=home,
     )
     names = [rid for rid, _ in bundle_replicas]
     ctx.changes.max_hlc = int(body["created_hlc"])
@@ -211,10 +213,26 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
     rows: Sequence[list[Any]] = data["rows"]
     blanks = blank_values(ctx.store, table, columns)
     max_hlc = ctx.changes.max_hlc
+    empty = conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+    plain: list[list[Any]] = []
+    if empty:
+        # Nothing here to merge with (a laptop's first full bundle): a live row with
+        # one stamp goes in as it came, its origin translated by SQLite; only the
+        # rest (tombstones, rows with more stamps) need the loop below.
+        plain = [r for r in rows if r[n + 3] is None and r[n] % 2]
+        if plain:
+            rows = [r for r in rows if r[n + 3] is not None or r[n] % 2 == 0]
+            changes.new += len(plain)
+            live_changed.extend(map(itemgetter(0), plain))
+            max_hlc = max(max_hlc, max(map(itemgetter(n + 1), plain)))
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        local = {r[0]: r for r in conn.execute(select + f"({marks})", [r[0] for r in chunk])}
+        local = (
+            {}
+            if empty
+            else {r[0]: r for r in conn.execute(select + f"({marks})", [r[0] for r in chunk])}
+        )
         for row in chunk:
             if len(row) != n + 4:
                 raise ValueError("row length")
@@ -302,15 +320,16 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
     if not ctx.write:
         return
     all_columns = [*columns, *_STAMP_COLUMNS]
-    if inserts:
+    if inserts or plain:
         # Into an empty table (a laptop's first full bundle), the secondary indexes
         # are built once after the rows, by sorting: a third faster than row by row.
-        rebuilt = _drop_indexes(conn, table) if len(inserts) >= _REINDEX_ALL_AT else []
-        conn.executemany(
-            f"INSERT INTO {table} ({', '.join(all_columns)}) "
-            f"VALUES ({', '.join('?' * len(all_columns))})",
-            inserts,
-        )
+        many = len(inserts) + len(plain) >= _REINDEX_ALL_AT
+        rebuilt = _drop_indexes(conn, table) if many else []
+        insert = f"INSERT INTO {table} ({', '.join(all_columns)}) VALUES "
+        if plain:
+            _insert_as_sent(ctx, insert, n, plain, names)
+        if inserts:
+            conn.executemany(insert + f"({', '.join('?' * len(all_columns))})", inserts)
         for sql in rebuilt:
             conn.execute(sql)
     if updates:
@@ -326,6 +345,26 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
             ctx.rebuild_index.add("needs")  # a need's entry carries its contact's name
     elif live_changed:
         search.reindex(conn, table, live_changed)
+
+
+def _insert_as_sent(
+    ctx: _Context, insert: str, n: int, rows: list[list[Any]], names: list[str]
+) -> None:
+    """Insert live rows with one stamp each, the bundle's own lists as parameters:
+    values, causal length, stamp, origin (an index into the bundle's replicas,
+    translated here) and no more stamps."""
+    used = sorted({r[n + 2] for r in rows})
+    if len(used) > 64:
+        # More laptops than a group has (a hostile bundle?): a CASE that long would
+        # be searched for every row, so the origins are translated here instead.
+        local = [ctx.index_of[rid] for rid in names]
+        rows = [[*r[: n + 2], local[r[n + 2]], None] for r in rows]
+        origin = f"?{n + 3}"
+    else:
+        whens = " ".join(f"WHEN {int(i)} THEN {int(ctx.index_of[names[i]])}" for i in used)
+        origin = f"CASE ?{n + 3} {whens} END"
+    values = [*(f"?{i}" for i in range(1, n + 3)), origin, f"?{n + 4}", f"?{n + 2}"]
+    ctx.store.conn.executemany(insert + f"({', '.join(values)})", rows)
 
 
 def _drop_indexes(conn: Any, table: str) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +84,20 @@ class StayingHome:
 
     @classmethod
     def of(cls, store: Store) -> StayingHome:
+        """The rows `store` keeps home now (a copy: callers may add to it).
+
+        An import finds them twice (its preview, then the import itself) on a
+        database that did not change between the two: the second time comes
+        from a cache that any write, here or from another connection, voids.
+        """
+        state = (store.conn.total_changes, store.conn.execute("PRAGMA data_version").fetchone())
+        cached = _FOUND.get(store)
+        if cached is None or cached[0] != state:
+            cached = _FOUND[store] = (state, cls._find(store))
+        return cls({table: set(ids) for table, ids in cached[1].ids.items()})
+
+    @classmethod
+    def _find(cls, store: Store) -> StayingHome:
         local = "SELECT id FROM contacts WHERE share_scope = 'local'"
         contacts = {r[0] for r in store.conn.execute(local)}
         if not contacts:
@@ -102,6 +117,12 @@ class StayingHome:
 
     def __bool__(self) -> bool:
         return bool(self.ids)
+
+
+# store -> (its state when they were found, the rows it kept home then)
+_FOUND: weakref.WeakKeyDictionary[Store, tuple[tuple[int, Any], StayingHome]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 # One shared row as stored: data columns (id first), then _cl, _hlc, _origin,

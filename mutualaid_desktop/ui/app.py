@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import logging
 import os
@@ -10,14 +11,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QUrl
+import PySide6
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from mutualaid_desktop import config, files
+from mutualaid_desktop import config, files, i18n
 from mutualaid_desktop.errors import UserError, WrongPassphrase
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.connection import DatabaseKey, is_encrypted
+from mutualaid_desktop.ui.dialogs.sharing import ask_default_sharing
 from mutualaid_desktop.ui.dialogs.unlock import UnlockDialog
 from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
 from mutualaid_desktop.ui.errors import install_excepthook, show_error
@@ -110,6 +114,8 @@ class Controller:
         session = Session(store)
         self._show(session)
         session.finish_indexing()  # an import interrupted before its index was rebuilt
+        # A database from before first run asked: new households stay home until asked.
+        ask_default_sharing(self.window, session)
         return True
 
     def _unlock(
@@ -131,8 +137,10 @@ class Controller:
         if passphrase is not None and not attempt(passphrase):
             return opened[0]
         dialog = UnlockDialog(
-            "Open an encrypted database",
-            f"<b>{html.escape(path.name)}</b> is encrypted. Type its passphrase to open it.",
+            _("Open an encrypted database"),
+            _("<b>{name}</b> is encrypted. Type its passphrase to open it.").format(
+                name=html.escape(path.name)
+            ),
             attempt,
             self.window,
         )
@@ -165,10 +173,12 @@ class Controller:
             return False
         if self.window is not None:
             before = done.saved_before
-            self.window.show_message(
-                f"Restored the backup of {done.backup.when()} ({done.backup.counts_text()})."
-                + (f" The database as it was is saved in {before}." if before else "")
+            text = _("Restored the backup of {when} ({counts}).").format(
+                when=done.backup.when(), counts=done.backup.counts_text()
             )
+            if before:
+                text += " " + _("The database as it was is saved in {path}.").format(path=before)
+            self.window.show_message(text)
         return True
 
     def _show(self, session: Session) -> None:
@@ -189,25 +199,31 @@ class Controller:
 
     def choose_database(self) -> None:
         start = str(self.session.path.parent) if self.session and self.session.path else ""
-        path, _ = QFileDialog.getOpenFileName(
+        path, _filter = QFileDialog.getOpenFileName(
             self.window,
-            "Open a database",
+            _("Open a database"),
             start,
-            "Mutual Aid databases (*.sqlite *.db);;All files (*)",
+            _("Mutual Aid databases (*.sqlite *.db)") + ";;" + _("All files (*)"),
         )
         if path:
             self.open_database(path)
 
     def new_database(self) -> None:
         start = str(config.data_dir() / "new-group.sqlite")
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Create a new database", start, "Mutual Aid databases (*.sqlite)"
+        path, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            _("Create a new database"),
+            start,
+            _("Mutual Aid databases (*.sqlite)"),
         )
         if not path:
             return
         target = Path(path)
         if target.exists():
-            show_error(self.window, UserError(f"{target.name} already exists; choose a new name."))
+            show_error(
+                self.window,
+                UserError(_("{name} already exists; choose a new name.").format(name=target.name)),
+            )
             return
         self.create_database(target, self.window)
 
@@ -235,9 +251,11 @@ class Controller:
         if session.store.count_rows("contacts") > 0:
             QMessageBox.information(
                 self.window,
-                "Demo data",
-                "This database already holds contacts. Demo data goes into a new, empty "
-                "database: use File › New database…, then load demo data there.",
+                _("Demo data"),
+                _(
+                    "This database already holds contacts. Demo data goes into a new, empty "
+                    "database: use File › New database…, then load demo data there."
+                ),
             )
             return None
         path = session.path
@@ -257,10 +275,10 @@ class Controller:
             if self.window is not None:
                 self.window.reload_all()
                 self.window.show_message(
-                    "Demo data loaded: fictitious households, drivers and rides."
+                    _("Demo data loaded: fictitious households, drivers and rides.")
                 )
 
-        runner = run_job(self.window, "Creating demo data", job, done)
+        runner = run_job(self.window, _("Creating demo data"), job, done)
         self._jobs.append(runner)
         runner.done.connect(lambda _r: self._jobs.remove(runner))
         runner.error.connect(lambda _e: self._jobs.remove(runner))
@@ -289,7 +307,42 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(QIcon(str(config.resources_dir() / "icons" / "org.mutualaid.Desktop.svg")))
     app.setStyle("Fusion")  # follows the system's light or dark colour scheme in Qt 6
     wheel.install(app)
+    language = make_settings().value("language")
+    apply_language(app, language if isinstance(language, str) and language else None)
     return app
+
+
+def apply_language(app: QApplication, lang: str | None = None) -> str:
+    """Speak `lang` (None: the system's language) in the program's own words and in
+    Qt's (the standard buttons, the file and print dialogs, context menus); returns
+    the code in use. Windows built afterwards use it."""
+    global _qt_translator
+    code = i18n.use_language(lang)
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if code != i18n.SOURCE_LANGUAGE:
+        translator = QTranslator(app)
+        # Where Qt says, else beside PySide6 (the frozen build keeps that layout).
+        folders = [
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            str(Path(PySide6.__file__).parent / "Qt" / "translations"),
+        ]
+        if any(translator.load(f"qtbase_{code}", folder) for folder in folders):
+            app.installTranslator(translator)
+            _qt_translator = translator
+        else:
+            log.warning("Qt's own %s translations are missing from %s", code, folders)
+    # Numbers and the calendar's names as the system writes them in that language
+    # (es_MX keeps its decimal point), else as the language usually does.
+    system = QLocale.system()
+    locale = system if system.name().split("_")[0] == code else QLocale(code)
+    QLocale.setDefault(locale)
+    app.setLayoutDirection(locale.textDirection())
+    return code
+
+
+_qt_translator: QTranslator | None = None
 
 
 def run(db_path: Path | None, passphrase: str | None = None) -> int:
@@ -300,10 +353,24 @@ def run(db_path: Path | None, passphrase: str | None = None) -> int:
     controller = Controller(app)
     if not controller.start(db_path, passphrase):
         return 0
+    # Once the window has painted and its first page has loaded, not before: the first
+    # paint does not wait for a collection.
+    QTimer.singleShot(1500, settle_heap)
     code = app.exec()
     if controller.session is not None:
         controller.session.close()
     return code
+
+
+def settle_heap() -> None:
+    """Put what start-up loaded (modules, Qt's wrappers, the window) out of the cycle
+    collector's sight: it lives until the program ends.
+
+    Otherwise every full collection walks it all while holding Python's lock: 50-130 ms
+    in which the window could not answer, each time a sheet was made in the background.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _set_default_sharing(store: Store, scope: Any) -> None:

@@ -16,6 +16,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mutualaid_desktop.errors import Cancelled, UserError
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.logs import describe_exception, log_file
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,14 @@ def show_bug(parent: QWidget | None, exc: BaseException) -> None:
     log.error("unexpected error\n%s", details)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle("Something went wrong")
+    box.setWindowTitle(_("Something went wrong"))
     box.setText(
-        "Mutual Aid Desktop ran into a problem it did not expect. Your saved data is safe. "
-        "Please send the details below to whoever supports your group."
+        _(
+            "Mutual Aid Desktop ran into a problem it did not expect. Your saved data is safe. "
+            "Please send the details below to whoever supports your group."
+        )
     )
-    box.setInformativeText(f"The log file is {log_file()}")
+    box.setInformativeText(_("The log file is {path}").format(path=log_file()))
     box.setDetailedText(details)  # selectable and copyable
     box.setObjectName("bugDialog")
     box.exec()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.dialogs.unlock import UnlockDialog
 
 SETTING = "security/lock_minutes"
@@ -75,7 +76,7 @@ class _Curtain(QWidget):
         self.setObjectName("lockCurtain")
         self.setAttribute(Qt.WidgetAttribute.WA_NoMousePropagation)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.label = QLabel("Locked. Type the passphrase to go on.", self)
+        self.label = QLabel(_("Locked. Type the passphrase to go on."), self)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.fit()
         self.show()
@@ -101,7 +102,7 @@ class WindowLock(QObject):
         self.window = window
         self.curtains: list[_Curtain] = []
         self.dialog: UnlockDialog | None = None
-        self.action = QAction("&Lock the window", window)
+        self.action = QAction(_("&Lock the window"), window)
         self.action.setObjectName("lockAction")
         self.action.setShortcut(QKeySequence("Ctrl+L"))
         self.action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -146,10 +147,12 @@ class WindowLock(QObject):
         if not self.can_lock:
             QMessageBox.information(
                 self.window,
-                "This database has no passphrase",
-                "This database is not encrypted, so there is no passphrase to unlock the "
-                "window with. Use your computer's own screen lock, or encrypt the database "
-                "(mutualaid encrypt) so the program can lock itself.",
+                _("This database has no passphrase"),
+                _(
+                    "This database is not encrypted, so there is no passphrase to unlock the "
+                    "window with. Use your computer's own screen lock, or encrypt the database "
+                    "(mutualaid encrypt) so the program can lock itself."
+                ),
             )
             return
         self.lock()
@@ -166,12 +169,14 @@ class WindowLock(QObject):
         self.window.menuBar().setEnabled(False)
         self.locked_changed.emit(True)
         self.dialog = UnlockDialog(
-            "Mutual Aid Desktop is locked",
-            "The window was locked to keep the data private. Type the database's "
-            "passphrase to go on.",
+            _("Mutual Aid Desktop is locked"),
+            _(
+                "The window was locked to keep the data private. Type the database's "
+                "passphrase to go on."
+            ),
             self._check,
             None,
-            cancel_text="&Quit the program",
+            cancel_text=_("&Quit the program"),
         )
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self.unlock)
@@ -203,7 +208,7 @@ class WindowLock(QObject):
         key = self.session.store.key
         if key is not None and key.matches(passphrase):
             return ""
-        return "That is not the passphrase of this database; try again."
+        return _("That is not the passphrase of this database; try again.")
 
     def unlock(self) -> None:
         self.unlock_covers()
@@ -258,23 +263,25 @@ class WindowLock(QObject):
 
     def settings_box(self) -> QGroupBox:
         """The Settings section for the idle time (saved at once, on this laptop only)."""
-        box = QGroupBox("Locking (this laptop)")
+        box = QGroupBox(_("Locking (this laptop)"))
         box.setObjectName("lockSettings")
         form = QFormLayout(box)
         minutes = QSpinBox()
         minutes.setObjectName("lockMinutes")
         minutes.setRange(0, 240)
-        minutes.setSuffix(" minutes")
-        minutes.setSpecialValueText("never")
+        minutes.setSuffix(_(" minutes"))
+        minutes.setSpecialValueText(_("never"))
         minutes.setValue(self.minutes)
-        minutes.setAccessibleName("Lock after minutes without use")
+        minutes.setAccessibleName(_("Lock after minutes without use"))
         minutes.setMaximumWidth(160)
-        form.addRow("Lock the window &after:", minutes)
+        form.addRow(_("Lock the window &after:"), minutes)
         note = QLabel(
-            "without use (Ctrl+L locks it at once). The data stays hidden until the "
-            "database's passphrase is typed again."
+            _(
+                "without use (Ctrl+L locks it at once). The data stays hidden until the "
+                "database's passphrase is typed again."
+            )
             if self.can_lock
-            else "This database is not encrypted, so the window cannot lock itself."
+            else _("This database is not encrypted, so the window cannot lock itself.")
         )
         note.setWordWrap(True)
         form.addRow(note)

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QLocale, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop import __version__
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.store.changes import Undone
 from mutualaid_desktop.store.search import StillIndexing
@@ -32,6 +35,7 @@ from mutualaid_desktop.ui.history import Entry
 from mutualaid_desktop.ui.lock import WindowLock
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.today import TodayView
+from mutualaid_desktop.ui.widgets.columns import keep_titles_whole
 
 if TYPE_CHECKING:
     from mutualaid_desktop.ui.app import Controller
@@ -40,23 +44,43 @@ if TYPE_CHECKING:
     from mutualaid_desktop.ui.views.settings import SettingsView
 
 PAGES = ["today", "contacts", "needs", "deliveries", "rides", "print", "sync", "settings"]
+# Translated where shown (`title`): the language may change while the program runs.
 TITLES = {
-    "today": "Today",
-    "contacts": "Contacts",
-    "needs": "Needs",
-    "deliveries": "Deliveries",
-    "rides": "Rides",
-    "print": "Print",
-    "sync": "Sync",
-    "settings": "Settings",
+    "today": N_("Today"),
+    "contacts": N_("Contacts"),
+    "needs": N_("Needs"),
+    "deliveries": N_("Deliveries"),
+    "rides": N_("Rides"),
+    "print": N_("Print"),
+    "sync": N_("Sync"),
+    "settings": N_("Settings"),
 }
+
+
+def title(key: str) -> str:
+    """The name of page `key` in the program's language."""
+    return _(TITLES[key])
+
+
+def number(n: int) -> str:
+    """`n` as the program's language writes it ("20,000", "20.000")."""
+    return QLocale().toString(n)
+
+
+def _count_title(key: str, count: int | None) -> str:
+    """A list's sidebar name with how many records match the search (None: still indexing)."""
+    if count is None:
+        return _("{page} (indexing…)").format(page=title(key))
+    return f"{title(key)} ({number(count)})"
 
 
 def read_only_banner(reason: str) -> QLabel:
     """The line over every page when the database can only be read (hidden otherwise)."""
     banner = QLabel(
-        f"Read-only: {reason}. You can look, search and print; to make changes, use "
-        "File › Save a copy… and open the copy."
+        _(
+            "Read-only: {reason}. You can look, search and print; to make changes, use "
+            "File › Save a copy… and open the copy."
+        ).format(reason=reason)
     )
     banner.setObjectName("readOnlyBanner")
     banner.setWordWrap(True)
@@ -78,11 +102,11 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setAccessibleName("Sections")
+        self.sidebar.setAccessibleName(_("Sections"))
         self.sidebar.setFixedWidth(150)
         self.sidebar.setStyleSheet("QListWidget#sidebar::item { padding: 7px 6px; }")
         for key in PAGES:
-            item = QListWidgetItem(TITLES[key])
+            item = QListWidgetItem(title(key))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.sidebar.addItem(item)
 
@@ -92,7 +116,9 @@ class MainWindow(QMainWindow):
         self.views: dict[str, QWidget] = {"today": self.today}
         self.stack = QStackedWidget()
         for key in PAGES:
-            self.stack.addWidget(self.today if key == "today" else QWidget())
+            self.stack.addWidget(_scrolling(self.today) if key == "today" else QWidget())
+        for listed in self.today.findChildren(QAbstractItemView):
+            keep_titles_whole(listed)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -113,8 +139,10 @@ class MainWindow(QMainWindow):
 
         self.search = QLineEdit()
         self.search.setObjectName("globalSearch")
-        self.search.setPlaceholderText("Search contacts and needs (Ctrl+K): name, phone, address…")
-        self.search.setAccessibleName("Search contacts and needs")
+        self.search.setPlaceholderText(
+            _("Search contacts and needs (Ctrl+K): name, phone, address…")
+        )
+        self.search.setAccessibleName(_("Search contacts and needs"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(380)
         self.search.textChanged.connect(self._search_changed)
@@ -123,7 +151,7 @@ class MainWindow(QMainWindow):
         self._search_count_timer.setInterval(250)
         self._search_count_timer.timeout.connect(self._update_search_counts)
         self.search.returnPressed.connect(self._search_enter)
-        toolbar = QToolBar("Search")
+        toolbar = QToolBar(_("Search"))
         toolbar.setObjectName("searchBar")
         toolbar.setMovable(False)
         toolbar.addWidget(self.search)
@@ -133,11 +161,13 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.counts_label)
-        self.indexing_label = QLabel("Indexing for search…")
+        self.indexing_label = QLabel(_("Indexing for search…"))
         self.indexing_label.setObjectName("indexingLabel")
         self.indexing_label.setToolTip(
-            "The records of the last import are being indexed; until then a search says "
-            "“still indexing” instead of giving partial results."
+            _(
+                "The records of the last import are being indexed; until then a search says "
+                "“still indexing” instead of giving partial results."
+            )
         )
         self.indexing_label.hide()
         self.statusBar().addPermanentWidget(self.indexing_label)
@@ -167,7 +197,9 @@ class MainWindow(QMainWindow):
         self.views[key] = built
         index = PAGES.index(key)
         placeholder = self.stack.widget(index)
-        self.stack.insertWidget(index, built)
+        self.stack.insertWidget(index, _scrolling(built))
+        for listed in built.findChildren(QAbstractItemView):
+            keep_titles_whole(listed)
         if placeholder is not None:
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -264,74 +296,78 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_action = self._action("&New record", self.new_record, QKeySequence.StandardKey.New)
+        file_menu = bar.addMenu(_("&File"))
+        self.new_action = self._action(
+            _("&New record"), self.new_record, QKeySequence.StandardKey.New
+        )
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
         if self.controller is not None:
             file_menu.addAction(
-                self._action("New &database…", self.controller.new_database, "Ctrl+Shift+N")
+                self._action(_("New &database…"), self.controller.new_database, "Ctrl+Shift+N")
             )
             file_menu.addAction(
                 self._action(
-                    "&Open database…",
+                    _("&Open database…"),
                     self.controller.choose_database,
                     QKeySequence.StandardKey.Open,
                 )
             )
-            self.recent_menu = file_menu.addMenu("Open &recent")
+            self.recent_menu = file_menu.addMenu(_("Open &recent"))
             self.recent_menu.aboutToShow.connect(self._fill_recent)
-            file_menu.addAction(self._action("Load &demo data…", self.controller.load_demo))
+            file_menu.addAction(self._action(_("Load &demo data…"), self.controller.load_demo))
         file_menu.addSeparator()
         self._build_spreadsheet_actions(file_menu)
         # Backups: one block (ui/dialogs/backups.py).
-        file_menu.addAction(self._action("&Back up now", self.back_up_now))
-        file_menu.addAction(self._action("Save a &copy…", self.save_copy))
+        file_menu.addAction(self._action(_("&Back up now"), self.back_up_now))
+        file_menu.addAction(self._action(_("Save a &copy…"), self.save_copy))
         if self.controller is not None:
-            file_menu.addAction(self._action("Restore from &backup…", self.restore_backup))
+            file_menu.addAction(self._action(_("Restore from &backup…"), self.restore_backup))
         file_menu.addSeparator()
         file_menu.addAction(
-            self._action("&Print…", lambda: self.show_page("print"), QKeySequence.StandardKey.Print)
+            self._action(
+                _("&Print…"), lambda: self.show_page("print"), QKeySequence.StandardKey.Print
+            )
         )
         file_menu.addAction(self.lock.action)
         file_menu.addSeparator()
         # Some platforms (and the offscreen test platform) define no Quit key: use Ctrl+Q there.
         quit_key = QKeySequence(QKeySequence.StandardKey.Quit)
         quit_action = self._action(
-            "&Quit", self.close, quit_key if not quit_key.isEmpty() else "Ctrl+Q"
+            _("&Quit"), self.close, quit_key if not quit_key.isEmpty() else "Ctrl+Q"
         )
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
 
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action("&Undo", self.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action("&Redo", self.redo, QKeySequence.StandardKey.Redo)
+        edit_menu = bar.addMenu(_("&Edit"))
+        self.undo_action = self._action(_("&Undo"), self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(_("&Redo"), self.redo, QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         self.session.history.changed.connect(self._update_undo_actions)
         self._update_undo_actions()
-        edit_menu.addAction(self._action("Recently &deleted…", self.recently_deleted))
+        edit_menu.addAction(self._action(_("Recently &deleted…"), self.recently_deleted))
         edit_menu.addSeparator()
         find = self._action(
-            "&Find…",
+            _("&Find…"),
             self.focus_search,
             shortcuts=[QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("Ctrl+K")],
         )
         edit_menu.addAction(find)
-        save = self._action("&Save record", self.save_record, QKeySequence.StandardKey.Save)
+        save = self._action(_("&Save record"), self.save_record, QKeySequence.StandardKey.Save)
         edit_menu.addAction(save)
 
-        go_menu = bar.addMenu("&Go")
+        go_menu = bar.addMenu(_("&Go"))
         for i, key in enumerate(PAGES, start=1):
             go_menu.addAction(
-                self._action(TITLES[key], lambda _=False, k=key: self.show_page(k), f"Ctrl+{i}")
+                self._action(title(key), lambda _=False, k=key: self.show_page(k), f"Ctrl+{i}")
             )
 
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("&About Mutual Aid Desktop", self.about))
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("&About Mutual Aid Desktop"), self.about))
         if self.controller is not None:
             help_menu.addAction(
-                self._action("Open the &log folder", self.controller.open_log_folder)
+                self._action(_("Open the &log folder"), self.controller.open_log_folder)
             )
         # Escape in the search field goes back to the table.
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
@@ -347,16 +383,20 @@ class MainWindow(QMainWindow):
             return spreadsheets
 
         self.import_action = self._action(
-            "&Import a spreadsheet…", lambda: spreadsheets().import_spreadsheet(self)
+            _("&Import a spreadsheet…"), lambda: spreadsheets().import_spreadsheet(self)
         )
         menu.addAction(self.import_action)
         menu.addAction(
-            self._action("&Export to a spreadsheet…", lambda: spreadsheets().export_records(self))
+            self._action(
+                _("&Export to a spreadsheet…"), lambda: spreadsheets().export_records(self)
+            )
         )
-        menu.addAction(self._action("&Funder report…", lambda: spreadsheets().funder_report(self)))
+        menu.addAction(
+            self._action(_("&Funder report…"), lambda: spreadsheets().funder_report(self))
+        )
         menu.addAction(
             self._action(
-                "Open needs for the group &chat…", lambda: spreadsheets().copy_digest(self)
+                _("Open needs for the group &chat…"), lambda: spreadsheets().copy_digest(self)
             )
         )
 
@@ -366,7 +406,7 @@ class MainWindow(QMainWindow):
             return
         recent = self.controller.recent_files()
         if not recent:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.recent_menu.addAction(_("(none)")).setEnabled(False)
         controller = self.controller
         for path in recent:
             action = self.recent_menu.addAction(path)
@@ -451,20 +491,25 @@ class MainWindow(QMainWindow):
     def _update_undo_actions(self) -> None:
         history = self.session.history
         for action, entry, verb in (
-            (self.undo_action, history.next_undo(), "Undo"),
-            (self.redo_action, history.next_redo(), "Redo"),
+            (self.undo_action, history.next_undo(), "undo"),
+            (self.redo_action, history.next_redo(), "redo"),
         ):
             action.setEnabled(entry is not None and not self.session.read_only_reason)
-            action.setText(f"&{verb} {entry.label}" if entry is not None else f"&{verb}")
+            if verb == "undo":
+                text = _("&Undo {change}") if entry is not None else _("&Undo")
+            else:
+                text = _("&Redo {change}") if entry is not None else _("&Redo")
+            action.setText(text.format(change=entry.label if entry is not None else ""))
 
     def undo(self) -> None:
-        self._step(self.session.history.next_undo(), self.session.undo, "Undone")
+        self._step(self.session.history.next_undo(), self.session.undo, _("Undone: {change}."))
 
     def redo(self) -> None:
-        self._step(self.session.history.next_redo(), self.session.redo, "Redone")
+        self._step(self.session.history.next_redo(), self.session.redo, _("Redone: {change}."))
 
-    def _step(self, entry: Entry | None, step: Callable[[], Undone | None], verb: str) -> None:
-        """Undo or redo `entry` where it was made: that page is shown first."""
+    def _step(self, entry: Entry | None, step: Callable[[], Undone | None], done_text: str) -> None:
+        """Undo or redo `entry` where it was made: that page is shown first; `done_text`
+        says so in the status bar ("Undone: {change}.")."""
         if entry is None or not self.leave_page():
             return
         if entry.view in PAGES and entry.view != self.current_page():
@@ -484,9 +529,11 @@ class MainWindow(QMainWindow):
             show(done.inverse)
         elif hasattr(view, "reload"):
             view.reload()  # type: ignore[union-attr]
-        text = f"{verb}: {entry.label}."
+        text = done_text.format(change=entry.label)
         if done is not None and done.kept:
-            text += f" Kept as changed since: {'; '.join(done.kept)}."
+            text += " " + _("Kept as changed since: {changes}.").format(
+                changes="; ".join(done.kept)
+            )
         self.show_message(text)
 
     def recently_deleted(self) -> None:
@@ -539,16 +586,15 @@ class MainWindow(QMainWindow):
         for key in ("contacts", "needs"):
             item = self.sidebar.item(PAGES.index(key))
             if not text:
-                item.setText(TITLES[key])
+                item.setText(title(key))
             elif key == page:
                 model = self.views[key].model  # type: ignore[attr-defined]
-                shown = "indexing…" if model.indexing else f"{model.rowCount():,}"
-                item.setText(f"{TITLES[key]} ({shown})")
+                item.setText(_count_title(key, None if model.indexing else model.rowCount()))
             elif not visible_only:
                 try:
-                    item.setText(f"{TITLES[key]} ({self._match_count(key, text):,})")
+                    item.setText(_count_title(key, self._match_count(key, text)))
                 except StillIndexing:
-                    item.setText(f"{TITLES[key]} (indexing…)")
+                    item.setText(_count_title(key, None))
 
     def _match_count(self, key: str, text: str) -> int:
         built = self.views.get(key)
@@ -579,10 +625,10 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         path = self.session.path
-        name = path.name if path else "in memory"
+        name = path.name if path else _("in memory")
         org = self.session.store.organization_name() or "Mutual Aid Desktop"
-        self.setWindowTitle(f"{org} — Mutual Aid Desktop")
-        self.db_label.setText(f"Database: {name}")
+        self.setWindowTitle(f"{org} — Mutual Aid Desktop")  # two names, the same in every language
+        self.db_label.setText(_("Database: {name}").format(name=name))
         self.db_label.setToolTip(str(path) if path else "")
 
     def update_counts(self) -> None:
@@ -590,8 +636,20 @@ class MainWindow(QMainWindow):
             return
         c = listing.counts(self.session.store)
         self.counts_label.setText(
-            f"{c['contacts']:,} contacts · {c['open_needs']:,} open needs of {c['needs']:,} · "
-            f"{c['delivery_runs']:,} runs · {c['rides']:,} rides"
+            " · ".join(
+                (
+                    ngettext("{n} contact", "{n} contacts", c["contacts"]).format(
+                        n=number(c["contacts"])
+                    ),
+                    ngettext(
+                        "{n} open need of {total}", "{n} open needs of {total}", c["open_needs"]
+                    ).format(n=number(c["open_needs"]), total=number(c["needs"])),
+                    ngettext("{n} run", "{n} runs", c["delivery_runs"]).format(
+                        n=number(c["delivery_runs"])
+                    ),
+                    ngettext("{n} ride", "{n} rides", c["rides"]).format(n=number(c["rides"])),
+                )
+            )
         )
 
     def reload_all(self) -> None:
@@ -608,9 +666,10 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         QMessageBox.about(
             self,
-            "About Mutual Aid Desktop",
-            f"<h3>Mutual Aid Desktop {__version__}</h3>"
-            "<p>Contacts, needs, deliveries and rides for mutual-aid organizers, offline.</p>",
+            _("About Mutual Aid Desktop"),
+            f"<h3>Mutual Aid Desktop {__version__}</h3><p>"
+            + _("Contacts, needs, deliveries and rides for mutual-aid organizers, offline.")
+            + "</p>",
         )
 
     # -- window state ---------------------------------------------------------------
@@ -654,3 +713,15 @@ class MainWindow(QMainWindow):
         if self.controller is not None:
             self.controller.window_closing(self)
         super().closeEvent(event)
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """`page` fills the window and scrolls only where the window is smaller than it
+    needs. Without it the tallest page (Settings) sets the window's minimum height
+    for every page, and on a 1280×720 laptop the window grows past the screen and
+    its bottom row of buttons is cut off."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.errors import show_error
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class Job(QObject):
     def __init__(self, parent: QWidget, title: str, job: Callable[[Progress], Any]) -> None:
         super().__init__(parent)
         self._parent = parent
-        self.dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
+        self.dialog = QProgressDialog(title, _("Cancel"), 0, 1000, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
@@ -86,7 +87,7 @@ class Job(QObject):
             self.dialog.show()
 
     def cancel(self) -> None:
-        self.dialog.setLabelText("Cancelling…")
+        self.dialog.setLabelText(_("Cancelling…"))
         self.worker.cancelled.set()
 
     @property

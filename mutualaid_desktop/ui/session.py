@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.changes import ChangeSet, Undone
 from mutualaid_desktop.ui.history import VIEWS, Entry, History, view_of
@@ -142,7 +143,7 @@ class Session(QObject):
     def move_need(self, need: Need, target: NeedStatus) -> Need:
         """Move a need along its workflow (the domain refuses forbidden steps)."""
         moved = need.moved_to(target)
-        return self.save(moved, f"Mark need {target.label.lower()}")
+        return self.save(moved, _("Mark need {status}").format(status=target.label.lower()))
 
     def settle_conflict(self, conflict_id: str, table: str, keep: str, label: str = "") -> None:
         """Keep the current or the other value of a sync conflict (undoable: it reopens)."""
@@ -153,7 +154,7 @@ class Session(QObject):
             self.store._recorder.changes.track(self.store, "conflicts", "id", conflict_id)
             resolve(self.store, conflict_id, "other" if keep == "other" else "current")
 
-        self.change(label or "Settle a conflict", settle, "sync")
+        self.change(label or _("Settle a conflict"), settle, "sync")
         self.changed.emit(table)
 
     # -- undo and redo --------------------------------------------------------
@@ -270,10 +271,10 @@ class Session(QObject):
 
         def done(made: object) -> None:
             if made is not None:
-                self.message.emit(f"Backed up to {made}")
+                self.message.emit(_("Backed up to {path}").format(path=made))
 
         def failed(error: BaseException) -> None:
-            self.message.emit(f"The daily backup failed: {error}")
+            self.message.emit(_("The daily backup failed: {error}").format(error=error))
 
         run_quietly(job, done, failed)
 

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from mutualaid_desktop.demo import build_demo
+from mutualaid_desktop.domain import ShareScope
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.ui.app import Controller, create_app
 from mutualaid_desktop.ui.main_window import MainWindow
@@ -98,3 +99,31 @@ def no_quiet_job_left(qtbot) -> Iterator[None]:
     """
     yield
     qtbot.waitUntil(lambda: not QuietJob._running, timeout=30000)
+
+
+class SharingQuestion:
+    """The question a database without a sharing choice asks: each time it was asked
+    (True: while adding a household), and the answers to give (None: put it off)."""
+
+    def __init__(self) -> None:
+        self.asked: list[bool] = []
+        self.answers: list[ShareScope | None] = []
+
+
+@pytest.fixture(autouse=True)
+def sharing_question(monkeypatch: pytest.MonkeyPatch) -> SharingQuestion:
+    """Answer (by default: put off) the sharing question instead of blocking on it."""
+    from mutualaid_desktop.ui.dialogs.sharing import DefaultSharingDialog
+
+    question = SharingQuestion()
+
+    def answer(dialog: DefaultSharingDialog) -> int:
+        question.asked.append(dialog.adding)
+        choice = question.answers.pop(0) if question.answers else None
+        if choice is None:
+            return 0
+        dialog.choice.buttons[choice].setChecked(True)
+        return 1
+
+    monkeypatch.setattr(DefaultSharingDialog, "exec", answer)
+    return question

@@ -120,3 +120,23 @@ def test_a_stop_whose_slip_leaves_an_item_out_is_flagged_until_a_substitute_is_s
     view = open_view(window)
     tip = view.stops.items()[0].toolTip(1)
     assert "No eggs" not in tip and "kiwi" in tip
+
+
+def test_a_right_to_left_driver_name_keeps_the_counts_beside_it_in_order(
+    window: MainWindow,
+) -> None:
+    from mutualaid_desktop.domain import Contact, DeliveryRun
+
+    view = open_view(window)
+    store = window.session.store
+    run = store.require(DeliveryRun, view.current_run_id())
+    assert run.driver_id
+    window.session.update(Contact, run.driver_id, "Rename", name="חנה אברהם")
+    view.reload_day()
+    text = next(
+        view.runs.item(r).text()
+        for r in range(view.runs.count())
+        if view.runs.item(r).data(Qt.ItemDataRole.UserRole) == run.id
+    )
+    # The name is a unit of its own direction, so "· 25 stops" stays after it on screen.
+    assert "\n\u2068חנה אברהם\u2069 · " in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -49,9 +51,19 @@ def test_preview_save_and_print_route_sheets(
     assert (tmp_path / "printed.pdf").read_bytes() == target.read_bytes()
 
 
-def test_rendering_for_a_printer_runs_in_the_background_band_by_band(
-    window: MainWindow, qtbot, tmp_path: Path
+def test_rendering_for_a_printer_runs_in_a_child_process(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
 ) -> None:
+    from mutualaid_desktop.ui import printing
+
+    children: list[printing.ChildPrinter] = []
+    started = printing.ChildPrinter.__init__
+
+    def remember(self, settings):
+        started(self, settings)
+        children.append(self)
+
+    monkeypatch.setattr(printing.ChildPrinter, "__init__", remember)
     window.show_page("print")
     view = window.views["print"]
     view.sheet.setCurrentIndex(view.sheet.findData("routes"))
@@ -71,6 +83,10 @@ def test_rendering_for_a_printer_runs_in_the_background_band_by_band(
     timer.stop()
     assert sent.args[0] >= 1
     assert ticks  # the window kept handling events while pages were rendered
+    # ... because another process rendered them, and it has ended.
+    assert len(children) == 1
+    assert children[0].process.pid != os.getpid()
+    assert children[0].process.exitcode == 0
     with pdfplumber.open(tmp_path / "rendered.pdf") as doc:
         assert len(doc.pages) == sent.args[0]
         assert doc.pages[0].images  # pages as pictures, as a printer without PDF gets them
@@ -132,7 +148,7 @@ def test_with_cups_the_pdf_itself_goes_to_the_printer(
     monkeypatch.setattr("mutualaid_desktop.sheets.send.direct_print_command", lambda: str(lp))
     rendered: list[int] = []
     monkeypatch.setattr(
-        "mutualaid_desktop.ui.views.print_view.render_to_printer",
+        "mutualaid_desktop.ui.views.print_view.ChildPrinter",
         lambda *a: rendered.append(1),
     )
     window.show_page("print")
@@ -145,3 +161,108 @@ def test_with_cups_the_pdf_itself_goes_to_the_printer(
     assert "media=Letter" in (tmp_path / "argv").read_text().split("\n")  # as in Settings
     assert "Packing slips" in _text(tmp_path / "printed.pdf")
     assert sent.args[0] >= 1
+
+
+def test_cancelling_a_rendered_print_stops_the_child_and_prints_nothing_more(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from mutualaid_desktop.ui import printing
+
+    children: list[printing.ChildPrinter] = []
+    started = printing.ChildPrinter.__init__
+
+    def remember(self, settings):
+        started(self, settings)
+        children.append(self)
+
+    monkeypatch.setattr(printing.ChildPrinter, "__init__", remember)
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("routes"))  # every run: several pages
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "rendered.pdf"))
+    printer.setResolution(600)
+    sent: list[int] = []
+    view.sent.connect(sent.append)
+    first = view.print_to(printer, render=True)
+    qtbot.waitUntil(lambda: view.job is not first and view.job is not None, timeout=120000)
+    printing_job = view.job
+    qtbot.waitUntil(
+        lambda: printing_job.dialog.labelText().startswith("Printing page 2"), timeout=120000
+    )
+    with qtbot.waitSignal(printing_job.error, timeout=30000) as failed:
+        printing_job.cancel()
+    from mutualaid_desktop.errors import Cancelled
+
+    assert isinstance(failed.args[0], Cancelled)
+    assert view.status.text() == "Nothing was printed."
+    assert sent == []
+    children[0].process.join(5)
+    assert not children[0].process.is_alive()
+
+
+def test_a_drivers_own_route_sheets_from_the_window(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("routes"))
+    assert view.driver.isEnabled()
+    drivers = [view.driver.itemText(i) for i in range(1, view.driver.count())]
+    assert len(drivers) >= 2  # the demo's day has runs with their drivers
+    view.driver.setCurrentIndex(2)
+    chosen = view.driver.currentText()
+    _wait(qtbot, view.generate())
+    with pdfplumber.open(io.BytesIO(view.pdf)) as doc:
+        pages = [p.extract_text() or "" for p in doc.pages]
+    assert pages and all(f"Driver: {chosen}" in page for page in pages)
+    assert not any(f"Driver: {other}" in "".join(pages) for other in drivers if other != chosen)
+    target = tmp_path / "mine.pdf"
+    asked: list[str] = []
+
+    def answer(parent, title, suggested, *a, **k):
+        asked.append(suggested)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    _wait(qtbot, view.save_pdf())
+    assert Path(asked[0]).name.startswith("routes-") and Path(asked[0]).name.endswith(".pdf")
+    slug = chosen.split()[0].lower()
+    assert slug in Path(asked[0]).name.lower() or not slug.isascii()
+    # The roster lists the drivers of rides instead.
+    view.sheet.setCurrentIndex(view.sheet.findData("roster"))
+    assert view.driver.isEnabled() and view.driver.itemText(0) == "All drivers"
+    view.sheet.setCurrentIndex(view.sheet.findData("packing"))
+    assert not view.driver.isEnabled()
+
+
+def test_a_rendered_print_of_nothing_ends_its_child_and_says_why(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from mutualaid_desktop.ui import printing
+
+    children: list[printing.ChildPrinter] = []
+    started = printing.ChildPrinter.__init__
+
+    def remember(self, settings):
+        started(self, settings)
+        children.append(self)
+
+    monkeypatch.setattr(printing.ChildPrinter, "__init__", remember)
+    shown: list[BaseException] = []
+    monkeypatch.setattr("mutualaid_desktop.ui.ops.show_error", lambda p, e: shown.append(e))
+    window.show_page("print")
+    view = window.views["print"]
+    view.day.setDate(QDate(2031, 1, 1))
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "nothing.pdf"))
+    job = view.print_to(printer, render=True)
+    with qtbot.waitSignal(job.error, timeout=30000):
+        pass
+    assert str(date(2031, 1, 1)) in str(shown[0])
+    assert children  # the child was started with the click...
+    children[0].process.join(15)
+    assert not children[0].process.is_alive()  # ...and ended when there was nothing
+    assert not (tmp_path / "nothing.pdf").exists()

@@ -294,3 +294,60 @@ def test_the_windows_own_files_are_private_whatever_the_umask(
     for path in [program_home, *program_home.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_the_lock_speaks_the_programs_language(
+    controller: Controller, encrypted_db: Path, qapp, qtbot
+) -> None:
+    from mutualaid_desktop.ui.app import apply_language
+
+    apply_language(qapp, "es")
+    try:
+        assert controller.open_database(encrypted_db, PASSPHRASE)
+        window = controller.window
+        assert window is not None
+        qtbot.addWidget(window)
+        window.show()
+        assert window.lock.action.text() == "&Bloquear la ventana"
+        window.lock.lock()
+        dialog = window.lock.dialog
+        assert dialog is not None
+        assert dialog.windowTitle() == "Mutual Aid Desktop está bloqueado"
+        assert dialog.field.accessibleName() == "Frase de acceso"
+        dialog.field.setText("plum orbit lantern eighteen")
+        dialog._try()
+        assert dialog.message.text() == (
+            "Esa no es la frase de acceso de esta base de datos; inténtelo de nuevo."
+        )
+        dialog.field.setText(PASSPHRASE)
+        dialog._try()
+        assert not window.lock.locked
+        window.lock.stop()
+    finally:
+        apply_language(qapp, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_first_run_fits_a_laptop_screen_and_speaks_its_language(qapp, qtbot, lang) -> None:
+    from mutualaid_desktop.ui.app import apply_language
+
+    apply_language(qapp, lang)
+    try:
+        dialog = WelcomeDialog(Path("/home/rosa/.local/share/MutualAidDesktop/mutualaid.sqlite"))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        # A 1280x720 screen less its panel and the dialog's title bar: Start stays in reach.
+        assert dialog.height() <= 720 - 60
+        assert dialog.width() <= 1280
+        dialog.new_passphrase.field.setText("rosa")
+        meter = dialog.new_passphrase.meter.format()
+        box = dialog.new_passphrase.parentWidget()
+        if lang == "es":
+            assert box.title() == "Una frase de acceso para los datos"
+            assert meter == "Solidez: muy débil"
+            assert dialog.new_passphrase.advice.text().startswith("Demasiado fácil de adivinar")
+        else:
+            assert meter == "Strength: very weak"
+    finally:
+        apply_language(qapp, "en")

@@ -3,9 +3,12 @@ says where it comes from, and the households kept home can be listed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 from mutualaid_desktop.domain import ORGANIZATION_ID, Contact, Organization, ShareScope
+from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.listing import ContactFilter, contact_count
 from mutualaid_desktop.sync.shared import shared_rows
 from mutualaid_desktop.ui.main_window import MainWindow
@@ -114,3 +117,81 @@ def test_search_says_still_indexing_until_the_background_rebuild_is_done(
     qtbot.waitUntil(lambda: not window.indexing_label.isVisibleTo(window), timeout=20_000)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=5_000)
     assert view.table.currentWidget() is view.table.view
+
+
+# -- a database from before the first-run question --------------------------------------
+
+
+def test_a_database_from_before_the_choice_asks_when_it_opens(
+    controller, demo_db, sharing_question, qtbot
+) -> None:
+    sharing_question.answers = [ShareScope.GROUP]
+    assert controller.open_database(demo_db)
+    window = controller.window
+    qtbot.addWidget(window)
+    assert sharing_question.asked == [False]  # at the start, not while adding
+    assert window.session.store.organization().default_share_scope is ShareScope.GROUP
+    added = add_household(window, qtbot, "Reyes Household")
+    assert added.share_scope is ShareScope.GROUP and added.consent_at is not None
+    assert sharing_question.asked == [False]  # answered: never asked again
+    window.session.undo()  # the household
+    window.session.undo()  # the choice, like any other edit
+    assert window.session.store.organization().default_share_scope is None
+
+
+def test_put_off_it_is_asked_once_more_when_a_household_is_added(
+    controller, demo_db, sharing_question, qtbot
+) -> None:
+    sharing_question.answers = [None, ShareScope.LOCAL]
+    assert controller.open_database(demo_db)
+    window = controller.window
+    qtbot.addWidget(window)
+    window.show_page("contacts")
+    assert window.session.store.organization().default_share_scope is None
+    window.contacts.new_contact()
+    assert sharing_question.asked == [False, True]
+    assert window.session.store.organization().default_share_scope is ShareScope.LOCAL
+    assert "keeps new households on this laptop" in window.contacts.form.sharing_hint.text()
+
+
+def test_put_off_twice_the_editor_says_where_households_stay_until_the_next_opening(
+    controller, demo_db, sharing_question, qtbot
+) -> None:
+    assert controller.open_database(demo_db)
+    window = controller.window
+    qtbot.addWidget(window)
+    window.show_page("contacts")
+    for _ in range(3):
+        window.contacts.new_contact()
+    assert sharing_question.asked == [False, True]  # no more than once while adding
+    form = window.contacts.form
+    assert "shared with: this laptop only" in form.title.text()
+    assert "not chosen" in form.sharing_hint.text()
+    assert controller.open_database(demo_db)  # the next time it opens
+    assert sharing_question.asked == [False, True, False]
+
+
+def test_a_database_with_a_choice_is_never_asked(
+    controller, demo_db, sharing_question, qtbot
+) -> None:
+    with Store.open(demo_db) as store:
+        store.update(Organization, ORGANIZATION_ID, default_share_scope=ShareScope.LOCAL)
+    assert controller.open_database(demo_db)
+    qtbot.addWidget(controller.window)
+    controller.window.contacts.new_contact()
+    assert sharing_question.asked == []
+
+
+def test_the_question_offers_the_first_run_choice_and_a_way_to_put_it_off(qtbot) -> None:
+    from mutualaid_desktop.ui.dialogs.sharing import DefaultSharingDialog
+    from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
+
+    asked = DefaultSharingDialog(adding=True)
+    qtbot.addWidget(asked)
+    first_run = WelcomeDialog(Path("group.sqlite"))
+    qtbot.addWidget(first_run)
+    assert [b.text() for b in asked.choice.buttons.values()] == [
+        b.text() for b in first_run.sharing_buttons.values()
+    ]
+    assert asked.later_button.text() == "Ask me &later"
+    assert not asked.later_button.isDefault()  # Enter saves the choice shown

@@ -163,3 +163,17 @@ def test_the_funder_report_from_the_menu(window, monkeypatch, tmp_path):
     spreadsheets.funder_report(window)
     assert Path(out).read_bytes().startswith(b"%PDF")
     assert "households served" in window.statusBar().currentMessage()
+
+
+def test_the_last_page_says_households_stay_home_when_no_column_is_read_as_consent(
+    window, qtbot, monkeypatch
+):
+    dialog = _open_wizard(window, qtbot, monkeypatch)
+    _wait_for(qtbot, dialog.preview())
+    assert "consent column" not in dialog.summary.text()
+    dialog._go(0)
+    dialog.set_field("Can we share your info with other volunteers in the network?", Field.IGNORE)
+    _wait_for(qtbot, dialog.preview())
+    assert "300 households stay on this laptop: the sheet has no consent column" in (
+        dialog.summary.text()
+    )

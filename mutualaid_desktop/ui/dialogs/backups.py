@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import backup
 from mutualaid_desktop.ui.errors import show_error
 
@@ -39,7 +40,7 @@ def back_up_now(window: MainWindow) -> Path | None:
     except Exception as exc:
         show_error(window, exc)
         return None
-    window.show_message(f"Backed up to {made}")
+    window.show_message(_("Backed up to {path}").format(path=made))
     return made
 
 
@@ -47,9 +48,16 @@ def save_copy(window: MainWindow, target: Path | None = None) -> Path | None:
     """A copy of the open database somewhere else: a database of its own."""
     store = window.session.store
     if target is None:
-        start = store.path.with_name(f"{store.path.stem} copy.sqlite") if store.path else Path()
-        chosen, _ = QFileDialog.getSaveFileName(
-            window, "Save a copy of the database", str(start), "Mutual Aid databases (*.sqlite)"
+        start = (
+            store.path.with_name(_("{name} copy").format(name=store.path.stem) + ".sqlite")
+            if store.path
+            else Path()
+        )
+        chosen, _filter = QFileDialog.getSaveFileName(
+            window,
+            _("Save a copy of the database"),
+            str(start),
+            _("Mutual Aid databases (*.sqlite)"),
         )
         if not chosen:
             return None
@@ -60,7 +68,10 @@ def save_copy(window: MainWindow, target: Path | None = None) -> Path | None:
         show_error(window, exc)
         return None
     window.show_message(
-        f"Saved a copy to {made}. It is a database of its own: open it with File › Open database…"
+        _(
+            "Saved a copy to {path}. It is a database of its own: open it with "
+            "File › Open database…"
+        ).format(path=made)
     )
     return made
 
@@ -72,7 +83,7 @@ class RestoreDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.controller = controller
-        self.setWindowTitle("Restore from a backup")
+        self.setWindowTitle(_("Restore from a backup"))
         self.setObjectName("restoreDialog")
         session = window.session
         assert session.path is not None
@@ -80,16 +91,20 @@ class RestoreDialog(QDialog):
         self.now = backup.counts_of(session.store)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"Backups of <b>{self.path.name}</b>, newest first. Restoring puts the whole "
-            "database back as it was then; the database as it is now is backed up first."
+            _(
+                "Backups of {name}, newest first. Restoring puts the whole database back as it "
+                "was then; the database as it is now is backed up first."
+            ).format(name=f"<b>{self.path.name}</b>")
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Made", "Why", "Contacts", "Needs", "Runs", "Rides"])
+        self.list.setHeaderLabels(
+            [_("Made"), _("Why"), _("Contacts"), _("Needs"), _("Runs"), _("Rides")]
+        )
         self.list.setRootIsDecorated(False)
-        self.list.setAccessibleName("Backups of this database")
-        for i, width in enumerate((150, 190, 80, 80, 70)):
+        self.list.setAccessibleName(_("Backups of this database"))
+        for i, width in enumerate((150, 190, 90, 100, 70)):  # room for Spanish headers
             self.list.setColumnWidth(i, width)
         layout.addWidget(self.list, 1)
         self.preview = QLabel()
@@ -98,8 +113,8 @@ class RestoreDialog(QDialog):
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.preview)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.other_button = QPushButton("Choose another &file…")
-        self.restore_button = QPushButton("&Restore this backup")
+        self.other_button = QPushButton(_("Choose another &file…"))
+        self.restore_button = QPushButton(_("&Restore this backup"))
         buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.rejected.connect(self.reject)
@@ -119,7 +134,7 @@ class RestoreDialog(QDialog):
                 [
                     info.when(),
                     info.reason_text(),
-                    *(f"{info.counts.get(t, 0):,}" for t, _ in backup.COUNTED),
+                    *(QLocale().toString(info.counts.get(t, 0)) for t, _word in backup.COUNTED),
                 ]
             )
             item.setData(0, KEY, str(info.path))
@@ -132,9 +147,11 @@ class RestoreDialog(QDialog):
             self.list.setCurrentItem(first)
         if not found:
             self.preview.setText(
-                "There are no backups of this database yet. One is made when you close the "
-                "window after changes, daily while it is open, and before every import; "
-                "File › Back up now makes one at once."
+                _(
+                    "There are no backups of this database yet. One is made when you close the "
+                    "window after changes, daily while it is open, and before every import; "
+                    "File › Back up now makes one at once."
+                )
             )
         self.restore_button.setEnabled(self.chosen() is not None)
 
@@ -146,30 +163,44 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(info is not None)
         if info is None:
             return
+        words = {
+            "contacts": _("Contacts"),
+            "needs": _("Needs"),
+            "delivery_runs": _("Runs"),
+            "rides": _("Rides"),
+        }
+        number = QLocale().toString
         rows = "".join(
-            f"<tr><td>{word.capitalize()}</td><td align='right'>{info.counts.get(t, 0):,}</td>"
-            f"<td align='right'>{self.now.get(t, 0):,}</td></tr>"
+            f"<tr><td>{words.get(t, word.capitalize())}</td>"
+            f"<td align='right'>{number(info.counts.get(t, 0))}</td>"
+            f"<td align='right'>{number(self.now.get(t, 0))}</td></tr>"
             for t, word in backup.COUNTED
         )
+        holds = _("The backup of {when} ({why}) holds:").format(
+            when=f"<b>{info.when()}</b>", why=info.reason_text()
+        )
         self.preview.setText(
-            f"<p>The backup of <b>{info.when()}</b> ({info.reason_text()}) holds:</p>"
+            f"<p>{holds}</p>"
             "<table cellspacing='0' cellpadding='3'><tr><th></th>"
-            "<th align='right'>&nbsp;&nbsp;in the backup</th><th align='right'>&nbsp;&nbsp;now</th>"
-            f"</tr>{rows}</table>"
-            "<p>Changes made after it are replaced. The database as it is now is backed up "
-            "first.</p>"
+            f"<th align='right'>&nbsp;&nbsp;{_('in the backup')}</th>"
+            f"<th align='right'>&nbsp;&nbsp;{_('now')}</th>"
+            f"</tr>{rows}</table><p>"
+            + _("Changes made after it are replaced. The database as it is now is backed up first.")
+            + "</p>"
         )
 
     def choose_file(self) -> None:
         start = str(backup.backup_dir_of(self.path) or self.path.parent)
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, "Choose a backup", start, "Backups (*.sqlite);;All files (*)"
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a backup"), start, _("Backups (*.sqlite);;All files (*)")
         )
         if not chosen:
             return
         info = backup.read_info(Path(chosen))
         if info is None:
-            self.preview.setText(f"{Path(chosen).name} is not a Mutual Aid Desktop backup.")
+            self.preview.setText(
+                _("{name} is not a Mutual Aid Desktop backup.").format(name=Path(chosen).name)
+            )
             return
         self.fill([info, *self.infos.values()], select=info.path)
 

@@ -6,6 +6,8 @@ the deletion took along, and is itself undoable.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _, format_date, ngettext
 from mutualaid_desktop.store import deleted
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
@@ -29,22 +32,22 @@ class DeletedDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Recently deleted")
+        self.setWindowTitle(_("Recently deleted"))
         self.setObjectName("deletedDialog")
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Deleted", "What", "Record", "With it", "By"])
+        self.list.setHeaderLabels([_("Deleted"), _("What"), _("Record"), _("With it"), _("By")])
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
-        self.list.setAccessibleName("Recently deleted records")
+        self.list.setAccessibleName(_("Recently deleted records"))
         for i, width in enumerate((130, 140, 300, 150)):
             self.list.setColumnWidth(i, width)
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = QPushButton("&Restore")
+        self.restore_button = QPushButton(_("&Restore"))
         self.restore_button.setDefault(True)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -60,16 +63,27 @@ class DeletedDialog(QDialog):
         days = deleted.retention_days(store)
         found = deleted.recently_deleted(store)
         self.intro.setText(
-            f"Deleted in the last {days} days (the number is set in Settings): select one and "
-            "Restore, and it comes back with what was deleted along with it."
-            if found
-            else f"Nothing was deleted in the last {days} days."
+            (
+                ngettext(
+                    "Deleted in the last day (the number is set in Settings): select one and "
+                    "Restore, and it comes back with what was deleted along with it.",
+                    "Deleted in the last {n} days (the number is set in Settings): select one "
+                    "and Restore, and it comes back with what was deleted along with it.",
+                    days,
+                )
+                if found
+                else ngettext(
+                    "Nothing was deleted in the last day.",
+                    "Nothing was deleted in the last {n} days.",
+                    days,
+                )
+            ).format(n=days)
         )
         self.list.clear()
         for d in found:
             item = QTreeWidgetItem(
                 [
-                    d.deleted_at.astimezone().strftime("%a %-d %b %H:%M"),
+                    _when(d.deleted_at),
                     d.kind,
                     d.what[0].upper() + d.what[1:],
                     d.along_text(),
@@ -96,7 +110,8 @@ class DeletedDialog(QDialog):
         store = self.session.store
         try:
             self.session.change(
-                f"Restore {what}", lambda: deleted.restore_deleted(store, table, record_id)
+                _("Restore {record}").format(record=what),
+                lambda: deleted.restore_deleted(store, table, record_id),
             )
         except Exception as exc:
             show_error(self, exc)
@@ -104,6 +119,12 @@ class DeletedDialog(QDialog):
             return False
         parent = self.parent()
         if parent is not None and hasattr(parent, "show_message"):
-            parent.show_message(f"Restored {what}. Undo with Ctrl+Z.")
+            parent.show_message(_("Restored {record}. Undo with Ctrl+Z.").format(record=what))
         self.reload()
         return True
+
+
+def _when(moment: datetime) -> str:
+    """ "Fri 4 Dec 14:05" in the program's language, in local time."""
+    local = moment.astimezone()
+    return f"{format_date(local)} {local:%H:%M}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, QLocale, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,12 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
 from mutualaid_desktop.ui.widgets.form import ErrorForm
 from mutualaid_desktop.ui.widgets.optional_date import date_edit
 
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+def weekdays() -> list[str]:
+    """Monday to Sunday in the program's language (the order of `weekday` in the domain)."""
+    locale = QLocale()
+    return [_capitalized(locale.standaloneDayName(day)) for day in range(1, 8)]
+
+
+def _capitalized(word: str) -> str:
+    return word[:1].upper() + word[1:]
 
 
 def _time_edit(value: time) -> QTimeEdit:
@@ -51,38 +60,44 @@ class DriverDialog(QDialog):
         self.session = session
         existing = session.store.get(DriverProfile, profile_id) if profile_id else None
         self.profile = existing or DriverProfile(contact_id="-")
-        self.setWindowTitle("Driver" if existing else "New driver")
+        self.setWindowTitle(_("Driver") if existing else _("New driver"))
         self.resize(620, 640)
         layout = QVBoxLayout(self)
         self.form = ErrorForm()
         layout.addLayout(self.form)
         f = self.form
-        self.driver = f.add("contact_id", "&Driver:", ContactPicker(session, "Driver"))
+        self.driver = f.add("contact_id", _("&Driver:"), ContactPicker(session, _("Driver")))
         if existing:
             self.driver.set_contact(existing.contact_id)
             self.driver.setEnabled(False)
-        self.seats = f.add("seats", "&Seats for riders:", QSpinBox())
+        self.seats = f.add("seats", _("&Seats for riders:"), QSpinBox())
         self.seats.setRange(1, 15)
         self.seats.setValue(self.profile.seats)
-        self.wheelchair = f.add("wheelchair_accessible", "Access:", QCheckBox("Takes a wheelchair"))
+        self.wheelchair = f.add(
+            "wheelchair_accessible", _("Access:"), QCheckBox(_("Takes a wheelchair"))
+        )
         self.wheelchair.setChecked(self.profile.wheelchair_accessible)
-        self.most = f.add("max_rides_per_day", "Most rides a &day:", QSpinBox())
+        self.most = f.add("max_rides_per_day", _("Most rides a &day:"), QSpinBox())
         self.most.setRange(1, 50)
         self.most.setValue(self.profile.max_rides_per_day)
-        self.area = f.add("area_zips", "Area (ZIPs):", QLineEdit(", ".join(self.profile.area_zips)))
-        self.active = f.add("active", "", QCheckBox("Driving at the moment"))
+        self.area = f.add(
+            "area_zips", _("Area (ZIPs):"), QLineEdit(", ".join(self.profile.area_zips))
+        )
+        self.active = f.add("active", "", QCheckBox(_("Driving at the moment")))
         self.active.setChecked(self.profile.active)
 
-        layout.addWidget(QLabel("<b>Every week</b> (an end before the start runs past midnight)"))
+        layout.addWidget(
+            QLabel(_("<b>Every week</b> (an end before the start runs past midnight)"))
+        )
         self.slots = QTableWidget(0, 3)
-        self.slots.setHorizontalHeaderLabels(["Day", "From", "To"])
-        self.slots.setAccessibleName("Weekly hours")
+        self.slots.setHorizontalHeaderLabels([_("Day"), _("From"), _("To")])
+        self.slots.setAccessibleName(_("Weekly hours"))
         layout.addWidget(self.slots)
         for slot in self.profile.availability:
             self._add_slot(slot.weekday, slot.start, slot.end)
         row = QHBoxLayout()
-        add_slot = QPushButton("Add hours")
-        remove_slot = QPushButton("Remove")
+        add_slot = QPushButton(_("Add hours"))
+        remove_slot = QPushButton(_("Remove"))
         add_slot.clicked.connect(lambda: self._add_slot(0, time(9), time(12)))
         remove_slot.clicked.connect(lambda: self.slots.removeRow(self.slots.currentRow()))
         row.addWidget(add_slot)
@@ -90,16 +105,16 @@ class DriverDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
 
-        layout.addWidget(QLabel("<b>Single days</b> (off, or free at other hours)"))
+        layout.addWidget(QLabel(_("<b>Single days</b> (off, or free at other hours)")))
         self.days = QTableWidget(0, 4)
-        self.days.setHorizontalHeaderLabels(["Date", "Free?", "From", "To"])
-        self.days.setAccessibleName("Single days")
+        self.days.setHorizontalHeaderLabels([_("Date"), _("Free?"), _("From"), _("To")])
+        self.days.setAccessibleName(_("Single days"))
         layout.addWidget(self.days)
         for e in self.profile.exceptions:
             self._add_day(e.date, e.available, e.start or time(9), e.end or time(17))
         row = QHBoxLayout()
-        add_day = QPushButton("Add a day")
-        remove_day = QPushButton("Remove")
+        add_day = QPushButton(_("Add a day"))
+        remove_day = QPushButton(_("Remove"))
         add_day.clicked.connect(lambda: self._add_day(date.today(), False, time(9), time(17)))
         remove_day.clicked.connect(lambda: self.days.removeRow(self.days.currentRow()))
         row.addWidget(add_day)
@@ -118,7 +133,7 @@ class DriverDialog(QDialog):
         row = self.slots.rowCount()
         self.slots.insertRow(row)
         day = QComboBox()
-        day.addItems(DAYS)
+        day.addItems(weekdays())
         day.setCurrentIndex(weekday)
         self.slots.setCellWidget(row, 0, day)
         self.slots.setCellWidget(row, 1, _time_edit(start))
@@ -127,7 +142,7 @@ class DriverDialog(QDialog):
     def _add_day(self, when: date, free: bool, start: time, end: time) -> None:
         row = self.days.rowCount()
         self.days.insertRow(row)
-        edit = date_edit("Date")
+        edit = date_edit(_("Date"))
         edit.setDate(QDate(when.year, when.month, when.day))
         self.days.setCellWidget(row, 0, edit)
         box = QCheckBox()
@@ -178,7 +193,9 @@ class DriverDialog(QDialog):
 
         self.form.clear_problems()
         if not self.driver.contact_id:
-            self.form.show_problems({"contact_id": "Choose who drives: type part of their name."})
+            self.form.show_problems(
+                {"contact_id": _("Choose who drives: type part of their name.")}
+            )
             return False
         try:
             profile = parse_model(DriverProfile, self.data())
@@ -191,7 +208,9 @@ class DriverDialog(QDialog):
                     store.update(Contact, contact.id, roles=[*contact.roles, Role.DRIVER])
 
             driver = store.require(Contact, profile.contact_id).name
-            self.session.change(f"Save the driver profile of {driver}", write, "rides")
+            self.session.change(
+                _("Save the driver profile of {name}").format(name=driver), write, "rides"
+            )
         except Exception as exc:
             self.form.report(exc, self)
             return False

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.domain.enums import Mobility
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
 from mutualaid_desktop.ui.widgets.form import ErrorForm
@@ -42,28 +43,30 @@ def _value(edit: QDateTimeEdit) -> datetime:
 class RideDialog(QDialog):
     def __init__(self, session: Session, when: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New ride request")
+        self.setWindowTitle(_("New ride request"))
         self.session = session
         self._coords: tuple[float | None, float | None] = (None, None)
         layout = QVBoxLayout(self)
         self.form = ErrorForm()
         layout.addLayout(self.form)
         f = self.form
-        self.rider = f.add("rider_id", "&Rider:", ContactPicker(session, "Rider"))
-        self.pickup = f.add("pickup_address", "&Pickup address:", QLineEdit())
-        self.pickup_at = f.add("pickup_at", "Pickup &time:", _datetime_edit(when, "Pickup time"))
-        self.destination = f.add("destination", "&Destination:", QLineEdit())
+        self.rider = f.add("rider_id", _("&Rider:"), ContactPicker(session, _("Rider")))
+        self.pickup = f.add("pickup_address", _("&Pickup address:"), QLineEdit())
+        self.pickup_at = f.add(
+            "pickup_at", _("Pickup &time:"), _datetime_edit(when, _("Pickup time"))
+        )
+        self.destination = f.add("destination", _("&Destination:"), QLineEdit())
         appointment = QWidget()
         row = QHBoxLayout(appointment)
         row.setContentsMargins(0, 0, 0, 0)
-        self.has_appointment = QCheckBox("At")
+        self.has_appointment = QCheckBox(_("At"))
         self.has_appointment.setChecked(True)
-        self.appointment = _datetime_edit(when + timedelta(minutes=45), "Appointment time")
+        self.appointment = _datetime_edit(when + timedelta(minutes=45), _("Appointment time"))
         self.has_appointment.toggled.connect(self.appointment.setEnabled)
         row.addWidget(self.has_appointment)
         row.addWidget(self.appointment)
-        f.add("appointment_at", "Appointment:", appointment)
-        self.party = f.add("party_size", "Party si&ze:", QSpinBox())
+        f.add("appointment_at", _("Appointment:"), appointment)
+        self.party = f.add("party_size", _("Party si&ze:"), QSpinBox())
         self.party.setRange(1, 15)
         needs = QWidget()
         row = QHBoxLayout(needs)
@@ -71,18 +74,18 @@ class RideDialog(QDialog):
         self.mobility = {m: QCheckBox(m.label) for m in Mobility}
         for box in self.mobility.values():
             row.addWidget(box)
-        f.add("mobility", "Needs:", needs)
-        self.notes = f.add("notes", "Notes:", QLineEdit())
+        f.add("mobility", _("Needs:"), needs)
+        self.notes = f.add("notes", _("Notes:"), QLineEdit())
         back = QWidget()
         row = QHBoxLayout(back)
         row.setContentsMargins(0, 0, 0, 0)
-        self.with_return = QCheckBox("Book the way back at")
-        self.return_at = _datetime_edit(when + timedelta(hours=2), "Return pickup time")
+        self.with_return = QCheckBox(_("Book the way back at"))
+        self.return_at = _datetime_edit(when + timedelta(hours=2), _("Return pickup time"))
         self.with_return.toggled.connect(self.return_at.setEnabled)
         self.return_at.setEnabled(False)
         row.addWidget(self.with_return)
         row.addWidget(self.return_at)
-        f.add("return", "Return trip:", back)
+        f.add("return", _("Return trip:"), back)
         layout.addWidget(self.form.general)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -123,7 +126,7 @@ class RideDialog(QDialog):
 
         self.form.clear_problems()
         if not self.rider.contact_id:
-            self.form.show_problems({"rider_id": "Choose the rider: type part of their name."})
+            self.form.show_problems({"rider_id": _("Choose the rider: type part of their name.")})
             return False
         try:
             ride = parse_model(Ride, self.data())
@@ -153,7 +156,11 @@ class RideDialog(QDialog):
 
             rider = store.require(Contact, ride.rider_id).name
             self.session.change(
-                f"New ride request for {rider}{' and the way back' if back else ''}",
+                (
+                    _("New ride request for {name} and the way back")
+                    if back
+                    else _("New ride request for {name}")
+                ).format(name=rider),
                 write,
                 "rides",
             )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _, current_language
 from mutualaid_desktop.sync.bundle import Peer
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 
@@ -47,7 +48,7 @@ def mono_font(points: int = 0) -> QFont:
 def when(value: datetime | str | None) -> str:
     """A stamp as the organizer reads it, in local time: "27 Nov 2026, 16:39"."""
     if value is None or value == "":
-        return "never"
+        return _("never")
     if isinstance(value, str):
         try:
             stamp = datetime.fromisoformat(value)
@@ -56,7 +57,9 @@ def when(value: datetime | str | None) -> str:
     else:
         stamp = value
     local = stamp.astimezone() if stamp.tzinfo else stamp
-    return f"{local.day} {local:%b %Y, %H:%M}"
+    from babel.dates import format_date
+
+    return f"{format_date(local, 'd MMM y', locale=current_language())}, {local:%H:%M}"
 
 
 def _label(text: str) -> QLabel:
@@ -84,7 +87,7 @@ class PassphraseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.known_words = known_words
-        self.setWindowTitle("Sync passphrase")
+        self.setWindowTitle(_("Sync passphrase"))
         self.setObjectName("passphraseDialog")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
@@ -93,27 +96,28 @@ class PassphraseDialog(QDialog):
             self.note.setObjectName("passphraseNote")
             layout.addWidget(self.note)
         intro = (
-            "Type the passphrase your group agreed in person. Only someone who knows it can "
-            "open the bundle, so a lost stick reveals nothing."
+            _(
+                "Type the passphrase your group agreed in person. Only someone who knows it can "
+                "open the bundle, so a lost stick reveals nothing."
+            )
             if confirm
-            else "Type the group's sync passphrase to open the bundle."
+            else _("Type the group's sync passphrase to open the bundle.")
         )
-        layout.addWidget(
-            _label(f"{intro} It stays in memory until you close this database and is never saved.")
-        )
+        kept = _("It stays in memory until you close this database and is never saved.")
+        layout.addWidget(_label(f"{intro} {kept}"))
         form = QFormLayout()
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setAccessibleName("Passphrase")
-        form.addRow("&Passphrase:", self.field)
+        self.field.setAccessibleName(_("Passphrase"))
+        form.addRow(_("&Passphrase:"), self.field)
         self.again: QLineEdit | None = None
         if confirm:
             self.again = QLineEdit()
             self.again.setEchoMode(QLineEdit.EchoMode.Password)
-            self.again.setAccessibleName("Passphrase again")
-            form.addRow("&Again:", self.again)
+            self.again.setAccessibleName(_("Passphrase again"))
+            form.addRow(_("&Again:"), self.again)
         layout.addLayout(form)
-        self.show_box = QCheckBox("&Show what I type")
+        self.show_box = QCheckBox(_("&Show what I type"))
         self.show_box.toggled.connect(self._show_typed)
         layout.addWidget(self.show_box)
         self.mismatch = _label("")
@@ -122,13 +126,13 @@ class PassphraseDialog(QDialog):
         # passphrases offline for as long as they like.
         self.strength = _label("")
         self.strength.setObjectName("passphraseStrength")
-        self.suggest_button = QPushButton("S&uggest a strong one")
-        self.suggest_button.setToolTip("Five random words, made on this laptop")
+        self.suggest_button = QPushButton(_("S&uggest a strong one"))
+        self.suggest_button.setToolTip(_("Five random words, made on this laptop"))
         self.suggest_button.clicked.connect(self.suggest)
         self.suggest_button.setVisible(confirm)
         layout.addWidget(self.strength)
         layout.addWidget(self.suggest_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.buttons = ok_cancel(self, "Continue")
+        self.buttons = ok_cancel(self, _("Continue"))
         layout.addWidget(self.buttons)
         self.field.textChanged.connect(self._check)
         if self.again is not None:
@@ -160,7 +164,7 @@ class PassphraseDialog(QDialog):
         matches = self.again is None or self.again.text() == typed
         waiting = self.again is not None and len(self.again.text()) < len(typed)
         self.mismatch.setText(
-            "" if matches or waiting else "The two passphrases are not the same yet."
+            "" if matches or waiting else _("The two passphrases are not the same yet.")
         )
         weak = None
         if self.again is not None and typed:
@@ -168,7 +172,9 @@ class PassphraseDialog(QDialog):
 
             weak = weakness(typed, self.known_words)
         self.strength.setText(
-            f"Too easy to guess: {weak}. Use four or more random words, or a suggestion."
+            _(
+                "Too easy to guess: {reason}. Use four or more random words, or a suggestion."
+            ).format(reason=weak)
             if weak
             else ""
         )
@@ -181,37 +187,43 @@ class ContentsDialog(QDialog):
 
     def __init__(self, peers: list[Peer], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("What goes in the bundle")
+        self.setWindowTitle(_("What goes in the bundle"))
         self.setObjectName("contentsDialog")
         self.setMinimumWidth(520)
         self.peers = peers
         layout = QVBoxLayout(self)
         self.group = QButtonGroup(self)
-        self.full = QRadioButton("&Everything shared (a full bundle)")
+        self.full = QRadioButton(_("&Everything shared (a full bundle)"))
         self.full.setChecked(True)
         self.group.addButton(self.full, 0)
         layout.addWidget(self.full)
         layout.addWidget(
             _under_option(
-                "Any organizer of the group can import it, and it also makes up for a "
-                "bundle that went missing. Recommended."
+                _(
+                    "Any organizer of the group can import it, and it also makes up for a "
+                    "bundle that went missing. Recommended."
+                )
             )
         )
         self.deltas: list[QRadioButton] = []
         for i, peer in enumerate(peers, start=1):
             name = peer.organizer or peer.fingerprint
-            button = QRadioButton(f"Only what {name} has not seen yet (smaller)")
+            button = QRadioButton(
+                _("Only what {name} has not seen yet (smaller)").format(name=name)
+            )
             self.group.addButton(button, i)
             self.deltas.append(button)
             layout.addWidget(button)
         if peers:
             layout.addWidget(
                 _under_option(
-                    "Based on the last bundle you imported from them: meant for that organizer "
-                    "only. If they say something is missing, write a full bundle."
+                    _(
+                        "Based on the last bundle you imported from them: meant for that "
+                        "organizer only. If they say something is missing, write a full bundle."
+                    )
                 )
             )
-        buttons = ok_cancel(self, "Continue")
+        buttons = ok_cancel(self, _("Continue"))
         layout.addWidget(buttons)
 
     def chosen_peer(self) -> Peer | None:
@@ -225,36 +237,40 @@ class TrustDialog(QDialog):
 
     def __init__(self, organizer: str, fingerprint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Compare fingerprints")
+        self.setWindowTitle(_("Compare fingerprints"))
         self.setObjectName("trustDialog")
         self.setMinimumWidth(560)
-        who = html.escape(organizer or "another organizer")
+        who = html.escape(organizer or _("another organizer"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _label(
-                f"This bundle was written by <b>{who}</b>, and this laptop has not imported "
-                "one of theirs before. Ask them to open <b>Sync</b> on their laptop and read "
-                "their fingerprint aloud. Trust it only if every group matches:"
+                _(
+                    "This bundle was written by {who}, and this laptop has not imported one of "
+                    "theirs before. Ask them to open {sync} on their laptop and read their "
+                    "fingerprint aloud. Trust it only if every group matches:"
+                ).format(who=f"<b>{who}</b>", sync=f"<b>{_('Sync')}</b>")
             )
         )
         self.fingerprint = QLabel(fingerprint)
         self.fingerprint.setObjectName("senderFingerprint")
         self.fingerprint.setFont(mono_font(20))
         self.fingerprint.setTextInteractionFlags(SELECTABLE)
-        self.fingerprint.setAccessibleName("Sender's fingerprint")
+        self.fingerprint.setAccessibleName(_("Sender's fingerprint"))
         layout.addSpacing(8)
         layout.addWidget(self.fingerprint)
         layout.addSpacing(8)
         layout.addWidget(
             _label(
-                "If it does not match, someone else may have made this file: cancel, and ask "
-                f"{who} in person for a new bundle. You compare only once: later bundles "
-                "from them are recognised."
+                _(
+                    "If it does not match, someone else may have made this file: cancel, and ask "
+                    "{who} in person for a new bundle. You compare only once: later bundles "
+                    "from them are recognised."
+                ).format(who=who)
             )
         )
         buttons = QDialogButtonBox()
         self.trust_button = buttons.addButton(
-            "&Trust and continue", QDialogButtonBox.ButtonRole.AcceptRole
+            _("&Trust and continue"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         # Enter must not trust a stranger, even once Tab has moved the focus to Trust
@@ -278,7 +294,7 @@ class PreviewDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import this bundle?")
+        self.setWindowTitle(_("Import this bundle?"))
         self.setObjectName("previewDialog")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -289,18 +305,20 @@ class PreviewDialog(QDialog):
         self.changes.setTextInteractionFlags(SELECTABLE)
         layout.addWidget(self.changes)
         self.warnings = _label(
-            "".join(f"<p><b>Warning:</b> {html.escape(w)}</p>" for w in warnings)
+            "".join(f"<p><b>{_('Warning:')}</b> {html.escape(w)}</p>" for w in warnings)
         )
         self.warnings.setVisible(bool(warnings))
         layout.addWidget(self.warnings)
         layout.addWidget(
             _label(
-                "A copy of this database is saved first, and the import is all or nothing. "
-                "Conflicts are not lost: you review them on the Sync page."
+                _(
+                    "A copy of this database is saved first, and the import is all or nothing. "
+                    "Conflicts are not lost: you review them on the Sync page."
+                )
             )
         )
         buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

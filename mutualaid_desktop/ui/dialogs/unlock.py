@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 from mutualaid_desktop.ui.widgets.passphrase import password_field
 
@@ -25,7 +26,7 @@ class UnlockDialog(QDialog):
         text: str,
         check: Callable[[str], str],
         parent: QWidget | None = None,
-        cancel_text: str = "Cancel",
+        cancel_text: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._check = check
@@ -36,7 +37,7 @@ class UnlockDialog(QDialog):
         intro = QLabel(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.field = password_field("Passphrase")
+        self.field = password_field(_("Passphrase"))
         self.field.setObjectName("unlockPassphrase")
         layout.addWidget(self.field)
         self.message = QLabel()
@@ -44,9 +45,9 @@ class UnlockDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c0392b")
         layout.addWidget(self.message)
-        self.buttons = ok_cancel(self, "&Unlock", self._try)
+        self.buttons = ok_cancel(self, _("&Unlock"), self._try)
         cancel = self.buttons.button(self.buttons.StandardButton.Cancel)
-        if cancel is not None:
+        if cancel is not None and cancel_text is not None:
             cancel.setText(cancel_text)
         layout.addWidget(self.buttons)
 

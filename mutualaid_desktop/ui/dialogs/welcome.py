@@ -8,35 +8,21 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
     QCheckBox,
     QDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from mutualaid_desktop.domain.enums import ShareScope
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 from mutualaid_desktop.ui.widgets.passphrase import NewPassphrase
-
-SHARING_CHOICES = (
-    (
-        ShareScope.GROUP,
-        "&Shared with the organizers' group",
-        "Ask each household's consent when they sign up: it is recorded as given, and "
-        "you can change it for anyone.",
-    ),
-    (
-        ShareScope.LOCAL,
-        "&Kept on the laptop that records them",
-        "Until someone records their consent; other organizers do not see them.",
-    ),
-)
+from mutualaid_desktop.ui.widgets.sharing_choice import SharingChoice
 
 
 class WelcomeDialog(QDialog):
@@ -44,72 +30,76 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to Mutual Aid Desktop")
+        self.setWindowTitle(_("Welcome to Mutual Aid Desktop"))
         self.setObjectName("welcomeDialog")
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "<h2>Welcome</h2>"
-            "<p>Mutual Aid Desktop keeps your group's contacts, needs, deliveries and rides on "
-            "this laptop and prints the sheets for distribution day. It never needs the "
-            "internet.</p>"
-            f"<p>Your data will be kept in <tt>{db_path}</tt>.</p>"
+            "<h2>{}</h2><p>{}</p><p>{}</p>".format(
+                _("Welcome"),
+                _(
+                    "Mutual Aid Desktop keeps your group's contacts, needs, deliveries and rides "
+                    "on this laptop and prints the sheets for distribution day. It never needs "
+                    "the internet."
+                ),
+                _("Your data will be kept in {path}.").format(path=f"<tt>{db_path}</tt>"),
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.org = QLineEdit()
-        self.org.setPlaceholderText("e.g. Eastside Mutual Aid")
-        self.org.setAccessibleName("Group name")
+        self.org.setPlaceholderText(_("e.g. Eastside Mutual Aid"))
+        self.org.setAccessibleName(_("Group name"))
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. Rosa")
-        self.name.setAccessibleName("Your name")
-        form.addRow("Your group's &name:", self.org)
-        form.addRow("&Your name:", self.name)
+        self.name.setPlaceholderText(_("e.g. Rosa"))
+        self.name.setAccessibleName(_("Your name"))
+        form.addRow(_("Your group's &name:"), self.org)
+        form.addRow(_("&Your name:"), self.name)
         layout.addLayout(form)
-        sharing = QLabel("<b>New households</b> (changeable later in Settings):")
+        sharing = QLabel(_("<b>New households</b> (changeable later in Settings):"))
         layout.addWidget(sharing)
-        self.sharing = QButtonGroup(self)
-        self.sharing_buttons: dict[ShareScope, QRadioButton] = {}
-        for scope, text, explained in SHARING_CHOICES:
-            button = QRadioButton(text)
-            button.setObjectName(f"share_{scope.value}")
-            self.sharing.addButton(button)
-            self.sharing_buttons[scope] = button
-            layout.addWidget(button)
-            under = QLabel(explained)
-            under.setWordWrap(True)
-            under.setContentsMargins(24, 0, 0, 4)  # indented under the button it explains
-            layout.addWidget(under)
-        self.sharing_buttons[ShareScope.GROUP].setChecked(True)
-        lock = QGroupBox("A passphrase for the data")
+        self.sharing = SharingChoice(self)
+        self.sharing_buttons = self.sharing.buttons
+        layout.addWidget(self.sharing)
+        lock = QGroupBox(_("A passphrase for the data"))
         lock_layout = QVBoxLayout(lock)
-        lock_layout.addWidget(
-            QLabel(
-                "The file is encrypted with it, so a lost or taken laptop does not give away "
-                "the people in it. You type it each time the program starts."
+        why = QLabel(
+            _(
+                "The file is encrypted with it, so a lost or taken laptop does not give "
+                "away the people in it. You type it each time the program starts."
             )
         )
+        why.setWordWrap(True)
+        lock_layout.addWidget(why)
         self.new_passphrase = NewPassphrase()
         lock_layout.addWidget(self.new_passphrase)
         layout.addWidget(lock)
         self.org.textChanged.connect(self._user_words)
         self.name.textChanged.connect(self._user_words)
-        self.demo = QCheckBox("Fill it with &demo data (fictitious households, to try things out)")
+        self.demo = QCheckBox(
+            _("Fill it with &demo data (fictitious households, to try things out)")
+        )
         layout.addWidget(self.demo)
         self.hint = QLabel(
-            "Your name is recorded with the changes you make, so organizers can tell who did what."
+            _(
+                "Your name is recorded with the changes you make, so organizers can tell who "
+                "did what."
+            )
         )
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        buttons = ok_cancel(self, "&Start", self._accept)
+        buttons = ok_cancel(self, _("&Start"), self._accept)
         layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        # Wide enough that the wrapped sentences leave it short of a 1280x720 screen.
+        width = 680
+        self.resize(width, layout.totalHeightForWidth(width))
 
     def _accept(self) -> None:
         if not self.name.text().strip():
             self.hint.setText(
-                "<span style='color:#c0392b'>Please enter your name: "
-                "it is recorded with your changes.</span>"
+                "<span style='color:#c0392b'>{}</span>".format(
+                    _("Please enter your name: it is recorded with your changes.")
+                )
             )
             self.name.setFocus()
             return
@@ -135,7 +125,7 @@ class WelcomeDialog(QDialog):
 
     @property
     def sharing_choice(self) -> ShareScope:
-        return next(s for s, b in self.sharing_buttons.items() if b.isChecked())
+        return self.sharing.choice
 
 
 if __name__ == "__main__":  # preview: python -m mutualaid_desktop.ui.dialogs.welcome

@@ -6,23 +6,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from mutualaid_desktop.domain.enums import Role
+from mutualaid_desktop.i18n import N_
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.models.paged import Column, SearchableTableModel
 from mutualaid_desktop.ui.session import Session
 
-_ROLE_LABELS = {r.value: r.label for r in Role}
-
 
 class ContactsModel(SearchableTableModel):
     columns = (
-        Column("Name", "name", "name", width=26),
-        Column("Phone", "phone", "phone", width=15),
-        Column("Address", "address", "address", width=30),
-        Column("ZIP", "zip", "zip", width=6),
-        Column("People", "size", "size", align_right=True, width=6),
-        Column("Roles", "roles", "roles", width=16),
-        Column("Languages", "languages", "languages", width=16),
-        Column("Tags", "tags", "tags", width=12),
+        Column(N_("Name"), "name", "name", width=26),
+        Column(N_("Phone"), "phone", "phone", width=15),
+        Column(N_("Address"), "address", "address", width=30),
+        Column(N_("ZIP"), "zip", "zip", width=6),
+        Column(N_("People"), "size", "size", align_right=True, width=6),
+        Column(N_("Roles"), "roles", "roles", width=16),
+        Column(N_("Languages"), "languages", "languages", width=16),
+        Column(N_("Tags"), "tags", "tags", width=12),
     )
 
     table = "contacts"
@@ -46,5 +45,6 @@ class ContactsModel(SearchableTableModel):
 
     def display(self, row: Any, column: Column) -> str:
         if column.attr == "roles":
-            return ", ".join(_ROLE_LABELS.get(r, r) for r in row.roles.split(", ") if r)
+            labels = {r.value: r.label for r in Role}  # in the language of the moment
+            return ", ".join(labels.get(r, r) for r in row.roles.split(", ") if r)
         return super().display(row, column)

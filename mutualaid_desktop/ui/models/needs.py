@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from mutualaid_desktop.domain.enums import NeedStatus, Urgency
+from mutualaid_desktop.i18n import N_
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.models.paged import Column, SearchableTableModel
 from mutualaid_desktop.ui.session import Session
@@ -15,14 +17,14 @@ from mutualaid_desktop.ui.session import Session
 
 class NeedsModel(SearchableTableModel):
     columns = (
-        Column("Urgency", "urgency", "urgency", width=10),
-        Column("Category", "category", "category", width=16),
-        Column("Contact", "contact", "contact", width=24),
-        Column("Description", "description", "description", width=30),
-        Column("Qty", "quantity", "urgency", align_right=True, width=4),
-        Column("Status", "status", "status", width=10),
-        Column("Needed by", "needed_by", "needed_by", width=11),
-        Column("Volunteer", "assigned", "contact", width=18),
+        Column(N_("Urgency"), "urgency", "urgency", width=10),
+        Column(N_("Category"), "category", "category", width=16),
+        Column(N_("Contact"), "contact", "contact", width=24),
+        Column(N_("Description"), "description", "description", width=30),
+        Column(N_("Qty"), "quantity", "urgency", align_right=True, width=4),
+        Column(N_("Status"), "status", "status", width=10),
+        Column(N_("Needed by"), "needed_by", "needed_by", width=11),
+        Column(N_("Volunteer"), "assigned", "contact", width=18),
     )
 
     table = "needs"
@@ -56,14 +58,15 @@ class NeedsModel(SearchableTableModel):
                 row is not None
                 and row.needed_by
                 and row.needed_by < self.today_iso
-                and row.status in ("New", "Scheduled")
+                # The row holds the status's label, in the program's language.
+                and row.status in (NeedStatus.NEW.label, NeedStatus.SCHEDULED.label)
             )
             return _OVERDUE if overdue else None
         if role == _FONT:
             if index.column() != 0:
                 return None
             row = self.row_at(index.row())
-            return _BOLD if row is not None and row.urgency == "Today" else None
+            return _BOLD if row is not None and row.urgency == Urgency.TODAY.label else None
         return super().data(index, role)
 
 

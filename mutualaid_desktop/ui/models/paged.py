@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.store.search import StillIndexing
 
@@ -42,7 +43,7 @@ _UNUSED = frozenset(
 
 @dataclass(frozen=True)
 class Column:
-    title: str
+    title: str  # marked with N_(): translated where shown
     attr: str  # attribute of the row object
     sort: str  # sort key understood by the core listing
     align_right: bool = False
@@ -153,7 +154,7 @@ class PagedTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
+            return _(self.columns[section].title)
         return None
 
     def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -176,7 +177,7 @@ class PagedTableModel(QAbstractTableModel):
             entry = self._entry(index.row())
             if entry is None:
                 return None
-            return f"{self.columns[index.column()].title}: {entry[1][index.column()]}"
+            return f"{_(self.columns[index.column()].title)}: {entry[1][index.column()]}"
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

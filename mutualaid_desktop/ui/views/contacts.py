@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop.domain.enums import ContactStatus, Role
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui.dialogs.sharing import ask_default_sharing
 from mutualaid_desktop.ui.models.contacts import ContactsModel
 from mutualaid_desktop.ui.ops import guarded
 from mutualaid_desktop.ui.session import Session
@@ -177,6 +178,8 @@ class ContactsView(RecordListView):
     def new_contact(self) -> None:
         if not self.leave():
             return
+        # Never silently kept home: a database with no choice yet asks (once) first.
+        ask_default_sharing(self, self.session, adding=True)
         with self.quietly():
             self.table.clear_current()
         self.form.new_contact()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop.deliveries import packing_rules, planning
 from mutualaid_desktop.domain.enums import Category, Outcome
+from mutualaid_desktop.sheets.text import isolate
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
@@ -232,8 +233,11 @@ class DeliveriesView(QWidget):
                 if run.driver_id
                 else None
             )
+            # A right-to-left name is its own unit (Qt honours Unicode isolates): without
+            # it, "חנה אברהם · 25 stops" showed as "25 · חנה אברהם stops".
+            who = isolate(driver[0]) if driver else "no driver"
             item = QListWidgetItem(
-                f"{run.name}\n{driver[0] if driver else 'no driver'} · {len(rows)} stops · "
+                f"{isolate(run.name)}\n{who} · {len(rows)} stops · "
                 f"{boxes}/{run.capacity_boxes} boxes"
             )
             item.setData(Qt.ItemDataRole.UserRole, run.id)

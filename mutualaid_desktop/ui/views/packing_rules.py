@@ -306,10 +306,20 @@ class ItemsEditor(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Items")
         self.list.setMaximumWidth(260)
+        self.to_confirm = QLabel()
+        self.to_confirm.setWordWrap(True)
+        self.to_confirm.setMaximumWidth(260)
+        self.to_confirm.setStyleSheet("color: #8a5a00;")
         self.name = QLineEdit()
         self.name.setAccessibleName("Item name")
         self.unit = QLineEdit()
         self.unit.setAccessibleName("Unit")
+        self.guessed_note = QLabel()
+        self.guessed_note.setWordWrap(True)
+        self.guessed_note.setStyleSheet(
+            "background: #fff4d6; border: 1px solid #e0b040; padding: 4px; color: #5a3c00;"
+        )
+        self.guessed_note.hide()
         self.allergens: dict[Allergen, QCheckBox] = {}
         contains = QWidget()
         grid = QGridLayout(contains)
@@ -321,14 +331,13 @@ class ItemsEditor(QWidget):
             grid.addWidget(box, i // 5, i % 5)
         self.traits: dict[ItemTrait, QCheckBox] = {}
         kind = QWidget()
-        row = QHBoxLayout(kind)
-        row.setContentsMargins(0, 0, 0, 0)
-        for trait in ItemTrait:
+        kinds = QGridLayout(kind)
+        kinds.setContentsMargins(0, 0, 0, 0)
+        for i, trait in enumerate(ItemTrait):
             box = QCheckBox(trait.label)
             box.setAccessibleName(trait.label)
             self.traits[trait] = box
-            row.addWidget(box)
-        row.addStretch(1)
+            kinds.addWidget(box, i // 4, i % 4)
         guess = QPushButton("Read from the name")
         guess.setToolTip("Tick what the name says (“Peanut butter” contains peanut); check it")
         self.substitutes = QListWidget()
@@ -339,12 +348,16 @@ class ItemsEditor(QWidget):
         add_sub = QPushButton("Add")
         remove_sub = QPushButton("Remove")
         up = QPushButton("Up")
+        down = QPushButton("Down")
+        up.setAccessibleName("Move the substitute up")
+        down.setAccessibleName("Move the substitute down")
         subs_row = QHBoxLayout()
-        for w in (self.candidates, add_sub, remove_sub, up):
+        for w in (self.candidates, add_sub, remove_sub, up, down):
             subs_row.addWidget(w)
         subs_row.addStretch(1)
         self.save_button = QPushButton("Save item")
         new_button = QPushButton("New item")
+        self.delete_button = QPushButton("Delete item…")
         right = QVBoxLayout()
         names = QHBoxLayout()
         names.addWidget(QLabel("Name:"))
@@ -352,6 +365,7 @@ class ItemsEditor(QWidget):
         names.addWidget(QLabel("Unit:"))
         names.addWidget(self.unit, 1)
         right.addLayout(names)
+        right.addWidget(self.guessed_note)
         contents_head = QHBoxLayout()
         contents_head.addWidget(QLabel("Contains:"))
         contents_head.addStretch(1)
@@ -367,39 +381,53 @@ class ItemsEditor(QWidget):
         right.addLayout(subs_row)
         buttons = QHBoxLayout()
         buttons.addWidget(new_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         right.addLayout(buttons)
         right.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.to_confirm)
+        left.addWidget(self.list, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.list)
+        layout.addLayout(left)
         layout.addLayout(right, 1)
 
         self.list.currentRowChanged.connect(lambda _r: self._show())
         guess.clicked.connect(self._guess)
         add_sub.clicked.connect(self._add_substitute)
         remove_sub.clicked.connect(lambda: self.substitutes.takeItem(self.substitutes.currentRow()))
-        up.clicked.connect(self._move_up)
+        up.clicked.connect(lambda: self._move(-1))
+        down.clicked.connect(lambda: self._move(1))
         self.save_button.clicked.connect(self.save)
         new_button.clicked.connect(self.new_item)
+        self.delete_button.clicked.connect(self.delete_item)
 
     def reload(self) -> None:
         keep = self.current_id
         self.list.blockSignals(True)
         self.list.clear()
         self._items = {i.id: i for i in packing_rules.items(self.session.store)}
+        guessed = 0
         for item in self._items.values():
             contents = [a.label.lower() for a in item.allergens] + [
                 t.label.lower() for t in item.traits
             ]
-            entry = QListWidgetItem(
-                f"{item.name} ({', '.join(contents)})" if contents else item.name
-            )
+            text = f"{item.name} ({', '.join(contents)})" if contents else item.name
+            entry = QListWidgetItem(f"⚠ {text}" if item.contents_guessed else text)
+            if item.contents_guessed:
+                guessed += 1
+                entry.setToolTip("Read from the name, not yet confirmed: check it and save")
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
             self.list.addItem(entry)
             if item.id == keep:
                 self.list.setCurrentItem(entry)
         self.list.blockSignals(False)
+        self.to_confirm.setText(
+            f"⚠ {guessed} item{'s' * (guessed != 1)} with contents guessed from the name: "
+            "check each one and save it to confirm."
+        )
+        self.to_confirm.setVisible(guessed > 0)
         if self.list.currentRow() < 0 and self.list.count():
             self.list.setCurrentRow(0)
         self._show()
@@ -412,6 +440,10 @@ class ItemsEditor(QWidget):
         self.current_id = item.id
         self.name.setText(item.name)
         self.unit.setText(item.unit)
+        self.guessed_note.setText(
+            "⚠ Read from its name, not yet confirmed: check against the label, then Save item."
+        )
+        self.guessed_note.setVisible(item.contents_guessed)
         for allergen, box in self.allergens.items():
             box.setChecked(allergen in item.allergens)
         for trait, box in self.traits.items():
@@ -439,12 +471,14 @@ class ItemsEditor(QWidget):
         if item_id and item_id not in self._substitute_ids():
             self._add_row(item_id, self.candidates.currentText())
 
-    def _move_up(self) -> None:
+    def _move(self, step: int) -> None:
+        """Move the chosen substitute up (-1) or down (+1) the order of preference."""
         row = self.substitutes.currentRow()
-        if row > 0:
-            moved = self.substitutes.takeItem(row)
-            self.substitutes.insertItem(row - 1, moved)
-            self.substitutes.setCurrentRow(row - 1)
+        if row < 0 or not 0 <= row + step < self.substitutes.count():
+            return
+        moved = self.substitutes.takeItem(row)
+        self.substitutes.insertItem(row + step, moved)
+        self.substitutes.setCurrentRow(row + step)
 
     def _substitute_ids(self) -> list[str]:
         found = (self.substitutes.item(i) for i in range(self.substitutes.count()))
@@ -460,6 +494,7 @@ class ItemsEditor(QWidget):
     def new_item(self) -> None:
         self.current_id = None
         self.list.clearSelection()
+        self.guessed_note.hide()
         self.name.setText("New item")
         self.unit.setText("each")
         for box in [*self.allergens.values(), *self.traits.values()]:
@@ -480,6 +515,7 @@ class ItemsEditor(QWidget):
             "allergens": [a for a, box in self.allergens.items() if box.isChecked()],
             "traits": [t for t, box in self.traits.items() if box.isChecked()],
             "substitutes": self._substitute_ids(),
+            "contents_guessed": False,  # an organizer looked at them and saved: confirmed
         }
         try:
             item = existing.model_copy(update=fields) if existing else Item(**fields)
@@ -496,3 +532,30 @@ class ItemsEditor(QWidget):
         self.reload()
         self.message.emit(f"Item {saved.name} saved")
         return True
+
+    def delete_item(self) -> None:
+        """Ask first; an item box types pack or other items fall back on stays, and says why."""
+        from mutualaid_desktop.domain import Item
+
+        item = self._items.get(self.current_id or "")
+        if item is None:
+            return
+        why = packing_rules.why_item_stays(self.session.store, item.id)
+        if why is not None:
+            QMessageBox.information(self, "Delete item", why)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete item",
+            f"Delete the item {item.name}? Edit › Undo brings it back.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.session.delete(Item, item.id, f"Delete item {item.name}")
+        except Exception as exc:  # a locked, full or read-only file: said, nothing lost
+            show_error(self, exc)
+            return
+        self.current_id = None
+        self.reload()
+        self.message.emit(f"Item {item.name} deleted")

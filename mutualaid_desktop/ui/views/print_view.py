@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop import files
-from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.enums import LengthUnit, PageSize, PrivacyLevel
+from mutualaid_desktop.domain.units import MAX_OFFSET_MM, mm_to, to_mm
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
-from mutualaid_desktop.ui.printing import render_to_printer
+from mutualaid_desktop.ui.printing import ChildPrinter, PrinterSettings
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.optional_date import date_edit
 
@@ -87,12 +88,11 @@ class PrintView(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.offset_x, self.offset_y = QDoubleSpinBox(), QDoubleSpinBox()
         for spin, name in ((self.offset_x, "right"), (self.offset_y, "down")):
-            spin.setRange(-10, 10)
-            spin.setSingleStep(0.5)
-            spin.setSuffix(" mm")
             spin.setAccessibleName(f"Printer offset {name}")
             row.addWidget(QLabel(name.capitalize()))
             row.addWidget(spin)
+        self._lengths = LengthUnit.INCHES  # set to the group's unit by reload()
+        self._show_offsets_in(LengthUnit.MILLIMETRES)
         form.addRow("&Sheet:", self.sheet)
         form.addRow("&Date:", self.day)
         form.addRow("&Run:", self.run)
@@ -153,6 +153,7 @@ class PrintView(QWidget):
         org = store.organization()
         self.privacy.setCurrentIndex(self.privacy.findData(org.privacy_default))
         self.labels.setCurrentIndex(1 if org.page_size.value == "a4" else 0)
+        self._show_offsets_in(org.lengths())
         if not self._loaded:
             tomorrow = date.today() + timedelta(days=1)
             day = listing.next_distribution_day(store, date.today()) or tomorrow
@@ -172,17 +173,34 @@ class PrintView(QWidget):
         self.run.addItem("All runs of the day", None)
         for rid, name, driver in listing.runs_on(store, day):
             self.run.addItem(f"{name} · {driver}" if driver else name, rid)
+        self._fill_drivers()
+
+    def _fill_drivers(self) -> None:
+        """The day's drivers of the chosen sheet: of delivery runs for route sheets (a
+        driver's own sheets), of rides for the roster."""
+        store = self.session.store
+        kind = self.sheet.currentData()
+        keep = self.driver.currentData()
+        found = (
+            listing.ride_drivers_on(store, self.chosen_day())
+            if kind == "roster"
+            else listing.run_drivers_on(store, self.chosen_day())
+        )
+        self.driver.blockSignals(True)
         self.driver.clear()
         self.driver.addItem("All drivers", None)
-        for did, name in listing.ride_drivers_on(store, day):
+        for did, name in found:
             self.driver.addItem(name, did)
+        self.driver.setCurrentIndex(max(self.driver.findData(keep), 0))
+        self.driver.blockSignals(False)
 
     def _sheet_changed(self) -> None:
         kind = self.sheet.currentData()
         for w in self._label_rows:
             w.setEnabled(kind == "labels")
         self.run.setEnabled(kind != "roster")
-        self.driver.setEnabled(kind == "roster")
+        self._fill_drivers()
+        self.driver.setEnabled(kind in ("roster", "routes"))
 
     def _set_ready(self, ready: bool) -> None:
         self.open_button.setEnabled(ready)
@@ -198,6 +216,20 @@ class PrintView(QWidget):
 
     # -- making -----------------------------------------------------------------------
 
+    def _show_offsets_in(self, unit: LengthUnit) -> None:
+        """The printer offset in the group's unit, keeping the offset already set."""
+        if unit is self._lengths:
+            return
+        inches = unit is LengthUnit.INCHES
+        for spin in (self.offset_x, self.offset_y):
+            offset = to_mm(spin.value(), self._lengths)
+            spin.setDecimals(2 if inches else 1)
+            spin.setRange(-mm_to(MAX_OFFSET_MM, unit), mm_to(MAX_OFFSET_MM, unit))
+            spin.setSingleStep(0.02 if inches else 0.5)
+            spin.setSuffix(" in" if inches else " mm")
+            spin.setValue(mm_to(offset, unit))
+        self._lengths = unit
+
     def choice(self) -> dict[str, Any]:
         """What the controls say now: the sheet, day, run, names, labels and offset."""
         kind = self.sheet.currentData()
@@ -207,8 +239,11 @@ class PrintView(QWidget):
             run_id=self.run.currentData() if kind != "roster" else None,
             privacy=self.privacy.currentData(),
             labels=self.labels.currentData(),
-            offset_mm=(self.offset_x.value(), self.offset_y.value()),
-            driver_id=self.driver.currentData() if kind == "roster" else None,
+            offset_mm=(
+                to_mm(self.offset_x.value(), self._lengths),
+                to_mm(self.offset_y.value(), self._lengths),
+            ),
+            driver_id=self.driver.currentData() if kind in ("roster", "routes") else None,
         )
 
     def _make(
@@ -261,7 +296,8 @@ class PrintView(QWidget):
     def _default_name(self, args: dict[str, Any] | None = None) -> str:
         args = args or self.choice()
         run = self.run.currentText() if args.get("run_id") else ""
-        slug = re.sub(r"[^\w]+", "-", run.split(" · ")[0]).strip("-").lower()
+        who = self.driver.currentText() if args.get("driver_id") else ""
+        slug = re.sub(r"[^\w]+", "-", f"{run.split(' · ')[0]} {who}").strip("-").lower()
         return f"{args['kind']}-{args['day'].isoformat()}{'-' + slug if slug else ''}.pdf"
 
     def save_pdf(self) -> Job | None:
@@ -289,9 +325,7 @@ class PrintView(QWidget):
 
     def print_pdf(self) -> Job | None:
         """The print dialog (paper size as in Settings), then the sheet chosen now."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        page = self.session.store.organization().page_size
-        printer.setPageSize(QPageSize(PAGE_SIZES[page]))  # the dialog opens on it
+        printer = new_printer(self.session.store.organization().page_size)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return None
@@ -301,25 +335,35 @@ class PrintView(QWidget):
         """Make the sheet chosen now and send it to `printer`, all in the background.
 
         To a file, the PDF itself is written; with CUPS, `lp` takes the PDF as it
-        is; otherwise (or with `render`) pages are rendered at the printer's
-        resolution, a band at a time, with progress and cancel.
+        is; otherwise (or with `render`) a child process renders the pages at the
+        printer's resolution and draws them on it, with progress and cancel. The
+        child starts now, so it is ready by the time the sheet is made.
         """
+        from mutualaid_desktop.sheets.send import direct_print_command
+
         self.printer = printer  # kept alive until the job ends
         # The sheets are made for the paper in Settings; so is the printer.
         page = self.session.store.organization().page_size
         printer.setPageSize(QPageSize(PAGE_SIZES[page]))
-        return self._make("Printing", lambda result: self._send(printer, result, render))
+        child: ChildPrinter | None = None
+        if render or not (_to_file(printer) or direct_print_command()):
+            child = ChildPrinter(PrinterSettings.of(printer))
+        job = self._make("Printing", lambda result: self._send(printer, result, child))
+        if child is not None:
+            job.error.connect(lambda _e: child.close())
+        return job
 
-    def _send(self, printer: QPrinter, result: tuple[dict[str, Any], Any], render: bool) -> None:
+    def _send(
+        self, printer: QPrinter, result: tuple[dict[str, Any], Any], child: ChildPrinter | None
+    ) -> None:
         from mutualaid_desktop.sheets.send import direct_print_command, print_directly
 
         args, made = result
         org = self.session.store.organization()
         pages = len(re.findall(rb"/Type /Page[^s]", made.pdf))  # page objects, not /Pages
-        to_file = (
-            printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
-        )
-        if to_file and not render:
+        if child is not None:
+            job = run_job(self, "Printing", lambda progress: child.print(made.pdf, progress))
+        elif _to_file(printer):
             from mutualaid_desktop.sheets.make import write_pdf
 
             try:
@@ -330,9 +374,9 @@ class PrintView(QWidget):
             self.status.setText(f"Saved the sheet to {printer.outputFileName()}." + _notes(made))
             self.sent.emit(pages)
             return
-        lp = direct_print_command()
-        title = self._default_name(args)
-        if lp is not None and not render:
+        else:
+            lp = direct_print_command()
+            title = self._default_name(args)
 
             def queue(progress: Progress) -> Any:
                 progress("Sending the sheet to the printer", 0.5)
@@ -341,10 +385,6 @@ class PrintView(QWidget):
                 )
 
             job = run_job(self, "Printing", queue)
-        else:
-            job = run_job(
-                self, "Printing", lambda progress: render_to_printer(made.pdf, printer, progress)
-            )
         self.job = job
         job.done.connect(lambda _r: self._printed(pages, made))
         job.error.connect(lambda _e: self.status.setText("Nothing was printed."))
@@ -352,6 +392,21 @@ class PrintView(QWidget):
     def _printed(self, pages: int, made: Any) -> None:
         self.status.setText(f"Sent {pages} page{'s' * (pages != 1)} to the printer." + _notes(made))
         self.sent.emit(pages)
+
+
+def new_printer(page: PageSize) -> QPrinter:
+    """The printer the print dialog opens on: the paper in Settings, in black and white
+    (the sheets have no colour; a page printed by pictures goes half as fast in colour)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(PAGE_SIZES[page]))
+    printer.setColorMode(QPrinter.ColorMode.GrayScale)
+    return printer
+
+
+def _to_file(printer: QPrinter) -> bool:
+    """Whether the print dialog chose "print to file" (a PDF written as it is)."""
+    pdf = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+    return pdf and bool(printer.outputFileName())
 
 
 def _notes(made: Any) -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.domain.enums import RideStatus
+from mutualaid_desktop.domain.units import format_distance
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.rides import plan
 from mutualaid_desktop.rides.matching import Proposal, load_day, match_day, options
@@ -238,9 +239,10 @@ class RidesView(QWidget):
         ride = next((r for r in rides if r.id == ride_id), None)
         if ride is None:
             return
+        distances = self.session.store.organization().distances()
         for option in options(ride, drivers, schedule):
-            km = f"{option.km:.1f} km" if option.km is not None else "—"
-            item = QTreeWidgetItem([option.name, km, "Yes" if option.ok else option.reason])
+            away = format_distance(option.km, distances)
+            item = QTreeWidgetItem([option.name, away, "Yes" if option.ok else option.reason])
             item.setData(0, ID, option.driver_id)
             item.setToolTip(2, option.reason or "Free, with room, nearby first")
             self.candidates.addTopLevelItem(item)

@@ -13,9 +13,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutualaid_desktop.domain import MapLinks, Organization, PageSize, PrivacyLevel, ShareScope
+from mutualaid_desktop.domain import (
+    DistanceUnit,
+    LengthUnit,
+    MapLinks,
+    Organization,
+    PageSize,
+    PrivacyLevel,
+    ShareScope,
+)
 from mutualaid_desktop.domain.validation import parse_model
 from mutualaid_desktop.errors import ValidationFailed
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.packing_rules import PackingRulesEditor
@@ -62,6 +71,16 @@ class SettingsView(QWidget):
         for links in MapLinks:
             self.maps.addItem(links.label, links)
         self.maps.setToolTip("The route sheets' QR codes open this maps site on any phone")
+        self.distances = self.form.add(
+            "distance_unit", _("&Distances in:"), QComboBox(), _("Unit of distances")
+        )
+        self.lengths = self.form.add(
+            "length_unit", _("Printer &offsets in:"), QComboBox(), _("Unit of printer offsets")
+        )
+        for combo, units in ((self.distances, DistanceUnit), (self.lengths, LengthUnit)):
+            combo.addItem("", None)  # "as this computer's region", named in reload()
+            for unit in units:
+                combo.addItem(unit.label, unit)
         self.region.setMaxLength(2)
         self.region.setToolTip(
             "Two letters, such as US or CA: numbers typed without +country "
@@ -105,6 +124,13 @@ class SettingsView(QWidget):
         self.region.setText(org.phone_region)
         self.sharing.setCurrentIndex(max(0, self.sharing.findData(org.default_share_scope)))
         self.maps.setCurrentIndex(self.maps.findData(org.map_links))
+        automatic = Organization(phone_region=org.phone_region)
+        for combo, chosen, region in (
+            (self.distances, org.distance_unit, automatic.distances()),
+            (self.lengths, org.length_unit, automatic.lengths()),
+        ):
+            combo.setItemText(0, _("As this computer's region ({unit})").format(unit=region.label))
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
         store = self.session.store
         self.organizer.setText(
             f"You are <b>{store.organizer or 'unnamed'}</b> in this database "
@@ -124,6 +150,8 @@ class SettingsView(QWidget):
             "phone_region": self.region.text().upper(),
             "default_share_scope": self.sharing.currentData(),
             "map_links": self.maps.currentData(),
+            "distance_unit": self.distances.currentData(),
+            "length_unit": self.lengths.currentData(),
         }
 
     def is_dirty(self) -> bool:

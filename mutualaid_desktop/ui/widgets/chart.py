@@ -12,6 +12,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from mutualaid_desktop.i18n import _
+
 OPENED = QColor("#e67e22")
 FULFILLED = QColor("#27ae60")
 
@@ -22,7 +24,7 @@ class WeeklyBars(QWidget):
         self._weeks: list[tuple[str, int, int]] = []
         self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Needs opened and fulfilled per week")
+        self.setAccessibleName(_("Needs opened and fulfilled per week"))
 
     def sizeHint(self) -> QSize:
         return QSize(420, 170)
@@ -30,10 +32,14 @@ class WeeklyBars(QWidget):
     def set_weeks(self, weeks: Sequence[tuple[str, int, int]]) -> None:
         """(label, opened, fulfilled) per week, oldest first."""
         self._weeks = list(weeks)
-        described = "; ".join(f"{w}: {o} opened, {f} fulfilled" for w, o, f in self._weeks[-4:])
+        line = _("{week}: {opened} opened, {fulfilled} fulfilled")
+        described = "; ".join(
+            line.format(week=w, opened=o, fulfilled=f) for w, o, f in self._weeks[-4:]
+        )
         self.setAccessibleDescription(described)
+        line = _("Week of {week}: {opened} opened, {fulfilled} fulfilled")
         self.setToolTip(
-            "\n".join(f"Week of {w}: {o} opened, {f} fulfilled" for w, o, f in self._weeks)
+            "\n".join(line.format(week=w, opened=o, fulfilled=f) for w, o, f in self._weeks)
         )
         self.update()
 
@@ -47,15 +53,19 @@ class WeeklyBars(QWidget):
         area = QRectF(self.rect()).adjusted(8, legend_h, -8, -label_h)
         # Legend
         x = 8.0
-        for color, text in ((OPENED, "Opened"), (FULFILLED, "Fulfilled")):
+        # Its own words, not a need status's ("Fulfilled" is one need: "Cumplida").
+        for color, text in ((OPENED, _("Needs opened")), (FULFILLED, _("Needs fulfilled"))):
             painter.fillRect(QRectF(x, 4, 10, 10), color)
             painter.setPen(text_color)
-            painter.drawText(QRectF(x + 14, 0, 90, legend_h), Qt.AlignmentFlag.AlignVCenter, text)
-            x += 14 + metrics.horizontalAdvance(text) + 16
+            width = metrics.horizontalAdvance(text) + 4
+            painter.drawText(
+                QRectF(x + 14, 0, width, legend_h), Qt.AlignmentFlag.AlignVCenter, text
+            )
+            x += 14 + width + 12
         if not self._weeks:
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No needs recorded yet")
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("No needs recorded yet"))
             return
-        top = max(max(o, f) for _, o, f in self._weeks) or 1
+        top = max(max(o, f) for _week, o, f in self._weeks) or 1
         slot = area.width() / len(self._weeks)
         bar = max(2.0, slot * 0.35)
         for i, (label, opened, fulfilled) in enumerate(self._weeks):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
 
@@ -13,14 +14,14 @@ class ContactPicker(QLineEdit):
     chosen = Signal(str)  # contact id
 
     def __init__(
-        self, session: Session, accessible: str = "Contact", parent: QWidget | None = None
+        self, session: Session, accessible: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.contact_id = ""
         self._choices: dict[str, str] = {}
-        self.setPlaceholderText("Type part of a name or phone")
-        self.setAccessibleName(accessible)
+        self.setPlaceholderText(_("Type part of a name or phone"))
+        self.setAccessibleName(accessible or _("Contact"))
         self._model = QStringListModel(self)
         completer = QCompleter(self._model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)

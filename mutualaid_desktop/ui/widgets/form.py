@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.errors import ValidationFailed
+from mutualaid_desktop.i18n import _
 
 W = TypeVar("W", bound=QWidget)
 
@@ -218,15 +219,17 @@ def keep_editing(parent: QWidget, what: str, problem: str) -> bool:
     """Ask whether to keep editing a record that cannot be saved yet; False: discard it."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Not saved yet")
-    box.setText(f"{what} has changes that cannot be saved yet.")
+    box.setWindowTitle(_("Not saved yet"))
+    box.setText(_("{what} has changes that cannot be saved yet.").format(what=what))
     box.setInformativeText(
-        f"{problem}\n\nKeep editing to fix it, or discard the changes you made."
+        _("{problem}\n\nKeep editing to fix it, or discard the changes you made.").format(
+            problem=problem
+        )
         if problem
-        else "Keep editing, or discard the changes you made."
+        else _("Keep editing, or discard the changes you made.")
     )
-    keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-    box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(_("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(keep)
     box.setObjectName("keepEditingDialog")
     box.exec()

@@ -7,6 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
+from mutualaid_desktop.i18n import _
+
 
 def date_edit(accessible: str) -> QDateEdit:
     """A date field with a calendar, showing dates as 2026-12-31."""
@@ -20,7 +22,7 @@ def date_edit(accessible: str) -> QDateEdit:
 def day_bar(day: QDateEdit, *buttons: QWidget) -> QHBoxLayout:
     """The row over a day's work: "Day:", the date, then the day's actions, left-aligned."""
     row = QHBoxLayout()
-    row.addWidget(QLabel("Day:"))
+    row.addWidget(QLabel(_("Day:")))
     row.addWidget(day)
     for button in buttons:
         row.addWidget(button)
@@ -34,7 +36,7 @@ class OptionalDate(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox(label)
-        self.check.setAccessibleName(f"{accessible}: set")
+        self.check.setAccessibleName(_("{field}: set").format(field=accessible))
         self.edit = date_edit(accessible)
         self.check.toggled.connect(self.edit.setEnabled)
         row.addWidget(self.check)

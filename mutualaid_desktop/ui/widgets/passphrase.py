@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.passphrases import FORGOTTEN, advice, strength
 
 COLOURS = ("#c0392b", "#d35400", "#b7950b", "#27ae60", "#1e8449")
@@ -36,33 +37,33 @@ class NewPassphrase(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
-        self.field = password_field("New passphrase")
+        self.field = password_field(_("New passphrase"))
         self.field.setObjectName("newPassphrase")
-        self.field.setPlaceholderText("several unusual words, e.g. plum orbit lantern seventeen")
-        self.again = password_field("New passphrase again")
+        self.field.setPlaceholderText(_("several unusual words, e.g. plum orbit lantern seventeen"))
+        self.again = password_field(_("New passphrase again"))
         self.again.setObjectName("newPassphraseAgain")
-        form.addRow("&Passphrase:", self.field)
-        form.addRow("&Again:", self.again)
+        form.addRow(_("&Passphrase:"), self.field)
+        form.addRow(_("&Again:"), self.again)
         layout.addLayout(form)
         self.meter = QProgressBar()
         self.meter.setObjectName("passphraseStrength")
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(True)
-        self.meter.setAccessibleName("Passphrase strength")
+        self.meter.setAccessibleName(_("Passphrase strength"))
         layout.addWidget(self.meter)
         self.advice = QLabel()
         self.advice.setObjectName("passphraseAdvice")
         self.advice.setWordWrap(True)
         layout.addWidget(self.advice)
-        self.show_typed = QCheckBox("&Show what I type")
+        self.show_typed = QCheckBox(_("&Show what I type"))
         self.show_typed.toggled.connect(self._show_typed)
         layout.addWidget(self.show_typed)
-        warning = QLabel(f"<b>Warning:</b> {FORGOTTEN}")
+        warning = QLabel(_("<b>Warning:</b> {text}").format(text=_(FORGOTTEN)))
         warning.setObjectName("forgottenWarning")
         warning.setWordWrap(True)
         layout.addWidget(warning)
         self.plain = QCheckBox(
-            "&Don't encrypt: this laptop's disk is already encrypted (full-disk encryption)"
+            _("&Don't encrypt: this laptop's disk is already encrypted (full-disk encryption)")
         )
         self.plain.setObjectName("dontEncrypt")
         self.plain.setVisible(allow_plain)
@@ -86,13 +87,13 @@ class NewPassphrase(QWidget):
             return ""
         text = self.field.text()
         if not text:
-            return "Choose a passphrase (or tick \u201cDon't encrypt\u201d)."
+            return _("Choose a passphrase (or tick \u201cDon't encrypt\u201d).")
         rating = strength(text, self.user_words)
         if not rating.good:
             # A guessable passphrase protects nobody: say why, and offer a strong one.
             return advice(rating)
         if self.again.text() != text:
-            return "Type the same passphrase again in the second field."
+            return _("Type the same passphrase again in the second field.")
         return ""
 
     def _rate(self) -> None:
@@ -100,10 +101,16 @@ class NewPassphrase(QWidget):
             widget.setEnabled(self.encrypt)
         rating = strength(self.field.text(), self.user_words)
         self.meter.setValue(rating.score if self.field.text() else 0)
-        self.meter.setFormat(f"Strength: {rating.label}" if self.field.text() else "Strength")
+        self.meter.setFormat(
+            _("Strength: {label}").format(label=_(rating.label))
+            if self.field.text()
+            else _("Strength")
+        )
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {COLOURS[rating.score]}; }}")
         weak = self.field.text() and self.encrypt and not rating.good
-        self.advice.setText(f"Too easy to guess: {rating.problem}." if weak else "")
+        self.advice.setText(
+            _("Too easy to guess: {why}.").format(why=rating.problem) if weak else ""
+        )
         self.changed.emit()
 
     def _show_typed(self, shown: bool) -> None:

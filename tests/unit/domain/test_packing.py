@@ -19,6 +19,7 @@ from mutualaid_desktop.domain.packing import (
     pack,
     ruled_out,
     split_between,
+    to_review,
 )
 
 
@@ -37,6 +38,9 @@ TUNA = contents({A.FISH})
 SHRIMP = contents({A.SHELLFISH})
 EGGS = contents({A.EGG})
 RICE = contents()
+JUICE = contents(traits={T.HIGH_SUGAR})
+SOUP = contents(traits={T.HIGH_SODIUM})
+FORMULA = contents({A.MILK}, {T.BABY_FORMULA})
 
 
 @pytest.mark.parametrize(
@@ -60,6 +64,11 @@ RICE = contents()
         (PASTA, [D.GLUTEN_FREE], "", "gluten-free diet"),
         (PASTA, [], "celiac", "wheat / gluten allergy"),
         (SHRIMP, [], "seafood", "shellfish allergy"),
+        (JUICE, [D.DIABETIC], "", "diabetic diet"),
+        (JUICE, [], "diabética", "diabetic diet"),
+        (SOUP, [D.LOW_SODIUM], "", "low-sodium diet"),
+        (SOUP, [], "bajo en sal", "low-sodium diet"),
+        (FORMULA, [D.BABY_FORMULA], "milk", "milk allergy"),
     ],
 )
 def test_what_the_record_rules_out(
@@ -77,6 +86,9 @@ def test_what_the_record_rules_out(
         (EGGS, [D.VEGETARIAN], ""),
         (RICE, [D.VEGAN, D.GLUTEN_FREE, D.KOSHER], "peanuts, milk, eggs"),
         (PEANUT_BUTTER, [], "tree nuts"),
+        (SOUP, [D.DIABETIC], ""),
+        (JUICE, [D.LOW_SODIUM, D.BABY_FORMULA], ""),
+        (FORMULA, [D.BABY_FORMULA, D.DIABETIC, D.LOW_SODIUM], ""),
     ],
 )
 def test_what_the_record_allows(item: Contents, dietary: list[D], allergies: str) -> None:
@@ -99,8 +111,45 @@ ITEMS = {
         facts("black_beans", RICE),
         facts("eggs", EGGS, ("tofu_scramble",)),
         facts("tofu_scramble", contents({A.SOY})),
+        facts("apple_juice", JUICE, ("water",)),
+        facts("water", RICE),
+        facts("canned_soup", SOUP, ("low_sodium_soup",)),
+        facts("low_sodium_soup", RICE),
+        facts("baby_formula", FORMULA, ("soy_formula",)),
+        facts("soy_formula", contents({A.SOY}, {T.BABY_FORMULA})),
     )
 }
+
+
+def test_diabetic_and_low_sodium_households_get_the_substitutes() -> None:
+    rules = [RuleLine("apple_juice", 1, 0), RuleLine("canned_soup", 2, 0)]
+    both = pack(rules, ITEMS, 2, Restrictions.of([D.DIABETIC, D.LOW_SODIUM], ""))
+    assert [(line.name, line.replaces, line.reason) for line in both.lines] == [
+        ("Low sodium soup", "Canned soup", "low-sodium diet"),
+        ("Water", "Apple juice", "diabetic diet"),
+    ]
+    anyone = pack(rules, ITEMS, 2, Restrictions())
+    assert [line.name for line in anyone.lines] == ["Apple juice", "Canned soup"]
+
+
+def test_baby_formula_is_a_need_said_when_nothing_packed_meets_it() -> None:
+    needs = Restrictions.of([D.BABY_FORMULA], "")
+    packed = pack([RuleLine("baby_formula", 2, 0)], ITEMS, 3, needs)
+    assert [line.name for line in packed.lines] == ["Baby formula"]
+    assert packed.unmet == ()
+    # Milk-allergic: the soy formula instead, and the need is met.
+    allergic = pack(
+        [RuleLine("baby_formula", 2, 0)], ITEMS, 3, Restrictions.of([], "formula, milk")
+    )
+    assert [line.name for line in allergic.lines] == ["Soy formula"] and allergic.unmet == ()
+    # A box without formula: said, for the slip and for Deliveries before printing.
+    plain = pack([RuleLine("black_beans", 1, 0)], ITEMS, 3, needs)
+    assert plain.unmet == (
+        "Needs baby formula: none in this box; add it by hand or choose another box type",
+    )
+    assert to_review(plain, needs) == list(plain.unmet)
+    # Formula is no exclusion: a household that does not need it may have it.
+    assert pack([RuleLine("baby_formula", 1, 0)], ITEMS, 1, Restrictions()).lines
 
 
 def test_a_substitute_is_the_first_the_household_may_have() -> None:
@@ -173,6 +222,29 @@ def test_split_between_boxes() -> None:
         ("Tofu", {A.SOY}, set()),
         ("Eggs", {A.EGG}, set()),
         ("Rice", set(), set()),
+        ("Apple juice", set(), {T.HIGH_SUGAR}),
+        ("Jugo de manzana", set(), {T.HIGH_SUGAR}),
+        ("Unsweetened apple juice", set(), set()),
+        ("Strawberry jam", set(), {T.HIGH_SUGAR}),
+        ("Mermelada de fresa", set(), {T.HIGH_SUGAR}),
+        ("Sweetened cereal", {A.WHEAT}, {T.HIGH_SUGAR}),
+        ("Cereal azucarado", {A.WHEAT}, {T.HIGH_SUGAR}),
+        ("Soda", set(), {T.HIGH_SUGAR}),
+        ("Refresco", set(), {T.HIGH_SUGAR}),
+        ("Diet soda", set(), set()),
+        ("Oatmeal (no sugar added)", set(), set()),
+        ("Instant noodles", {A.WHEAT}, {T.HIGH_SODIUM}),
+        ("Sopa instantánea", set(), {T.HIGH_SODIUM}),
+        ("Canned soup", set(), {T.HIGH_SODIUM}),
+        ("Low-sodium canned soup", set(), set()),
+        ("Sopa baja en sodio", set(), set()),
+        ("Potato chips", set(), {T.HIGH_SODIUM}),
+        ("Papitas", set(), {T.HIGH_SODIUM}),
+        ("Salted peanuts", {A.PEANUT}, {T.HIGH_SODIUM}),
+        ("Unsalted peanuts", {A.PEANUT}, set()),
+        ("Baby formula", {A.MILK}, {T.BABY_FORMULA}),
+        ("Leche de fórmula", {A.MILK}, {T.BABY_FORMULA}),
+        ("Bottled water", set(), set()),
     ],
 )
 def test_contents_read_from_an_item_name(name: str, allergens: set[A], traits: set[T]) -> None:
@@ -226,6 +298,13 @@ def test_nothing_packed_is_ruled_out_and_every_line_is_accounted_for(
     packed = pack(rules, items, size, who)
     for line in packed.lines:
         assert ruled_out(items[line.item_id].contents, who) is None
+        # Said again without ruled_out: the diets that count sugar and salt.
+        traits = items[line.item_id].contents.traits
+        assert not (D.DIABETIC in dietary and T.HIGH_SUGAR in traits)
+        assert not (D.LOW_SODIUM in dietary and T.HIGH_SODIUM in traits)
+    if D.BABY_FORMULA in dietary:
+        met = any(T.BABY_FORMULA in items[line.item_id].contents.traits for line in packed.lines)
+        assert bool(packed.unmet) != met
     wanted = sum(
         -(-(r.qty_base + r.qty_per_person * (size - 1)) // 1)  # ceil
         for r in rules

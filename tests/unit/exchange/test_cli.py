@@ -10,7 +10,7 @@ import pytest
 from mutualaid_desktop.domain import Contact, Need
 from mutualaid_desktop.store import Store
 from tests.conftest import SIGNUP_CSV
-from tests.unit.exchange.files import write_csv
+from tests.unit.exchange.files import signup_rows, write_csv
 from tests.unit.test_cli import assert_one_sentence, run
 
 
@@ -120,3 +120,29 @@ def test_export_report_and_digest(db, tmp_path, capsys):
     )
     assert code == 1
     assert_one_sentence(err)
+
+
+def test_a_sheet_without_a_consent_column_says_its_households_stay_on_this_laptop(
+    db, tmp_path, capsys
+):
+    headers, rows = signup_rows()
+    consent = headers.index("Can we share your info with other volunteers in the network?")
+    path = write_csv(
+        tmp_path / "no-consent.csv",
+        [h for i, h in enumerate(headers) if i != consent],
+        [[v for i, v in enumerate(r) if i != consent] for r in rows],
+    )
+    code, out, err = run(capsys, "import", "--db", str(db), str(path))
+    assert code == 0, err
+    with Store.open(db) as store:  # what the line says is what the database holds
+        kept = store.count(Contact, "share_scope = 'local' AND consent_at IS NULL")
+        assert kept == store.count(Contact) == 300
+    assert "300 households stay on this laptop: the sheet has no consent column" in out.splitlines()
+    one = write_csv(tmp_path / "one.csv", ["Name", "Phone"], [["Ana Ruiz", "713-555-0100"]])
+    code, out, _ = run(capsys, "import", "--db", str(db), str(one), "--dry-run")
+    assert "1 household stays on this laptop: the sheet has no consent column" in out.splitlines()
+
+
+def test_a_sheet_with_a_consent_column_says_nothing_of_the_kind(db, capsys):
+    code, out, _ = run(capsys, "import", "--db", str(db), str(SIGNUP_CSV))
+    assert code == 0 and "consent column" not in out

@@ -17,7 +17,7 @@ import math
 import re
 import sqlite3
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,7 @@ from mutualaid_desktop.domain.contact import household_code
 
 # Words organizers type, longest first so "tree nut" is not read as "nut".
 ALLERGY_WORDS: list[tuple[str, set[str]]] = [
+    ("leche de formula", set()),  # baby formula: a need, not a milk allergy
     ("tree nut", {"tree_nut"}),
     ("peanut", {"peanut"}),
     ("mani", {"peanut"}),
@@ -60,7 +61,24 @@ ALLERGY_WORDS: list[tuple[str, set[str]]] = [
     ("soy", {"soy"}),
     ("soja", {"soy"}),
 ]
-DIET_WORDS = {"gluten": "gluten_free", "celiac": "gluten_free", "lactos": "lactose_free"}
+# Diets typed as words rather than ticked as flags.
+DIET_WORDS = {
+    "gluten": "gluten_free",
+    "celiac": "gluten_free",
+    "lactos": "lactose_free",
+    "vegan": "vegan",
+    "vegetarian": "vegetarian",
+    "halal": "halal",
+    "kosher": "kosher",
+    "no pork": "no_pork",
+    "sin cerdo": "no_pork",
+    "diabet": "diabetic",
+    "low sodium": "low_sodium",
+    "low salt": "low_sodium",
+    "bajo en sal": "low_sodium",
+    "bajo en sodio": "low_sodium",
+    "formula": "baby_formula",
+}
 NOTHING = {"", "none", "no", "n/a", "na", "ninguna", "ninguno", "no known allergies"}
 
 
@@ -79,28 +97,40 @@ def household_allergens(allergies: str, dietary: list[str]) -> tuple[set[str], s
             found |= names
             text = text.replace(word, " ")
     for word, diet in DIET_WORDS.items():
-        if word in _plain(allergies):
+        if word in _plain(allergies).replace("-", " "):
             diets.add(diet)
     if "nut_allergy" in diets:
         found |= {"peanut", "tree_nut"}
     return found, diets
 
 
-def forbidden(allergens: set[str], traits: set[str], who: tuple[set[str], set[str]]) -> bool:
-    """Whether an item with these contents conflicts with the household's record."""
+def conflicts(allergens: set[str], traits: set[str], who: tuple[set[str], set[str]]) -> set[str]:
+    """What in the household's record an item with these contents conflicts with: the
+    allergens it shares and the diets it breaks (empty: the item may go in the box).
+
+    Baby formula is a need, not a diet that rules anything out: see `check_packing`.
+    """
     household, diets = who
     meat = bool({"meat", "pork"} & traits)
     animal = meat or bool({"fish", "shellfish"} & allergens)
-    return bool(
-        allergens & household
-        or ("vegetarian" in diets and animal)
-        or ("vegan" in diets and (animal or bool({"milk", "egg"} & allergens)))
-        or ("halal" in diets and meat and "halal" not in traits)
-        or ("kosher" in diets and ((meat and "kosher" not in traits) or "shellfish" in allergens))
-        or ("no_pork" in diets and "pork" in traits)
-        or ("gluten_free" in diets and "wheat" in allergens)
-        or ("lactose_free" in diets and "milk" in allergens and "lactose_free" not in traits)
-    )
+    broken = {
+        "vegetarian": animal,
+        "vegan": animal or bool({"milk", "egg"} & allergens),
+        "halal": meat and "halal" not in traits,
+        "kosher": (meat and "kosher" not in traits) or "shellfish" in allergens,
+        "no_pork": "pork" in traits,
+        "gluten_free": "wheat" in allergens,
+        "lactose_free": "milk" in allergens and "lactose_free" not in traits,
+        "nut_allergy": bool({"peanut", "tree_nut"} & allergens),
+        "diabetic": "high_sugar" in traits,
+        "low_sodium": "high_sodium" in traits,
+    }
+    return (allergens & household) | {diet for diet, hit in broken.items() if hit and diet in diets}
+
+
+def forbidden(allergens: set[str], traits: set[str], who: tuple[set[str], set[str]]) -> bool:
+    """Whether an item with these contents conflicts with the household's record."""
+    return bool(conflicts(allergens, traits, who))
 
 
 @dataclass
@@ -320,6 +350,10 @@ class Findings:
     left_out: int = 0
     flagged: int = 0
     pages_named: int = 0
+    # allergen or diet -> item lines of the households' box types it ruled out
+    ruled_out_by: Counter[str] = field(default_factory=Counter)
+    formula_packed: int = 0  # households needing baby formula that got some
+    formula_missing: int = 0  # ... that got none, and a bold line saying so
 
     def __bool__(self) -> bool:
         return not self.problems
@@ -343,10 +377,24 @@ def check_packing(
             if item is None:
                 found.problems.append(f"{home.code}: “{name}” is no item in the database")
                 continue
-            if forbidden(item.allergens, item.traits, home.who):
-                found.problems.append(f"{home.code}: {name} conflicts with “{home.allergies}”")
+            if clash := conflicts(item.allergens, item.traits, home.who):
+                found.problems.append(
+                    f"{home.code}: {name} conflicts with {sorted(clash)} (“{home.allergies}”)"
+                )
             summed[(home.box_type or "Type not set", name)] += qty
             found.items_checked += 1
+        for item_id, _base, _per in home.rules:
+            if item_id in items:
+                item = items[item_id]
+                found.ruled_out_by.update(conflicts(item.allergens, item.traits, home.who))
+        if "baby_formula" in home.who[1]:
+            # A need: some formula on the slip, or a bold line saying there is none.
+            if any("baby_formula" in by_name[n].traits for n in slip.items if n in by_name):
+                found.formula_packed += 1
+            elif any(b.casefold().startswith("needs baby formula:") for b in slip.bold):
+                found.formula_missing += 1
+            else:
+                found.problems.append(f"{home.code}: needs baby formula, none packed or said")
         want, gone = expected_items(home, items)
         if slip.items != want:
             found.problems.append(f"{home.code}: printed {slip.items}, the rules give {want}")
@@ -483,6 +531,12 @@ def main() -> int:
         f"{len(homes)} stops; {packing.slips} slips, {packing.items_checked} item lines checked,"
         f" {packing.left_out} items left out with a bold line, {packing.flagged} allergy notes"
         f" flagged; {routes.pages_named} route pages (at the three privacy levels) naming their run"
+    )
+    print(
+        "item lines each restriction ruled out (replaced or left out): "
+        + ", ".join(f"{what} {n}" for what, n in sorted(packing.ruled_out_by.items()))
+        + f"; baby formula packed for {packing.formula_packed} households, said to be missing"
+        f" for {packing.formula_missing}"
     )
     for problem in packing.problems + routes.problems:
         print("PROBLEM:", problem)

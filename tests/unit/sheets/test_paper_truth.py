@@ -21,6 +21,7 @@ from mutualaid_desktop.domain import (
     BoxType,
     Contact,
     DeliveryRun,
+    DietaryFlag,
     PrivacyLevel,
     Role,
     Stop,
@@ -38,13 +39,16 @@ HOUSEHOLDS = 125
 @pytest.fixture(scope="module")
 def everyone(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A demo whose every household has a stop on DAY: the suggested box mostly, now and
-    then another one (an organizer's choice), one to three boxes."""
+    then another one (an organizer's choice), one to three boxes; the first household of
+    each diet gets the Standard box, whose items every diet has something against."""
     path = tmp_path_factory.mktemp("truth") / "demo.sqlite"
     store = Store.create(path, organizer="Test", org_name="Eastside Mutual Aid")
     build_demo(store, households=HOUSEHOLDS, seed=3, today=TODAY)
     rng = random.Random(10)
     boxes = store.select(BoxType, order_by="sort_order")
     homes = [c for c in store.select(Contact, order_by="id") if Role.RECIPIENT in c.roles]
+    standard = next(b for b in boxes if not b.suits)
+    first_of_diet = {flag: next(h.id for h in homes if flag in h.dietary) for flag in DietaryFlag}
     with store.transaction():
         for start in range(0, len(homes), 25):
             run = store.insert(DeliveryRun(date=DAY, name=f"Route {start // 25 + 1}"))
@@ -52,6 +56,8 @@ def everyone(tmp_path_factory: pytest.TempPathFactory) -> str:
                 box = suggest_box_type(home.dietary, boxes)
                 if rng.random() < 0.3 or box is None:
                     box = rng.choice(boxes)
+                if home.id in first_of_diet.values():
+                    box = standard
                 store.insert(
                     Stop(
                         run_id=run.id,
@@ -80,6 +86,11 @@ def test_no_printed_line_conflicts_with_the_household_and_totals_add_up(everyone
     assert found.left_out > 0 and found.flagged > 0
     assert any(h.boxes > 1 for h in homes)
     assert "(instead of" in "\n".join(_text(slips))
+    # Every diet the program has rules something out on these slips (checked above to be
+    # replaced or left out), and baby formula, a need, is packed or said to be missing.
+    excluding = {flag.value for flag in DietaryFlag} - {"baby_formula"}
+    assert {diet for diet in excluding if found.ruled_out_by[diet] > 0} == excluding
+    assert found.formula_packed > 0 and found.formula_missing > 0
 
 
 @pytest.mark.slow

@@ -134,3 +134,71 @@ def test_a_letter_no_font_has_in_the_header_is_reported() -> None:
     made = make_sheet(store, "packing", DAY)
     assert any("U+1F34E" in w for w in made.warnings)
     assert "Eastside ? Aid" in _text(made.pdf)
+
+
+def _ink(runs: list[tuple[str, str]]) -> float:
+    """How dark a line of text prints: the mean darkness of its rendering."""
+    from mutualaid_desktop.sheets.text import draw_run
+
+    register_fonts()
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=(260, 40), invariant=1)
+    x = 10.0
+    for font, piece in runs:
+        draw_run(c, x, 12, font, piece, 20)
+        x += c.stringWidth(piece, font, 20)
+    c.save()
+    page = pdfium.PdfDocument(out.getvalue())[0].render(scale=2).to_pil().convert("L")
+    return 255 - float(ImageStat.Stat(page).mean[0])
+
+
+def test_bold_korean_prints_heavier_than_regular() -> None:
+    # No bold Korean font is bundled (another 4.5 MB): the regular one, emboldened.
+    name = "김민준"
+    regular, bold = _ink(font_runs(name)), _ink(font_runs(name, bold=True))
+    assert bold > 1.25 * regular
+    # Latin bold is the bold face, as before: both heavier by a like amount.
+    assert _ink(font_runs("Kim", bold=True)) > 1.1 * _ink(font_runs("Kim"))
+
+
+def test_every_right_to_left_letter_of_unicode_is_seen_as_such() -> None:
+    # is_rtl looks for right-to-left letters in a few ranges first (in C): a letter
+    # outside them would print in the wrong order. Every code point is checked.
+    import sys
+    import unicodedata
+
+    from mutualaid_desktop.sheets.text import is_rtl
+
+    wrong = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if (unicodedata.bidirectional(chr(code)) in ("R", "AL")) != is_rtl(f"a{chr(code)}")
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("Jose\u0301 Nguye\u0302\u0303n", "José Nguyễn"),  # typed decomposed: printed composed
+        ("Võ Thị Hồng", "Võ Thị Hồng"),
+        ("Иван Петров", "Иван Петров"),
+        ("Zoë\u200b Ng", "Zoë\u200b Ng"),  # a format character the font has: kept
+    ],
+)
+def test_latin_and_cyrillic_names_print_in_the_sheets_font(typed: str, printed: str) -> None:
+    from mutualaid_desktop.sheets.text import BOLD
+
+    assert font_runs(typed) == [(REGULAR, printed)]
+    assert font_runs(typed, bold=True) == [(BOLD, printed)]
+
+
+def test_a_name_mixing_scripts_gets_each_letter_its_font() -> None:
+    from mutualaid_desktop.sheets.text import FALLBACK, HANGUL
+
+    assert font_runs("Ana 王芳 김") == [
+        (REGULAR, "Ana "),
+        (FALLBACK, "王芳"),
+        (REGULAR, " "),
+        (HANGUL, "김"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -293,3 +294,40 @@ def test_one_digit_lists_house_numbers_starting_with_it(memory_store: Store) -> 
         Contact(name="Bo Li", adults=1, address=Address(street="15 Oak St", postal_code="77007"))
     )
     assert found(memory_store, "7") == {seven.id}
+
+
+def test_what_a_driver_should_know_is_searched_too(memory_store: Store) -> None:
+    gate = memory_store.insert(Contact(name="Ana Ruiz", driver_notes="Gate code 4512#, big dog"))
+    memory_store.insert(Contact(name="Luis Ortega", notes="Gate is broken"))
+    assert found(memory_store, "big dog") == {gate.id}
+    assert found(memory_store, "gate code") == {gate.id}
+    edited = memory_store.update(Contact, gate.id, driver_notes="Call, don't text")
+    assert found(memory_store, "dog") == set()
+    assert found(memory_store, "text") == {edited.id}
+
+
+def test_an_upgraded_database_finds_driver_notes_once_its_index_is_rebuilt(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from mutualaid_desktop.store import schema, search
+
+    path = tmp_path / "old.sqlite"
+    with Store.create(path, organizer="Rosa") as store:
+        gate = store.insert(Contact(name="Ana Ruiz", driver_notes="Gate code 4512#"))
+    # As schema 8 indexed it: without the driver's notes.
+    conn = sqlite3.connect(path)
+    search.register_functions(conn)
+    conn.execute("UPDATE contacts_fts SET notes = '' ")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm011_driver_notes_searched'")
+    conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as upgraded:
+        assert search.stale_tables(upgraded.conn) == {"contacts", "needs"}
+        assert found(upgraded, "gate code") == {gate.id}  # the search rebuilds it first
+        assert search.stale_tables(upgraded.conn) == set()
+        assert schema.migrations.pending(Database(upgraded.conn)) == []

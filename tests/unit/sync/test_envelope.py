@@ -18,6 +18,7 @@ from mutualaid_desktop.sync import age, envelope
 from mutualaid_desktop.sync.envelope import (
     ALTERED,
     DAMAGED,
+    NEWER,
     NOT_A_BUNDLE,
     NOT_OURS,
     OTHER_RECIPIENT,
@@ -164,7 +165,7 @@ def sealed_raw(store: Store, body_bytes: bytes, **header: object) -> bytes:
 
 def test_a_newer_format_asks_for_an_update(store: Store) -> None:
     newer = sealed_raw(store, canonical({"rows": []}), format_version=99)
-    assert "update the program first" in refusal(newer)
+    assert refusal(newer) == NEWER
 
 
 def test_an_unsigned_bundle_is_called_unsigned(store: Store) -> None:
@@ -282,3 +283,55 @@ def test_an_interrupted_write_leaves_no_partial_copy_after_the_next_one(
         write_bundle(target, seal(store, body(), PASS))
         assert sorted(p.name for p in tmp_path.iterdir()) == [busy.name, "to-sam.bundle"]
     assert os.path.exists(busy)
+
+
+# -- a group mid-upgrade -------------------------------------------------------------
+
+
+def released_bundle(store: Store, work_factor: int | None = None) -> bytes:
+    """A bundle as the released program (bundle format 1) wrote it: the age library
+    picked the key stretching by timing the machine; its header signed the body's bytes."""
+    body = canonical({"rows": []})
+    me = identity(store)
+    header = {
+        "format": "mutualaid-bundle",
+        "format_version": 1,
+        "sender_organizer": me.organizer,
+        "sender_key": base64.b64encode(me.public_key).decode(),
+    }
+    signature = sign(store, canonical(header) + b"\n" + body)
+    header["signature"] = base64.b64encode(signature).decode()
+    payload = gzip.compress(canonical(header) + b"\n" + body)
+    if work_factor is None:
+        return pyrage.passphrase.encrypt(payload, PASS)  # as the released program did
+    if work_factor <= age.MAX_WORK_FACTOR:
+        real = age.WORK_FACTOR
+        age.WORK_FACTOR = work_factor  # (what this version writes is fixed; that one timed)
+        try:
+            return age.encrypt(payload, PASS)
+        finally:
+            age.WORK_FACTOR = real
+    # Refused before any key stretching: the header alone says it.
+    return age.encrypt(payload, PASS).replace(b" 18\n", f" {work_factor}\n".encode(), 1)
+
+
+def test_a_bundle_from_a_laptop_not_yet_updated_asks_its_sender_to_update(
+    store: Store,
+) -> None:
+    written = released_bundle(store)
+    message = refusal(written)
+    assert "older version" in message and "ask the sender to update" in message
+    assert "Nothing was changed" in message
+    # Whatever key stretching that machine chose: the same advice (up to 2^18 the file
+    # opens and says its format; beyond, it is refused before any work).
+    for factor in (17, 19, 22):
+        said = refusal(released_bundle(store, factor))
+        assert "older version" in said and "ask the sender to update" in said, factor
+
+
+def test_far_more_key_stretching_than_any_version_chose_is_called_damaged(
+    store: Store,
+) -> None:
+    message = refusal(released_bundle(store, 30))
+    assert "2^30" in message and "not written by Mutual Aid Desktop" in message
+    assert "older version" not in message

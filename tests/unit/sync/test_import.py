@@ -213,7 +213,7 @@ def test_another_groups_bundle_is_refused_unless_merging_is_chosen(laptops: Lapt
 
 def test_a_newer_schema_asks_for_an_update(laptops: Laptops) -> None:
     newer = forged(laptops, "newer.bundle", lambda body: body.update(schema_version=99))
-    assert "update the program first" in refused(laptops, newer)
+    assert "update the program on this laptop, then import" in refused(laptops, newer)
 
 
 def test_a_clock_a_year_ahead_needs_a_yes_and_later_edits_still_win(laptops: Laptops) -> None:

@@ -10,7 +10,7 @@ from mutualaid_desktop import cli
 from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Category, Contact, Need, ShareScope
 from mutualaid_desktop.store import Store
-from mutualaid_desktop.sync.shared import shared_rows, sync_state
+from mutualaid_desktop.sync.shared import StayingHome, shared_rows, sync_state
 
 TODAY = date(2026, 11, 27)
 
@@ -62,3 +62,23 @@ def test_sync_state_command_prints_the_digest_last(
     assert cli.main(["sync-state", "--db", str(db_path)]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert len(last.split("-")) == 8
+
+
+def test_the_households_kept_home_are_found_anew_after_any_write(tmp_path) -> None:
+    # Found once for an import's preview and reused by the import itself, but never
+    # after a write, from this connection or another one.
+    path = tmp_path / "rosa.sqlite"
+    with Store.create(path, organizer="Rosa") as store:
+        build_demo(store, households=10, seed=3, today=TODAY)
+    store = Store.open(path)
+    shared = store.select(Contact, "share_scope = 'group'", limit=2)
+    before = StayingHome.of(store)
+    assert shared[0].id not in before.ids.get("contacts", set())
+    before.ids.setdefault("contacts", set()).add("not kept home")  # a caller's own copy
+    assert "not kept home" not in StayingHome.of(store).ids.get("contacts", set())
+    store.update(Contact, shared[0].id, share_scope=ShareScope.LOCAL)
+    assert shared[0].id in StayingHome.of(store).ids["contacts"]
+    with Store.open(path) as other:  # the window's background jobs have connections of their own
+        other.update(Contact, shared[1].id, share_scope=ShareScope.LOCAL)
+    assert shared[1].id in StayingHome.of(store).ids["contacts"]
+    store.close()

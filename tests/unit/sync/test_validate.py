@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import logging
 import time
-from datetime import date
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from mutualaid_desktop.demo import build_demo
-from mutualaid_desktop.domain import Contact
+from mutualaid_desktop.domain import BoxType, Contact, DriverProfile, Item, Ride, parse_model
+from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.check import check_database
 from mutualaid_desktop.store.clock import hlc_from_ms
@@ -72,6 +74,8 @@ def refused(sent: dict[str, Any], body: dict[str, Any], **decisions: Any) -> str
         ("rides", "party_size", 1e9, "too large"),
         ("rides", "party_size", 2.5, "whole number"),
         ("stops", "boxes", "2; DROP TABLE stops", "whole number"),
+        ("needs", "contact_id", ["a", "list"], "not a valid record id"),
+        ("stops", "need_id", {"a": 1}, "not a valid record id"),
     ],
 )
 def test_an_invalid_row_refuses_the_bundle_naming_table_and_field(
@@ -151,3 +155,72 @@ def test_after_a_refusal_the_laptop_still_writes_and_checks_clean(sent: dict[str
         deliver(body, sent["_sender"], sam, accept_clock=True)
     sam.insert(Contact(name="Still works", adults=1))
     assert check_database(sam) == []
+
+
+def _slot(i: int) -> dict[str, Any]:
+    return {"weekday": i % 7, "start": f"{i % 24:02}:00:00", "end": f"{i % 24:02}:30:00"}
+
+
+# (model, field, the i-th entry of a list, how many entries real use stays under)
+LISTS = [
+    (Contact, "phones", lambda i: {"original": f"713 555 {i:04}"}, 10),
+    (Contact, "languages", lambda i: f"Language {i}", 20),
+    (Contact, "tags", lambda i: f"tag {i}", 50),
+    (Contact, "roles", lambda i: ["recipient", "volunteer", "driver"][i % 3], 10),
+    (Contact, "dietary", lambda i: ["vegetarian", "vegan", "halal"][i % 3], 30),
+    (Item, "allergens", lambda i: ["milk", "egg", "peanut"][i % 3], 30),
+    (Item, "substitutes", lambda i: str(uuid.UUID(int=i + 1)), 20),
+    (BoxType, "suits", lambda i: ["vegetarian", "vegan", "halal"][i % 3], 30),
+    (DriverProfile, "availability", _slot, 50),
+    (DriverProfile, "exceptions", lambda i: {"date": str(TODAY + timedelta(days=i))}, 1000),
+    (DriverProfile, "area_zips", lambda i: f"{77000 + i}", 500),
+    (Ride, "mobility", lambda i: ["wheelchair", "walker", "stairs_help"][i % 3], 10),
+]
+BASICS: dict[type, dict[str, Any]] = {
+    Contact: {"name": "Ana"},
+    Item: {"name": "Rice"},
+    BoxType: {"name": "Standard"},
+    DriverProfile: {"contact_id": str(uuid.UUID(int=7))},
+    Ride: {
+        "rider_id": str(uuid.UUID(int=8)),
+        "pickup_address": "1 Main St",
+        "pickup_at": "2026-11-28T09:00:00",
+        "destination": "Clinic",
+    },
+}
+
+
+@pytest.mark.parametrize(("model", "field", "entry", "limit"), LISTS)
+def test_lists_inside_a_record_are_bounded_alike_for_a_local_write_and_a_bundle(
+    sent: dict[str, Any], model: type, field: str, entry: Any, limit: int
+) -> None:
+    enough = [entry(i) for i in range(limit)]
+    assert len(getattr(parse_model(model, {**BASICS[model], field: enough}), field)) >= 1
+    too_many = [entry(i) for i in range(limit + 1)]
+    with pytest.raises(ValidationFailed) as typed:  # what the organizer typed, in the window
+        parse_model(model, {**BASICS[model], field: too_many})
+    assert typed.value.problems[field].endswith(f"has too many entries: at most {limit:,}.")
+    table = model.__table__
+    message = refused(sent, forged(sent, table, field, json.dumps(too_many)))
+    assert f"({table}, field {field})" in message
+    assert f"has too many entries (at most {limit:,})" in message
+    assert message.count(". ") <= 3 and "Nothing was changed" in message
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("former_groups", [["not", "an", "id"]]),
+        ("former_groups", "abc"),  # read as the groups "a", "b" and "c" before
+        ("base", ["not", "a", "state"]),
+        ("base", {"not-a-laptop": 5}),
+        ("for_replica", {"id": 1}),
+    ],
+)
+def test_what_the_bundle_says_of_itself_is_checked_too(
+    sent: dict[str, Any], key: str, value: Any
+) -> None:
+    body = forged(sent, "contacts", "notes", "")
+    body[key] = value
+    field = "base" if key == "for_replica" else key
+    assert f"(bundle, field {field})" in refused(sent, body)
