@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from mutualaid_desktop import __version__, config
 from mutualaid_desktop.errors import Cancelled, UserError
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.logs import describe_exception, log_file, setup_logging
 from mutualaid_desktop.store.connection import sqlite
 
@@ -40,7 +40,9 @@ def _db_arg(
         type=Path,
         default=default,
         metavar="PATH",
-        help=f"database file (default: {config.default_db_path()})",
+        help=_("database file (default: {default_db_path})").format(
+            default_db_path=config.default_db_path()
+        ),
     )
     # The database's own passphrase. `bundle` keeps --passphrase-file for the
     # group's sync passphrase (as before), so there only the long name works.
@@ -51,8 +53,10 @@ def _db_arg(
         type=Path,
         default=default,
         metavar="F",
-        help="read the database's passphrase from the first line of F "
-        "(default: ask, when the database is encrypted)",
+        help=_(
+            "read the database's passphrase from the first line of F "
+            "(default: ask, when the database is encrypted)"
+        ),
     )
 
 
@@ -60,7 +64,7 @@ def _no_encryption_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-encryption",
         action="store_true",
-        help="leave a new database unencrypted (only if the disk itself is encrypted)",
+        help=_("leave a new database unencrypted (only if the disk itself is encrypted)"),
     )
 
 
@@ -71,7 +75,7 @@ def _passphrase_arg(parser: argparse.ArgumentParser) -> None:
         dest="bundle_passphrase_file",
         type=Path,
         metavar="F",
-        help="read the group's sync passphrase from the first line of F (default: ask)",
+        help=_("read the group's sync passphrase from the first line of F (default: ask)"),
     )
 
 
@@ -80,13 +84,15 @@ def _passphrase(args: argparse.Namespace) -> str:
     from mutualaid_desktop import passphrases
 
     if args.bundle_passphrase_file is not None:
-        return passphrases.read_passphrase_file(args.bundle_passphrase_file, "sync passphrase")
+        return passphrases.read_passphrase_file(args.bundle_passphrase_file, N_("sync passphrase"))
     if not passphrases.can_ask():
         raise UserError(
-            "Give the group's sync passphrase with --bundle-passphrase-file F "
-            "(there is no terminal to ask)."
+            _(
+                "Give the group's sync passphrase with --bundle-passphrase-file F "
+                "(there is no terminal to ask)."
+            )
         )
-    return passphrases.ask("Group sync passphrase: ")
+    return passphrases.ask(_("Group sync passphrase: "))
 
 
 def _database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
@@ -97,8 +103,10 @@ def _database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
     if not is_encrypted(path):
         if given is not None and path.exists():
             print(
-                f"mutualaid: warning: {path.name} is not encrypted, so its passphrase is not "
-                f"needed; `mutualaid encrypt --db {path}` encrypts it.",
+                _(
+                    "mutualaid: warning: {name} is not encrypted, so its passphrase is not "
+                    "needed; `mutualaid encrypt --db {path}` encrypts it."
+                ).format(name=path.name, path=path),
                 file=sys.stderr,
             )
         return None
@@ -111,12 +119,14 @@ def _database_passphrase(args: argparse.Namespace, path: Path) -> str:
 
     given = getattr(args, "db_passphrase_file", None)
     if given is not None:
-        return passphrases.read_passphrase_file(given, "database passphrase")
+        return passphrases.read_passphrase_file(given, N_("database passphrase"))
     if passphrases.can_ask():
-        return passphrases.ask(f"Passphrase for {path.name}: ")
+        return passphrases.ask(_("Passphrase for {name}: ").format(name=path.name))
     raise UserError(
-        f"{path.name} is encrypted: give its passphrase with --passphrase-file F "
-        "(there is no terminal to ask)."
+        _(
+            "{name} is encrypted: give its passphrase with --passphrase-file F "
+            "(there is no terminal to ask)."
+        ).format(name=path.name)
     )
 
 
@@ -128,19 +138,23 @@ def _new_database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | Non
     given = getattr(args, "db_passphrase_file", None)
     if getattr(args, "no_encryption", False):
         if given is not None:
-            raise UserError("Choose either --passphrase-file or --no-encryption, not both.")
+            raise UserError(_("Choose either --passphrase-file or --no-encryption, not both."))
         return None
     if given is not None:
-        passphrase = passphrases.read_passphrase_file(given, "database passphrase")
+        passphrase = passphrases.read_passphrase_file(given, N_("database passphrase"))
         rating = passphrases.strength(passphrase)
         if not rating.good:
-            raise UserError(f"{passphrases.advice(rating)} Nothing was changed.")
+            raise UserError(
+                _("{advice} Nothing was changed.").format(advice=passphrases.advice(rating))
+            )
     elif passphrases.can_ask():
         passphrase = passphrases.ask_new(path.name)
     else:
         raise UserError(
-            "New databases are encrypted: give a passphrase with --passphrase-file F, "
-            "or choose --no-encryption if the disk itself is encrypted."
+            _(
+                "New databases are encrypted: give a passphrase with --passphrase-file F, "
+                "or choose --no-encryption if the disk itself is encrypted."
+            )
         )
     return DatabaseKey.new(passphrase)
 
@@ -170,32 +184,66 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
 
 
+# What argparse itself says to a person (its usage line, headings and errors), marked
+# here so the catalog has them; argparse looks them up through the program's catalog.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+def _argparse_speaks_ours() -> None:
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def _bundle_kind(kind: str) -> str:
+    """ "full" or "delta" in words of the program's language ("a full bundle")."""
+    return _({"full": N_("full"), "delta": N_("delta")}.get(kind, kind))
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _argparse_speaks_ours()
     parser = argparse.ArgumentParser(
         prog="mutualaid",
-        description="Mutual Aid Desktop: contacts, needs, deliveries, rides, printouts "
-        "and encrypted USB sync for mutual-aid organizers. Without a command, opens the window.",
+        description=_(
+            "Mutual Aid Desktop: contacts, needs, deliveries, rides, printouts "
+            "and encrypted USB sync for mutual-aid organizers. Without a command, opens the window."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _db_arg(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("init", help="create a new, empty database")
+    p = sub.add_parser("init", help=_("create a new, empty database"))
     _db_arg(p)
     p.add_argument(
-        "--name", required=True, help="your name, as organizer (recorded in the audit log)"
+        "--name", required=True, help=_("your name, as organizer (recorded in the audit log)")
     )
-    p.add_argument("--org", default=None, help="the group's name, printed on every sheet")
+    p.add_argument("--org", default=None, help=_("the group's name, printed on every sheet"))
     p.add_argument(
         "--share",
         choices=["group", "local"],
         default=None,
-        help="new households: shared with the organizers' group (consent asked at sign-up) "
-        "or kept on the laptop that records them (default: not chosen yet)",
+        help=_(
+            "new households: shared with the organizers' group (consent asked at sign-up) "
+            "or kept on the laptop that records them (default: not chosen yet)"
+        ),
     )
     _no_encryption_arg(p)
 
-    p = sub.add_parser("demo", help="create a database full of realistic fictitious data")
+    p = sub.add_parser("demo", help=_("create a database full of realistic fictitious data"))
     _db_arg(p)
     p.add_argument("--households", type=_positive, default=200, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
@@ -204,63 +252,63 @@ def build_parser() -> argparse.ArgumentParser:
         type=_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help="centre the calendar on this day instead of today",
+        help=_("centre the calendar on this day instead of today"),
     )
-    p.add_argument("--name", default="Demo organizer", help="organizer name for a new database")
+    p.add_argument("--name", default="Demo organizer", help=_("organizer name for a new database"))
     _no_encryption_arg(p)
 
-    p = sub.add_parser("search", help="find contacts and needs, one per line")
+    p = sub.add_parser("search", help=_("find contacts and needs, one per line"))
     _db_arg(p)
-    p.add_argument("text", help="part of a name, phone, address or note; accents optional")
+    p.add_argument("text", help=_("part of a name, phone, address or note; accents optional"))
     p.add_argument("--limit", type=_positive, default=50)
 
-    p = sub.add_parser("print", help="make a printout (PDF) for a day's distribution")
+    p = sub.add_parser("print", help=_("make a printout (PDF) for a day's distribution"))
     p.add_argument(
         "sheet",
         choices=["routes", "packing", "picklist", "labels", "roster", "signin"],
-        help="which sheet",
+        help=_("which sheet"),
     )
     _db_arg(p)
     p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument(
-        "--run", default=None, metavar="RUN", help="only this delivery run (its name or id)"
+        "--run", default=None, metavar="RUN", help=_("only this delivery run (its name or id)")
     )
     p.add_argument(
         "--driver",
         default=None,
         metavar="DRIVER",
-        help="only this driver's runs or rides (name or id)",
+        help=_("only this driver's runs or rides (name or id)"),
     )
     p.add_argument(
         "--labels",
         choices=["avery5160", "l7160"],
         default="",
-        help="label sheet (default: by the group's paper size)",
+        help=_("label sheet (default: by the group's paper size)"),
     )
     p.add_argument(
         "--offset",
         nargs=2,
         default=("0", "0"),
         metavar=("RIGHT", "DOWN"),
-        help="labels: printer offset, e.g. 2mm 0.1in (a bare number is in the group's unit)",
+        help=_("labels: printer offset, e.g. 2mm 0.1in (a bare number is in the group's unit)"),
     )
     p.add_argument(
         "--privacy",
         choices=["full", "initials", "code"],
         default=None,
-        help="how much of each name to print (default: the group's setting)",
+        help=_("how much of each name to print (default: the group's setting)"),
     )
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 
-    p = sub.add_parser("identity", help="this database's organizer and key fingerprint")
+    p = sub.add_parser("identity", help=_("this database's organizer and key fingerprint"))
     _db_arg(p)
 
-    p = sub.add_parser("sync-state", help="a digest of all shared data, to compare with others")
+    p = sub.add_parser("sync-state", help=_("a digest of all shared data, to compare with others"))
     _db_arg(p)
 
-    p = sub.add_parser("bundle", help="sync with another organizer by encrypted bundle files")
+    p = sub.add_parser("bundle", help=_("sync with another organizer by encrypted bundle files"))
     bundle = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
-    e = bundle.add_parser("export", help="write a bundle of the shared data (for a USB stick)")
+    e = bundle.add_parser("export", help=_("write a bundle of the shared data (for a USB stick)"))
     _db_arg(e, passphrase_alias=False)
     e.add_argument("--out", type=Path, required=True, metavar="FILE")
     _passphrase_arg(e)
@@ -268,67 +316,73 @@ def build_parser() -> argparse.ArgumentParser:
         "--for",
         dest="for_peer",
         metavar="PEER",
-        help="only what this organizer (name or fingerprint) has not seen yet: a delta",
+        help=_("only what this organizer (name or fingerprint) has not seen yet: a delta"),
     )
-    i = bundle.add_parser("import", help="merge a bundle from another organizer")
+    i = bundle.add_parser("import", help=_("merge a bundle from another organizer"))
     _db_arg(i, passphrase_alias=False)
     i.add_argument("file", type=Path, metavar="FILE")
     _passphrase_arg(i)
     i.add_argument(
         "--trust",
         metavar="FINGERPRINT",
-        help="trust the sender, after comparing this fingerprint with theirs in person",
+        help=_("trust the sender, after comparing this fingerprint with theirs in person"),
     )
     i.add_argument(
-        "--merge-groups", action="store_true", help="accept a bundle of another group and join it"
+        "--merge-groups",
+        action="store_true",
+        help=_("accept a bundle of another group and join it"),
     )
     i.add_argument(
         "--accept-clock",
         action="store_true",
-        help="import although the sender's clock is more than a day ahead",
+        help=_("import although the sender's clock is more than a day ahead"),
     )
-    i.add_argument("--dry-run", action="store_true", help="only show what would change")
+    i.add_argument("--dry-run", action="store_true", help=_("only show what would change"))
 
     _conflicts_parser(sub)
     _trust_parser(sub)
 
-    p = sub.add_parser("rides", help="ride-share roster tools")
+    p = sub.add_parser("rides", help=_("ride-share roster tools"))
     rides = p.add_subparsers(dest="rides_command", metavar="ACTION", required=True)
-    m = rides.add_parser("match", help="propose a driver for every unassigned ride of a day")
+    m = rides.add_parser("match", help=_("propose a driver for every unassigned ride of a day"))
     _db_arg(m)
     m.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
 
     p = sub.add_parser(
         "encrypt",
-        help="encrypt an existing unencrypted database in place (through a checked copy)",
-        description="Encrypt an existing database: --passphrase-file gives the new passphrase. "
-        "An encrypted copy is written and checked first; the unencrypted file is then "
-        "overwritten and removed.",
+        help=_("encrypt an existing unencrypted database in place (through a checked copy)"),
+        description=_(
+            "Encrypt an existing database: --passphrase-file gives the new passphrase. "
+            "An encrypted copy is written and checked first; the unencrypted file is then "
+            "overwritten and removed."
+        ),
     )
     _db_arg(p)
     p = sub.add_parser(
         "rekey",
-        help="change an encrypted database's passphrase",
-        description="--passphrase-file gives the current passphrase, --new-passphrase-file "
-        "the new one (either is asked for on a terminal when not given).",
+        help=_("change an encrypted database's passphrase"),
+        description=_(
+            "--passphrase-file gives the current passphrase, --new-passphrase-file "
+            "the new one (either is asked for on a terminal when not given)."
+        ),
     )
     _db_arg(p)
     p.add_argument(
         "--new-passphrase-file",
         type=Path,
         metavar="F",
-        help="read the new passphrase from the first line of F (default: ask)",
+        help=_("read the new passphrase from the first line of F (default: ask)"),
     )
 
     p = sub.add_parser(
-        "install-desktop", help="add Mutual Aid Desktop to this user's applications menu (Linux)"
+        "install-desktop", help=_("add Mutual Aid Desktop to this user's applications menu (Linux)")
     )
-    p.add_argument("--remove", action="store_true", help="take the menu entry away again")
+    p.add_argument("--remove", action="store_true", help=_("take the menu entry away again"))
     _exchange_parsers(sub)
 
-    p = sub.add_parser("check", help="check the database's integrity and the program's rules")
+    p = sub.add_parser("check", help=_("check the database's integrity and the program's rules"))
     _db_arg(p)
-    p.add_argument("--repair", action="store_true", help="rebuild the search index first")
+    p.add_argument("--repair", action="store_true", help=_("rebuild the search index first"))
     _backup_parsers(sub)
     _purge_parser(sub)
     return parser
@@ -336,21 +390,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _exchange_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`import`, `export`, `report` and `digest`: spreadsheets in and out."""
-    p = sub.add_parser("import", help="import households from a spreadsheet (CSV, XLSX, ODS)")
+    p = sub.add_parser("import", help=_("import households from a spreadsheet (CSV, XLSX, ODS)"))
     _db_arg(p)
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--sheet", default=None, metavar="NAME", help="which sheet of a workbook")
+    p.add_argument("--sheet", default=None, metavar="NAME", help=_("which sheet of a workbook"))
     p.add_argument(
         "--map",
         action="append",
         default=[],
         metavar="'Header=field'",
-        help="read a column as a field (name, phone, street, zip, needs, diet, ...; "
-        "'Header=ignore' leaves it out); may be given several times",
+        help=_(
+            "read a column as a field (name, phone, street, zip, needs, diet, ...; "
+            "'Header=ignore' leaves it out); may be given several times"
+        ),
     )
-    p.add_argument("--dry-run", action="store_true", help="only show what would be imported")
+    p.add_argument("--dry-run", action="store_true", help=_("only show what would be imported"))
 
-    p = sub.add_parser("export", help="write contacts, needs, deliveries or rides to CSV or XLSX")
+    p = sub.add_parser(
+        "export", help=_("write contacts, needs, deliveries or rides to CSV or XLSX")
+    )
     p.add_argument("what", choices=["contacts", "needs", "deliveries", "rides"])
     _db_arg(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
@@ -360,76 +418,89 @@ def _exchange_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--privacy",
         choices=["full", "initials", "code"],
         default="full",
-        help="full (everything), initials (no contact details) or code (household codes only)",
+        help=_("full (everything), initials (no contact details) or code (household codes only)"),
     )
 
-    p = sub.add_parser("report", help="the funder report: households served, by week and ZIP")
+    p = sub.add_parser("report", help=_("the funder report: households served, by week and ZIP"))
     _db_arg(p)
     p.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|.csv|.xlsx")
 
-    p = sub.add_parser("digest", help="open needs as redacted text for a group chat")
+    p = sub.add_parser("digest", help=_("open needs as redacted text for a group chat"))
     _db_arg(p)
-    p.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    p.add_argument(
+        "--date", type=_date, default=None, metavar="YYYY-MM-DD", help=_("default: today")
+    )
 
 
 def _conflicts_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("conflicts", help="list the conflicts imports recorded, or settle one")
+    p = sub.add_parser("conflicts", help=_("list the conflicts imports recorded, or settle one"))
     _db_arg(p)
     actions = p.add_subparsers(dest="conflicts_command", metavar="ACTION")
-    r = actions.add_parser("resolve", help="settle one conflict")
+    r = actions.add_parser("resolve", help=_("settle one conflict"))
     _db_arg(r)
-    r.add_argument("id", metavar="ID", help="the conflict's id as listed (its first letters do)")
+    r.add_argument("id", metavar="ID", help=_("the conflict's id as listed (its first letters do)"))
     r.add_argument(
         "keep",
         choices=["mine", "theirs"],
-        help="mine: keep the current value (what this laptop shows); theirs: the other one",
+        help=_("mine: keep the current value (what this laptop shows); theirs: the other one"),
     )
 
 
 def _trust_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("trust", help="the organizers whose bundles this laptop accepts")
+    p = sub.add_parser("trust", help=_("the organizers whose bundles this laptop accepts"))
     actions = p.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
-    r = actions.add_parser("remove", help="stop accepting an organizer's bundles")
+    r = actions.add_parser("remove", help=_("stop accepting an organizer's bundles"))
     _db_arg(r)
-    r.add_argument("fingerprint", metavar="FINGERPRINT", help="as `mutualaid identity` prints it")
+    r.add_argument(
+        "fingerprint", metavar="FINGERPRINT", help=_("as `mutualaid identity` prints it")
+    )
 
 
 def _backup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("backup", help="back the database up now (prints the backup's path last)")
+    p = sub.add_parser("backup", help=_("back the database up now (prints the backup's path last)"))
     _db_arg(p)
-    p = sub.add_parser("backups", help="this database's backups, newest first, one per line")
+    p = sub.add_parser("backups", help=_("this database's backups, newest first, one per line"))
     _db_arg(p)
     p = sub.add_parser(
-        "restore", help="put a backup in place of the database (the current one is backed up)"
+        "restore", help=_("put a backup in place of the database (the current one is backed up)")
     )
     _db_arg(p)
-    p.add_argument("backup", type=Path, metavar="BACKUP", help="a file `mutualaid backups` lists")
+    p.add_argument(
+        "backup", type=Path, metavar="BACKUP", help=_("a file `mutualaid backups` lists")
+    )
     p.add_argument(
         "--backup-passphrase-file",
         type=Path,
         metavar="F",
-        help="the passphrase of a backup made before the database's passphrase was changed "
-        "(the restored database keeps the current one)",
+        help=_(
+            "the passphrase of a backup made before the database's passphrase was changed "
+            "(the restored database keeps the current one)"
+        ),
     )
 
 
 def _purge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "purge",
-        help="erase for good households with no need, stop or ride for N months",
-        description="Deleted records are erased once their recently-deleted period is over, "
-        "whenever the database is opened. --inactive-months N also erases the households "
-        "with no need, stop or ride (and not added) in the last N months, with their needs, "
-        "stops and rides. A purge cannot be undone.",
+        help=_("erase for good households with no need, stop or ride for N months"),
+        description=_(
+            "Deleted records are erased once their recently-deleted period is over, "
+            "whenever the database is opened. --inactive-months N also erases the households "
+            "with no need, stop or ride (and not added) in the last N months, with their needs, "
+            "stops and rides. A purge cannot be undone."
+        ),
     )
     _db_arg(p)
     p.add_argument(
-        "--inactive-months", type=_positive, metavar="N", help="purge households inactive this long"
+        "--inactive-months",
+        type=_positive,
+        metavar="N",
+        help=_("purge households inactive this long"),
     )
     p.add_argument(
-        "--dry-run", action="store_true", help="only list who would be purged; change nothing"
+        "--dry-run", action="store_true", help=_("only list who would be purged; change nothing")
     )
 
 
@@ -443,9 +514,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     path = _db_path(args)
     name = args.name.strip()
     if not name:
-        raise UserError("Give your name with --name, so the audit log can say who changed what.")
+        raise UserError(_("Give your name with --name, so the audit log can say who changed what."))
     if path.exists():
-        raise UserError(f"{path} already exists; choose another file name.")
+        raise UserError(_("{path} already exists; choose another file name.").format(path=path))
     key = _new_database_key(args, path)
     store = Store.create(path, organizer=name, org_name=args.org, key=key)
     if args.share:
@@ -453,7 +524,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
         store.update(Organization, ORGANIZATION_ID, default_share_scope=ShareScope(args.share))
     store.close()
-    print(f"Created {path}" + ("" if key else " (not encrypted)"))
+    print(
+        _("Created {path}").format(path=path)
+        if key
+        else _("Created {path} (not encrypted)").format(path=path)
+    )
     return 0
 
 
@@ -495,8 +570,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(
-        f"{path}: {summary.contacts} contacts, {summary.needs} needs, {summary.runs} delivery runs "
-        f"with {summary.stops} stops, {summary.rides} rides"
+        _(
+            "{path}: {contacts} contacts, {needs} needs, {runs} delivery runs with "
+            "{stops} stops, {rides} rides"
+        ).format(
+            path=path,
+            contacts=summary.contacts,
+            needs=summary.needs,
+            runs=summary.runs,
+            stops=summary.stops,
+            rides=summary.rides,
+        )
     )
     return 0
 
@@ -528,9 +612,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        print(
+            ngettext("{n} problem found.", "{n} problems found.", len(problems)).format(
+                n=len(problems)
+            ),
+            file=sys.stderr,
+        )
         return 1
-    print("No problems found.")
+    print(_("No problems found."))
     return 0
 
 
@@ -569,10 +658,10 @@ def _cmd_print(args: argparse.Namespace) -> int:
         )
     write_pdf(made.pdf, args.out)
     for warning in made.warnings:
-        print(f"mutualaid: warning: {warning}", file=sys.stderr)
+        print(_("mutualaid: warning: {warning}").format(warning=warning), file=sys.stderr)
     for stop in made.to_check:
-        print(f"mutualaid: check before printing: {stop}", file=sys.stderr)
-    print(f"Saved {args.out}")
+        print(_("mutualaid: check before printing: {stop}").format(stop=stop), file=sys.stderr)
+    print(_("Saved {out}").format(out=args.out))
     return 0
 
 
@@ -582,9 +671,9 @@ def _cmd_identity(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         me = identity(store)
         group = store.organization_name()
-    print(f"Organizer: {me.organizer or '(no name)'}")
-    print(f"Group: {group}")
-    print("Read this fingerprint aloud to compare it in person:")
+    print(_("Organizer: {name}").format(name=me.organizer or _("(no name)")))
+    print(_("Group: {group}").format(group=group))
+    print(_("Read this fingerprint aloud to compare it in person:"))
     print(me.fingerprint)
     return 0
 
@@ -594,7 +683,7 @@ def _cmd_sync_state(args: argparse.Namespace) -> int:
 
     with _open_store(args) as store:
         digest = sync_state(store)
-    print("Shared data digest (the same on every laptop that holds the same data):")
+    print(_("Shared data digest (the same on every laptop that holds the same data):"))
     print(digest)
     return 0
 
@@ -611,9 +700,17 @@ def _bundle_export(store: Store, args: argparse.Namespace) -> int:
 
     result = export_bundle(store, args.out, _passphrase(args), for_peer=args.for_peer)
     print(
-        f"Wrote a {result.kind} bundle of {result.rows} records to {result.path} "
-        f"({result.bytes / 1e6:.1f} MB, {result.seconds:.1f} s); it read back correctly, "
-        "so the stick is safe to remove."
+        _(
+            "Wrote a {kind} bundle of {rows} records to {path} ({megabytes:.1f} MB, "
+            "{seconds:.1f} s); it read back correctly, so the stick is safe to "
+            "remove."
+        ).format(
+            kind=_bundle_kind(result.kind),
+            rows=result.rows,
+            path=result.path,
+            megabytes=result.bytes / 1e6,
+            seconds=result.seconds,
+        )
     )
     _print_kept_home(result.kept_home)
     return 0
@@ -636,19 +733,27 @@ def _bundle_import(store: Store, args: argparse.Namespace) -> int:
     sender = incoming.sender.organizer or "an organizer"
     if args.dry_run:
         for warning in importer.check(store, incoming, decisions):
-            print(f"Warning: {warning}", file=sys.stderr)
-        print(f"A {incoming.kind} bundle from {sender}. Importing it would change:")
+            print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
+        print(
+            _("A {kind} bundle from {sender}. Importing it would change:").format(
+                kind=_bundle_kind(incoming.kind), sender=sender
+            )
+        )
         for line in importer.preview(store, incoming).lines():
             print(f"  {line}")
         return 0
     result = importer.import_bundle(store, incoming, decisions)
     for warning in result.warnings:
-        print(f"Warning: {warning}", file=sys.stderr)
-    print(f"Imported a {incoming.kind} bundle from {sender}:")
+        print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
+    print(
+        _("Imported a {kind} bundle from {sender}:").format(
+            kind=_bundle_kind(incoming.kind), sender=sender
+        )
+    )
     for line in result.changes.lines():
         print(f"  {line}")
     if result.backup:
-        print(f"The database as it was before is saved in {result.backup}.")
+        print(_("The database as it was before is saved in {backup}.").format(backup=result.backup))
     return 0
 
 
@@ -660,11 +765,15 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
             conflict = find_conflict(store, args.id)
             resolve(store, conflict.id, "current" if args.keep == "mine" else "other")
             kept = conflict.current if args.keep == "mine" else conflict.other
-            print(f"Kept {kept.text()} for {conflict.record} ({conflict.field_label}).")
+            print(
+                _("Kept {text} for {record} ({field_label}).").format(
+                    text=kept.text(), record=conflict.record, field_label=conflict.field_label
+                )
+            )
             return 0
         conflicts = open_conflicts(store)
     if not conflicts:
-        print("No conflicts to review.")
+        print(_("No conflicts to review."))
     for c in conflicts:
         sides = [
             f"{name}: {side.text()} (by {side.by}, {side.at:%Y-%m-%d %H:%M})"
@@ -680,8 +789,10 @@ def _cmd_trust(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         peer = forget_peer(store, args.fingerprint)
     print(
-        f"This laptop no longer accepts bundles from {peer.organizer or 'that organizer'} "
-        f"({peer.fingerprint}); their next bundle asks to compare fingerprints again."
+        _(
+            "This laptop no longer accepts bundles from {name} ({fingerprint}); "
+            "their next bundle asks to compare fingerprints again."
+        ).format(name=peer.organizer or _("that organizer"), fingerprint=peer.fingerprint)
     )
     return 0
 
@@ -694,17 +805,26 @@ def _cmd_rides(args: argparse.Namespace) -> int:
         proposals = match_day(store, args.date)
         unit = store.organization().distances()
     if not proposals:
-        raise UserError(f"There are no unassigned rides on {args.date.isoformat()}.")
+        raise UserError(
+            _("There are no unassigned rides on {day}.").format(day=args.date.isoformat())
+        )
     for p in proposals:
         head = f"{p.ride.pickup_at:%H:%M}\t{p.ride.id}\t{p.ride.rider}\t{p.ride.destination}"
         if p.driver_id:
             away = _("{distance} away").format(distance=format_distance(p.km, unit))
             km = f" ({away})" if p.km is not None else ""
-            print(f"{head}\tdriver: {p.driver}{km}")
+            print(_("{head}\tdriver: {driver}{km}").format(head=head, driver=p.driver, km=km))
         else:
-            print(f"{head}\tno driver: {p.reason}")
+            print(_("{head}\tno driver: {reason}").format(head=head, reason=p.reason))
     placed = sum(1 for p in proposals if p.driver_id)
-    print(f"{placed} of {len(proposals)} rides placed; nothing was saved.", file=sys.stderr)
+    print(
+        ngettext(
+            "{placed} of {n} ride placed; nothing was saved.",
+            "{placed} of {n} rides placed; nothing was saved.",
+            len(proposals),
+        ).format(placed=placed, n=len(proposals)),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -713,10 +833,18 @@ def _cmd_install_desktop(args: argparse.Namespace) -> int:
 
     if args.remove:
         removed = launcher.uninstall_desktop()
-        print(f"Removed {len(removed)} files." if removed else "No menu entry was installed.")
+        print(
+            ngettext("Removed {n} file.", "Removed {n} files.", len(removed)).format(n=len(removed))
+            if removed
+            else _("No menu entry was installed.")
+        )
         return 0
     done = launcher.install_desktop()
-    print(f"Installed the menu entry {done.desktop_file}, which runs {' '.join(done.command)}")
+    print(
+        _("Installed the menu entry {desktop_file}, which runs {command}").format(
+            desktop_file=done.desktop_file, command=" ".join(done.command)
+        )
+    )
     return 0
 
 
@@ -730,12 +858,16 @@ def _cmd_encrypt(args: argparse.Namespace) -> int:
         encrypt_in_place(path, key, _progress())
         _end_progress()
         print(
-            f"Encrypted {path}; the unencrypted file was overwritten and removed. "
-            "Keep the passphrase safe: nobody can recover it."
+            _(
+                "Encrypted {path}; the unencrypted file was overwritten and removed. "
+                "Keep the passphrase safe: nobody can recover it."
+            ).format(path=path)
         )
         return 0
     raise UserError(
-        f"{path.name} is already encrypted; change its passphrase with `mutualaid rekey`."
+        _("{name} is already encrypted; change its passphrase with `mutualaid rekey`.").format(
+            name=path.name
+        )
     )
 
 
@@ -746,28 +878,38 @@ def _cmd_rekey(args: argparse.Namespace) -> int:
 
     path = _existing_db(args)
     if not _is_encrypted(path):
-        raise UserError(f"{path.name} is not encrypted; encrypt it with `mutualaid encrypt`.")
+        raise UserError(
+            _("{name} is not encrypted; encrypt it with `mutualaid encrypt`.").format(
+                name=path.name
+            )
+        )
     old = _database_key(args, path)
     assert old is not None
     if args.new_passphrase_file is not None:
-        new = passphrases.read_passphrase_file(args.new_passphrase_file, "new passphrase")
+        new = passphrases.read_passphrase_file(args.new_passphrase_file, N_("new passphrase"))
         rating = passphrases.strength(new)
         if not rating.good:
-            raise UserError(f"{passphrases.advice(rating)} Nothing was changed.")
+            raise UserError(
+                _("{advice} Nothing was changed.").format(advice=passphrases.advice(rating))
+            )
     elif passphrases.can_ask():
         new = passphrases.ask_new(path.name)
     else:
-        raise UserError("Give the new passphrase with --new-passphrase-file F.")
+        raise UserError(_("Give the new passphrase with --new-passphrase-file F."))
     change_key(path, old, DatabaseKey.new(new), _progress())
     _end_progress()
-    print(f"Changed the passphrase of {path}. Keep the new one safe: nobody can recover it.")
+    print(
+        _("Changed the passphrase of {path}. Keep the new one safe: nobody can recover it.").format(
+            path=path
+        )
+    )
     return 0
 
 
 def _existing_db(args: argparse.Namespace) -> Path:
     path = _db_path(args)
     if not path.is_file():
-        raise UserError(f"There is no database at {path}.")
+        raise UserError(_("There is no database at {path}.").format(path=path))
     return path
 
 
@@ -807,8 +949,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
             except ValueError:
                 choices = ", ".join(f.value for f in Field)
                 raise UserError(
-                    f"--map {item!r}: give 'Header=field' with a heading of the sheet and one of: "
-                    f"{choices}."
+                    _(
+                        "--map {item!r}: give 'Header=field' with a heading of the sheet and "
+                        "one of: {choices}."
+                    ).format(item=item, choices=choices)
                 ) from None
             mapping[column] = field
         plan = importing.preview(store, table, mapping)
@@ -822,11 +966,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for line in result.lines():
         print(line)
     if result.review:
-        print("To review:")
+        print(_("To review:"))
         for number, sentences in result.review:
-            print(f"  row {number}: {' '.join(sentences)}")
+            print(
+                _("  row {number}: {sentences}").format(
+                    number=number, sentences=" ".join(sentences)
+                )
+            )
     if args.dry_run:
-        print("Nothing was written (--dry-run).")
+        print(_("Nothing was written (--dry-run)."))
     return 0
 
 
@@ -840,7 +988,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         done = export(
             store, ExportKind(args.what), args.out, PrivacyLevel(args.privacy), args.start, args.end
         )
-    print(f"Saved {done.rows} {args.what} to {done.path}")
+    print(_("Saved {rows} {what} to {path}").format(rows=done.rows, what=args.what, path=done.path))
     return 0
 
 
@@ -851,8 +999,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
         report = write_report(store, args.start, args.end, args.out)
     t = report.total
     print(
-        f"{t.households} households served ({t.people} people, {t.new} new), {t.boxes} boxes, "
-        f"{t.rides} rides; saved {args.out}"
+        _(
+            "{households} households served ({people} people, {new} new), {boxes} "
+            "boxes, {rides} rides; saved {out}"
+        ).format(
+            households=t.households,
+            people=t.people,
+            new=t.new,
+            boxes=t.boxes,
+            rides=t.rides,
+            out=args.out,
+        )
     )
     return 0
 
@@ -870,7 +1027,7 @@ def _backup_policy(
     from mutualaid_desktop.store.connection import DatabaseKey, connect, is_encrypted
 
     given = getattr(args, "backup_passphrase_file", None)
-    old = passphrases.read_passphrase_file(given, "backup passphrase") if given else None
+    old = passphrases.read_passphrase_file(given, N_("backup passphrase")) if given else None
     if path.is_file() and is_encrypted(path):
         passphrase = _database_passphrase(args, path)
         key = DatabaseKey.for_file(path, passphrase)
@@ -896,7 +1053,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         made = make_backup(store, "manual")
         info = read_info(made, BackupPolicy(key=store.key))
     if info is not None:
-        print(f"Backed up {info.counts_text()}.")
+        print(_("Backed up {counts_text}.").format(counts_text=info.counts_text()))
     print(made)
     return 0
 
@@ -906,12 +1063,13 @@ def _cmd_backups(args: argparse.Namespace) -> int:
 
     path = _db_path(args)
     if not path.exists():
-        raise UserError(f"There is no database at {path}; check the name.")
+        raise UserError(_("There is no database at {path}; check the name.").format(path=path))
     found = list_backups(path, _backup_policy(args, path))
     if not found:
         raise UserError(
-            f"There are no backups of {path.name} yet; "
-            f"make one with `mutualaid backup --db {path}`."
+            _(
+                "There are no backups of {name} yet; make one with `mutualaid backup --db {path}`."
+            ).format(name=path.name, path=path)
         )
     for info in found:
         print(info.line())
@@ -927,15 +1085,23 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         done = restore_backup(path, args.backup, _backup_policy(args, path, Path(args.backup)))
     except WrongPassphrase:
         raise UserError(
-            f"That passphrase does not open the backup {Path(args.backup).name}: if it was "
-            "made before the passphrase was changed, give the old one with "
-            "--backup-passphrase-file F."
+            _(
+                "That passphrase does not open the backup {name}: if it was "
+                "made before the passphrase was changed, give the old one with "
+                "--backup-passphrase-file F."
+            ).format(name=Path(args.backup).name)
         ) from None
     if done.saved_before is not None:
-        print(f"The database as it was is saved in {done.saved_before}.")
+        print(
+            _("The database as it was is saved in {saved_before}.").format(
+                saved_before=done.saved_before
+            )
+        )
     print(
-        f"Restored {path} from the backup of {done.backup.when()} "
-        f"({done.backup.counts_text()}); it has a new replica id for sync."
+        _(
+            "Restored {path} from the backup of {when} ({counts_text}); it has a "
+            "new replica id for sync."
+        ).format(path=path, when=done.backup.when(), counts_text=done.backup.counts_text())
     )
     return 0
 
@@ -1020,7 +1186,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     from mutualaid_desktop.ui.app import run
 
     given = args.db_passphrase_file
-    secret = passphrases.read_passphrase_file(given, "database passphrase") if given else None
+    secret = passphrases.read_passphrase_file(given, N_("database passphrase")) if given else None
     return run(args.db, secret)
 
 
@@ -1102,14 +1268,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mutualaid: {error}", file=sys.stderr)
         return 1
     except Cancelled:
-        print("mutualaid: cancelled; nothing was changed.", file=sys.stderr)
+        print(_("mutualaid: cancelled; nothing was changed."), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `mutualaid search ... | head`: the reader left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("mutualaid: interrupted; nothing was changed.", file=sys.stderr)
+        print(_("mutualaid: interrupted; nothing was changed."), file=sys.stderr)
         return 130
     except (OSError, sqlite.Error) as error:
         # A full disk, a read-only folder, a vanished USB stick, a damaged file: one sentence.
@@ -1121,15 +1287,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"mutualaid: {known}", file=sys.stderr)
         elif isinstance(error, OSError):
             where = f" ({error.filename})" if error.filename else ""
-            print(f"mutualaid: {error.strerror or error}{where}.", file=sys.stderr)
+            print(
+                _("mutualaid: {problem}{where}.").format(
+                    problem=error.strerror or error, where=where
+                ),
+                file=sys.stderr,
+            )
         else:
-            print(f"mutualaid: the database could not be used ({error}).", file=sys.stderr)
+            print(
+                _("mutualaid: the database could not be used ({error}).").format(error=error),
+                file=sys.stderr,
+            )
         return 1
     except Exception as error:
         # A bug: the traceback goes to the log (scrubbed of people's data), not the terminal.
-        log.error("unexpected error\n%s", describe_exception(error))
+        log.log(logging.ERROR, "unexpected error\n%s", describe_exception(error))
         print(
-            f"mutualaid: something unexpected went wrong; the details are in {log_file()}.",
+            _("mutualaid: something unexpected went wrong; the details are in {path}.").format(
+                path=log_file()
+            ),
             file=sys.stderr,
         )
         return 1

@@ -7,6 +7,8 @@ that escapes is a bug: logged with its traceback.
 
 from __future__ import annotations
 
+from mutualaid_desktop.i18n import _, ngettext
+
 
 class UserError(Exception):
     """Something the user can fix: a missing file, a bad value, a wrong passphrase."""
@@ -32,9 +34,15 @@ class ValidationFailed(UserError):
 
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = problems
-        first = next(iter(problems.values()), "The record is not valid.")
+        first = next(iter(problems.values()), _("The record is not valid."))
         more = len(problems) - 1
-        message = first if more == 0 else f"{first} (and {more} more problem{'s' * (more > 1)})"
+        message = (
+            first
+            if more == 0
+            else ngettext(
+                "{first} (and {n} more problem)", "{first} (and {n} more problems)", more
+            ).format(first=first, n=more)
+        )
         super().__init__(message)
 
 

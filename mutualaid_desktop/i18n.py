@@ -9,7 +9,9 @@ strings are used.
 The program's language follows the system unless the organizer chose one in
 Settings (`use_language`). A printout for one household (its packing slip, its
 driver's message) may speak that household's language instead: `translator(lang)`
-gives the functions for any language without switching the program's.
+gives the functions for any language without switching the program's, and
+`speaking(lang)` makes `_()` speak it for a block (for code deep below, such as
+the reasons packing gives), in this thread only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -45,7 +50,8 @@ class Translator:
 
     def date(self, day: date | datetime, form: str = "short") -> str:
         """A date as a person writes it: "Fri 4 Dec" / "vie 4 dic" ("short"),
-        "Friday 4 December 2026" / "viernes, 4 de diciembre de 2026" ("long")."""
+        "Friday 4 December 2026" / "viernes, 4 de diciembre de 2026" ("long"),
+        "4 Dec 2026" / "4 dic 2026" ("date"), "4 Dec" / "4 dic" ("day_month")."""
         from babel.dates import format_date
 
         pattern = _DATE_PATTERNS[form].get(self.lang) or _DATE_PATTERNS[form][SOURCE_LANGUAGE]
@@ -73,6 +79,8 @@ def _load_catalog(lang: str) -> gettext.NullTranslations:
 
 _DATE_PATTERNS = {
     "short": {"en": "EEE d MMM", "es": "EEE d MMM"},
+    "day_month": {"en": "d MMM", "es": "d MMM"},
+    "date": {"en": "d MMM y", "es": "d MMM y"},
     "day": {"en": "EEEE d MMMM", "es": "EEEE d 'de' MMMM"},
     "long": {"en": "EEEE d MMMM y", "es": "EEEE, d 'de' MMMM 'de' y"},
 }
@@ -142,6 +150,12 @@ def system_territory() -> str | None:
 
 
 _current = translator(system_language())
+# The language a block of code speaks instead of the program's (see `speaking`).
+_speaking: ContextVar[Translator | None] = ContextVar("speaking", default=None)
+
+
+def _active() -> Translator:
+    return _speaking.get() or _current
 
 
 def use_language(lang: str | None) -> str:
@@ -152,17 +166,40 @@ def use_language(lang: str | None) -> str:
 
 
 def current_language() -> str:
+    return _active().lang
+
+
+def program_language() -> str:
+    """The program's language, even inside `speaking()`."""
     return _current.lang
 
 
+def household_language(languages: Iterable[str]) -> str:
+    """The language to print for someone who speaks `languages` (first the one they
+    listed first): the first the program has, else the program's own."""
+    spoken = (code for code in map(language_code, languages) if code)
+    return next(spoken, _current.lang)
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[str]:
+    """Within the block, `_()`, `ngettext()` and `format_date()` speak `lang` if the
+    program has it (else the program's language); yields the code spoken."""
+    token = _speaking.set(translator(language_code(lang) or _current.lang))
+    try:
+        yield current_language()
+    finally:
+        _speaking.reset(token)
+
+
 def _(message: str) -> str:
-    """Translate `message` into the program's language."""
-    return _current.gettext(message)
+    """Translate `message` into the program's language (or the one `speaking` set)."""
+    return _active().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """`singular` or `plural` for `n`, in the program's language ("1 stop", "3 stops")."""
-    return _current.ngettext(singular, plural, n)
+    return _active().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -172,4 +209,4 @@ def N_(message: str) -> str:
 
 def format_date(day: date | datetime, form: str = "short") -> str:
     """A date in the program's language (see `Translator.date`)."""
-    return _current.date(day, form)
+    return _active().date(day, form)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mutualaid_desktop.config import resources_dir
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import _
 
 APP_ID = "org.mutualaid.Desktop"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -70,8 +71,10 @@ def install_desktop() -> Installed:
     """Install the menu entry, icons and AppStream metadata for the current user."""
     if not sys.platform.startswith("linux"):
         raise UserError(
-            "A menu entry is installed this way on Linux only; on Windows and macOS "
-            "the program's installer makes the shortcut."
+            _(
+                "A menu entry is installed this way on Linux only; on Windows and macOS "
+                "the program's installer makes the shortcut."
+            )
         )
     home = _data_home()
     command = launch_command()
@@ -97,7 +100,9 @@ def install_desktop() -> Installed:
         written.append(entry)
     except OSError as error:
         raise UserError(
-            f"Cannot install the menu entry in {home}: {error.strerror or error}."
+            _("Cannot install the menu entry in {home}: {problem}.").format(
+                home=home, problem=error.strerror or error
+            )
         ) from None
     # Menus and icon themes pick the new files up sooner with these; both are optional.
     for tool in (

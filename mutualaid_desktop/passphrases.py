@@ -69,13 +69,23 @@ def read_passphrase_file(path: Path, what: str) -> str:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        raise UserError(f"Cannot read the {what} file {path}: {error.strerror}.") from None
+        raise UserError(
+            _("Cannot read the {what} file {path}: {why}.").format(
+                what=_(what), path=path, why=error.strerror
+            )
+        ) from None
     except UnicodeDecodeError:
         raise UserError(
-            f"The {what} file {path} is not text; put the passphrase on its first line."
+            _("The {what} file {path} is not text; put the passphrase on its first line.").format(
+                what=_(what), path=path
+            )
         ) from None
     if not lines or not lines[0]:
-        raise UserError(f"The {what} file {path} is empty; put the passphrase on its first line.")
+        raise UserError(
+            _("The {what} file {path} is empty; put the passphrase on its first line.").format(
+                what=_(what), path=path
+            )
+        )
     return lines[0]
 
 
@@ -96,12 +106,12 @@ def ask(prompt: str) -> str:
 def ask_new(name: str) -> str:
     """Ask twice for a new database passphrase on the terminal; a weak one is refused."""
     print(_(FORGOTTEN), file=sys.stderr)
-    first = ask(f"New passphrase for {name}: ")
+    first = ask(_("New passphrase for {name}: ").format(name=name))
     if not first:
-        raise UserError("The passphrase is empty; nothing was changed.")
+        raise UserError(_("The passphrase is empty; nothing was changed."))
     rating = strength(first)
     if not rating.good:
-        raise UserError(f"{advice(rating)} Nothing was changed.")
-    if ask("The same passphrase again: ") != first:
-        raise UserError("The two passphrases differ; nothing was changed.")
+        raise UserError(_("{advice} Nothing was changed.").format(advice=advice(rating)))
+    if ask(_("The same passphrase again: ")) != first:
+        raise UserError(_("The two passphrases differ; nothing was changed."))
     return first

@@ -112,12 +112,12 @@ def save_box_type(store: Store, box: BoxType, lines: list[Line]) -> BoxType:
     """Save a box type and exactly these lines (items are matched by name, or created)."""
     names = [line.item.strip().casefold() for line in lines]
     if any(not n for n in names):
-        raise UserError("Every line needs an item name; remove empty lines.")
+        raise UserError(_("Every line needs an item name; remove empty lines."))
     if len(set(names)) != len(names):
-        raise UserError("An item appears twice in this box type; keep one line per item.")
+        raise UserError(_("An item appears twice in this box type; keep one line per item."))
     for line in lines:
         if line.qty_base < 0 or line.qty_per_person < 0:
-            raise UserError(f"Quantities of {line.item} cannot be negative.")
+            raise UserError(_("Quantities of {item} cannot be negative.").format(item=line.item))
     items = {i.name.casefold(): i for i in store.select(Item)}
     with store.transaction():
         saved = store.save(box)
@@ -179,15 +179,23 @@ def checked_item(store: Store, item: Item) -> Item:
     """`item` ready to save (its contents and substitutes), or a UserError saying what to fix."""
     name = item.name.strip()
     if not name:
-        raise UserError("An item needs a name.")
+        raise UserError(_("An item needs a name."))
     others = {i.id: i for i in store.select(Item) if i.id != item.id}
     if any(other.name.casefold() == name.casefold() for other in others.values()):
-        raise UserError(f"There is already an item called {name}; use that one.")
+        raise UserError(
+            _("There is already an item called {name}; use that one.").format(name=name)
+        )
     for sub in item.substitutes:
         if sub == item.id:
-            raise UserError(f"{name} cannot replace itself; choose another item.")
+            raise UserError(
+                _("{name} cannot replace itself; choose another item.").format(name=name)
+            )
         if sub not in others:
-            raise UserError(f"A substitute of {name} no longer exists; remove it from the list.")
+            raise UserError(
+                _("A substitute of {name} no longer exists; remove it from the list.").format(
+                    name=name
+                )
+            )
     return item.model_copy(update={"name": name, "unit": item.unit.strip() or "each"})
 
 

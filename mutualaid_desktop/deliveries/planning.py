@@ -27,6 +27,7 @@ from mutualaid_desktop.domain.contact import Address
 from mutualaid_desktop.domain.packing import suggest_box_type
 from mutualaid_desktop.domain.sorting import natural_key
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.routing import Point, StopIn, locate, plan_routes
 from mutualaid_desktop.routing.plan import order_stops
 from mutualaid_desktop.store import Store
@@ -119,7 +120,7 @@ def add_by_rule(store: Store, run_id: str, category: str, zip_prefix: str) -> li
     run = store.require(DeliveryRun, run_id)
     found = candidate_needs(store, run.date, category, zip_prefix)
     if not found:
-        raise UserError("No open need matches that rule on this day; widen the rule.")
+        raise UserError(_("No open need matches that rule on this day; widen the rule."))
     return add_stops(store, run_id, [c.need_id for c in found])
 
 
@@ -127,7 +128,7 @@ def renumber(store: Store, run_id: str, stop_ids: Sequence[str]) -> None:
     """Give the run's stops the order of `stop_ids` (1, 2, 3, ...)."""
     current = {s.id: s for s in _stops_of(store, run_id)}
     if set(stop_ids) != set(current):
-        raise UserError("The run changed meanwhile; reload it and try again.")
+        raise UserError(_("The run changed meanwhile; reload it and try again."))
     with store.transaction():
         for seq, stop_id in enumerate(stop_ids, start=1):
             if current[stop_id].seq != seq:
@@ -173,7 +174,7 @@ def order_run(store: Store, run_id: str) -> list[str]:
     stops = _stops_of(store, run_id)
     depot = _depot(run)
     if depot is None:
-        raise UserError("Give the run a depot address (or its ZIP) so stops can be ordered.")
+        raise UserError(_("Give the run a depot address (or its ZIP) so stops can be ordered."))
     order = order_stops(depot, _stop_inputs(store, stops))
     renumber(store, run_id, order)
     return [s.key for s in _stop_inputs(store, stops) if s.point is None]
@@ -186,10 +187,12 @@ def plan_day(store: Store, day: date, seconds: float = 0.8) -> list[str]:
     """
     runs = store.select(DeliveryRun, "date = ?", [day.isoformat()], order_by="name")
     if not runs:
-        raise UserError(f"There is no delivery run on {day.isoformat()}; create one first.")
+        raise UserError(
+            _("There is no delivery run on {day}; create one first.").format(day=day.isoformat())
+        )
     depot = next((p for p in (_depot(r) for r in runs) if p is not None), None)
     if depot is None:
-        raise UserError("Give the runs a depot address (or its ZIP) so stops can be planned.")
+        raise UserError(_("Give the runs a depot address (or its ZIP) so stops can be planned."))
     stops = [s for r in runs for s in _stops_of(store, r.id)]
     inputs = _stop_inputs(store, stops)
     plan = plan_routes(depot, inputs, [max(r.capacity_boxes, 1) for r in runs], seconds)
@@ -235,12 +238,16 @@ def key_in_outcomes(store: Store, run_id: str, entries: Iterable[tuple[int, str]
         for seq, key in entries:
             stop = by_seq.get(seq)
             if stop is None:
-                raise UserError(f"This run has no stop {seq}; check the number on the sheet.")
+                raise UserError(
+                    _("This run has no stop {seq}; check the number on the sheet.").format(seq=seq)
+                )
             outcome = OUTCOME_KEYS.get(key.lower())
             if outcome is None:
                 raise UserError(
-                    f"“{key}” is not an outcome key; use d (delivered), n (not home), "
-                    "b (bad address) or r (refused)."
+                    _(
+                        "“{key}” is not an outcome key; use d (delivered), n (not home), b "
+                        "(bad address) or r (refused)."
+                    ).format(key=key)
                 )
             record_outcome(store, stop.id, outcome)
             saved += 1
@@ -251,7 +258,9 @@ def clear_outcome(store: Store, run_id: str, seq: int) -> Stop:
     """Take back a stop's outcome keyed in by mistake (a need it closed opens again)."""
     stop = next((s for s in _stops_of(store, run_id) if s.seq == seq), None)
     if stop is None:
-        raise UserError(f"This run has no stop {seq}; check the number on the sheet.")
+        raise UserError(
+            _("This run has no stop {seq}; check the number on the sheet.").format(seq=seq)
+        )
     with store.transaction():
         if stop.need_id and stop.outcome is Outcome.DELIVERED:
             need = store.get(Need, stop.need_id)

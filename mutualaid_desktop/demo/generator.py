@@ -49,6 +49,7 @@ from mutualaid_desktop.domain.base import Record
 from mutualaid_desktop.domain.food import ItemTrait
 from mutualaid_desktop.domain.packing import suggest_box_type
 from mutualaid_desktop.errors import Cancelled, UserError
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 
 # progress(message, fraction 0..1) -> False to cancel
@@ -240,10 +241,10 @@ def build_demo(
 ) -> DemoSummary:
     """Fill an empty database with fictitious data; all or nothing."""
     if households < 1:
-        raise UserError("The number of households must be at least 1.")
+        raise UserError(_("The number of households must be at least 1."))
     if store.count(Contact) > 0:
         raise UserError(
-            "This database already holds contacts; demo data goes into a new, empty database."
+            _("This database already holds contacts; demo data goes into a new, empty database.")
         )
     gen = _Gen(seed, today or date.today())
     rng = gen.rng
@@ -374,7 +375,7 @@ def build_demo(
             )
             grocery_need[home.id] = need
             add(need)
-        for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 3])):
+        for _round in range(rng.choice([0, 1, 1, 2, 2, 3, 3])):
             category = rng.choices(categories, weights)[0]
             created = gen.past(365)
             open_need = rng.random() < 0.4

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from mutualaid_desktop.domain.allergens import Allergen, fold
 from mutualaid_desktop.domain.enums import LabelledEnum
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _
 
 
 class ItemTrait(LabelledEnum):
@@ -198,3 +198,70 @@ def contents_from_name(name: str) -> Contents:
             allergens |= names
             traits |= flags
     return Contents(frozenset(allergens - free_of), frozenset(traits))
+
+
+# The items and units the program comes with (the demo's, and "each" for a new
+# item), named through the catalog so a slip in Spanish says "Arroz", "bolsa de 2 lb".
+# Items and units an organizer types print as typed.
+BUILT_IN_ITEMS = frozenset(
+    {
+        N_("Rice"),
+        N_("Pinto beans"),
+        N_("Black beans"),
+        N_("Cooking oil"),
+        N_("Pasta"),
+        N_("Gluten-free pasta"),
+        N_("Canned tomatoes"),
+        N_("Peanut butter"),
+        N_("Sunflower seed butter"),
+        N_("Canned chicken"),
+        N_("Canned halal chicken"),
+        N_("Halal chicken"),
+        N_("Eggs"),
+        N_("Tofu"),
+        N_("Milk"),
+        N_("Lactose-free milk (shelf-stable)"),
+        N_("Oat milk (shelf-stable)"),
+        N_("Apples"),
+        N_("Potatoes"),
+        N_("Onions"),
+        N_("Leafy greens"),
+        N_("Oatmeal (no sugar added)"),
+        N_("Baby formula"),
+        N_("Diapers"),
+        N_("Baby food"),
+        N_("Wipes"),
+    }
+)
+BUILT_IN_UNITS = frozenset(
+    {
+        N_("each"),
+        N_("2 lb bag"),
+        N_("1 lb bag"),
+        N_("can"),
+        N_("bottle"),
+        N_("1 lb box"),
+        N_("12 oz box"),
+        N_("jar"),
+        N_("2 lb pack"),
+        N_("dozen"),
+        N_("block"),
+        N_("half gallon"),
+        N_("3 lb bag"),
+        N_("5 lb bag"),
+        N_("bunch"),
+        N_("canister"),
+        N_("pack"),
+    }
+)
+
+
+def item_name(name: str) -> str:
+    """An item's name in the language being spoken: a built-in item's through the
+    catalog, an organizer's as typed."""
+    return _(name) if name in BUILT_IN_ITEMS else name
+
+
+def unit_name(unit: str) -> str:
+    """A unit ("jar", "2 lb bag") in the language being spoken, as `item_name`."""
+    return _(unit) if unit in BUILT_IN_UNITS else unit

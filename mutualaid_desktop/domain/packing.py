@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from mutualaid_desktop.domain.allergens import Allergen, read_allergies
 from mutualaid_desktop.domain.delivery import BoxType, scaled_quantity
 from mutualaid_desktop.domain.enums import DietaryFlag
-from mutualaid_desktop.domain.food import Contents, ItemTrait
+from mutualaid_desktop.domain.food import Contents, ItemTrait, item_name
 from mutualaid_desktop.i18n import N_, _
 
 
@@ -71,17 +71,45 @@ def _meat_without(contents: Contents, certified: ItemTrait) -> bool:
     return meat and certified not in contents.traits
 
 
-def ruled_out(contents: Contents, household: Restrictions) -> str | None:
+# The diets an item can break, named as the reason on a slip ("vegan diet").
+_DIET_NAMES = {
+    DietaryFlag.VEGAN: N_("vegan"),
+    DietaryFlag.VEGETARIAN: N_("vegetarian"),
+    DietaryFlag.HALAL: N_("halal"),
+    DietaryFlag.KOSHER: N_("kosher"),
+    DietaryFlag.NO_PORK: N_("no pork"),
+    DietaryFlag.GLUTEN_FREE: N_("gluten-free"),
+    DietaryFlag.LACTOSE_FREE: N_("lactose-free"),
+    DietaryFlag.DIABETIC: N_("diabetic"),
+    DietaryFlag.LOW_SODIUM: N_("low-sodium"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an item is ruled out: an allergy or a diet. Put in words when shown, so one
+    household's slip can say it in that household's language."""
+
+    allergen: Allergen | None = None
+    diet: DietaryFlag | None = None
+
+    def __str__(self) -> str:
+        if self.allergen is not None:
+            return _("{allergen} allergy").format(allergen=self.allergen.label.lower())
+        assert self.diet is not None
+        return _("{diet} diet").format(diet=_(_DIET_NAMES[self.diet]))
+
+
+def ruled_out(contents: Contents, household: Restrictions) -> Reason | None:
     """Why `household` must not get an item with `contents` ("peanut allergy"), or None."""
     if not household.allergens and not household.diets:
         return None  # most households: nothing rules anything out
     shared = contents.allergens & household.allergens
     if shared:
-        allergen = next(a for a in Allergen if a in shared)  # the first, in a fixed order
-        return _("{allergen} allergy").format(allergen=allergen.label.lower())
-    for diet, breaks, name in _DIET_CHECKS:
+        return Reason(allergen=next(a for a in Allergen if a in shared))  # a fixed order
+    for diet, breaks, _name in _DIET_CHECKS:
         if diet in household.diets and breaks(contents):
-            return _("{diet} diet").format(diet=_(name))
+            return Reason(diet=diet)
     return None
 
 
@@ -149,7 +177,7 @@ class PackedLine:
     unit: str
     quantity: int
     replaces: str = ""  # the item this one stands in for, when it is a substitute
-    reason: str = ""  # why the original is ruled out
+    reason: Reason | None = None  # why the original is ruled out
 
     def per_box(self, boxes: int) -> list[int]:
         return split_between(self.quantity, boxes)
@@ -160,15 +188,16 @@ class LeftOut:
     """An item the household must not get, and for which nothing safe replaces it."""
 
     name: str
-    reason: str
+    reason: Reason
     had_substitutes: bool
 
     @property
     def sentence(self) -> str:
-        """ "No peanut butter: peanut allergy; no substitute defined"."""
+        """ "No peanut butter: peanut allergy; no substitute defined", in the language
+        being spoken."""
         rest = _("no safe substitute") if self.had_substitutes else _("no substitute defined")
         return _("No {item}: {reason}; {rest}").format(
-            item=lower_first(self.name), reason=self.reason, rest=rest
+            item=lower_first(item_name(self.name)), reason=self.reason, rest=rest
         )
 
 
@@ -243,11 +272,11 @@ def pack(
                 known,
                 quantity=known.quantity + quantity,
                 replaces=known.replaces or replaces,
-                reason=known.reason or (reason or ""),
+                reason=known.reason or reason,
             )
         else:
             lines[chosen.id] = PackedLine(
-                chosen.id, chosen.name, chosen.unit, quantity, replaces, reason or ""
+                chosen.id, chosen.name, chosen.unit, quantity, replaces, reason
             )
     ordered = sorted(lines.values(), key=lambda line: line.name.casefold())
     unmet = tuple(

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from mutualaid_desktop.domain.enums import Mobility
 from mutualaid_desktop.domain.rides import DriverProfile
+from mutualaid_desktop.i18n import _, format_date, ngettext
 from mutualaid_desktop.rides.availability import Window, windows_on
 from mutualaid_desktop.routing.geo import Point, distance_km, locate
 from mutualaid_desktop.store import Store
@@ -130,9 +131,9 @@ def options(ride: RideNeed, drivers: Iterable[Driver], schedule: Schedule) -> li
 def _why_not(ride: RideNeed, d: Driver, schedule: Schedule) -> str:
     p = d.profile
     if not p.active:
-        return "Not driving at the moment (marked inactive)."
+        return _("Not driving at the moment (marked inactive).")
     if ride.wheelchair and not p.wheelchair_accessible:
-        return "The rider uses a wheelchair and this car is not accessible."
+        return _("The rider uses a wheelchair and this car is not accessible.")
     if p.seats < ride.party:
         return f"{p.seats} seat{'s' * (p.seats != 1)}; the party is {ride.party}."
     for booking in schedule.bookings.get(d.id, []):
@@ -142,16 +143,35 @@ def _why_not(ride: RideNeed, d: Driver, schedule: Schedule) -> str:
         if overlaps:
             if _shares(booking, ride):
                 if booking.seats_used + ride.party > p.seats:
-                    return (
-                        f"Already taking {booking.seats_used} to {booking.destination} then; "
-                        f"{p.seats - booking.seats_used} seats left for a party of {ride.party}."
+                    left = p.seats - booking.seats_used
+                    return ngettext(
+                        "Already taking {taking} to {destination} then; "
+                        "{n} seat left for a party of {party}.",
+                        "Already taking {taking} to {destination} then; "
+                        "{n} seats left for a party of {party}.",
+                        left,
+                    ).format(
+                        taking=booking.seats_used,
+                        destination=booking.destination,
+                        n=left,
+                        party=ride.party,
                     )
                 continue
-            return f"Already driving someone then ({booking.start:%H:%M}–{booking.end:%H:%M})."
+            return _("Already driving someone then ({start}–{end}).").format(
+                start=f"{booking.start:%H:%M}", end=f"{booking.end:%H:%M}"
+            )
     if schedule.rides_of(d.id) >= p.max_rides_per_day:
-        return f"Has {p.max_rides_per_day} rides that day already, the most they take."
+        return ngettext(
+            "Has {n} ride that day already, the most they take.",
+            "Has {n} rides that day already, the most they take.",
+            p.max_rides_per_day,
+        ).format(n=p.max_rides_per_day)
     if not d.free(ride.pickup_at, ride.until):
-        return f"Not free {ride.pickup_at:%a %-d %b %H:%M}–{ride.until:%H:%M}."
+        return _("Not free {day} {start}–{end}.").format(
+            day=format_date(ride.pickup_at),
+            start=f"{ride.pickup_at:%H:%M}",
+            end=f"{ride.until:%H:%M}",
+        )
     return ""
 
 
@@ -245,7 +265,7 @@ def match_day(store: Store, day: date) -> list[Proposal]:
         )
         choice = same or next((o for o in ranked if o.ok), None)
         if choice is None:
-            reason = ranked[0].reason if ranked else "No drivers are on the roster."
+            reason = ranked[0].reason if ranked else _("No drivers are on the roster.")
             proposals.append(Proposal(ride, None, "", None, reason))
             continue
         schedule.add(choice.driver_id, ride)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from mutualaid_desktop.domain import Ride, RideStatus
 from mutualaid_desktop.domain.phones import display as display_phone
 from mutualaid_desktop.errors import UserError
-from mutualaid_desktop.i18n import _, current_language, format_date, language_code, translator
+from mutualaid_desktop.i18n import _, format_date, household_language, translator
 from mutualaid_desktop.rides.matching import load_day, options
 from mutualaid_desktop.store import Store
 
@@ -22,7 +22,7 @@ def assignment_warnings(store: Store, ride_id: str, driver_id: str) -> list[str]
     rides, drivers, schedule = load_day(store, day)
     need = next((r for r in rides if r.id == ride_id), None)
     if need is None:
-        raise UserError("That ride is cancelled or finished; it cannot be assigned.")
+        raise UserError(_("That ride is cancelled or finished; it cannot be assigned."))
     found = [o for o in options(need, drivers, schedule) if o.driver_id == driver_id]
     if not found:
         return ["This person has no driver profile: add their seats and free hours first."]
@@ -78,10 +78,7 @@ def driver_message(store: Store, driver_id: str, day: date) -> str:
     if row is None:
         raise UserError(_("That driver no longer exists."))
     name, languages = row
-    spoken = next(
-        (code for code in map(language_code, json.loads(languages)) if code), current_language()
-    )
-    t = translator(spoken)
+    t = translator(household_language(json.loads(languages)))
     org = store.organization()
     hello = t.gettext("Hi {name}, thank you for driving! Your rides for {day}:")
     lines = [hello.format(name=name.split()[0], day=t.date(day))]
@@ -139,7 +136,7 @@ def set_status(store: Store, ride_id: str, status: RideStatus) -> Ride:
     ride = store.require(Ride, ride_id)
     check_ride_step(ride.status.value, status.value)
     if status in (RideStatus.CONFIRMED, RideStatus.COMPLETED) and not ride.driver_id:
-        raise UserError("Give the ride a driver first.")
+        raise UserError(_("Give the ride a driver first."))
     return store.update(Ride, ride_id, status=status)
 
 

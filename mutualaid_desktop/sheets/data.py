@@ -104,7 +104,7 @@ class RunSheet:
     def boxes_by_type(self) -> Counter[str]:
         counts: Counter[str] = Counter()
         for stop in self.stops:
-            counts[stop.box_type or "Unassigned"] += stop.boxes
+            counts[stop.box_type or _("Unassigned")] += stop.boxes
         return counts
 
 

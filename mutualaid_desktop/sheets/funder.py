@@ -11,7 +11,7 @@ from reportlab.platypus import Spacer
 
 from mutualaid_desktop.domain.enums import PageSize
 from mutualaid_desktop.exchange.report import Counts, FunderReport
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import _, format_date
 from mutualaid_desktop.sheets.grid import Grid
 from mutualaid_desktop.sheets.page import MARGIN, SheetHeader, Text, build_pdf, page_size, table
 from mutualaid_desktop.sheets.text import BOLD, REGULAR
@@ -21,7 +21,7 @@ RETURNING = colors.HexColor("#9cc5a8")
 
 
 def _period(report: FunderReport) -> str:
-    return f"{report.start:%-d %b %Y} – {report.end:%-d %b %Y}"
+    return f"{format_date(report.start, 'date')} – {format_date(report.end, 'date')}"
 
 
 def report_pdf(report: FunderReport, size: PageSize = PageSize.LETTER) -> bytes:
@@ -46,7 +46,9 @@ def report_pdf(report: FunderReport, size: PageSize = PageSize.LETTER) -> bytes:
         Spacer(1, 4 * mm),
         text(_("By week"), "big", bold=True),
         Spacer(1, 1 * mm),
-        _counts_table(_("Week of"), [(f"{m:%-d %b %Y}", c) for m, c in report.weeks], width, text),
+        _counts_table(
+            _("Week of"), [(format_date(m, "date"), c) for m, c in report.weeks], width, text
+        ),
         Spacer(1, 6 * mm),
         text(_("By ZIP code"), "big", bold=True),
         Spacer(1, 1 * mm),
@@ -107,7 +109,9 @@ def _chart(report: FunderReport, width: float) -> Drawing:
         [c.returning for _m, c in report.weeks] or [0],
     ]
     chart.categoryAxis.style = "stacked"
-    chart.categoryAxis.categoryNames = [f"{m:%-d %b}" for m, _c in report.weeks] or [""]
+    chart.categoryAxis.categoryNames = [format_date(m, "day_month") for m, _c in report.weeks] or [
+        ""
+    ]
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 7
     weeks = len(report.weeks)

@@ -118,7 +118,11 @@ def box_labels(
     report = GlyphReport()
     out = BytesIO()
     c = rl_canvas.Canvas(out, pagesize=spec.page, invariant=1)
-    c.setTitle(f"Box labels · {organization} · {day.isoformat()}")
+    c.setTitle(
+        _("Box labels · {organization} · {day}").format(
+            organization=organization, day=day.isoformat()
+        )
+    )
     pad = 2.2 * mm
     labels = labels_for(runs, privacy, special_line)
     for i, label in enumerate(labels):

@@ -47,7 +47,9 @@ def make_sheet(
         return Made(*ride_roster(rides, org.name, day, level, org.page_size))
     if kind not in SHEETS:
         raise UserError(
-            f"“{kind}” is not a sheet this program makes; choose one of {', '.join(SHEETS)}."
+            _("“{kind}” is not a sheet this program makes; choose one of {sheets}.").format(
+                kind=kind, sheets=", ".join(SHEETS)
+            )
         )
     if kind == "labels" and max(abs(offset_mm[0]), abs(offset_mm[1])) > MAX_OFFSET_MM:
         unit = org.lengths()
@@ -103,8 +105,14 @@ def write_pdf(pdf: bytes, out: Path) -> None:
     """Write beside the target, then rename: a full disk never leaves half a PDF."""
     out = Path(out)
     if out.parent and not out.parent.exists():
-        raise UserError(f"The folder {out.parent} does not exist; choose another place to save.")
+        raise UserError(
+            _("The folder {parent} does not exist; choose another place to save.").format(
+                parent=out.parent
+            )
+        )
     try:
         replace_atomically(out, pdf)
     except OSError as error:
-        raise UserError(f"Could not save {out.name}: {error.strerror}.") from None
+        raise UserError(
+            _("Could not save {name}: {strerror}.").format(name=out.name, strerror=error.strerror)
+        ) from None

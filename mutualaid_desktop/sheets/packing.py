@@ -9,9 +9,11 @@ from typing import Any
 from reportlab.lib.units import inch, mm
 from reportlab.platypus import KeepTogether, Spacer
 
+from mutualaid_desktop.domain.collation import sort_key
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
+from mutualaid_desktop.domain.food import item_name, unit_name
 from mutualaid_desktop.domain.packing import PackedLine, lower_first
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import _, format_date, household_language, ngettext, speaking
 from mutualaid_desktop.sheets.data import RunSheet, StopLine
 from mutualaid_desktop.sheets.grid import Boxed, Side
 from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
@@ -22,12 +24,15 @@ SLIP_WIDTH = 7.1 * inch
 
 
 def _household(stop: StopLine) -> str:
-    parts = [f"{stop.adults} adult{'s' * (stop.adults != 1)}"]
+    parts = [ngettext("{n} adult", "{n} adults", stop.adults).format(n=stop.adults)]
     if stop.children:
-        parts.append(f"{stop.children} child{'ren' * (stop.children != 1)}")
+        parts.append(ngettext("{n} child", "{n} children", stop.children).format(n=stop.children))
     if stop.seniors:
-        parts.append(f"{stop.seniors} senior{'s' * (stop.seniors != 1)}")
-    return f"{stop.household_size} people: " + ", ".join(parts)
+        parts.append(ngettext("{n} senior", "{n} seniors", stop.seniors).format(n=stop.seniors))
+    size = stop.household_size
+    return ngettext("{n} person: {who}", "{n} people: {who}", size).format(
+        n=size, who=", ".join(parts)
+    )
 
 
 def restriction_lines(stop: StopLine, text: Text, style: str = "body") -> list[Any]:
@@ -46,60 +51,74 @@ def restriction_lines(stop: StopLine, text: Text, style: str = "body") -> list[A
 
 def _item_name(line: PackedLine) -> str:
     if not line.replaces:
-        return line.name
+        return item_name(line.name)
     return _("{item} (instead of {original}: {reason})").format(
-        item=line.name, original=lower_first(line.replaces), reason=line.reason
+        item=item_name(line.name),
+        original=lower_first(item_name(line.replaces)),
+        reason=line.reason,
     )
 
 
 def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> KeepTogether:
-    """One framed slip: who, how many, allergies and diet in bold, the items to tick."""
+    """One framed slip: who, how many, allergies and diet in bold, the items to tick;
+    in the household's own language where the program has it."""
+    with speaking(household_language(stop.languages)):
+        return _slip_in_language(run, stop, privacy, text)
+
+
+def _slip_in_language(
+    run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text
+) -> KeepTogether:
     name = shown_name(stop.name, stop.code, privacy)
     boxes = max(stop.boxes, 1)
     inner = SLIP_WIDTH - 12
+    where = _("{run} · stop {seq} · {day}").format(
+        run=run.name, seq=stop.seq, day=format_date(run.day, "day")
+    )
     head = Side(
-        [
-            [text(f"{stop.code}  ·  {name}", "big", bold=True)],
-            [text(f"{run.name} · stop {stop.seq}", bold=True)],
-        ],
+        [[text(f"{stop.code}  ·  {name}", "big", bold=True)], [text(where, bold=True)]],
         inner / 2,
+    )
+    box_type = _("Box type: {box_type} · {boxes}").format(
+        box_type=stop.box_type or _("not set"), boxes=_boxes(boxes)
     )
     parts: list[Any] = [
         head,
         text(_household(stop)),
-        text(f"Box type: {stop.box_type or 'not set'} · {_boxes(boxes)}"),
+        text(box_type),
         *restriction_lines(stop, text, "big"),
     ]
     split = boxes > 1
     rows: list[list[Any]] = []
-    for line in stop.items:
+    # In the order of the names printed, which the household's language decides.
+    for line in sorted(stop.items, key=lambda line: sort_key(item_name(line.name))):
         row = [
             text(CHECK),
             text(_item_name(line)),
-            text(line.unit, "small"),
+            text(unit_name(line.unit), "small"),
             text(str(line.quantity), bold=True),
         ]
         if split:
             row.append(text(" + ".join(str(n) for n in line.per_box(boxes)), "small"))
         rows.append(row)
     if not rows:
-        rows = [["", text("No items listed for this box type"), "", "", *([""] * split)]]
-    headers = ["", "Item", "Unit", "Qty"]
+        rows = [["", text(_("No items listed for this box type")), "", "", *([""] * split)]]
+    headers = ["", _("Item"), _("Unit"), _("Qty")]
     qty = 0.8 * inch
     widths = [0.3 * inch, inner - 0.3 * inch - 1.6 * inch - qty, 1.6 * inch, qty]
     if split:
-        headers = [*headers[:3], "Qty", _("In box 1 + 2") if boxes == 2 else _("Per box")]
+        headers.append(_("In box 1 + 2") if boxes == 2 else _("Per box"))
         widths = [0.3 * inch, widths[1] - 1.0 * inch, 1.6 * inch, 0.45 * inch, 1.35 * inch]
     parts.append(table(headers, rows, widths, text))
     for sentence in [gone.sentence for gone in stop.packed.left_out] + list(stop.packed.unmet):
         parts.append(text(sentence, "big", bold=True))
     parts.append(Spacer(1, 4))
-    parts.append(text("Packed by ______________________"))
+    parts.append(text(_("Packed by ______________________")))
     return KeepTogether([Boxed(parts, SLIP_WIDTH), Spacer(1, 5 * mm)])
 
 
 def _boxes(n: int) -> str:
-    return f"{n} box{'es' * (n != 1)}"
+    return ngettext("{n} box", "{n} boxes", n).format(n=n)
 
 
 def packing_slips(
@@ -108,7 +127,7 @@ def packing_slips(
     text = Text()
     story: list[Any] = [_slip(run, stop, privacy, text) for run in runs for stop in run.stops]
     return build_pdf(
-        SheetHeader(organization, "Packing slips", day, page, report=text.report), story
+        SheetHeader(organization, _("Packing slips"), day, page, report=text.report), story
     ), text.report.sentences()
 
 
@@ -121,32 +140,35 @@ def pick_list(
     totals: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
     for run in runs:
         for stop in run.stops:
-            kind = stop.box_type or "Type not set"
+            kind = stop.box_type or _("Type not set")
             boxes[kind] += stop.boxes
             for line in stop.items:
-                totals[kind][(line.name, line.unit)] += line.quantity
-    scope = runs[0].name if len(runs) == 1 else f"{len(runs)} runs"
+                totals[kind][(item_name(line.name), unit_name(line.unit))] += line.quantity
+    scope = (
+        runs[0].name
+        if len(runs) == 1
+        else ngettext("{n} run", "{n} runs", len(runs)).format(n=len(runs))
+    )
     story: list[Any] = [
-        text(f"Pick list · {scope}", "title"),
+        text(_("Pick list · {scope}").format(scope=scope), "title"),
         text(
-            "Boxes to pack: "
-            + ", ".join(f"{n} {kind}" for kind, n in sorted(boxes.items()))
-            + f" · {sum(boxes.values())} in all",
+            _("Boxes to pack: {kinds} · {total} in all").format(
+                kinds=", ".join(f"{n} {kind}" for kind, n in sorted(boxes.items())),
+                total=sum(boxes.values()),
+            ),
             "big",
         ),
         Spacer(1, 3 * mm),
     ]
     for kind in sorted(totals):
-        story.append(
-            text(f"{kind} · {boxes[kind]} box{'es' * (boxes[kind] != 1)}", "big", bold=True)
-        )
+        story.append(text(f"{kind} · {_boxes(boxes[kind])}", "big", bold=True))
         rows = [
             [text(name), text(unit), text(str(qty)), text(CHECK), text("")]
             for (name, unit), qty in sorted(totals[kind].items())
         ]
         story.append(
             table(
-                ["Item", "Unit", "Quantity", "Picked", "Differences"],
+                [_("Item"), _("Unit"), _("Quantity"), _("Picked"), _("Differences")],
                 rows,
                 [2.5 * inch, 1.5 * inch, 0.8 * inch, 0.6 * inch, 1.6 * inch],
                 text,
@@ -154,7 +176,7 @@ def pick_list(
         )
         story.append(Spacer(1, 4 * mm))
     return build_pdf(
-        SheetHeader(organization, "Pick list", day, page, report=text.report), story
+        SheetHeader(organization, _("Pick list"), day, page, report=text.report), story
     ), text.report.sentences()
 
 
@@ -184,15 +206,15 @@ def sign_in_sheet(
         for s in stops
     ]
     story: list[Any] = [
-        text("Sign-in sheet", "title"),
+        text(_("Sign-in sheet"), "title"),
         table(
             [
-                "Code",
-                "Name",
-                "People",
-                "Box type",
-                "Signature or initials",
-                "Picked up by (if not the household)",
+                _("Code"),
+                _("Name"),
+                _("People"),
+                _("Box type"),
+                _("Signature or initials"),
+                _("Picked up by (if not the household)"),
             ],
             rows,
             [0.8 * inch, 1.6 * inch, 0.55 * inch, 1.05 * inch, 1.45 * inch, 1.65 * inch],
@@ -200,5 +222,5 @@ def sign_in_sheet(
         ),
     ]
     return build_pdf(
-        SheetHeader(organization, "Sign-in sheet", day, page, report=text.report), story
+        SheetHeader(organization, _("Sign-in sheet"), day, page, report=text.report), story
     ), text.report.sentences()

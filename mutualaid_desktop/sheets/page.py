@@ -22,6 +22,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from mutualaid_desktop.domain.enums import PageSize
+from mutualaid_desktop.i18n import _, format_date
 from mutualaid_desktop.sheets.grid import Grid
 from mutualaid_desktop.sheets.runs import LogicalText, RunsText, stringWidth
 from mutualaid_desktop.sheets.text import (
@@ -143,16 +144,22 @@ def _numbered_canvas(header: SheetHeader) -> type[rl_canvas.Canvas]:
             top = height - 9 * mm
             self._line(MARGIN, top, header.organization, 8)
             self.setFont(REGULAR, 8)
-            self.drawRightString(width - MARGIN, top, header.day.strftime("%A %-d %B %Y"))
+            self.drawRightString(width - MARGIN, top, format_date(header.day, "long"))
             self._line(width / 2, top, header.title, 8, bold=True, centred=True)
             self.setFont(REGULAR, 8)
             if not section:  # a sheet in sections is numbered within each (below)
-                self.drawRightString(width - MARGIN, 8 * mm, f"Page {number} of {total}")
+                self.drawRightString(
+                    width - MARGIN,
+                    8 * mm,
+                    _("Page {number} of {total}").format(number=number, total=total),
+                )
             self.setStrokeColor(colors.HexColor("#999999"))
             self.line(MARGIN, top - 2 * mm, width - MARGIN, top - 2 * mm)
             if section:
                 self.setFillColor(colors.black)
-                label = f"{section} · page {within} of {of}"
+                label = _("{section} · page {number} of {total}").format(
+                    section=section, number=within, total=of
+                )
                 self._line(MARGIN, top - 7.5 * mm, label, SECTION_SIZE, bold=True)
                 self._line(MARGIN, 8 * mm, label, 9, bold=True)
             self.restoreState()

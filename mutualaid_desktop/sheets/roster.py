@@ -15,6 +15,7 @@ from mutualaid_desktop.domain.contact import household_code
 from mutualaid_desktop.domain.enums import Mobility, PageSize, PrivacyLevel, RideStatus
 from mutualaid_desktop.domain.phones import display as display_phone
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.sheets.page import SheetHeader, Text, build_pdf, table
 from mutualaid_desktop.sheets.privacy import shown_name
 from mutualaid_desktop.sheets.text import isolate
@@ -97,7 +98,9 @@ def rides_for_day(store: Store, day: date, driver_id: str | None = None) -> list
             )
         )
     if not out:
-        raise UserError(f"There are no rides on {day.isoformat()}; choose another date.")
+        raise UserError(
+            _("There are no rides on {day}; choose another date.").format(day=day.isoformat())
+        )
     return out
 
 
@@ -109,7 +112,8 @@ def ride_roster(
     by_driver: dict[str, list[RideLine]] = defaultdict(list)
     for ride in rides:
         by_driver[ride.driver_id].append(ride)
-    story: list[Any] = [text(f"Ride-share roster · {len(rides)} rides", "title")]
+    count = ngettext("{n} ride", "{n} rides", len(rides)).format(n=len(rides))
+    story: list[Any] = [text(_("Ride-share roster · {count}").format(count=count), "title")]
     widths = [0.5 * inch, 1.2 * inch, 1.5 * inch, 1.7 * inch, 0.45 * inch, 0.85 * inch, 0.9 * inch]
     # The day's roster runs on, driver after driver; a driver's own sheet is one section.
     for driver_id in sorted(by_driver, key=lambda d: (d == "", d)):
@@ -118,7 +122,13 @@ def ride_roster(
         title = isolate(head.driver) if head.driver else "Not yet assigned"
         if head.driver_phone:
             title += f" · {display_phone(head.driver_phone)}"
-        heading = text(f"{title} · {len(group)} ride{'s' * (len(group) != 1)}", "big", bold=True)
+        heading = text(
+            ngettext("{title} · {n} ride", "{title} · {n} rides", len(group)).format(
+                title=title, n=len(group)
+            ),
+            "big",
+            bold=True,
+        )
         rows = []
         for r in group:
             rider = [text(shown_name(r.rider, r.code, privacy), bold=True)]
@@ -126,9 +136,11 @@ def ride_roster(
                 rider.append(text(display_phone(r.phone), "small"))
             dest = [text(r.destination, "small")]
             if r.appointment:
-                dest.append(text(f"Appointment {r.appointment}", "small"))
+                dest.append(
+                    text(_("Appointment {appointment}").format(appointment=r.appointment), "small")
+                )
             if r.is_return:
-                dest.append(text("Return trip", "small", bold=True))
+                dest.append(text(_("Return trip"), "small", bold=True))
             rows.append(
                 [
                     text(r.time, bold=True),
@@ -137,14 +149,17 @@ def ride_roster(
                     dest,
                     text(str(r.party)),
                     text(", ".join(r.mobility) or "—", "small"),
-                    text(f"{r.status}\n☐ done\n☐ no-show", "small"),
+                    text(_("{status}\n☐ done\n☐ no-show").format(status=r.status), "small"),
                 ]
             )
         grid = table(
-            ["Time", "Rider", "Pickup", "To", "Party", "Mobility", "Status"], rows, widths, text
+            [_("Time"), _("Rider"), _("Pickup"), _("To"), _("Party"), _("Mobility"), _("Status")],
+            rows,
+            widths,
+            text,
         )
         # A driver's heading never ends a page without their rides under it.
         story.append(KeepTogether([Spacer(1, 3 * mm), heading, Spacer(1, 1 * mm), grid]))
     return build_pdf(
-        SheetHeader(organization, "Ride-share roster", day, page, report=text.report), story
+        SheetHeader(organization, _("Ride-share roster"), day, page, report=text.report), story
     ), text.report.sentences()

@@ -19,8 +19,9 @@ from reportlab.lib.units import inch, mm
 from reportlab.platypus import PageBreak, Spacer
 
 from mutualaid_desktop.domain.enums import MapLinks, PageSize, PrivacyLevel
+from mutualaid_desktop.domain.food import item_name
 from mutualaid_desktop.domain.phones import display as display_phone
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.sheets.data import RunSheet, StopLine
 from mutualaid_desktop.sheets.grid import Side
 from mutualaid_desktop.sheets.packing import restriction_lines
@@ -29,7 +30,7 @@ from mutualaid_desktop.sheets.privacy import shown_name
 from mutualaid_desktop.sheets.qr import QrCode
 from mutualaid_desktop.sheets.text import isolate
 
-OUTCOMES = ("Delivered", "Not home", "Bad address", "Refused")
+OUTCOMES = (N_("Delivered"), N_("Not home"), N_("Bad address"), N_("Refused"))
 QR_SIZE = 0.6 * inch
 NOTE_ROOM = 13 * mm  # blank room to write an outcome note (at least 12 mm a stop)
 
@@ -66,7 +67,7 @@ def _codes(stop: StopLine, links: MapLinks, text: Text) -> Any:
 
 
 def _items_summary(stop: StopLine) -> str:
-    return ", ".join(f"{line.name} {line.quantity}" for line in stop.items)
+    return ", ".join(f"{item_name(line.name)} {line.quantity}" for line in stop.items)
 
 
 def _stop_row(stop: StopLine, privacy: PrivacyLevel, links: MapLinks, text: Text) -> list[Any]:
@@ -89,11 +90,16 @@ def _stop_row(stop: StopLine, privacy: PrivacyLevel, links: MapLinks, text: Text
     driver.extend(restriction_lines(stop, text, "small"))
     boxes = max(stop.boxes, 1)
     driver.append(
-        text(f"{boxes} box{'es' * (boxes != 1)} · {stop.box_type or _('type not set')}", bold=True)
+        text(
+            ngettext("{n} box · {box_type}", "{n} boxes · {box_type}", boxes).format(
+                n=boxes, box_type=stop.box_type or _("type not set")
+            ),
+            bold=True,
+        )
     )
     if stop.items:
         driver.append(text(_items_summary(stop), "small"))
-    outcome: list[Any] = [text("☐ " + o, "small") for o in OUTCOMES]
+    outcome: list[Any] = [text("☐ " + _(o), "small") for o in OUTCOMES]
     outcome.append(text(_("Note:"), "small"))
     outcome.append(Spacer(1, NOTE_ROOM))
     return [
@@ -121,13 +127,22 @@ def route_story(
         driver += f", {display_phone(run.driver_phone)}"
     story: list[Any] = [
         Section(run_label(run)),
-        text(f"Route sheet · {run.name}", "title"),
-        text(f"Driver: {driver} · Driver support: {support}", "big"),
+        text(_("Route sheet · {name}").format(name=run.name), "title"),
         text(
-            f"{len(run.stops)} stops · {sum(boxes.values())} boxes: "
+            _("Driver: {driver} · Driver support: {support}").format(
+                driver=driver, support=support
+            ),
+            "big",
+        ),
+        text(
+            ngettext("{n} stop", "{n} stops", len(run.stops)).format(n=len(run.stops))
+            + " · "
+            + ngettext("{n} box: ", "{n} boxes: ", sum(boxes.values())).format(
+                n=sum(boxes.values())
+            )
             + ", ".join(f"{n} {kind}" for kind, n in sorted(boxes.items())),
         ),
-        text("Please shred after your route.", bold=True),
+        text(_("Please shred after your route."), bold=True),
         Spacer(1, 3 * mm),
     ]
     # Fits Letter and A4 alike (A4 is the narrower page: 7.17 in between margins).
@@ -136,7 +151,14 @@ def route_story(
     rows = [_stop_row(stop, privacy, links, text) for stop in run.stops]
     story.append(
         table(
-            ["#", "Household · phones", "Address", "For the driver", "Outcome", "Scan"],
+            [
+                "#",
+                _("Household · phones"),
+                _("Address"),
+                _("For the driver"),
+                _("Outcome"),
+                _("Scan"),
+            ],
             rows,
             widths,
             text,
@@ -162,6 +184,6 @@ def route_sheets(
             story.append(PageBreak())
         story.extend(route_story(run, support_phone, privacy, links, text))
     header = SheetHeader(
-        organization, "Driver route sheets", day, page, sections=True, report=text.report
+        organization, _("Driver route sheets"), day, page, sections=True, report=text.report
     )
     return build_pdf(header, story), text.report.sentences()

@@ -59,7 +59,9 @@ def print_directly(
         said = (done.stderr or done.stdout).strip().splitlines()
         raise UserError(
             _("The printer did not take the sheet: {said}").format(
-                said=said[-1] if said else f"lp exit {done.returncode}"
+                said=said[-1]
+                if said
+                else _("lp exit {returncode}").format(returncode=done.returncode)
             )
         )
     return done.stdout.strip()

@@ -177,10 +177,14 @@ class BackupPolicy:
             return self._derived[salt]
         if self.key is not None:
             raise PassphraseRequired(
-                f"{path.name} was encrypted with another passphrase (one used before it was "
-                "changed, or another database's): give that passphrase to open it."
+                _(
+                    "{name} was encrypted with another passphrase (one used before it was "
+                    "changed, or another database's): give that passphrase to open it."
+                ).format(name=path.name)
             )
-        raise PassphraseRequired(f"{path.name} is encrypted: give its passphrase to open it.")
+        raise PassphraseRequired(
+            _("{name} is encrypted: give its passphrase to open it.").format(name=path.name)
+        )
 
 
 DEFAULT_POLICY = BackupPolicy()
@@ -239,7 +243,7 @@ def make_backup(store: Store, reason: str, policy: BackupPolicy | None = None) -
     An encrypted database's backup is encrypted with the same key.
     """
     if store.path is None:
-        raise UserError("A database kept in memory has no file to back up.")
+        raise UserError(_("A database kept in memory has no file to back up."))
     policy = policy_for(store, policy)
     folder = backup_folder(store)
     made = datetime.now(UTC)
@@ -291,9 +295,9 @@ def save_copy(store: Store, target: Path, policy: BackupPolicy | None = None) ->
     policy = policy_for(store, policy)
     target = Path(target)
     if store.path is not None and target.resolve() == store.path.resolve():
-        raise UserError("Choose another name: a copy cannot replace the database it copies.")
+        raise UserError(_("Choose another name: a copy cannot replace the database it copies."))
     if target.exists():
-        raise UserError(f"{target.name} already exists; choose another name.")
+        raise UserError(_("{name} already exists; choose another name.").format(name=target.name))
     _write_copy(store.conn, target, policy, stamp={"database_id": str(uuid.uuid4())})
     return target
 
@@ -335,7 +339,11 @@ def _write_copy(
                 )
             problem = _problem(dest)
             if problem:
-                raise UserError(f"The copy did not check out ({problem}); nothing was saved.")
+                raise UserError(
+                    _("The copy did not check out ({problem}); nothing was saved.").format(
+                        problem=problem
+                    )
+                )
         finally:
             dest.close()
         with tmp.open("rb") as f:
@@ -538,7 +546,11 @@ def _copy_for_restore(
                 )
             problem = _problem(dest)
             if problem:
-                raise UserError(f"The backup did not check out ({problem}); nothing changed.")
+                raise UserError(
+                    _("The backup did not check out ({problem}); nothing changed.").format(
+                        problem=problem
+                    )
+                )
             row = dest.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
         finally:
             dest.close()
@@ -551,10 +563,16 @@ def _copy_for_restore(
 
 def _check_backup(backup: Path, policy: BackupPolicy) -> BackupInfo:
     if not backup.is_file():
-        raise UserError(f"There is no backup file {backup}: check the name.")
+        raise UserError(
+            _("There is no backup file {backup}: check the name.").format(backup=backup)
+        )
     info = read_info(backup, policy)
     if info is None:
-        raise UserError(f"{backup.name} is not a Mutual Aid Desktop backup (or it is damaged).")
+        raise UserError(
+            _("{name} is not a Mutual Aid Desktop backup (or it is damaged).").format(
+                name=backup.name
+            )
+        )
     conn = policy.open(backup, True)  # a locked one raises its sentence here
     try:
         problem = _problem(conn)
@@ -564,10 +582,16 @@ def _check_backup(backup: Path, policy: BackupPolicy) -> BackupInfo:
     finally:
         conn.close()
     if problem:
-        raise UserError(f"{backup.name} is damaged ({problem}): choose an older backup.")
+        raise UserError(
+            _("{name} is damaged ({problem}): choose an older backup.").format(
+                name=backup.name, problem=problem
+            )
+        )
     if version is not None and int(version[0]) > SCHEMA_VERSION:
         raise UserError(
-            f"{backup.name} was made by a newer Mutual Aid Desktop: update the program first."
+            _("{name} was made by a newer Mutual Aid Desktop: update the program first.").format(
+                name=backup.name
+            )
         )
     return info
 
@@ -592,8 +616,9 @@ def _take_over(db_path: Path, key: DatabaseKey | None) -> None:
     except sqlite.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseBusy(
-                f"{db_path.name} is open in another window or program: close it there, "
-                "then restore."
+                _(
+                    "{name} is open in another window or program: close it there, then restore."
+                ).format(name=db_path.name)
             ) from None
     except sqlite.DatabaseError:
         pass  # damaged: it is copied as it is before it is replaced
@@ -704,4 +729,6 @@ def _sentence(error: BaseException, path: Path | None) -> UserError:
         return translated
     with contextlib.suppress(Exception):
         log.error("backup failed: %r", error)
-    return UserError(f"The backup could not be written ({error}); nothing was changed.")
+    return UserError(
+        _("The backup could not be written ({error}); nothing was changed.").format(error=error)
+    )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from mutualaid_desktop import files
 from mutualaid_desktop.errors import PassphraseRequired, UserError, WrongPassphrase
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store.paths import sqlite_uri
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class DatabaseKey:
     @classmethod
     def derive(cls, passphrase: str, salt: bytes) -> DatabaseKey:
         if not passphrase:
-            raise UserError("The passphrase is empty; type the database's passphrase.")
+            raise UserError(_("The passphrase is empty; type the database's passphrase."))
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
@@ -110,9 +111,11 @@ def read_salt(path: Path) -> bytes:
         with open(path, "rb") as f:
             salt = f.read(SALT_BYTES)
     except OSError as error:
-        raise UserError(f"{path} cannot be read: {error.strerror}.") from None
+        raise UserError(
+            _("{path} cannot be read: {why}.").format(path=path, why=error.strerror)
+        ) from None
     if len(salt) < SALT_BYTES:
-        raise UserError(f"{path} is not a database file (or it is damaged).")
+        raise UserError(_("{path} is not a database file (or it is damaged).").format(path=path))
     return salt
 
 
@@ -183,9 +186,9 @@ def _keyed(
             conn.close()
             raise
         conn.close()
-        name = path.name if path is not None else "the database"
+        name = path.name if path is not None else _("the database")
         raise WrongPassphrase(
-            f"That passphrase does not open {name}; check it and try again."
+            _("That passphrase does not open {name}; check it and try again.").format(name=name)
         ) from None
     # A page read again costs a decryption, not just a copy from the system's file
     # cache: keep up to 64 MB of decrypted pages (search's p95 drops by half).
@@ -212,6 +215,8 @@ def check_passphrase(path: Path, key: DatabaseKey | None) -> None:
     """Refuse to go on without a key for an encrypted file (one sentence, no traceback)."""
     if key is None and is_encrypted(path):
         raise PassphraseRequired(
-            f"{path.name} is encrypted: give its passphrase "
-            "(on the command line, --passphrase-file F or type it when asked)."
+            _(
+                "{name} is encrypted: give its passphrase "
+                "(on the command line, --passphrase-file F or type it when asked)."
+            ).format(name=path.name)
         )

@@ -83,7 +83,11 @@ def retention_days(store: Store) -> int:
 
 def set_retention_days(store: Store, days: int) -> None:
     if not 1 <= days <= MAX_RETENTION_DAYS:
-        raise UserError(f"Choose between 1 and {MAX_RETENTION_DAYS} days.")
+        raise UserError(
+            _("Choose between 1 and {max_retention_days} days.").format(
+                max_retention_days=MAX_RETENTION_DAYS
+            )
+        )
     store.set_meta(RETENTION_KEY, str(days))
 
 
@@ -123,9 +127,9 @@ def restore_deleted(store: Store, table: str, record_id: str) -> list[tuple[str,
     spec = SPECS[table]
     raw = store._raw(spec, record_id)
     if raw is None:
-        raise NotFound("That record no longer exists.")
+        raise NotFound(_("That record no longer exists."))
     if raw["_cl"] % 2 == 1:
-        raise UserError("That record is not deleted any more: it was restored already.")
+        raise UserError(_("That record is not deleted any more: it was restored already."))
     stamp = row_stamps(spec, raw)[CL_GROUP]
     back = [(table, record_id), *_took_along(store, table, record_id, stamp)]
     store.restore_many(back)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mutualaid_desktop import files
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store.connection import DatabaseKey, connect, is_encrypted, sqlite
 
 Progress = Callable[[str, float], object]
@@ -28,7 +29,9 @@ def encrypt_in_place(path: Path, key: DatabaseKey, progress: Progress | None = N
     path = Path(path)
     if is_encrypted(path):
         raise UserError(
-            f"{path.name} is already encrypted; change its passphrase with `mutualaid rekey`."
+            _("{name} is already encrypted; change its passphrase with `mutualaid rekey`.").format(
+                name=path.name
+            )
         )
     _rewrite(path, None, key, progress)
 
@@ -39,7 +42,11 @@ def change_key(
     """Re-encrypt the database at `path` (opened by `old`) under `new`, with fresh salt."""
     path = Path(path)
     if not is_encrypted(path):
-        raise UserError(f"{path.name} is not encrypted; encrypt it with `mutualaid encrypt` first.")
+        raise UserError(
+            _("{name} is not encrypted; encrypt it with `mutualaid encrypt` first.").format(
+                name=path.name
+            )
+        )
     _rewrite(path, old, new, progress)
 
 
@@ -68,9 +75,10 @@ def _rewrite(
             files.shred(copy)
             if "full" in str(error).lower() or getattr(error, "errno", None) == 28:
                 raise UserError(
-                    f"The disk is too full to write an encrypted copy of {path.name} "
-                    f"(it needs about {path.stat().st_size // 1_000_000 + 1} MB free); "
-                    "nothing was changed."
+                    _(
+                        "The disk is too full to write an encrypted copy of {name} "
+                        "(it needs about {mb} MB free); nothing was changed."
+                    ).format(name=path.name, mb=path.stat().st_size // 1_000_000 + 1)
                 ) from None
             raise
         except BaseException:
@@ -109,7 +117,9 @@ def _take_sole_use(conn: sqlite.Connection, path: Path) -> None:
         mode = "wal"
     if str(mode).lower() != "delete":
         raise UserError(
-            f"{path.name} is open in another window or program: close it there and try again."
+            _("{name} is open in another window or program: close it there and try again.").format(
+                name=path.name
+            )
         )
 
 
@@ -118,7 +128,9 @@ def _verify(source: sqlite.Connection, copy: Path, key: DatabaseKey) -> None:
     check = connect(copy, key, read_only=True)
     try:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise UserError("The encrypted copy did not pass SQLite's check; nothing was changed.")
+            raise UserError(
+                _("The encrypted copy did not pass SQLite's check; nothing was changed.")
+            )
         tables = [
             r[0]
             for r in source.execute(
@@ -132,7 +144,10 @@ def _verify(source: sqlite.Connection, copy: Path, key: DatabaseKey) -> None:
         for table in tables:
             if table not in copied or _digest(source, table) != _digest(check, table):
                 raise UserError(
-                    f"The encrypted copy differs from the original in {table}; nothing was changed."
+                    _(
+                        "The encrypted copy differs from the original in {table}; "
+                        "nothing was changed."
+                    ).format(table=table)
                 )
     finally:
         check.close()

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mutualaid_desktop.domain.enums import Category, NeedStatus, Urgency
+from mutualaid_desktop.domain.enums import Category, NeedStatus, Outcome, RideStatus, Urgency
 from mutualaid_desktop.domain.phones import display as display_phone
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store.search import (
     StillIndexing,
     match_expression,
@@ -327,10 +328,13 @@ class ActivityLine:
 def contact_activity(
     store: Store, contact_id: str, limit: int = 200
 ) -> dict[str, list[ActivityLine]]:
-    """A contact's needs, deliveries and rides, newest first."""
+    """A contact's needs, deliveries and rides, newest first; `when` is an ISO date
+    (or date and time, for a ride), the rest are words in the program's language."""
     conn = store.conn
     categories = {c.value: c.label for c in Category}
     statuses = {s.value: s.label for s in NeedStatus}
+    outcomes = {o.value: o.label for o in Outcome}
+    ride_statuses = {s.value: s.label for s in RideStatus}
     needs = [
         ActivityLine(
             r[0],
@@ -345,7 +349,12 @@ def contact_activity(
         )
     ]
     deliveries = [
-        ActivityLine(r[0], r[1], f"{r[2]}, stop {r[3]}", (r[4] or "planned").replace("_", " "))
+        ActivityLine(
+            r[0],
+            r[1],
+            _("{run}, stop {n}").format(run=r[2], n=r[3]),
+            outcomes.get(r[4], r[4]) if r[4] else _("Planned"),
+        )
         for r in conn.execute(
             """SELECT s.id, r.date, r.name, s.seq, s.outcome FROM stops s
                JOIN delivery_runs r ON r.id = s.run_id
@@ -355,7 +364,12 @@ def contact_activity(
         )
     ]
     rides = [
-        ActivityLine(r[0], r[1].replace("T", " ")[:16], f"To {r[2]}", r[3].replace("_", " "))
+        ActivityLine(
+            r[0],
+            r[1].replace("T", " ")[:16],
+            _("To {destination}").format(destination=r[2]),
+            ride_statuses.get(r[3], r[3]),
+        )
         for r in conn.execute(
             """SELECT id, pickup_at, destination, status FROM rides
                WHERE _cl % 2 = 1 AND (rider_id = ? OR driver_id = ?)

@@ -17,6 +17,7 @@ from mutualaid_desktop.errors import (
     ReadOnlyDatabase,
     UserError,
 )
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store.connection import sqlite
 
 BUSY = "Another program is writing to this database; try again in a moment."
@@ -55,7 +56,9 @@ def translate(error: BaseException, path: Path | None = None) -> UserError | Non
         if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             name = f" ({error.filename})" if error.filename else ""
             return ReadOnlyDatabase(
-                f"That place cannot be written{name}: choose a folder you can write to."
+                _("That place cannot be written{name}: choose a folder you can write to.").format(
+                    name=name
+                )
             )
         return None
     if not isinstance(error, sqlite.Error):
@@ -73,12 +76,17 @@ def translate(error: BaseException, path: Path | None = None) -> UserError | Non
         return DatabaseDamaged(damaged(path))
     if primary in _IO_CODES or "disk i/o error" in text:
         return UserError(
-            "The disk could not be read or written: check the drive (or USB stick) and try again."
+            _(
+                "The disk could not be read or written: check the drive (or USB stick) "
+                "and try again."
+            )
         )
     if primary in _CANTOPEN_CODES or "unable to open database" in text:
         where = f" {path}" if path is not None else ""
         return UserError(
-            f"The database file{where} cannot be opened: check that it and its folder "
-            "are there and readable."
+            _(
+                "The database file{where} cannot be opened: check that it and its "
+                "folder are there and readable."
+            ).format(where=where)
         )
     return None

@@ -158,7 +158,7 @@ class Store:
         self._recorder: Recorder | None = None
         meta = self.meta()
         if meta.get("format") != FORMAT_MARK:
-            raise UserError(f"{path} is not a Mutual Aid Desktop database.")
+            raise UserError(_("{path} is not a Mutual Aid Desktop database.").format(path=path))
         self.replica_id = meta["replica_id"]
         self.organizer = meta.get("organizer", "")
         self.clock = HybridClock(int(meta.get("hlc", "0")))
@@ -189,7 +189,7 @@ class Store:
             return cls._build(None, organizer, org_name, None)
         path = Path(path)
         if path.exists():
-            raise UserError(f"{path} already exists; choose another file name.")
+            raise UserError(_("{path} already exists; choose another file name.").format(path=path))
         try:
             files.private_folder(path.parent)
             # mkstemp makes the name 0600; the connection factory keeps that mode.
@@ -197,7 +197,7 @@ class Store:
             os.close(fd)
         except OSError as error:
             raise sqlite_errors.translate(error) or UserError(
-                f"Cannot create {path}: {error.strerror}."
+                _("Cannot create {path}: {strerror}.").format(path=path, strerror=error.strerror)
             ) from None
         tmp = Path(name)
         tmp.unlink()  # SQLite makes the file itself
@@ -206,7 +206,9 @@ class Store:
             replica_id, hlc = built.replica_id, built.persisted_hlc()
             built.close()
             if path.exists():
-                raise UserError(f"{path} already exists; choose another file name.")
+                raise UserError(
+                    _("{path} already exists; choose another file name.").format(path=path)
+                )
             os.replace(tmp, path)
         except BaseException as error:
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -280,10 +282,14 @@ class Store:
         path = Path(path)
         if not path.exists():
             raise UserError(
-                f"There is no database at {path}; create one with `mutualaid init --db {path}`."
+                _(
+                    "There is no database at {path}; create one with `mutualaid init --db {path}`."
+                ).format(path=path)
             )
         if path.is_dir():
-            raise UserError(f"{path} is a folder: choose the database file in it.")
+            raise UserError(
+                _("{path} is a folder: choose the database file in it.").format(path=path)
+            )
         check_passphrase(path, key)
         if not is_encrypted(path):
             key = None
@@ -301,9 +307,11 @@ class Store:
             if version < SCHEMA_VERSION:
                 if reason:
                     raise ReadOnlyDatabase(
-                        f"{path.name} was made by an earlier version of Mutual Aid Desktop and "
-                        "must be upgraded, which needs to write to it: copy it to a folder you "
-                        "can write to and open it there."
+                        _(
+                            "{name} was made by an earlier version of Mutual Aid Desktop and must "
+                            "be upgraded, which needs to write to it: copy it to a folder you can "
+                            "write to and open it there."
+                        ).format(name=path.name)
                     )
                 # A copy as it was, before the migrations change it.
                 from mutualaid_desktop.store import backup, schema
@@ -623,7 +631,11 @@ class Store:
         """
         current = self.get(model, record_id)
         if current is None:
-            raise NotFound(f"That {_noun(model)} no longer exists; it may have been deleted.")
+            raise NotFound(
+                _("That {noun} no longer exists; it may have been deleted.").format(
+                    noun=_noun(model)
+                )
+            )
         data = current.model_dump()
         unknown = set(changes) - set(data)
         if unknown:
@@ -664,7 +676,7 @@ class Store:
         with self.transaction():
             stored = self._raw(spec, current.id)
             if stored is None:
-                raise NotFound(f"That {_noun(type(current))} no longer exists.")
+                raise NotFound(_("That {noun} no longer exists.").format(noun=_noun(type(current))))
             self._touch(spec.name, current.id, stored)
             stamps = row_stamps(spec, stored)
             hlc = self._tick()
@@ -727,9 +739,13 @@ class Store:
         spec = spec_for(model)
         raw = self._raw(spec, record_id)
         if raw is None:
-            raise NotFound(f"That {_noun(model)} does not exist.")
+            raise NotFound(_("That {noun} does not exist.").format(noun=_noun(model)))
         if raw["_cl"] >= PURGED_CL:
-            raise NotFound(f"That {_noun(model)} was purged: what it held was erased for good.")
+            raise NotFound(
+                _("That {noun} was purged: what it held was erased for good.").format(
+                    noun=_noun(model)
+                )
+            )
         current = model.model_validate(spec.to_data(raw))
         raw.update(columns)
         try:
@@ -763,7 +779,7 @@ class Store:
         with self.transaction():
             row = self._raw(spec, record_id)
             if row is None:
-                raise NotFound(f"That {_noun(model)} does not exist.")
+                raise NotFound(_("That {noun} does not exist.").format(noun=_noun(model)))
             live = row["_cl"] % 2 == 1
             if want_live is not None and live == want_live:
                 return False
@@ -771,13 +787,17 @@ class Store:
             stamps = row_stamps(spec, row)
             if want_live and row["_cl"] >= PURGED_CL:
                 raise NotFound(
-                    f"That {_noun(model)} was purged: what it held was erased for good, "
-                    "so there is nothing to bring back."
+                    _(
+                        "That {noun} was purged: what it held was erased for good, "
+                        "so there is nothing to bring back."
+                    ).format(noun=_noun(model))
                 )
             if want_live and is_placeholder(stamps):
                 raise NotFound(
-                    f"That {_noun(model)} was deleted on another laptop before this one "
-                    "received it: there is nothing here to bring back."
+                    _(
+                        "That {noun} was deleted on another laptop before this one received "
+                        "it: there is nothing here to bring back."
+                    ).format(noun=_noun(model))
                 )
             stamps[CL_GROUP] = (self._tick(), self.origin)
             bump = 0 if want_live is None else 1
@@ -815,7 +835,11 @@ class Store:
     def require(self, model: type[R], record_id: str) -> R:
         record = self.get(model, record_id)
         if record is None:
-            raise NotFound(f"That {_noun(model)} no longer exists; it may have been deleted.")
+            raise NotFound(
+                _("That {noun} no longer exists; it may have been deleted.").format(
+                    noun=_noun(model)
+                )
+            )
         return record
 
     def is_deleted(self, model: type[Record], record_id: str) -> bool:
@@ -956,29 +980,37 @@ def _integrity_error(spec: TableSpec, error: sqlite.IntegrityError) -> UserError
     text = str(error)
     if "FOREIGN KEY" in text:
         return UserError(
-            f"This {_noun(spec.model)} refers to a record that does not exist "
-            "(it may have been deleted); choose another one."
+            _(
+                "This {noun} refers to a record that does not exist (it may have been "
+                "deleted); choose another one."
+            ).format(noun=_noun(spec.model))
         )
     if "UNIQUE" in text:
-        return UserError(f"That {_noun(spec.model)} already exists.")
-    return UserError(f"The {_noun(spec.model)} could not be saved: {text}.")
+        return UserError(_("That {noun} already exists.").format(noun=_noun(spec.model)))
+    return UserError(
+        _("The {noun} could not be saved: {text}.").format(noun=_noun(spec.model), text=text)
+    )
 
 
 def _check_is_ours(path: Path, key: DatabaseKey | None = None) -> int:
     """The schema version of our database at `path`; refuse anything else without changing it."""
     # An encrypted file has no header by design; a plain one without it is not ours.
     if key is None and path.stat().st_size and not _has_sqlite_header(path):
-        raise UserError(f"{path} is not a database file: choose a Mutual Aid Desktop database.")
+        raise UserError(
+            _("{path} is not a database file: choose a Mutual Aid Desktop database.").format(
+                path=path
+            )
+        )
     try:
         conn = _connect_read_only(path, key, leave_no_trace=True)
     except sqlite.Error as error:
         raise sqlite_errors.translate(error, path) or UserError(
-            f"{path} cannot be opened; check that the file is readable."
+            _("{path} cannot be opened; check that the file is readable.").format(path=path)
         ) from None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" not in tables:
-            raise UserError(f"{path} is not a Mutual Aid Desktop database.")
+            raise UserError(_("{path} is not a Mutual Aid Desktop database.").format(path=path))
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     except sqlite.DatabaseError as error:
         raise sqlite_errors.translate(error, path) or UserError(
@@ -987,12 +1019,14 @@ def _check_is_ours(path: Path, key: DatabaseKey | None = None) -> int:
     finally:
         conn.close()
     if meta.get("format") != FORMAT_MARK:
-        raise UserError(f"{path} is not a Mutual Aid Desktop database.")
+        raise UserError(_("{path} is not a Mutual Aid Desktop database.").format(path=path))
     version = int(meta.get("schema_version", "0"))
     if version > SCHEMA_VERSION:
         raise UserError(
-            f"{path.name} was written by a newer version of Mutual Aid Desktop; "
-            "update the program first."
+            _(
+                "{name} was written by a newer version of Mutual Aid Desktop; update "
+                "the program first."
+            ).format(name=path.name)
         )
     return version
 

@@ -24,6 +24,7 @@ from typing import Any, cast
 import orjson
 
 from mutualaid_desktop.errors import Cancelled, UserError
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.constants import CL_GROUP, SCHEMA_VERSION, SHARED_TABLES
 from mutualaid_desktop.sync import age
@@ -90,13 +91,18 @@ def find_peer(store: Store, who: str) -> Peer:
         return found[0]
     if len(found) > 1:
         raise UserError(
-            f"More than one organizer is called {who}: give their fingerprint instead "
-            "(`mutualaid identity` on their laptop prints it)."
+            _(
+                "More than one organizer is called {who}: give their fingerprint "
+                "instead (`mutualaid identity` on their laptop prints it)."
+            ).format(who=who)
         )
     names = ", ".join(p.organizer or p.fingerprint for p in known) or "none yet"
     raise UserError(
-        f"No bundle from {who} has been imported here, so there is nothing to base a delta "
-        f"on: write a full bundle (leave out --for). Known organizers: {names}."
+        _(
+            "No bundle from {who} has been imported here, so there is nothing to "
+            "base a delta on: write a full bundle (leave out --for). Known "
+            "organizers: {names}."
+        ).format(who=who, names=names)
     )
 
 
@@ -107,8 +113,10 @@ def forget_peer(store: Store, fingerprint: str) -> Peer:
     found = [p for p in peers(store) if p.fingerprint.replace("-", "") == wanted]
     if not found:
         raise UserError(
-            f"No organizer trusted here has the fingerprint {fingerprint}: the Sync page "
-            "lists the ones this laptop accepts."
+            _(
+                "No organizer trusted here has the fingerprint {fingerprint}: the Sync "
+                "page lists the ones this laptop accepts."
+            ).format(fingerprint=fingerprint)
         )
     peer = found[0]
     with store.transaction():
@@ -389,11 +397,11 @@ def export_bundle(
     """Write a full bundle (or a delta for the organizer named `for_peer`) to `out`."""
     started = time.perf_counter()
     if not passphrase:
-        raise UserError("Type the group's sync passphrase.")
+        raise UserError(_("Type the group's sync passphrase."))
     require_strong(passphrase, (store.organization_name(), store.organizer))
     out = Path(out)
     if out.is_dir():
-        raise UserError(f"{out} is a folder: give a file name for the bundle.")
+        raise UserError(_("{out} is a folder: give a file name for the bundle.").format(out=out))
     peer = find_peer(store, for_peer) if for_peer else None
     # The passphrase's key stretching (a second) needs no data and lets other threads
     # run: it goes on beside the reading of the rows.

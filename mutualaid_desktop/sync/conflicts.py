@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from mutualaid_desktop.errors import NotFound, UserError
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.clock import hlc_from_ms, wall_ms_of
 from mutualaid_desktop.store.constants import CL_GROUP
@@ -114,10 +115,16 @@ def find_conflict(store: Store, wanted: str) -> Conflict:
     if len(found) == 1:
         return found[0]
     if found:
-        raise UserError(f"More than one conflict starts with {wanted}: give more of its id.")
+        raise UserError(
+            _("More than one conflict starts with {wanted}: give more of its id.").format(
+                wanted=wanted
+            )
+        )
     raise NotFound(
-        f"No open conflict has the id {wanted}: `mutualaid conflicts` lists them "
-        "(it may have been settled already)."
+        _(
+            "No open conflict has the id {wanted}: `mutualaid conflicts` lists "
+            "them (it may have been settled already)."
+        ).format(wanted=wanted)
     )
 
 
@@ -133,7 +140,7 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
 
     found = open_conflicts(store, conflict_id)
     if not found:
-        raise NotFound("That conflict was already settled.")
+        raise NotFound(_("That conflict was already settled."))
     conflict = found[0]
     spec = SPECS[conflict.table]
     with store.transaction():
@@ -160,8 +167,10 @@ def resolve(store: Store, conflict_id: str, keep: Keep) -> None:
                 store.restamp_causal_length(spec.model, conflict.row_id)
         elif deleted and keep == "other":
             raise UserError(
-                "This record was deleted after the conflict: restore it first, "
-                "or keep the current value."
+                _(
+                    "This record was deleted after the conflict: restore it first, "
+                    "or keep the current value."
+                )
             )
         elif not deleted:
             chosen = conflict.other.values if keep == "other" else conflict.current.values
@@ -185,7 +194,7 @@ def _restore_with_cascade(store: Store, spec: Any, row_id: str) -> None:
 
     raw = store._raw(spec, row_id)
     if raw is None:
-        raise NotFound("That record no longer exists.")
+        raise NotFound(_("That record no longer exists."))
     hlc, origin = row_stamps(spec, raw)[CL_GROUP]
     window = hlc_from_ms(1000)
     back: list[tuple[str, str]] = [(spec.name, row_id)]
@@ -207,7 +216,7 @@ def _write(
         return
     raw = store._raw(spec, row_id)
     if raw is None:
-        raise NotFound("That record no longer exists.")
+        raise NotFound(_("That record no longer exists."))
     raw.update(columns)
     data = spec.to_data(raw)
     fields = [f for f in spec.fields if any(c in columns for c in spec.columns_of(f))]
@@ -223,24 +232,37 @@ def _values_now(store: Store, spec: Any, row_id: str, columns: list[str]) -> dic
 def _describe(store: Store, table: str, row_id: str) -> str:
     if table == "contacts":
         row = store.conn.execute("SELECT name FROM contacts WHERE id = ?", (row_id,)).fetchone()
-        return f"Contact {row[0]}" if row else "A contact"
+        return _("Contact {name}").format(name=row[0]) if row else _("A contact")
     if table == "needs":
         row = store.conn.execute(
             "SELECT n.category, c.name FROM needs n JOIN contacts c ON c.id = n.contact_id "
             "WHERE n.id = ?",
             (row_id,),
         ).fetchone()
-        return f"Need ({row[0].replace('_', ' ')}) of {row[1]}" if row else "A need"
+        if row is None:
+            return _("A need")
+        return _("Need ({category}) of {name}").format(category=_category(row[0]), name=row[1])
     if table == "rides":
         row = store.conn.execute(
             "SELECT c.name, r.pickup_at FROM rides r JOIN contacts c ON c.id = r.rider_id "
             "WHERE r.id = ?",
             (row_id,),
         ).fetchone()
-        return f"Ride of {row[0]} at {row[1][:16].replace('T', ' ')}" if row else "A ride"
+        if row is None:
+            return _("A ride")
+        return _("Ride of {name} at {when}").format(name=row[0], when=row[1][:16].replace("T", " "))
     if table == "organization":
-        return "Group settings"
+        return _("Group settings")
     return f"{table.replace('_', ' ').rstrip('s').capitalize()} {row_id[:8]}"
+
+
+def _category(value: str) -> str:
+    from mutualaid_desktop.domain.enums import Category
+
+    try:
+        return Category(value).label.lower()
+    except ValueError:
+        return value.replace("_", " ")
 
 
 def _show(value: Any) -> str:

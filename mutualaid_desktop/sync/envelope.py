@@ -56,26 +56,26 @@ MAX_HEADER_BYTES = 64 * 1024
 MAX_DEPTH = 12  # a body nests 7 deep: body, tables, table, rows, row, stamps, stamp
 _KEEP_WHILE_HASHING = MAX_FILE_BYTES  # a full 20,000-household body (47 MB) is kept
 
-WRONG_PASSPHRASE = (
+WRONG_PASSPHRASE = N_(
     "Wrong passphrase (or not a bundle for this group). If you are sure of the passphrase, "
     "the beginning of the file is damaged: copy it again."
 )
-DAMAGED = "File incomplete or damaged: copy it again."
-NOT_A_BUNDLE = "This file is not a bundle: choose the .bundle file made by Export."
-NOT_OURS = (
+DAMAGED = N_("File incomplete or damaged: copy it again.")
+NOT_A_BUNDLE = N_("This file is not a bundle: choose the .bundle file made by Export.")
+NOT_OURS = N_(
     "This file was encrypted with age, but what is inside is not a Mutual Aid Desktop "
     "bundle: choose the .bundle file made by Export."
 )
-OTHER_RECIPIENT = (
+OTHER_RECIPIENT = N_(
     "This file is encrypted for someone's key, not with a passphrase, so it is not a "
     "bundle: choose the .bundle file made by Export."
 )
-TOO_LARGE = "This file is too large to be a bundle; check that you picked the right file."
-UNSIGNED = (
+TOO_LARGE = N_("This file is too large to be a bundle; check that you picked the right file.")
+UNSIGNED = N_(
     "This bundle is not signed, so there is no telling who wrote it: it was not imported. "
     "Ask the sender to write it again with Mutual Aid Desktop."
 )
-ALTERED = (
+ALTERED = N_(
     "This bundle's signature does not match what it holds: it was changed after it was "
     "signed, so it was not imported. Ask the sender in person for a new bundle."
 )
@@ -97,6 +97,11 @@ _EARLIER_WORK_FACTORS = 22
 
 class BundleError(UserError):
     """A bundle that cannot be opened; the sentence says what to do."""
+
+    def __init__(self, message: str) -> None:
+        # The sentences above are marked where defined and put in words when raised
+        # (a sentence already in words, or one the catalog lacks, stays as it is).
+        super().__init__(_(message))
 
 
 class WrongPassphrase(BundleError):
@@ -134,7 +139,7 @@ def seal(
     """Sign `body` with this database's key and encrypt it with the group passphrase
     (`prepared`: the passphrase already stretched, see age.prepare)."""
     if not passphrase:
-        raise BundleError("Type the group's sync passphrase.")
+        raise BundleError(_("Type the group's sync passphrase."))
     me = identity(store)
     # orjson: the same compact UTF-8 JSON as the standard library's, ten times as fast
     # on a full bundle's 47 MB.
@@ -349,12 +354,16 @@ def write_bundle(path: Path, data: bytes) -> None:
         replace_atomically(path, data, check=same_bytes)
     except OSError as exc:
         raise BundleError(
-            f"Could not write {path.name} ({exc.strerror or exc}): "
-            "check that the stick is plugged in, not full and not read-only."
+            _(
+                "Could not write {name} ({problem}): check that the stick is plugged in, "
+                "not full and not read-only."
+            ).format(name=path.name, problem=exc.strerror or exc)
         ) from exc
     except BundleError:
         raise BundleError(
-            f"{path.name} did not read back correctly: try another stick or folder."
+            _("{name} did not read back correctly: try another stick or folder.").format(
+                name=path.name
+            )
         ) from None
 
 

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.store import Store, purge, search
 from mutualaid_desktop.store.clock import wall_ms_of
 from mutualaid_desktop.store.connection import sqlite
@@ -53,10 +53,11 @@ class NotTrusted(BundleError):
     def __init__(self, sender: Identity) -> None:
         self.sender = sender
         super().__init__(
-            f"This bundle is from {sender.organizer or 'an organizer'}, whose key this laptop "
-            f"does not know yet. Compare this fingerprint with theirs in person: "
-            f"{sender.fingerprint}. If it matches, import again and trust it "
-            f"(--trust {sender.fingerprint})."
+            _(
+                "This bundle is from {name}, whose key this laptop does not know yet. "
+                "Compare this fingerprint with theirs in person: {fingerprint}. If it "
+                "matches, import again and trust it (--trust {fingerprint})."
+            ).format(name=sender.organizer or _("an organizer"), fingerprint=sender.fingerprint)
         )
 
 
@@ -70,9 +71,11 @@ class ClockFarAhead(BundleError):
     def __init__(self, ahead_ms: int) -> None:
         self.ahead_ms = ahead_ms
         super().__init__(
-            f"This bundle's clock is {how_long(ahead_ms)} ahead of this laptop's: check the date "
-            "and time on both laptops. Importing it moves this laptop's sync clock forward "
-            "too; confirm only if you are sure (--accept-clock)."
+            _(
+                "This bundle's clock is {ahead} ahead of this laptop's: check the date and "
+                "time on both laptops. Importing it moves this laptop's sync clock forward "
+                "too; confirm only if you are sure (--accept-clock)."
+            ).format(ahead=how_long(ahead_ms))
         )
 
 
@@ -125,12 +128,18 @@ def read_bundle(store: Store, path: Path, passphrase: str) -> Incoming:
     try:
         data = _read_regular_file(path)
     except FileNotFoundError:
-        raise BundleError(f"There is no file {path}: check the name and the stick.") from None
+        raise BundleError(
+            _("There is no file {path}: check the name and the stick.").format(path=path)
+        ) from None
     except IsADirectoryError:
-        raise BundleError(f"{path} is a folder: choose the .bundle file in it.") from None
+        raise BundleError(
+            _("{path} is a folder: choose the .bundle file in it.").format(path=path)
+        ) from None
     except OSError as exc:
         raise BundleError(
-            f"Could not read {path.name} ({exc.strerror or exc}): check the stick and try again."
+            _("Could not read {name} ({problem}): check the stick and try again.").format(
+                name=path.name, problem=exc.strerror or exc
+            )
         ) from None
     digest = hashlib.sha256(data).hexdigest()
     # The same bytes applied before: say so without paying for decryption.
@@ -160,8 +169,10 @@ def _read_regular_file(path: Path) -> bytes:
             raise IsADirectoryError(path)
         if not stat.S_ISREG(info.st_mode):
             raise BundleError(
-                f"{path.name} is not a file but a device or a pipe: choose the .bundle file "
-                "made by Export."
+                _(
+                    "{name} is not a file but a device or a pipe: choose the .bundle file "
+                    "made by Export."
+                ).format(name=path.name)
             )
         if info.st_size > MAX_FILE_BYTES:
             raise BundleError(TOO_LARGE)
@@ -184,16 +195,23 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
             raise NotTrusted(incoming.sender)
         if wanted != _normal(incoming.sender.fingerprint):
             raise BundleError(
-                "The fingerprint you gave does not match this bundle's sender "
-                f"({incoming.sender.fingerprint}): do not import it, and ask "
-                f"{incoming.sender.organizer or 'the sender'} in person which is theirs."
+                _(
+                    "The fingerprint you gave does not match this bundle's sender "
+                    "({fingerprint}): do not import it, and ask {name} in person which is "
+                    "theirs."
+                ).format(
+                    fingerprint=incoming.sender.fingerprint,
+                    name=incoming.sender.organizer or _("the sender"),
+                )
             )
     if int(body["schema_version"]) > SCHEMA_VERSION:
         raise BundleError(_(NEWER))
     if _group_action(store, body, decisions) == "refuse":
         raise OtherGroup(
-            "This bundle belongs to another group: it was not imported. If the two groups "
-            "should become one, choose to merge them (--merge-groups)."
+            _(
+                "This bundle belongs to another group: it was not imported. If the two groups "
+                "should become one, choose to merge them (--merge-groups)."
+            )
         )
     seen = store.conn.execute(
         "SELECT imported_at FROM sync_imports WHERE bundle_id = ?", (body["bundle_id"],)
@@ -205,19 +223,23 @@ def check(store: Store, incoming: Incoming, decisions: Decisions | None = None) 
         incoming.checked = validate(store, body)
     notes = []
     if not delta_fits(store, body, knowledge(store)):
-        who = incoming.sender.organizer or "the sender"
+        who = incoming.sender.organizer or _("the sender")
         notes.append(
-            f"This delta was made for another laptop, or for this one before a backup was "
-            f"restored: its changes will be merged, but ask {who} for a full bundle so that "
-            "nothing is missing."
+            _(
+                "This delta was made for another laptop, or for this one before a backup was "
+                "restored: its changes will be merged, but ask {who} for a full bundle so that "
+                "nothing is missing."
+            ).format(who=who)
         )
     ahead = clock_ahead_ms(store, body, incoming.checked.newest_stamp)
     if ahead > CONFIRM_AHEAD_MS and not decisions.accept_clock:
         raise ClockFarAhead(ahead)
     if ahead > WARN_AHEAD_MS:
         notes.append(
-            f"The sender's clock is {how_long(ahead)} ahead of this laptop's: "
-            "check the date and time on both laptops."
+            _(
+                "The sender's clock is {ahead} ahead of this laptop's: "
+                "check the date and time on both laptops."
+            ).format(ahead=how_long(ahead))
         )
     return notes
 
@@ -269,12 +291,14 @@ def import_bundle(
         store.rolled_back()
         if isinstance(exc, sqlite.IntegrityError):
             raise BundleError(
-                "This bundle refers to records it does not contain (a delta made for "
-                "another state of this laptop?): ask for a full bundle. Nothing was changed."
+                _(
+                    "This bundle refers to records it does not contain (a delta made for "
+                    "another state of this laptop?): ask for a full bundle. Nothing was changed."
+                )
             ) from exc
         if isinstance(exc, sqlite.OperationalError) and "full" in str(exc):
             raise BundleError(
-                "The disk is full: free some space and import again. Nothing was changed."
+                _("The disk is full: free some space and import again. Nothing was changed.")
             ) from exc
         raise
     finally:
@@ -310,7 +334,9 @@ def backup_database(store: Store) -> Path | None:
         return make_backup(store, "before-import")
     except UserError as exc:
         raise BundleError(
-            f"Could not back up the database before importing, so nothing was imported: {exc}"
+            _(
+                "Could not back up the database before importing, so nothing was imported: {exc}"
+            ).format(exc=exc)
         ) from exc
 
 
@@ -443,15 +469,15 @@ def _normal(fp: str) -> str:
 
 
 def _already(when: str) -> str:
-    return f"Already imported (on {when[:10]}): nothing to do."
+    return _("Already imported (on {day}): nothing to do.").format(day=when[:10])
 
 
 def how_long(ms: int) -> str:
     """A duration in the unit a person would say: minutes, hours or days."""
     minutes = ms // 60000
     if minutes < 120:
-        return f"{minutes} minutes"
+        return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
     hours = minutes // 60
     if hours < 48:
-        return f"{hours} hours"
-    return f"{hours // 24} days"
+        return ngettext("{n} hour", "{n} hours", hours).format(n=hours)
+    return ngettext("{n} day", "{n} days", hours // 24).format(n=hours // 24)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store import Store, purge, search
 from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
 from mutualaid_desktop.store.store import pack_stamps
@@ -74,32 +75,33 @@ class Changes:
             if c is None or not c.total():
                 continue
             parts = [
-                f"{n:,} {word}"
-                for n, word in (
-                    (c.new, "new"),
-                    (c.updated, "updated"),
-                    (c.deleted, "deleted"),
-                    (c.restored, "restored"),
+                ngettext(singular, plural, n).format(count=f"{n:,}")
+                for n, singular, plural in (
+                    (c.new, N_("{count} new"), N_("{count} new")),
+                    (c.updated, N_("{count} updated"), N_("{count} updated")),
+                    (c.deleted, N_("{count} deleted"), N_("{count} deleted")),
+                    (c.restored, N_("{count} restored"), N_("{count} restored")),
                 )
                 if n
             ]
-            out.append(f"{_LABELS.get(table, table)}: {', '.join(parts)}")
+            label = _(_LABELS[table]) if table in _LABELS else table
+            out.append(f"{label}: {', '.join(parts)}")
         if self.conflicts:
-            out.append(f"Conflicts to review: {self.conflicts:,}")
-        return out or ["Nothing new: this laptop already has everything in the bundle."]
+            out.append(_("Conflicts to review: {count}").format(count=f"{self.conflicts:,}"))
+        return out or [_("Nothing new: this laptop already has everything in the bundle.")]
 
 
 _LABELS = {
-    "organization": "Group settings",
-    "contacts": "Contacts",
-    "needs": "Needs",
-    "items": "Items",
-    "box_types": "Box types",
-    "box_items": "Box contents",
-    "delivery_runs": "Delivery runs",
-    "stops": "Stops",
-    "driver_profiles": "Driver profiles",
-    "rides": "Rides",
+    "organization": N_("Group settings"),
+    "contacts": N_("Contacts"),
+    "needs": N_("Needs"),
+    "items": N_("Items"),
+    "box_types": N_("Box types"),
+    "box_items": N_("Box contents"),
+    "delivery_runs": N_("Delivery runs"),
+    "stops": N_("Stops"),
+    "driver_profiles": N_("Driver profiles"),
+    "rides": N_("Rides"),
 }
 
 
@@ -243,7 +245,7 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
                 for g, (h, o) in (row[n + 3] or {}).items()
                 if g in groups or g == CL_GROUP
             }
-            for h, _ in (base_in, *extra_in.values()):
+            for h, _stamps in (base_in, *extra_in.values()):
                 max_hlc = max(max_hlc, h)
             mine = local.get(row[0])
             if mine is not None and purge.is_purged(int(mine[n])):

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import _
 
 MIN_CHARACTERS = 14
 # zxcvbn's estimate of guesses, as a power of ten. Four random words from a
@@ -31,9 +32,11 @@ class WeakPassphrase(UserError):
         self.reason = reason
         self.suggestion = suggestion
         super().__init__(
-            f"This passphrase is too easy to guess ({reason}): someone who finds the stick could "
-            f"try passphrases until it opens. Agree a new one in person, for example "
-            f"“{suggestion}” (made on this laptop; four or more random words)."
+            _(
+                "This passphrase is too easy to guess ({reason}): someone who finds the stick "
+                "could try passphrases until it opens. Agree a new one in person, for example "
+                "“{suggestion}” (made on this laptop; four or more random words)."
+            ).format(reason=reason, suggestion=suggestion)
         )
 
 
@@ -43,14 +46,14 @@ def weakness(passphrase: str, known_words: Sequence[str] = ()) -> str | None:
     `known_words`: names an attacker would try first (the group's, the organizer's).
     """
     if len(passphrase) < MIN_CHARACTERS:
-        return f"it has fewer than {MIN_CHARACTERS} characters"
+        return _("it has fewer than {n} characters").format(n=MIN_CHARACTERS)
     import zxcvbn
 
     words = [w for text in known_words for w in text.lower().split() if w]
     estimate = zxcvbn.zxcvbn(passphrase, user_inputs=words, max_length=200)
     if float(estimate["guesses_log10"]) < MIN_GUESSES_LOG10:
         warning = str(estimate["feedback"].get("warning") or "").rstrip(".")
-        return warning[:1].lower() + warning[1:] if warning else "its words are too predictable"
+        return warning[:1].lower() + warning[1:] if warning else _("its words are too predictable")
     return None
 
 

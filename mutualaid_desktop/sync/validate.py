@@ -208,9 +208,11 @@ def _validate_table(
             raise InvalidRow(table, "id", N_("is not a valid record id"))
         if row_id in seen:
             raise BundleError(
-                f"This bundle lists the same record twice ({table}): it was not written by "
-                "Mutual Aid Desktop as it should be, so it was not imported. Nothing was "
-                "changed; ask the sender for a new bundle."
+                _(
+                    "This bundle lists the same record twice ({table}): it was not written "
+                    "by Mutual Aid Desktop as it should be, so it was not imported. "
+                    "Nothing was changed; ask the sender for a new bundle."
+                ).format(table=table)
             )
         seen.add(row_id)
         cl = row[n]
@@ -566,9 +568,11 @@ def _check_exist(store: Store, table: str, column: str, target: str, wanted: set
         }
         if len(found) < len(chunk):
             raise BundleError(
-                f"This bundle refers to records it does not contain ({table}, field {column}): "
-                "it may be a delta made for another laptop. Nothing was changed; ask for a "
-                "full bundle."
+                _(
+                    "This bundle refers to records it does not contain ({table}, field "
+                    "{column}): it may be a delta made for another laptop. Nothing was "
+                    "changed; ask for a full bundle."
+                ).format(table=table, column=column)
             )
 
 
@@ -577,9 +581,12 @@ def _stamp(table: str, field: str, value: Any) -> int:
         raise InvalidRow(table, field, N_("is not a valid sync stamp"))
     if value > MAX_SANE_HLC:
         raise BundleError(
-            "This bundle carries a sync stamp so far in the future that this laptop's clock "
-            f"could never move past it ({table}, {field}): it was not imported. Nothing was "
-            "changed; check the date and time on the sender's laptop."
+            _(
+                "This bundle carries a sync stamp so far in the future that this "
+                "laptop's clock could never move past it ({table}, {field}): it was "
+                "not imported. Nothing was changed; check the date and time on the "
+                "sender's laptop."
+            ).format(table=table, field=field)
         )
     return value
 

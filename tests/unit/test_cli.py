@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def test_check_reports_damage_and_repair_fixes_the_search_index(
     code, _, err = run(capsys, "check", "--db", str(demo_db))
     assert code == 1
     assert "search index of contacts" in err
-    assert "problem(s) found." in err
+    assert "1 problem found." in err
     assert "Traceback" not in err
     code, out, _ = run(capsys, "check", "--db", str(demo_db), "--repair")
     assert code == 0
@@ -369,3 +370,37 @@ def test_print_one_run_by_name_and_one_drivers_runs(
             pages = [p.extract_text() for p in doc.pages]
         assert all(f"{name} · Driver: {driver}" in page for page in pages)
         out.unlink()
+
+
+def test_with_the_system_in_spanish_the_command_line_speaks_spanish(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Errors, what a command prints, --help and argparse's own words, and the route sheet."""
+    from mutualaid_desktop import i18n
+    from tests.unit.sheets.paper import document_words
+
+    i18n.use_language("es")
+    try:
+        code, out, err = run(capsys, "search", "--db", str(tmp_path / "no.sqlite"), "jose")
+        assert code == 1
+        assert err.startswith("mutualaid: No hay ninguna base de datos en ")
+        assert "cree una con `mutualaid init" in err
+        out_pdf = tmp_path / "rutas.pdf"
+        args = ["print", "routes", "--db", str(demo_db), "--date", "2026-11-28"]
+        code, out, err = run(capsys, *args, "--out", str(out_pdf))
+        assert code == 0, err
+        assert out.startswith("Se guardó ")
+        pages = document_words(out_pdf.read_bytes())
+        assert "Hojas de ruta para conductores sábado, 28 de noviembre de 2026" in pages[0][0]
+        assert any(re.search(r" · página 1 de \d+$", line) for line in pages[0])
+        with pytest.raises(SystemExit):
+            cli.main(["print", "--help"])
+        shown = capsys.readouterr().out
+        assert shown.startswith("uso: mutualaid print")
+        assert "hacer un impreso" not in shown and "qué hoja" in shown
+        assert "mostrar este mensaje de ayuda y salir" in shown
+        with pytest.raises(SystemExit):
+            cli.main(["print"])
+        assert "faltan estos argumentos obligatorios" in capsys.readouterr().err
+    finally:
+        i18n.use_language("en")

@@ -138,3 +138,19 @@ def test_every_choice_a_person_picks_from_has_spanish() -> None:
                     assert member.label == entry.string
                 finally:
                     i18n.use_language("en")
+
+
+def test_the_programs_own_items_have_spanish_names() -> None:
+    """Every item and unit the program comes with (the demo's) is named through the
+    catalog, so a Spanish household's slip says "Arroz, bolsa de 2 lb"."""
+    from mutualaid_desktop.demo.pools import ITEMS
+    from mutualaid_desktop.domain.food import BUILT_IN_ITEMS, BUILT_IN_UNITS, item_name, unit_name
+
+    assert {name for name, *_rest in ITEMS} <= BUILT_IN_ITEMS
+    assert {unit for _name, unit, *_rest in ITEMS} | {"each"} <= BUILT_IN_UNITS
+    with i18n.speaking("es"):
+        assert item_name("Peanut butter") == "Crema de cacahuate"
+        assert unit_name("2 lb bag") == "bolsa de 2 lb"
+        assert item_name("Masa harina") == "Masa harina"  # an organizer's item, as typed
+        assert all(item_name(name) != name for name in BUILT_IN_ITEMS - {"Pasta", "Tofu"})
+    assert item_name("Peanut butter") == "Peanut butter"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -33,6 +33,7 @@ from mutualaid_desktop.domain.enums import (
     Role,
     ShareScope,
 )
+from mutualaid_desktop.i18n import N_, _, format_date
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets import form as form_widgets
@@ -44,6 +45,19 @@ if TYPE_CHECKING:
 
 # The pydantic models are imported inside the methods that use them: they load
 # after the window's first paint instead of before it.
+
+
+# The contact's history, in tabs: (key, title).
+ACTIVITY_TABS = (("needs", N_("Needs")), ("deliveries", N_("Deliveries")), ("rides", N_("Rides")))
+
+
+def _when(text: str) -> str:
+    """An activity line's ISO date (and time) as a person reads it: "Fri 4 Dec 09:30"."""
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{format_date(day)} {text[11:16]}".strip()
 
 
 def _split(text: str) -> list[str]:
@@ -99,8 +113,8 @@ class ContactForm(QWidget):
         column.addLayout(self.form)
 
         f = self.form
-        self.name = f.add("name", "&Name:", QLineEdit())
-        self.kind = f.add("kind", "Kind:", QComboBox())
+        self.name = f.add("name", _("&Name:"), QLineEdit())
+        self.kind = f.add("kind", _("Kind:"), QComboBox())
         for kind in ContactKind:
             self.kind.addItem(kind.label, kind)
         roles = QWidget()
@@ -109,74 +123,79 @@ class ContactForm(QWidget):
         self.role_boxes: dict[Role, QCheckBox] = {}
         for role in Role:
             box = QCheckBox(role.label)
-            box.setAccessibleName(f"Role {role.label}")
+            box.setAccessibleName(_("Role {role}").format(role=role.label))
             self.role_boxes[role] = box
             row.addWidget(box)
         row.addStretch(1)
-        f.add("roles", "Roles:", roles)
-        self.phones = f.add("phones", "&Phones:", QLineEdit(), "Phones, separated by commas")
+        f.add("roles", _("Roles:"), roles)
+        self.phones = f.add("phones", _("&Phones:"), QLineEdit(), _("Phones, separated by commas"))
         self.phones.setPlaceholderText("(713) 555-0142, +52 55 1234 5678")
-        self.email = f.add("email", "Email:", QLineEdit())
-        self.street = f.add("street", "&Street:", QLineEdit())
-        self.unit = f.add("unit", "Apt / unit:", QLineEdit())
-        self.city = f.add("city", "City:", QLineEdit())
-        self.region = f.add("region", "State:", QLineEdit())
-        self.postal_code = f.add("postal_code", "ZIP:", QLineEdit())
-        self.directions = f.add("directions", "Entrance / cross street:", QLineEdit())
+        self.email = f.add("email", _("Email:"), QLineEdit())
+        self.street = f.add("street", _("&Street:"), QLineEdit())
+        self.unit = f.add("unit", _("Apt / unit:"), QLineEdit())
+        self.city = f.add("city", _("City:"), QLineEdit())
+        self.region = f.add("region", _("State:"), QLineEdit())
+        self.postal_code = f.add("postal_code", _("ZIP:"), QLineEdit())
+        self.directions = f.add("directions", _("Entrance / cross street:"), QLineEdit())
         self.driver_notes = f.add(
-            "driver_notes", "For the &driver:", QLineEdit(), "Notes for the driver"
+            "driver_notes", _("For the &driver:"), QLineEdit(), _("Notes for the driver")
         )
-        self.driver_notes.setPlaceholderText("Gate code, dog, stairs, “call, don't text”…")
+        self.driver_notes.setPlaceholderText(_("Gate code, dog, stairs, “call, don't text”…"))
         self.driver_notes.setToolTip(
-            "Printed on route sheets. The notes further down stay with the organizers."
+            _("Printed on route sheets. The notes further down stay with the organizers.")
         )
         self.languages = f.add(
-            "languages", "Languages:", QLineEdit(), "Languages, separated by commas"
+            "languages", _("Languages:"), QLineEdit(), _("Languages, separated by commas")
         )
         people = QWidget()
         row = QHBoxLayout(people)
         row.setContentsMargins(0, 0, 0, 0)
         self.adults, self.children_count, self.seniors = QSpinBox(), QSpinBox(), QSpinBox()
         for label, spin in (
-            ("Adults", self.adults),
-            ("Children", self.children_count),
-            ("Seniors", self.seniors),
+            (_("Adults"), self.adults),
+            (_("Children"), self.children_count),
+            (_("Seniors"), self.seniors),
         ):
             spin.setRange(0, 50)
             spin.setAccessibleName(label)
             row.addWidget(QLabel(label))
             row.addWidget(spin)
         row.addStretch(1)
-        f.add("adults", "Household:", people, "Household composition")
+        f.add("adults", _("Household:"), people, _("Household composition"))
         diet = QWidget()
         grid = QGridLayout(diet)
         grid.setContentsMargins(0, 0, 0, 0)
         self.diet_boxes: dict[DietaryFlag, QCheckBox] = {}
-        for i, flag in enumerate(DietaryFlag):
+        for flag in DietaryFlag:
             box = QCheckBox(flag.label)
-            box.setAccessibleName(f"Diet {flag.label}")
+            box.setAccessibleName(_("Diet {diet}").format(diet=flag.label))
             self.diet_boxes[flag] = box
-            grid.addWidget(box, i // 3, i % 3)
-        f.add("dietary", "Diet:", diet)
-        self.allergies = f.add("allergies", "Allergies:", QLineEdit())
-        self.accessibility = f.add("accessibility", "Accessibility:", QLineEdit())
+        # Three columns while the words are short; two for longer ones ("Alergia a
+        # frutos secos"), so the editor never needs scrolling sideways.
+        widest = max(box.sizeHint().width() for box in self.diet_boxes.values())
+        columns = 3 if widest <= 20 * self.fontMetrics().averageCharWidth() else 2
+        for i, box in enumerate(self.diet_boxes.values()):
+            grid.addWidget(box, i // columns, i % columns)
+        f.add("dietary", _("Diet:"), diet)
+        self.allergies = f.add("allergies", _("Allergies:"), QLineEdit())
+        self.accessibility = f.add("accessibility", _("Accessibility:"), QLineEdit())
         self.preferred = f.add(
-            "preferred_contact", "Contact by:", QComboBox(), "Preferred contact method"
+            "preferred_contact", _("Contact by:"), QComboBox(), _("Preferred contact method")
         )
         for method in ContactMethod:
             self.preferred.addItem(method.label, method)
-        self.consent = OptionalDate("Consent given on", "Consent date")
-        f.add("consent_at", "Consent:", self.consent)
-        self.scope = f.add("share_scope", "Share with:", QComboBox(), "Share scope")
+        self.consent = OptionalDate(_("Consent given on"), _("Consent date"))
+        f.add("consent_at", _("Consent:"), self.consent)
+        self.scope = f.add("share_scope", _("Share with:"), QComboBox(), _("Share scope"))
         for scope in ShareScope:
             self.scope.addItem(scope.label, scope)
         self.sharing_hint = QLabel()
         self.sharing_hint.setObjectName("sharingHint")
         self.sharing_hint.setWordWrap(True)
         f.addRow("", self.sharing_hint)
-        self.tags = f.add("tags", "Tags:", QLineEdit(), "Tags, separated by commas")
-        self.notes = f.add("notes", "Private notes:", QPlainTextEdit(), "Notes")
-        self.notes.setToolTip("For the organizers only: never printed on a sheet.")
+        self.tags = f.add("tags", _("Tags:"), QLineEdit(), _("Tags, separated by commas"))
+        self.notes = f.add("notes", _("Private notes:"), QPlainTextEdit(), _("Notes"))
+        self.notes.setToolTip(_("For the organizers only: never printed on a sheet."))
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
         column.addWidget(self.form.general)
@@ -184,25 +203,25 @@ class ContactForm(QWidget):
         self.activity = QTabWidget()
         self.activity.setObjectName("contactActivity")
         self.activity_lists: dict[str, QTreeWidget] = {}
-        for key, title in (("needs", "Needs"), ("deliveries", "Deliveries"), ("rides", "Rides")):
+        for key, title in ACTIVITY_TABS:
             tree = QTreeWidget()
-            tree.setHeaderLabels(["When", "What", "Status"])
+            tree.setHeaderLabels([_("When"), _("What"), _("Status")])
             tree.setRootIsDecorated(False)
-            tree.setAccessibleName(f"{title} of this contact")
+            tree.setAccessibleName(_("{what} of this contact").format(what=_(title)))
             tree.setMinimumHeight(110)
             tree.itemActivated.connect(self._activity_activated)
             self.activity_lists[key] = tree
-            self.activity.addTab(tree, title)
+            self.activity.addTab(tree, _(title))
         column.addWidget(self.activity)
         column.addStretch(1)
 
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
+        self.save_button = QPushButton(_("&Save"))
         self.save_button.setDefault(True)
-        self.revert_button = QPushButton("Re&vert")
-        self.need_button = QPushButton("Add &need")
-        self.archive_button = QPushButton("Archive")
-        self.delete_button = QPushButton("Delete…")
+        self.revert_button = QPushButton(_("Re&vert"))
+        self.need_button = QPushButton(_("Add &need"))
+        self.archive_button = QPushButton(_("Archive"))
+        self.delete_button = QPushButton(_("Delete…"))
         for b in (self.save_button, self.revert_button, self.need_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -241,7 +260,7 @@ class ContactForm(QWidget):
         from mutualaid_desktop.domain.base import utc_now
 
         scope, consent = self.session.store.organization().new_household_sharing(utc_now())
-        self.load(Contact(name="New contact", share_scope=scope, consent_at=consent), new=True)
+        self.load(Contact(name=_("New contact"), share_scope=scope, consent_at=consent), new=True)
         self.name.clear()
         self._loaded = self.form_data()
         self.scroll_area.verticalScrollBar().setValue(0)
@@ -256,7 +275,9 @@ class ContactForm(QWidget):
         self.duplicate_banner.hide()
         # A new household's sharing is said at the top, not only far down the form.
         self.title.setText(
-            f"New contact  ·  shared with: {contact.share_scope.label.lower()}"
+            _("New contact  ·  shared with: {scope}").format(
+                scope=contact.share_scope.label.lower()
+            )
             if new
             else f"{contact.name}  ·  {contact.code}"
         )
@@ -292,7 +313,7 @@ class ContactForm(QWidget):
         self.tags.setText(", ".join(contact.tags))
         self.notes.setPlainText(contact.notes)
         archived = contact.status is ContactStatus.ARCHIVED
-        self.archive_button.setText("Unarchive" if archived else "Archive")
+        self.archive_button.setText(_("Unarchive") if archived else _("Archive"))
         for b in (self.archive_button, self.delete_button, self.need_button):
             b.setEnabled(not new and self._writable)
         self.activity.setVisible(not new)
@@ -307,13 +328,13 @@ class ContactForm(QWidget):
             return ""
         chosen = self.session.store.organization().default_share_scope
         if chosen is ShareScope.GROUP:
-            return (
+            return _(
                 "The group shares new households: ask them before saving; consent is recorded "
                 "as given today."
             )
         if chosen is ShareScope.LOCAL:
-            return "The group keeps new households on this laptop until consent is recorded."
-        return (
+            return _("The group keeps new households on this laptop until consent is recorded.")
+        return _(
             "Kept on this laptop: the group has not chosen how new households are shared "
             "(Settings › New households)."
         )
@@ -323,12 +344,12 @@ class ContactForm(QWidget):
         for key, tree in self.activity_lists.items():
             tree.clear()
             for line in activity[key]:
-                item = QTreeWidgetItem([line.when, line.what, line.status])
+                item = QTreeWidgetItem([_when(line.when), line.what, line.status])
                 item.setData(0, Qt.ItemDataRole.UserRole, line.id)
                 tree.addTopLevelItem(item)
             tree.resizeColumnToContents(0)
             index = list(self.activity_lists).index(key)
-            title = {"needs": "Needs", "deliveries": "Deliveries", "rides": "Rides"}[key]
+            title = _(dict(ACTIVITY_TABS)[key])
             self.activity.setTabText(index, f"{title} ({len(activity[key])})")
 
     def _activity_activated(self, item: QTreeWidgetItem) -> None:
@@ -433,9 +454,11 @@ class ContactForm(QWidget):
         try:
             contact = parse_model(Contact, self.edited_data())
             if self.is_new:
-                saved = self.session.create(contact, f"Add contact {contact.name}")
+                label = _("Add contact {name}").format(name=contact.name)
+                saved = self.session.create(contact, label)
             else:
-                saved = self.session.save(contact, f"Edit contact {contact.name}")
+                label = _("Edit contact {name}").format(name=contact.name)
+                saved = self.session.save(contact, label)
         except Exception as exc:
             self.form.report(exc, self)
             return False
@@ -446,7 +469,7 @@ class ContactForm(QWidget):
     def leave(self) -> bool:
         """Before the editor shows something else: save, or ask; False to stay here."""
         name = (
-            (self.name.text().strip() or "The new contact")
+            (self.name.text().strip() or _("The new contact"))
             if self.is_new or self.contact is None
             else self.contact.name
         )
@@ -480,14 +503,14 @@ class ContactForm(QWidget):
         if not found:
             self.duplicate_banner.hide()
             return
-        self._banner_layout.addWidget(QLabel("<b>This may already be in your contacts:</b>"))
+        self._banner_layout.addWidget(QLabel(_("<b>This may already be in your contacts:</b>")))
         for dup in found:
             row = QHBoxLayout()
             label = QLabel(f"{dup.name}: {dup.reason}")
             label.setWordWrap(True)
-            button = QPushButton("Open")
+            button = QPushButton(_("Open"))
             button.setProperty("navigates", True)
-            button.setAccessibleName(f"Open existing contact {dup.name}")
+            button.setAccessibleName(_("Open existing contact {name}").format(name=dup.name))
             button.clicked.connect(lambda _=False, cid=dup.id: self._open_existing(cid))
             row.addWidget(label, 1)
             row.addWidget(button)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.domain.enums import ContactStatus, Role
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.dialogs.sharing import ask_default_sharing
 from mutualaid_desktop.ui.models.contacts import ContactsModel
@@ -34,48 +35,54 @@ class ContactsView(RecordListView):
     add_need = Signal(str)
     show_need = Signal(str)
     load_demo = Signal()
-    noun = "contact"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.status_filter = filter_combo(
-            "Status", [("Active", "active"), ("Archived", "archived"), ("All", "")]
+            _("Filter by status"),
+            [
+                (ContactStatus.ACTIVE.label, "active"),
+                (ContactStatus.ARCHIVED.label, "archived"),
+                (_("All statuses"), ""),
+            ],
         )
         self.role_filter = filter_combo(
-            "Role", [("Any role", ""), *[(r.label, r.value) for r in Role]]
+            _("Filter by role"), [(_("Any role"), ""), *[(r.label, r.value) for r in Role]]
         )
-        self.tag_filter = filter_combo("Tag", [("Any tag", "")])
-        self.language_filter = filter_combo("Language", [("Any language", "")])
+        self.tag_filter = filter_combo(_("Filter by tag"), [(_("Any tag"), "")])
+        self.language_filter = filter_combo(_("Filter by language"), [(_("Any language"), "")])
         self.zip_filter = zip_field()
         # Households kept on this laptop only never reach the other organizers: they
         # can be listed to record their consent (writing a bundle counts them).
         self.sharing_filter = filter_combo(
-            "Sharing",
+            _("Filter by sharing"),
             [
-                ("Shared or not", ""),
-                ("This laptop only", "local"),
-                ("Shared with the group", "group"),
+                (_("Shared or not"), ""),
+                (_("This laptop only"), "local"),
+                (_("Shared with the group"), "group"),
             ],
         )
-        self.new_button = QPushButton("&New contact")
-        self.new_button.setAccessibleName("New contact")
+        self.new_button = QPushButton(_("&New contact"))
+        self.new_button.setAccessibleName(_("New contact"))
         empty = EmptyState(
-            "No contacts yet",
-            "Contacts are the households you help and the volunteers and drivers who help. "
-            "Add the first one, or load demo data to try the program out.",
-            [("Add a contact", self.new_contact), ("Load demo data…", self.load_demo.emit)],
+            _("No contacts yet"),
+            _(
+                "Contacts are the households you help and the volunteers and drivers who "
+                "help. Add the first one, or load demo data to try the program out."
+            ),
+            [(_("Add a contact"), self.new_contact), (_("Load demo data…"), self.load_demo.emit)],
         )
         no_match = EmptyState(
-            "No contact matches",
-            "Nothing matches the search and filters. Clear them to see everyone.",
-            [("Clear filters", self.clear_filters)],
+            _("No contact matches"),
+            _("Nothing matches the search and filters. Clear them to see everyone."),
+            [(_("Clear filters"), self.clear_filters)],
         )
         model = ContactsModel(session, self)
         self.form = ContactForm(session)
         self._lay_out(
             "contacts",
             model,
-            _ContactTable(model, empty, no_match, "contacts"),
+            _ContactTable(model, empty, no_match, "contacts", _("Contacts")),
             self.form,
             [
                 self.status_filter,
@@ -122,8 +129,8 @@ class ContactsView(RecordListView):
             return
         choices = listing.filter_choices(self.session.store)
         for combo, key, first in (
-            (self.tag_filter, "tags", "Any tag"),
-            (self.language_filter, "languages", "Any language"),
+            (self.tag_filter, "tags", _("Any tag")),
+            (self.language_filter, "languages", _("Any language")),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -156,7 +163,10 @@ class ContactsView(RecordListView):
         self.status_filter.setCurrentIndex(0)
         self.zip_filter.clear()
         self.model.set_filter(text="")
-        self.message.emit("Filters cleared")
+        self.message.emit(_("Filters cleared"))
+
+    def count_text(self, n: int) -> str:
+        return ngettext("{n} contact", "{n} contacts", n).format(n=f"{n:,}")
 
     def _load(self, contact_id: str) -> None:
         from mutualaid_desktop.domain import Contact
@@ -192,16 +202,17 @@ class ContactsView(RecordListView):
 
         archived = contact.status is ContactStatus.ARCHIVED
         target = ContactStatus.ACTIVE if archived else ContactStatus.ARCHIVED
-        verb = "Unarchive" if archived else "Archive"
-        done = guarded(
-            self,
-            lambda: self.session.update(
-                Contact, contact.id, f"{verb} contact {contact.name}", status=target
-            ),
+        label = (_("Unarchive contact {name}") if archived else _("Archive contact {name}")).format(
+            name=contact.name
         )
+        done = guarded(self, lambda: self.session.update(Contact, contact.id, label, status=target))
         if done is not None:
             self.message.emit(
-                f"{contact.name} {'restored' if archived else 'archived'}. Undo with Ctrl+Z."
+                (
+                    _("{name} restored. Undo with Ctrl+Z.")
+                    if archived
+                    else _("{name} archived. Undo with Ctrl+Z.")
+                ).format(name=contact.name)
             )
 
     def delete_current(self) -> None:
@@ -209,20 +220,24 @@ class ContactsView(RecordListView):
             return
         contact = self.form.contact
         if not self.confirm(
-            "Delete contact",
-            f"Delete {contact.name}? Their open needs and upcoming stops and rides go with "
-            "them; past deliveries stay in the history. Edit › Undo brings everything back.",
+            _("Delete contact"),
+            _(
+                "Delete {name}? Their open needs and upcoming stops and rides go with them; "
+                "past deliveries stay in the history. Edit › Undo brings everything back."
+            ).format(name=contact.name),
         ):
             return
         from mutualaid_desktop.domain import Contact
 
         done = guarded(
             self,
-            lambda: self.session.delete(Contact, contact.id, f"Delete contact {contact.name}"),
+            lambda: self.session.delete(
+                Contact, contact.id, _("Delete contact {name}").format(name=contact.name)
+            ),
         )
         if done is None:
             return  # not deleted: the error said why
-        self.message.emit(f"Deleted {contact.name}. Undo with Ctrl+Z.")
+        self.message.emit(_("Deleted {name}. Undo with Ctrl+Z.").format(name=contact.name))
         if self.model.rowCount():
             self.table.view.selectRow(0)
         else:

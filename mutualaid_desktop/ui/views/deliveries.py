@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.deliveries import packing_rules, planning
-from mutualaid_desktop.domain.enums import Category, Outcome
+from mutualaid_desktop.domain.enums import Category, Outcome, Urgency
+from mutualaid_desktop.i18n import _, format_date, ngettext
 from mutualaid_desktop.sheets.text import isolate
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
@@ -39,7 +40,6 @@ from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 from mutualaid_desktop.ui.widgets.optional_date import date_edit, day_bar
 
-OUTCOME_LABELS = {o.value: o.label for o in Outcome}
 KEYS = {Qt.Key.Key_D: "d", Qt.Key.Key_N: "n", Qt.Key.Key_B: "b", Qt.Key.Key_R: "r"}
 
 
@@ -51,12 +51,14 @@ class StopList(QTreeWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setHeaderLabels(["#", "Household", "Address", "Box", "Boxes", "Outcome"])
+        self.setHeaderLabels(
+            ["#", _("Household"), _("Address"), _("Box"), _("Boxes"), _("Outcome")]
+        )
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.setAccessibleName("Stops of the run, in order")
+        self.setAccessibleName(_("Stops of the run, in order"))
         for i, width in enumerate((40, 200, 220, 110, 50)):
             self.setColumnWidth(i, width)
 
@@ -100,11 +102,11 @@ class DeliveriesView(QWidget):
         self.session = session
         self._loaded = False
         self.to_check: dict[str, list[str]] = {}  # stop id -> what to look at before printing
-        self.day = date_edit("Distribution day")
-        self.new_run_button = QPushButton("New &run…")
-        self.plan_button = QPushButton("&Plan routes for the day")
-        self.outcomes_button = QPushButton("&Key in outcomes…")
-        self.delete_run_button = QPushButton("Delete run…")
+        self.day = date_edit(_("Distribution day"))
+        self.new_run_button = QPushButton(_("New &run…"))
+        self.plan_button = QPushButton(_("&Plan routes for the day"))
+        self.outcomes_button = QPushButton(_("&Key in outcomes…"))
+        self.delete_run_button = QPushButton(_("Delete run…"))
         top = day_bar(
             self.day,
             self.new_run_button,
@@ -114,7 +116,9 @@ class DeliveriesView(QWidget):
         )
 
         self.runs = QListWidget()
-        self.runs.setAccessibleName("Delivery runs of the day")
+        self.runs.setWordWrap(True)  # a long driver name wraps instead of hiding the boxes
+        self.runs.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-measured at each width
+        self.runs.setAccessibleName(_("Delivery runs of the day"))
         self.stops = StopList()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -124,13 +128,14 @@ class DeliveriesView(QWidget):
         column.addWidget(self.summary)
         column.addWidget(self.stops, 1)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("&Add stops…")
-        self.order_button = QPushButton("&Order this run")
-        self.remove_button = QPushButton("Remove stop…")
+        self.add_button = QPushButton(_("&Add stops…"))
+        self.order_button = QPushButton(_("&Order this run"))
+        self.remove_button = QPushButton(_("Remove stop…"))
         for b in (self.add_button, self.order_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        hint = QLabel("Drag stops (or Ctrl+↑/↓) to reorder · D N B R set the outcome")
+        hint = QLabel(_("Drag stops (or Ctrl+↑/↓) to reorder · D N B R set the outcome"))
+        hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(mid);")
         buttons.addWidget(hint)
         column.addLayout(buttons)
@@ -176,7 +181,7 @@ class DeliveriesView(QWidget):
         return date(d.year(), d.month(), d.day())
 
     def _day_text(self) -> str:
-        return f"{self.chosen_day():%a %-d %b}"
+        return format_date(self.chosen_day())
 
     def _on_changed(self, table: str) -> None:
         """Show what changed (an undo, another window): the same run and stop stay selected."""
@@ -211,7 +216,7 @@ class DeliveriesView(QWidget):
 
     def _run_name(self) -> str:
         item = self.runs.currentItem()
-        return item.text().split("\n")[0] if item is not None else "the run"
+        return item.text().split("\n")[0] if item is not None else _("the run")
 
     def current_run_id(self) -> str | None:
         item = self.runs.currentItem()
@@ -233,21 +238,25 @@ class DeliveriesView(QWidget):
                 if run.driver_id
                 else None
             )
+            stops = ngettext("{n} stop", "{n} stops", len(rows)).format(n=len(rows))
+            load = ngettext(
+                "{boxes}/{capacity} box", "{boxes}/{capacity} boxes", run.capacity_boxes
+            ).format(boxes=boxes, capacity=run.capacity_boxes)
             # A right-to-left name is its own unit (Qt honours Unicode isolates): without
             # it, "חנה אברהם · 25 stops" showed as "25 · חנה אברהם stops".
-            who = isolate(driver[0]) if driver else "no driver"
-            item = QListWidgetItem(
-                f"{isolate(run.name)}\n{who} · {len(rows)} stops · "
-                f"{boxes}/{run.capacity_boxes} boxes"
-            )
+            who = isolate(driver[0]) if driver else _("no driver")
+            item = QListWidgetItem(f"{isolate(run.name)}\n{who} · {stops} · {load}")
             item.setData(Qt.ItemDataRole.UserRole, run.id)
             check = sum(1 for r in rows if r["id"] in self.to_check)
             if check:
-                item.setText(f"{item.text()}\n⚠ {check} to check before printing")
-                item.setToolTip("Open the run: the stops marked ⚠ say why")
+                to_check = ngettext(
+                    "⚠ {n} to check before printing", "⚠ {n} to check before printing", check
+                ).format(n=check)
+                item.setText(f"{item.text()}\n{to_check}")
+                item.setToolTip(_("Open the run: the stops marked ⚠ say why"))
             if boxes > run.capacity_boxes:
                 item.setForeground(QColor("#c0392b"))
-                item.setToolTip("More boxes than this run can carry: plan routes for the day")
+                item.setToolTip(_("More boxes than this run can carry: plan routes for the day"))
             self.runs.addItem(item)
             if run.id == keep:
                 self.runs.setCurrentItem(item)
@@ -255,7 +264,7 @@ class DeliveriesView(QWidget):
             self.runs.setCurrentRow(0)
         if not self.runs.count():
             self.stops.clear()
-            self.summary.setText("No delivery runs on this day yet. Start with New run.")
+            self.summary.setText(_("No delivery runs on this day yet. Start with New run."))
         for b in (
             self.add_button,
             self.order_button,
@@ -272,8 +281,9 @@ class DeliveriesView(QWidget):
         if not run_id:
             return
         rows = planning.stop_rows(self.session.store, run_id)
+        outcomes = {o.value: o.label for o in Outcome}
         for r in rows:
-            outcome = OUTCOME_LABELS.get(str(r["outcome"] or ""), "")
+            outcome = outcomes.get(str(r["outcome"] or ""), "")
             item = QTreeWidgetItem(
                 [
                     str(r["seq"]),
@@ -288,7 +298,9 @@ class DeliveriesView(QWidget):
             # Rows move between rows, never into one another.
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
             if not r["located"]:
-                item.setToolTip(2, "No coordinates or ZIP: this stop keeps its place when ordering")
+                item.setToolTip(
+                    2, _("No coordinates or ZIP: this stop keeps its place when ordering")
+                )
                 item.setText(2, f"⚑ {r['address_street']}")
             check = self.to_check.get(str(r["id"]))
             if check:
@@ -301,14 +313,19 @@ class DeliveriesView(QWidget):
             if r["id"] == select:
                 self.stops.setCurrentItem(item)
         done = sum(1 for r in rows if r["outcome"])
-        summary = f"{len(rows)} stops · {done} with an outcome"
+        summary = ngettext(
+            "{n} stop · {done} with an outcome", "{n} stops · {done} with an outcome", len(rows)
+        ).format(n=len(rows), done=done)
         flagged = [r for r in rows if r["id"] in self.to_check]
         if flagged:
             first = self.to_check[str(flagged[0]["id"])][0]
-            summary += (
-                f" · ⚠ {len(flagged)} to check before printing (hover a ⚠ stop for why), "
-                f"such as stop {flagged[0]['seq']}: {first}"
-            )
+            summary += " · " + ngettext(
+                "⚠ {n} to check before printing (hover a ⚠ stop for why), "
+                "such as stop {seq}: {first}",
+                "⚠ {n} to check before printing (hover a ⚠ stop for why), "
+                "such as stop {seq}: {first}",
+                len(flagged),
+            ).format(n=len(flagged), seq=flagged[0]["seq"], first=first)
         self.summary.setText(summary)
 
     # -- actions ----------------------------------------------------------------------
@@ -327,24 +344,26 @@ class DeliveriesView(QWidget):
     def _stop_name(self, stop_id: str) -> str:
         for item in self.stops.items():
             if item.data(0, Qt.ItemDataRole.UserRole) == stop_id:
-                return f"stop {item.text(0)} ({item.text(1)})"
-        return "a stop"
+                return _("stop {n} ({name})").format(n=item.text(0), name=item.text(1))
+        return _("a stop")
 
     def _reorder(self, order: list[str]) -> None:
         run_id = self.current_run_id()
         if run_id:
             self._run(
-                f"Reorder the stops of {self._run_name()}",
+                _("Reorder the stops of {run}").format(run=self._run_name()),
                 lambda: planning.renumber(self.session.store, run_id, order),
-                "Stops reordered",
+                _("Stops reordered"),
             )
 
     def _outcome(self, stop_id: str, key: str) -> None:
         outcome = planning.OUTCOME_KEYS[key]
         if self._run(
-            f"Outcome {outcome.label.lower()} for {self._stop_name(stop_id)}",
+            _("Outcome {outcome} for {stop}").format(
+                outcome=outcome.label.lower(), stop=self._stop_name(stop_id)
+            ),
             lambda: planning.record_outcome(self.session.store, stop_id, outcome),
-            f"Outcome: {outcome.label}",
+            _("Outcome: {outcome}").format(outcome=outcome.label),
         ):
             self.show_run(stop_id)
             # On to the next stop, as the paper reads.
@@ -360,17 +379,17 @@ class DeliveriesView(QWidget):
             return
         stop_id = item.data(0, Qt.ItemDataRole.UserRole)
         menu = QMenu(self)
-        kinds = menu.addMenu("Box type")
+        kinds = menu.addMenu(_("Box type"))
         for box in packing_rules.box_types(self.session.store):
             action = kinds.addAction(box.name)
             action.triggered.connect(
                 lambda _=False, b=box.id: self._set_box(stop_id, box_type_id=b)
             )
-        count = menu.addMenu("Boxes")
+        count = menu.addMenu(_("Boxes"))
         for n in range(1, 5):
             action = count.addAction(str(n))
             action.triggered.connect(lambda _=False, n=n: self._set_box(stop_id, boxes=n))
-        outcomes = menu.addMenu("Outcome")
+        outcomes = menu.addMenu(_("Outcome"))
         for key, outcome in planning.OUTCOME_KEYS.items():
             action = outcomes.addAction(f"{outcome.label}\t{key.upper()}")
             action.triggered.connect(lambda _=False, k=key: self._outcome(stop_id, k))
@@ -380,9 +399,9 @@ class DeliveriesView(QWidget):
         self, stop_id: str, box_type_id: str | None = None, boxes: int | None = None
     ) -> None:
         self._run(
-            f"Change the box of {self._stop_name(stop_id)}",
+            _("Change the box of {stop}").format(stop=self._stop_name(stop_id)),
             lambda: planning.set_box(self.session.store, stop_id, box_type_id, boxes),
-            "Box changed",
+            _("Box changed"),
         )
 
     def new_run(self) -> None:
@@ -390,9 +409,9 @@ class DeliveriesView(QWidget):
         if dialog.exec():
             run = dialog.run()
             if self._run(
-                f"New run {run.name} on {self._day_text()}",
+                _("New run {run} on {day}").format(run=run.name, day=self._day_text()),
                 lambda: self.session.store.insert(run),
-                "Run created",
+                _("Run created"),
             ):
                 self.runs.setCurrentRow(self.runs.count() - 1)
 
@@ -404,18 +423,20 @@ class DeliveriesView(QWidget):
         if dialog.exec() and dialog.chosen:
             n = len(dialog.chosen)
             self._run(
-                f"Add {n} stop{'s' * (n != 1)} to {self._run_name()}",
+                ngettext("Add {n} stop to {run}", "Add {n} stops to {run}", n).format(
+                    n=n, run=self._run_name()
+                ),
                 lambda: planning.add_stops(self.session.store, run_id, dialog.chosen),
-                f"{n} stops added",
+                ngettext("{n} stop added", "{n} stops added", n).format(n=n),
             )
 
     def order_run(self) -> None:
         run_id = self.current_run_id()
         if run_id:
             self._run(
-                f"Order {self._run_name()} by route",
+                _("Order {run} by route").format(run=self._run_name()),
                 lambda: planning.order_run(self.session.store, run_id),
-                "Stops put in route order",
+                _("Stops put in route order"),
             )
 
     def _confirmed(self, title: str, question: str) -> bool:
@@ -424,15 +445,17 @@ class DeliveriesView(QWidget):
 
     def plan_day(self) -> None:
         if self._confirmed(
-            "Plan routes",
-            "Share all of the day's stops among its runs by capacity and put each in route "
-            "order? The current order is replaced; Edit › Undo brings it back.",
+            _("Plan routes"),
+            _(
+                "Share all of the day's stops among its runs by capacity and put each in "
+                "route order? The current order is replaced; Edit › Undo brings it back."
+            ),
         ):
             day = self.chosen_day()
             self._run(
-                f"Plan routes for {self._day_text()}",
+                _("Plan routes for {day}").format(day=self._day_text()),
                 lambda: planning.plan_day(self.session.store, day),
-                "Routes planned",
+                _("Routes planned"),
             )
 
     def remove_stop(self) -> None:
@@ -441,15 +464,16 @@ class DeliveriesView(QWidget):
             return
         stop_id = item.data(0, Qt.ItemDataRole.UserRole)
         if not self._confirmed(
-            "Remove stop", f"Take {item.text(1)} off this run? Edit › Undo brings it back."
+            _("Remove stop"),
+            _("Take {name} off this run? Edit › Undo brings it back.").format(name=item.text(1)),
         ):
             return
         from mutualaid_desktop.domain import Stop
 
         self._run(
-            f"Remove {self._stop_name(stop_id)}",
+            _("Remove {stop}").format(stop=self._stop_name(stop_id)),
             lambda: self.session.store.delete(Stop, stop_id),
-            f"{item.text(1)} taken off the run. Undo with Ctrl+Z.",
+            _("{name} taken off the run. Undo with Ctrl+Z.").format(name=item.text(1)),
         )
 
     def delete_run(self) -> None:
@@ -458,17 +482,19 @@ class DeliveriesView(QWidget):
             return
         name = self._run_name()
         if not self._confirmed(
-            "Delete run",
-            f"Delete {name} with its stops? Edit › Undo, or Edit › Recently deleted, "
-            "brings it back.",
+            _("Delete run"),
+            _(
+                "Delete {run} with its stops? Edit › Undo, or Edit › Recently deleted, "
+                "brings it back."
+            ).format(run=name),
         ):
             return
         from mutualaid_desktop.domain import DeliveryRun
 
         self._run(
-            f"Delete run {name} on {self._day_text()}",
+            _("Delete run {run} on {day}").format(run=name, day=self._day_text()),
             lambda: self.session.store.delete(DeliveryRun, run_id),
-            f"{name} deleted. Undo with Ctrl+Z.",
+            _("{run} deleted. Undo with Ctrl+Z.").format(run=name),
         )
 
     def key_in(self) -> None:
@@ -480,14 +506,14 @@ class DeliveriesView(QWidget):
 class NewRunDialog(QDialog):
     def __init__(self, session: Session, day: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New delivery run")
+        self.setWindowTitle(_("New delivery run"))
         self.day = day
         self.session = session
         form = QFormLayout(self)
         runs = planning.runs_of_day(session.store, day)
-        self.name = QLineEdit(f"Route {len(runs) + 1}")
+        self.name = QLineEdit(_("Route {n}").format(n=len(runs) + 1))
         self.driver = QComboBox()
-        self.driver.addItem("— no driver yet —", None)
+        self.driver.addItem(_("— no driver yet —"), None)
         for vid, name in listing.volunteers(session.store):
             self.driver.addItem(name, vid)
         self.capacity = QSpinBox()
@@ -501,12 +527,12 @@ class NewRunDialog(QDialog):
         self.street = QLineEdit(last[0] if last else "")
         self.city = QLineEdit(last[1] if last else "")
         self.zip = QLineEdit(last[2] if last else "")
-        form.addRow("&Name:", self.name)
-        form.addRow("&Driver:", self.driver)
-        form.addRow("&Capacity (boxes):", self.capacity)
-        form.addRow("Depot &street:", self.street)
-        form.addRow("Depot city:", self.city)
-        form.addRow("Depot ZIP:", self.zip)
+        form.addRow(_("&Name:"), self.name)
+        form.addRow(_("&Driver:"), self.driver)
+        form.addRow(_("&Capacity (boxes):"), self.capacity)
+        form.addRow(_("Depot &street:"), self.street)
+        form.addRow(_("Depot city:"), self.city)
+        form.addRow(_("Depot ZIP:"), self.zip)
         buttons = ok_cancel(self)
         form.addRow(buttons)
 
@@ -516,7 +542,7 @@ class NewRunDialog(QDialog):
         lat, lon = self._depot_coords
         return DeliveryRun(
             date=self.day,
-            name=self.name.text().strip() or "Route",
+            name=self.name.text().strip() or _("Route"),
             driver_id=self.driver.currentData(),
             capacity_boxes=self.capacity.value(),
             depot=Address(
@@ -534,32 +560,33 @@ class AddStopsDialog(QDialog):
 
     def __init__(self, session: Session, day: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add stops from open needs")
+        self.setWindowTitle(_("Add stops from open needs"))
         self.resize(760, 520)
         self.session, self.day = session, day
         self.chosen: list[str] = []
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.category = QComboBox()
-        self.category.addItem("Any category", "")
+        self.category.addItem(_("Any category"), "")
         for c in Category:
             self.category.addItem(c.label, c.value)
         self.category.setCurrentIndex(self.category.findData("groceries"))
         self.zip = QLineEdit()
-        self.zip.setPlaceholderText("ZIP starts with…")
-        row.addWidget(QLabel("Needs:"))
+        self.zip.setPlaceholderText(_("ZIP starts with…"))
+        row.addWidget(QLabel(_("Needs:")))
         row.addWidget(self.category)
         row.addWidget(self.zip)
         layout.addLayout(row)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Household", "Need", "ZIP", "Urgency"])
+        self.list.setHeaderLabels([_("Household"), _("Need"), _("ZIP"), _("Urgency")])
         self.list.setRootIsDecorated(False)
         self.list.setColumnWidth(0, 220)
         self.list.setColumnWidth(1, 260)
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox()
-        self.add_ticked = buttons.addButton("Add &ticked", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_all = buttons.addButton("Add &all shown", QDialogButtonBox.ButtonRole.AcceptRole)
+        accept = QDialogButtonBox.ButtonRole.AcceptRole
+        self.add_ticked = buttons.addButton(_("Add &ticked"), accept)
+        self.add_all = buttons.addButton(_("Add &all shown"), accept)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.add_ticked.clicked.connect(lambda: self._take(only_ticked=True))
         self.add_all.clicked.connect(lambda: self._take(only_ticked=False))
@@ -574,12 +601,20 @@ class AddStopsDialog(QDialog):
         found = planning.candidate_needs(
             self.session.store, self.day, self.category.currentData(), self.zip.text(), limit=500
         )
+        categories = {c.value: c.label for c in Category}
+        urgencies = {u.value: u.label for u in Urgency}
         for c in found:
-            item = QTreeWidgetItem([c.name, f"{c.category}: {c.description}", c.zip, c.urgency])
+            need = categories.get(c.category, c.category)
+            if c.description:
+                need = f"{need}: {c.description}"
+            urgency = urgencies.get(c.urgency, c.urgency)
+            item = QTreeWidgetItem([c.name, need, c.zip, urgency])
             item.setData(0, Qt.ItemDataRole.UserRole, c.need_id)
             item.setCheckState(0, Qt.CheckState.Unchecked)
             self.list.addTopLevelItem(item)
-        self.add_all.setText(f"Add &all {len(found)} shown")
+        self.add_all.setText(
+            ngettext("Add &all {n} shown", "Add &all {n} shown", len(found)).format(n=len(found))
+        )
 
     def _take(self, only_ticked: bool) -> None:
         found = (self.list.topLevelItem(i) for i in range(self.list.topLevelItemCount()))
@@ -606,18 +641,22 @@ class OutcomeDialog(QDialog):
         self, session: Session, run_id: str, parent: QWidget | None = None, run_name: str = ""
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Key in outcomes: {run_name}" if run_name else "Key in outcomes")
+        self.setWindowTitle(
+            _("Key in outcomes: {run}").format(run=run_name) if run_name else _("Key in outcomes")
+        )
         self.setObjectName("outcomeDialog")
         self.session, self.run_id = session, run_id
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Type the stop number and d (delivered), n (not home), b (bad address) or "
-            "r (refused), then Enter: “3d”, “12 n”. A wrong one? “3c” clears stop 3."
+            _(
+                "Type the stop number and d (delivered), n (not home), b (bad address) or "
+                "r (refused), then Enter: “3d”, “12 n”. A wrong one? “3c” clears stop 3."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.entry = QLineEdit()
-        self.entry.setAccessibleName("Stop number and outcome key")
+        self.entry.setAccessibleName(_("Stop number and outcome key"))
         self.feedback = QLabel()
         self.feedback.setObjectName("outcomeFeedback")
         self.feedback.setStyleSheet("color: #c0392b;")
@@ -628,7 +667,7 @@ class OutcomeDialog(QDialog):
         layout.addWidget(self.entry)
         layout.addWidget(self.feedback)
         self.entered = QListWidget()
-        self.entered.setAccessibleName("Outcomes keyed in")
+        self.entered.setAccessibleName(_("Outcomes keyed in"))
         layout.addWidget(self.entered, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         # Enter in the entry records an outcome; it must never press Close.
@@ -649,11 +688,11 @@ class OutcomeDialog(QDialog):
     def enter(self) -> bool:
         match = self.PATTERN.match(self.entry.text())
         if not match:
-            self.show_problem("Type a stop number then d, n, b, r (or c to clear), such as 3d.")
+            self.show_problem(_("Type a stop number then d, n, b, r (or c to clear), such as 3d."))
             return False
         seq, key = int(match.group(1)), match.group(2).lower()
         clear = key == "c"
-        label = "cleared" if clear else planning.OUTCOME_KEYS[key].label
+        label = _("Cleared") if clear else planning.OUTCOME_KEYS[key].label
         store = self.session.store
 
         def record() -> None:
@@ -663,11 +702,15 @@ class OutcomeDialog(QDialog):
                 planning.key_in_outcomes(store, self.run_id, [(seq, key)])
 
         try:
-            self.session.change(f"Key in stop {seq}: {label.lower()}", record, "deliveries")
+            self.session.change(
+                _("Key in stop {n}: {outcome}").format(n=seq, outcome=label.lower()),
+                record,
+                "deliveries",
+            )
         except Exception as exc:
             self.show_problem(str(exc))
             return False
-        self.entered.insertItem(0, f"Stop {seq}: {label}")
+        self.entered.insertItem(0, _("Stop {n}: {outcome}").format(n=seq, outcome=label))
         self.feedback.hide()
         self.entry.clear()
         self.entry.setFocus()

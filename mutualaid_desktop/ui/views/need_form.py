@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop.domain.enums import Category, NeedStatus, Recurrence, Urgency
 from mutualaid_desktop.domain.workflow import allowed_next_statuses
+from mutualaid_desktop.i18n import N_, _, format_date
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
@@ -36,23 +39,25 @@ if TYPE_CHECKING:
 
 # What the button for each target status says.
 STEP_LABELS = {
-    NeedStatus.NEW: "Reopen",
-    NeedStatus.SCHEDULED: "Schedule",
-    NeedStatus.FULFILLED: "Mark fulfilled",
-    NeedStatus.UNMET: "Mark unmet",
-    NeedStatus.CANCELLED: "Cancel need",
+    NeedStatus.NEW: N_("Reopen"),
+    NeedStatus.SCHEDULED: N_("Schedule"),
+    NeedStatus.FULFILLED: N_("Mark fulfilled"),
+    NeedStatus.UNMET: N_("Mark unmet"),
+    NeedStatus.CANCELLED: N_("Cancel need"),
 }
 
 
-CHOOSE_CONTACT = "Choose who this need is for: type part of their name and pick them."
+CHOOSE_CONTACT = N_("Choose who this need is for: type part of their name and pick them.")
 
 
 def confirm_past_date(parent: QWidget, due: date) -> bool:
     """Ask once whether a need is really due on a day already past."""
     answer = QMessageBox.question(
         parent,
-        "Needed by a past date?",
-        f"This need is due {due:%a %-d %b %Y}, which is already past. Save it with that date?",
+        _("Needed by a past date?"),
+        _("This need is due {day}, which is already past. Save it with that date?").format(
+            day=format_date(due, "long")
+        ),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -86,8 +91,8 @@ class NeedForm(QWidget):
         row = QHBoxLayout(contact_row)
         row.setContentsMargins(0, 0, 0, 0)
         self.contact_edit = ContactPicker(session)
-        self.open_contact_button = QPushButton("Open")
-        self.open_contact_button.setAccessibleName("Open this need's contact")
+        self.open_contact_button = QPushButton(_("Open"))
+        self.open_contact_button.setAccessibleName(_("Open this need's contact"))
         self.open_contact_button.clicked.connect(
             lambda: (
                 self.need and self.need.contact_id and self.open_contact.emit(self.need.contact_id)
@@ -95,51 +100,52 @@ class NeedForm(QWidget):
         )
         row.addWidget(self.contact_edit, 1)
         row.addWidget(self.open_contact_button)
-        f.add("contact_id", "C&ontact:", contact_row, "Contact")
+        f.add("contact_id", _("C&ontact:"), contact_row, _("Contact"))
 
-        self.category = f.add("category", "&Category:", QComboBox())
+        self.category = f.add("category", _("&Category:"), QComboBox())
         for c in Category:
             self.category.addItem(c.label, c)
-        self.description = f.add("description", "&Description:", QPlainTextEdit())
+        self.description = f.add("description", _("&Description:"), QPlainTextEdit())
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(64)
-        self.quantity = f.add("quantity", "&Quantity:", QSpinBox())
+        self.quantity = f.add("quantity", _("&Quantity:"), QSpinBox())
         self.quantity.setRange(1, 1000)
-        self.urgency = f.add("urgency", "&Urgency:", QComboBox())
+        self.urgency = f.add("urgency", _("&Urgency:"), QComboBox())
         for u in Urgency:
             self.urgency.addItem(u.label, u)
-        self.due = OptionalDate("By", "Needed by")
-        f.add("needed_by", "Needed by:", self.due)
-        self.recurrence = f.add("recurrence", "&Repeats:", QComboBox())
+        self.due = OptionalDate(_("By"), _("Needed by"))
+        f.add("needed_by", _("Needed by:"), self.due)
+        self.recurrence = f.add("recurrence", _("&Repeats:"), QComboBox())
         for r in Recurrence:
             self.recurrence.addItem(r.label, r)
-        self.source = f.add("source", "Source:", QLineEdit())
-        self.source.setPlaceholderText("phone, sign-up form, referral…")
+        self.source = f.add("source", _("Source:"), QLineEdit())
+        self.source.setPlaceholderText(_("phone, sign-up form, referral…"))
         self.volunteer = f.add(
-            "assigned_volunteer_id", "&Volunteer:", QComboBox(), "Assigned volunteer"
+            "assigned_volunteer_id", _("&Volunteer:"), QComboBox(), _("Assigned volunteer")
         )
         self.status_label = QLabel()
         self.status_label.setObjectName("needStatus")
-        f.add("status", "Status:", self.status_label)
+        f.add("status", _("Status:"), self.status_label)
         outer.addWidget(self.form.general)
 
-        self.step_row = QHBoxLayout()
+        # Two to a row: four steps side by side cut their words off on a 1280-pixel
+        # laptop, in Spanish ("Marcar como no cumplida") even more.
+        self.step_row = QGridLayout()
         self.step_buttons: dict[NeedStatus, QPushButton] = {}
         for status, label in STEP_LABELS.items():
-            button = QPushButton(label)
+            button = QPushButton(_(label))
             button.setObjectName(f"step_{status.value}")
             button.clicked.connect(lambda _=False, s=status: self.move_to(s))
             self.step_buttons[status] = button
-            self.step_row.addWidget(button)
-        self.step_row.addStretch(1)
+        self._place_steps(())
         outer.addLayout(self.step_row)
         outer.addStretch(1)
 
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
+        self.save_button = QPushButton(_("&Save"))
         self.save_button.setDefault(True)
-        self.revert_button = QPushButton("Re&vert")
-        self.delete_button = QPushButton("Delete…")
+        self.revert_button = QPushButton(_("Re&vert"))
+        self.delete_button = QPushButton(_("Delete…"))
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
@@ -159,7 +165,7 @@ class NeedForm(QWidget):
     def reload_volunteers(self) -> None:
         current = self.volunteer.currentData()
         self.volunteer.clear()
-        self.volunteer.addItem("— nobody yet —", None)
+        self.volunteer.addItem(_("— nobody yet —"), None)
         for vid, name in listing.volunteers(self.session.store):
             self.volunteer.addItem(name, vid)
         self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(current)))
@@ -202,7 +208,11 @@ class NeedForm(QWidget):
         self.form.general.hide()
         self.set_contact(need.contact_id)
         self.title.setText(
-            "New need" if new else f"{need.category.label} for {self.contact_edit.text()}"
+            _("New need")
+            if new
+            else _("{category} for {name}").format(
+                category=need.category.label, name=self.contact_edit.text()
+            )
         )
         self.category.setCurrentIndex(self.category.findData(need.category))
         self.description.setPlainText(need.description)
@@ -214,12 +224,22 @@ class NeedForm(QWidget):
         self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(need.assigned_volunteer_id)))
         self.status_label.setText(f"<b>{need.status.label}</b>")
         allowed = () if new or not self._writable else allowed_next_statuses(need.status)
-        for status, button in self.step_buttons.items():
-            button.setVisible(status in allowed)
+        self._place_steps(allowed)
         self.delete_button.setEnabled(not new and self._writable)
         self.open_contact_button.setEnabled(not new)
         self._loaded = self.form_data()
         self._past_ok = None
+
+    def _place_steps(self, allowed: Iterable[NeedStatus]) -> None:
+        """The buttons of the steps allowed now, two to a row, in the steps' order."""
+        allowed = set(allowed)
+        for button in self.step_buttons.values():
+            self.step_row.removeWidget(button)
+            button.hide()
+        shown = [b for s, b in self.step_buttons.items() if s in allowed]
+        for i, button in enumerate(shown):
+            self.step_row.addWidget(button, i // 2, i % 2)
+            button.show()
 
     def revert(self) -> None:
         if self.need is None:
@@ -270,7 +290,7 @@ class NeedForm(QWidget):
         from mutualaid_desktop.errors import ValidationFailed
 
         if not self.contact_id:
-            return {"contact_id": CHOOSE_CONTACT}
+            return {"contact_id": _(CHOOSE_CONTACT)}
         try:
             parse_model(Need, self.form_data())
         except ValidationFailed as error:
@@ -295,7 +315,7 @@ class NeedForm(QWidget):
             return False
         self.form.general.hide()
         if not self.contact_id:
-            self.form.show_problems({"contact_id": CHOOSE_CONTACT})
+            self.form.show_problems({"contact_id": _(CHOOSE_CONTACT)})
             return False
         if not self._past_date_confirmed():
             return False
@@ -303,7 +323,9 @@ class NeedForm(QWidget):
 
         try:
             need = parse_model(Need, self.edited_data())
-            text = f"{'Add' if self.is_new else 'Edit'} {need.category.label.lower()} need"
+            text = (
+                _("Add need ({category})") if self.is_new else _("Edit need ({category})")
+            ).format(category=need.category.label)
             saved = (
                 self.session.create(need, text) if self.is_new else self.session.save(need, text)
             )
@@ -316,7 +338,7 @@ class NeedForm(QWidget):
 
     def leave(self) -> bool:
         """Before the editor shows something else: save, or ask; False to stay here."""
-        return form_widgets.leave_record(self, "This need", "Its due date is in the past.")
+        return form_widgets.leave_record(self, _("This need"), _("Its due date is in the past."))
 
     def move_to(self, target: NeedStatus) -> None:
         if self.need is None or self.is_new:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.domain.enums import Category, NeedStatus, Urgency
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.ui.models.needs import NeedsModel
 from mutualaid_desktop.ui.ops import guarded
 from mutualaid_desktop.ui.session import Session
@@ -19,12 +20,15 @@ from mutualaid_desktop.ui.views.record_list import RecordListView, filter_combo,
 from mutualaid_desktop.ui.views.table_view import RecordTable
 from mutualaid_desktop.ui.widgets.empty_state import EmptyState
 
-STATUS_CHOICES = [
-    ("Open (new or scheduled)", ("new", "scheduled")),
-    ("Overdue", ("overdue",)),
-    *[(s.label, (s.value,)) for s in NeedStatus],
-    ("All", ()),
-]
+
+def status_choices() -> list[tuple[str, tuple[str, ...]]]:
+    """The status filter's items, in the program's language."""
+    return [
+        (_("Open (new or scheduled)"), ("new", "scheduled")),
+        (_("Overdue"), ("overdue",)),
+        *[(s.label, (s.value,)) for s in NeedStatus],
+        (_("All statuses"), ()),
+    ]
 
 
 class _NeedTable(RecordTable):
@@ -45,29 +49,31 @@ class _NeedTable(RecordTable):
 class NeedsView(RecordListView):
     open_contact = Signal(str)
     go_contacts = Signal()
-    noun = "need"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.status_filter = filter_combo("Status", list(STATUS_CHOICES))
+        self.status_filter = filter_combo(_("Filter by status"), status_choices())
         self.category_filter = filter_combo(
-            "Category", [("Any category", ""), *[(c.label, c.value) for c in Category]]
+            _("Filter by category"),
+            [(_("Any category"), ""), *[(c.label, c.value) for c in Category]],
         )
         self.urgency_filter = filter_combo(
-            "Urgency", [("Any urgency", ""), *[(u.label, u.value) for u in Urgency]]
+            _("Filter by urgency"), [(_("Any urgency"), ""), *[(u.label, u.value) for u in Urgency]]
         )
         self.zip_filter = zip_field()
-        self.new_button = QPushButton("New &need")
+        self.new_button = QPushButton(_("New &need"))
         empty = EmptyState(
-            "No open needs",
-            "Needs are requests for help: groceries, a ride, diapers, rent. Add one from a "
-            "contact's page, or with New need.",
-            [("New need", self.new_need), ("Go to contacts", self.go_contacts.emit)],
+            _("No open needs"),
+            _(
+                "Needs are requests for help: groceries, a ride, diapers, rent. Add one from "
+                "a contact's page, or with New need."
+            ),
+            [(_("New need"), self.new_need), (_("Go to contacts"), self.go_contacts.emit)],
         )
         no_match = EmptyState(
-            "No need matches",
-            "Nothing matches the search and filters.",
-            [("Clear filters", self.clear_filters)],
+            _("No need matches"),
+            _("Nothing matches the search and filters."),
+            [(_("Clear filters"), self.clear_filters)],
         )
         model = NeedsModel(session, self)
         model.today_iso = date.today().isoformat()
@@ -75,7 +81,7 @@ class NeedsView(RecordListView):
         self._lay_out(
             "needs",
             model,
-            _NeedTable(model, empty, no_match, "needs"),
+            _NeedTable(model, empty, no_match, "needs", _("Needs")),
             self.form,
             [self.status_filter, self.category_filter, self.urgency_filter, self.zip_filter],
             self.new_button,
@@ -139,7 +145,7 @@ class NeedsView(RecordListView):
         self.urgency_filter.setCurrentIndex(0)
         self.zip_filter.clear()
         self.model.set_filter(text="")
-        self.message.emit("Filters cleared")
+        self.message.emit(_("Filters cleared"))
 
     def _load(self, need_id: str) -> None:
         from mutualaid_desktop.domain import Need
@@ -153,7 +159,7 @@ class NeedsView(RecordListView):
             return
         with self.quietly():
             if not self.table.select_id(need_id):
-                self.status_filter.setCurrentIndex(len(STATUS_CHOICES) - 1)  # All
+                self.status_filter.setCurrentIndex(self.status_filter.count() - 1)  # All
                 self.category_filter.setCurrentIndex(0)
                 self.urgency_filter.setCurrentIndex(0)
                 self.zip_filter.clear()
@@ -170,24 +176,29 @@ class NeedsView(RecordListView):
 
     def saved_message(self, record_id: str) -> str:
         if self.model.row_of_id(record_id) is None:
-            return "Saved. The need is hidden by the current filter."
-        return "Saved"
+            return _("Saved. The need is hidden by the current filter.")
+        return _("Saved")
+
+    def count_text(self, n: int) -> str:
+        return ngettext("{n} need", "{n} needs", n).format(n=f"{n:,}")
 
     def delete_current(self) -> None:
         if self.form.need is None or self.form.is_new or not self.leave():
             return
         need = self.form.need
         if not self.confirm(
-            "Delete need",
-            f"Delete this {need.category.label.lower()} need? You can undo this with Edit › Undo.",
+            _("Delete need"),
+            _("Delete this need ({category})? You can undo this with Edit › Undo.").format(
+                category=need.category.label
+            ),
         ):
             return
         from mutualaid_desktop.domain import Need
 
-        label = f"Delete {need.category.label.lower()} need"
+        label = _("Delete need ({category})").format(category=need.category.label)
         if guarded(self, lambda: self.session.delete(Need, need.id, label)) is None:
             return  # not deleted: the error said why
-        self.message.emit("Need deleted. Undo with Ctrl+Z.")
+        self.message.emit(_("Need deleted. Undo with Ctrl+Z."))
         if self.model.rowCount():
             self.table.view.selectRow(0)
         else:

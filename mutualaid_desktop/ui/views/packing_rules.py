@@ -28,6 +28,7 @@ from mutualaid_desktop.deliveries import packing_rules
 from mutualaid_desktop.domain.allergens import Allergen
 from mutualaid_desktop.domain.enums import DietaryFlag
 from mutualaid_desktop.domain.food import ItemTrait, contents_from_name
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets import form as form_widgets
@@ -43,55 +44,57 @@ class PackingRulesEditor(QWidget):
         self._shown_row = -1
         self._shown_state: tuple[object, ...] = ()  # what is saved of the box type shown
         self.boxes = QListWidget()
-        self.boxes.setAccessibleName("Box types")
+        self.boxes.setAccessibleName(_("Box types"))
         self.boxes.setMaximumWidth(200)
-        self.new_button = QPushButton("New box type")
-        self.delete_button = QPushButton("Delete…")
+        self.new_button = QPushButton(_("New box type"))
+        self.delete_button = QPushButton(_("Delete…"))
         left = QVBoxLayout()
         left.addWidget(self.boxes, 1)
         left.addWidget(self.new_button)
         left.addWidget(self.delete_button)
 
         self.name = QLineEdit()
-        self.name.setAccessibleName("Box type name")
+        self.name.setAccessibleName(_("Box type name"))
         diet = QWidget()
         grid = QGridLayout(diet)
         grid.setContentsMargins(0, 0, 0, 0)
         self.suits: dict[DietaryFlag, QCheckBox] = {}
         for i, flag in enumerate(DietaryFlag):
             box = QCheckBox(flag.label)
-            box.setAccessibleName(f"Suits {flag.label}")
+            box.setAccessibleName(_("Suits {diet}").format(diet=flag.label))
             self.suits[flag] = box
             grid.addWidget(box, i // 4, i % 4)
         self.lines = QTableWidget(0, 4)
-        self.lines.setHorizontalHeaderLabels(["Item", "Unit", "Base quantity", "Per extra person"])
-        self.lines.setAccessibleName("Items in this box type")
+        self.lines.setHorizontalHeaderLabels(
+            [_("Item"), _("Unit"), _("Base quantity"), _("Per extra person")]
+        )
+        self.lines.setAccessibleName(_("Items in this box type"))
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 120), (2, 120), (3, 140)):
             self.lines.setColumnWidth(col, width)
-        add_line = QPushButton("Add item")
-        remove_line = QPushButton("Remove item")
+        add_line = QPushButton(_("Add item"))
+        remove_line = QPushButton(_("Remove item"))
         self.preview_size = QSpinBox()
         self.preview_size.setRange(1, 20)
         self.preview_size.setValue(4)
-        self.preview_size.setAccessibleName("Household size for the preview")
+        self.preview_size.setAccessibleName(_("Household size for the preview"))
         self.preview = QLabel()
         self.preview.setWordWrap(True)
-        self.save_button = QPushButton("Save box type")
+        self.save_button = QPushButton(_("Save box type"))
         right = QVBoxLayout()
-        right.addWidget(QLabel("Name:"))
+        right.addWidget(QLabel(_("Name:")))
         right.addWidget(self.name)
-        right.addWidget(QLabel("Suits households that are:"))
+        right.addWidget(QLabel(_("Suits households that are:")))
         right.addWidget(diet)
         right.addWidget(self.lines, 1)
         row = QHBoxLayout()
         row.addWidget(add_line)
         row.addWidget(remove_line)
         row.addStretch(1)
-        row.addWidget(QLabel("A household of"))
+        row.addWidget(QLabel(_("A household of")))
         row.addWidget(self.preview_size)
-        row.addWidget(QLabel("people gets:"))
+        row.addWidget(QLabel(_("people gets:")))
         right.addLayout(row)
         right.addWidget(self.preview)
         right.addWidget(self.save_button)
@@ -102,8 +105,8 @@ class PackingRulesEditor(QWidget):
         self.items_editor = ItemsEditor(session)
         self.items_editor.message.connect(self.message.emit)
         self.tabs = QTabWidget()
-        self.tabs.addTab(boxes_page, "Box types")
-        self.tabs.addTab(self.items_editor, "Items: contents and substitutes")
+        self.tabs.addTab(boxes_page, _("Box types"))
+        self.tabs.addTab(self.items_editor, _("Items: contents and substitutes"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
@@ -111,7 +114,7 @@ class PackingRulesEditor(QWidget):
         self.boxes.currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_box)
         self.delete_button.clicked.connect(self.delete_box)
-        add_line.clicked.connect(lambda: self._add_row(packing_rules.Line("", "each", 1, 0)))
+        add_line.clicked.connect(lambda: self._add_row(packing_rules.Line("", _("each"), 1, 0)))
         remove_line.clicked.connect(lambda: self.lines.removeRow(self.lines.currentRow()))
         self.save_button.clicked.connect(self.save)
         self.preview_size.valueChanged.connect(self._update_preview)
@@ -156,7 +159,8 @@ class PackingRulesEditor(QWidget):
             return True
         if self.save():
             return True
-        if form_widgets.keep_editing(self, f"The box type {self.name.text()}", ""):
+        what = _("The box type {name}").format(name=self.name.text())
+        if form_widgets.keep_editing(self, what, ""):
             return False
         self._shown_state = self._state()  # discarded: what is shown next replaces it
         return True
@@ -220,14 +224,14 @@ class PackingRulesEditor(QWidget):
         parts = [
             f"{line.quantity_for(size)} × {line.item}" for line in self.current_lines() if line.item
         ]
-        self.preview.setText(", ".join(parts) or "nothing yet")
+        self.preview.setText(", ".join(parts) or _("nothing yet"))
 
     def new_box(self) -> None:
         if not self.leave():
             return
         self.current_id = None
         self.boxes.clearSelection()
-        self.name.setText("New box type")
+        self.name.setText(_("New box type"))
         self.name.setFocus()
         self.name.selectAll()
         for check in self.suits.values():
@@ -247,14 +251,14 @@ class PackingRulesEditor(QWidget):
                 existing.model_copy(update={"name": self.name.text().strip(), "suits": suits})
                 if existing
                 else BoxType(
-                    name=self.name.text().strip() or "Box",
+                    name=self.name.text().strip() or _("Box"),
                     suits=suits,
                     sort_order=self.boxes.count(),
                 )
             )
             lines = self.current_lines()
             saved = self.session.change(
-                f"Save box type {box.name}",
+                _("Save box type {name}").format(name=box.name),
                 lambda: packing_rules.save_box_type(store, box, lines),
                 "settings",
             )
@@ -267,7 +271,7 @@ class PackingRulesEditor(QWidget):
         self.reload()
         self.boxes.blockSignals(False)
         self._show()
-        self.message.emit(f"Box type {saved.name} saved")
+        self.message.emit(_("Box type {name} saved").format(name=saved.name))
         return True
 
     def delete_box(self) -> None:
@@ -277,14 +281,16 @@ class PackingRulesEditor(QWidget):
 
         answer = QMessageBox.question(
             self,
-            "Delete box type",
-            f"Delete the box type {self.name.text()}? Stops already planned keep their boxes; "
-            "Edit › Undo brings it back.",
+            _("Delete box type"),
+            _(
+                "Delete the box type {name}? Stops already planned keep their boxes; "
+                "Edit › Undo brings it back."
+            ).format(name=self.name.text()),
         )
         if answer == QMessageBox.StandardButton.Yes:
             box_id, name = self.current_id, self.name.text()
             try:
-                self.session.delete(BoxType, box_id, f"Delete box type {name}")
+                self.session.delete(BoxType, box_id, _("Delete box type {name}").format(name=name))
             except Exception as exc:
                 show_error(self, exc)
                 return
@@ -304,16 +310,16 @@ class ItemsEditor(QWidget):
         self.session = session
         self.current_id: str | None = None
         self.list = QListWidget()
-        self.list.setAccessibleName("Items")
+        self.list.setAccessibleName(_("Items"))
         self.list.setMaximumWidth(260)
         self.to_confirm = QLabel()
         self.to_confirm.setWordWrap(True)
         self.to_confirm.setMaximumWidth(260)
         self.to_confirm.setStyleSheet("color: #8a5a00;")
         self.name = QLineEdit()
-        self.name.setAccessibleName("Item name")
+        self.name.setAccessibleName(_("Item name"))
         self.unit = QLineEdit()
-        self.unit.setAccessibleName("Unit")
+        self.unit.setAccessibleName(_("Unit"))
         self.guessed_note = QLabel()
         self.guessed_note.setWordWrap(True)
         self.guessed_note.setStyleSheet(
@@ -326,7 +332,7 @@ class ItemsEditor(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for i, allergen in enumerate(Allergen):
             box = QCheckBox(allergen.label)
-            box.setAccessibleName(f"Contains {allergen.label}")
+            box.setAccessibleName(_("Contains {allergen}").format(allergen=allergen.label))
             self.allergens[allergen] = box
             grid.addWidget(box, i // 5, i % 5)
         self.traits: dict[ItemTrait, QCheckBox] = {}
@@ -338,45 +344,47 @@ class ItemsEditor(QWidget):
             box.setAccessibleName(trait.label)
             self.traits[trait] = box
             kinds.addWidget(box, i // 4, i % 4)
-        guess = QPushButton("Read from the name")
-        guess.setToolTip("Tick what the name says (“Peanut butter” contains peanut); check it")
+        guess = QPushButton(_("Read from the name"))
+        guess.setToolTip(_("Tick what the name says (“Peanut butter” contains peanut); check it"))
         self.substitutes = QListWidget()
-        self.substitutes.setAccessibleName("Substitutes, first choice first")
+        self.substitutes.setAccessibleName(_("Substitutes, first choice first"))
         self.substitutes.setMaximumHeight(90)
         self.candidates = QComboBox()
-        self.candidates.setAccessibleName("Item to add as a substitute")
-        add_sub = QPushButton("Add")
-        remove_sub = QPushButton("Remove")
-        up = QPushButton("Up")
-        down = QPushButton("Down")
-        up.setAccessibleName("Move the substitute up")
-        down.setAccessibleName("Move the substitute down")
+        self.candidates.setAccessibleName(_("Item to add as a substitute"))
+        add_sub = QPushButton(_("Add"))
+        remove_sub = QPushButton(_("Remove"))
+        up = QPushButton(_("Up"))
+        down = QPushButton(_("Down"))
+        up.setAccessibleName(_("Move the substitute up"))
+        down.setAccessibleName(_("Move the substitute down"))
         subs_row = QHBoxLayout()
         for w in (self.candidates, add_sub, remove_sub, up, down):
             subs_row.addWidget(w)
         subs_row.addStretch(1)
-        self.save_button = QPushButton("Save item")
-        new_button = QPushButton("New item")
-        self.delete_button = QPushButton("Delete item…")
+        self.save_button = QPushButton(_("Save item"))
+        new_button = QPushButton(_("New item"))
+        self.delete_button = QPushButton(_("Delete item…"))
         right = QVBoxLayout()
         names = QHBoxLayout()
-        names.addWidget(QLabel("Name:"))
+        names.addWidget(QLabel(_("Name:")))
         names.addWidget(self.name, 2)
-        names.addWidget(QLabel("Unit:"))
+        names.addWidget(QLabel(_("Unit:")))
         names.addWidget(self.unit, 1)
         right.addLayout(names)
         right.addWidget(self.guessed_note)
         contents_head = QHBoxLayout()
-        contents_head.addWidget(QLabel("Contains:"))
+        contents_head.addWidget(QLabel(_("Contains:")))
         contents_head.addStretch(1)
         contents_head.addWidget(guess)
         right.addLayout(contents_head)
         right.addWidget(contains)
-        right.addWidget(QLabel("Is:"))
+        right.addWidget(QLabel(_("Is:")))
         right.addWidget(kind)
-        right.addWidget(
-            QLabel("For a household that may not have it, pack instead (the first that suits):")
+        instead = QLabel(
+            _("For a household that may not have it, pack instead (the first that suits):")
         )
+        instead.setWordWrap(True)
+        right.addWidget(instead)
         right.addWidget(self.substitutes)
         right.addLayout(subs_row)
         buttons = QHBoxLayout()
@@ -417,15 +425,19 @@ class ItemsEditor(QWidget):
             entry = QListWidgetItem(f"⚠ {text}" if item.contents_guessed else text)
             if item.contents_guessed:
                 guessed += 1
-                entry.setToolTip("Read from the name, not yet confirmed: check it and save")
+                entry.setToolTip(_("Read from the name, not yet confirmed: check it and save"))
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
             self.list.addItem(entry)
             if item.id == keep:
                 self.list.setCurrentItem(entry)
         self.list.blockSignals(False)
         self.to_confirm.setText(
-            f"⚠ {guessed} item{'s' * (guessed != 1)} with contents guessed from the name: "
-            "check each one and save it to confirm."
+            ngettext(
+                "⚠ {n} item with contents guessed from the name: check it and save it to confirm.",
+                "⚠ {n} items with contents guessed from the name: check each one and save "
+                "it to confirm.",
+                guessed,
+            ).format(n=guessed)
         )
         self.to_confirm.setVisible(guessed > 0)
         if self.list.currentRow() < 0 and self.list.count():
@@ -441,7 +453,7 @@ class ItemsEditor(QWidget):
         self.name.setText(item.name)
         self.unit.setText(item.unit)
         self.guessed_note.setText(
-            "⚠ Read from its name, not yet confirmed: check against the label, then Save item."
+            _("⚠ Read from its name, not yet confirmed: check against the label, then Save item.")
         )
         self.guessed_note.setVisible(item.contents_guessed)
         for allergen, box in self.allergens.items():
@@ -495,8 +507,8 @@ class ItemsEditor(QWidget):
         self.current_id = None
         self.list.clearSelection()
         self.guessed_note.hide()
-        self.name.setText("New item")
-        self.unit.setText("each")
+        self.name.setText(_("New item"))
+        self.unit.setText(_("each"))
         for box in [*self.allergens.values(), *self.traits.values()]:
             box.setChecked(False)
         self.substitutes.clear()
@@ -521,16 +533,16 @@ class ItemsEditor(QWidget):
             item = existing.model_copy(update=fields) if existing else Item(**fields)
             item = packing_rules.checked_item(store, item)
             if existing:
-                saved = self.session.save(item, f"Edit item {item.name}")
+                saved = self.session.save(item, _("Edit item {name}").format(name=item.name))
             else:
-                saved = self.session.create(item, f"New item {item.name}")
+                saved = self.session.create(item, _("New item {name}").format(name=item.name))
         except Exception as exc:
             show_error(self, exc)
             return False
         self.current_id = saved.id
         self.session.changed.emit("items")
         self.reload()
-        self.message.emit(f"Item {saved.name} saved")
+        self.message.emit(_("Item {name} saved").format(name=saved.name))
         return True
 
     def delete_item(self) -> None:
@@ -542,20 +554,20 @@ class ItemsEditor(QWidget):
             return
         why = packing_rules.why_item_stays(self.session.store, item.id)
         if why is not None:
-            QMessageBox.information(self, "Delete item", why)
+            QMessageBox.information(self, _("Delete item"), why)
             return
         answer = QMessageBox.question(
             self,
-            "Delete item",
-            f"Delete the item {item.name}? Edit › Undo brings it back.",
+            _("Delete item"),
+            _("Delete the item {name}? Edit › Undo brings it back.").format(name=item.name),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.session.delete(Item, item.id, f"Delete item {item.name}")
+            self.session.delete(Item, item.id, _("Delete item {name}").format(name=item.name))
         except Exception as exc:  # a locked, full or read-only file: said, nothing lost
             show_error(self, exc)
             return
         self.current_id = None
         self.reload()
-        self.message.emit(f"Item {item.name} deleted")
+        self.message.emit(_("Item {name} deleted").format(name=item.name))

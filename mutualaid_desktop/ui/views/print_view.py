@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from mutualaid_desktop import files
 from mutualaid_desktop.domain.enums import LengthUnit, PageSize, PrivacyLevel
 from mutualaid_desktop.domain.units import MAX_OFFSET_MM, mm_to, to_mm
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
@@ -37,12 +38,12 @@ from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.optional_date import date_edit
 
 SHEETS = [
-    ("routes", "Driver route sheets"),
-    ("packing", "Packing slips"),
-    ("picklist", "Pick list"),
-    ("labels", "Box labels"),
-    ("roster", "Ride-share roster"),
-    ("signin", "Sign-in sheet"),
+    ("routes", N_("Driver route sheets")),
+    ("packing", N_("Packing slips")),
+    ("picklist", N_("Pick list")),
+    ("labels", N_("Box labels")),
+    ("roster", N_("Ride-share roster")),
+    ("signin", N_("Sign-in sheet")),
 ]
 
 
@@ -68,47 +69,50 @@ class PrintView(QWidget):
         form = QFormLayout(controls)
         self.sheet = QComboBox()
         for key, label in SHEETS:
-            self.sheet.addItem(label, key)
-        self.sheet.setAccessibleName("Sheet")
-        self.day = date_edit("Date")
+            self.sheet.addItem(_(label), key)
+        self.sheet.setAccessibleName(_("Sheet"))
+        self.day = date_edit(_("Date"))
         self.run = QComboBox()
-        self.run.setAccessibleName("Delivery run")
+        self.run.setAccessibleName(_("Delivery run"))
         self.driver = QComboBox()
-        self.driver.setAccessibleName("Driver")
+        self.driver.setAccessibleName(_("Driver"))
         self.privacy = QComboBox()
-        self.privacy.setAccessibleName("Names on the sheet")
+        self.privacy.setAccessibleName(_("Names on the sheet"))
         for level in PrivacyLevel:
             self.privacy.addItem(level.label, level)
         self.labels = QComboBox()
-        self.labels.setAccessibleName("Label sheet")
-        self.labels.addItem("Avery 5160 (Letter, 30 a sheet)", "avery5160")
-        self.labels.addItem("Avery L7160 (A4, 21 a sheet)", "l7160")
+        self.labels.setAccessibleName(_("Label sheet"))
+        self.labels.addItem(_("Avery 5160 (Letter, 30 a sheet)"), "avery5160")
+        self.labels.addItem(_("Avery L7160 (A4, 21 a sheet)"), "l7160")
         offset = QWidget()
         row = QHBoxLayout(offset)
         row.setContentsMargins(0, 0, 0, 0)
         self.offset_x, self.offset_y = QDoubleSpinBox(), QDoubleSpinBox()
-        for spin, name in ((self.offset_x, "right"), (self.offset_y, "down")):
-            spin.setAccessibleName(f"Printer offset {name}")
-            row.addWidget(QLabel(name.capitalize()))
+        for spin, name, accessible in (
+            (self.offset_x, _("Right"), _("Printer offset right")),
+            (self.offset_y, _("Down"), _("Printer offset down")),
+        ):
+            spin.setAccessibleName(accessible)
+            row.addWidget(QLabel(name))
             row.addWidget(spin)
         self._lengths = LengthUnit.INCHES  # set to the group's unit by reload()
         self._show_offsets_in(LengthUnit.MILLIMETRES)
-        form.addRow("&Sheet:", self.sheet)
-        form.addRow("&Date:", self.day)
-        form.addRow("&Run:", self.run)
-        form.addRow("Dri&ver:", self.driver)
-        form.addRow("&Names:", self.privacy)
-        form.addRow("&Labels:", self.labels)
-        form.addRow("Printer offset:", offset)
+        form.addRow(_("&Sheet:"), self.sheet)
+        form.addRow(_("&Date:"), self.day)
+        form.addRow(_("&Run:"), self.run)
+        form.addRow(_("Dri&ver:"), self.driver)
+        form.addRow(_("&Names:"), self.privacy)
+        form.addRow(_("&Labels:"), self.labels)
+        form.addRow(_("Printer offset:"), offset)
         self._label_rows = (self.labels, offset)
         buttons = QHBoxLayout()
-        self.preview_button = QPushButton("&Preview")
-        self.print_button = QPushButton("P&rint…")
-        self.save_button = QPushButton("Sa&ve PDF…")
-        self.open_button = QPushButton("&Open in viewer")
+        self.preview_button = QPushButton(_("&Preview"))
+        self.print_button = QPushButton(_("P&rint…"))
+        self.save_button = QPushButton(_("Sa&ve PDF…"))
+        self.open_button = QPushButton(_("&Open in viewer"))
         for b in (self.preview_button, self.print_button, self.save_button, self.open_button):
             buttons.addWidget(b)
-        self.status = QLabel("Choose a sheet and a day, then Preview.")
+        self.status = QLabel(_("Choose a sheet and a day, then Preview."))
         self.status.setWordWrap(True)
         left = QWidget()
         column = QVBoxLayout(left)
@@ -122,7 +126,7 @@ class PrintView(QWidget):
         self.viewer.setDocument(self.document)
         self.viewer.setPageMode(QPdfView.PageMode.MultiPage)
         self.viewer.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.viewer.setAccessibleName("Preview")
+        self.viewer.setAccessibleName(_("Preview"))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.viewer)
@@ -170,7 +174,7 @@ class PrintView(QWidget):
         store = self.session.store
         day = self.chosen_day()
         self.run.clear()
-        self.run.addItem("All runs of the day", None)
+        self.run.addItem(_("All runs of the day"), None)
         for rid, name, driver in listing.runs_on(store, day):
             self.run.addItem(f"{name} · {driver}" if driver else name, rid)
         self._fill_drivers()
@@ -188,7 +192,7 @@ class PrintView(QWidget):
         )
         self.driver.blockSignals(True)
         self.driver.clear()
-        self.driver.addItem("All drivers", None)
+        self.driver.addItem(_("All drivers"), None)
         for did, name in found:
             self.driver.addItem(name, did)
         self.driver.setCurrentIndex(max(self.driver.findData(keep), 0))
@@ -212,7 +216,7 @@ class PrintView(QWidget):
             self.document.close()
             self.pdf = b""
             self._set_ready(False)
-            self.status.setText("The choice or the data changed: Preview shows the sheet now.")
+            self.status.setText(_("The choice or the data changed: Preview shows the sheet now."))
 
     # -- making -----------------------------------------------------------------------
 
@@ -226,7 +230,7 @@ class PrintView(QWidget):
             spin.setDecimals(2 if inches else 1)
             spin.setRange(-mm_to(MAX_OFFSET_MM, unit), mm_to(MAX_OFFSET_MM, unit))
             spin.setSingleStep(0.02 if inches else 0.5)
-            spin.setSuffix(" in" if inches else " mm")
+            spin.setSuffix(" " + (_("in") if inches else _("mm")))
             spin.setValue(mm_to(offset, unit))
         self._lengths = unit
 
@@ -261,25 +265,25 @@ class PrintView(QWidget):
         main = self.session.store
 
         def job(progress: Progress) -> Any:
-            progress("Making the sheet", 0.1)
+            progress(_("Making the sheet"), 0.1)
             if path is None:
                 made = make_sheet(self.session.store, **args)
             else:
                 with main.reopen() as store:  # this thread's own connection, the same key
                     made = make_sheet(store, **args)
             if finish is not None:
-                progress("Saving", 0.9)
+                progress(_("Saving"), 0.9)
                 finish(made)
             return made
 
-        self.status.setText("Making the sheet…")
+        self.status.setText(_("Making the sheet…"))
         self.job = run_job(self, title, job, lambda made: then((args, made)))
-        self.job.error.connect(lambda _e: self.status.setText("Nothing was made."))
+        self.job.error.connect(lambda _e: self.status.setText(_("Nothing was made.")))
         return self.job
 
     def generate(self) -> Job:
         """Make the chosen sheet in the background, then show it."""
-        return self._make("Making the sheet", self._show)
+        return self._make(_("Making the sheet"), self._show)
 
     def _show(self, result: tuple[dict[str, Any], Any]) -> None:
         args, made = result
@@ -290,7 +294,8 @@ class PrintView(QWidget):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
         pages = self.document.pageCount()
-        self.status.setText(f"{pages} page{'s' * (pages != 1)} ready." + _notes(made))
+        ready = ngettext("{n} page ready.", "{n} pages ready.", pages).format(n=pages)
+        self.status.setText(ready + _notes(made))
         self._set_ready(pages > 0)
 
     def _default_name(self, args: dict[str, Any] | None = None) -> str:
@@ -304,16 +309,21 @@ class PrintView(QWidget):
         """Ask where, then save the sheet chosen now, made from the data as it is now."""
         from mutualaid_desktop.sheets.make import write_pdf
 
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the PDF", str(Path.home() / self._default_name()), "PDF files (*.pdf)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save the PDF"),
+            str(Path.home() / self._default_name()),
+            _("PDF files (*.pdf)"),
         )
         if not name:
             return None
 
         def saved(result: tuple[dict[str, Any], Any]) -> None:
-            self.status.setText(f"Saved {name}." + _notes(result[1]))
+            self.status.setText(_("Saved {file}.").format(file=name) + _notes(result[1]))
 
-        return self._make("Saving the sheet", saved, lambda made: write_pdf(made.pdf, Path(name)))
+        return self._make(
+            _("Saving the sheet"), saved, lambda made: write_pdf(made.pdf, Path(name))
+        )
 
     def open_pdf(self) -> None:
         if not self.pdf:
@@ -348,7 +358,7 @@ class PrintView(QWidget):
         child: ChildPrinter | None = None
         if render or not (_to_file(printer) or direct_print_command()):
             child = ChildPrinter(PrinterSettings.of(printer))
-        job = self._make("Printing", lambda result: self._send(printer, result, child))
+        job = self._make(_("Printing"), lambda result: self._send(printer, result, child))
         if child is not None:
             job.error.connect(lambda _e: child.close())
         return job
@@ -362,7 +372,7 @@ class PrintView(QWidget):
         org = self.session.store.organization()
         pages = len(re.findall(rb"/Type /Page[^s]", made.pdf))  # page objects, not /Pages
         if child is not None:
-            job = run_job(self, "Printing", lambda progress: child.print(made.pdf, progress))
+            job = run_job(self, _("Printing"), lambda progress: child.print(made.pdf, progress))
         elif _to_file(printer):
             from mutualaid_desktop.sheets.make import write_pdf
 
@@ -371,7 +381,8 @@ class PrintView(QWidget):
             except Exception as exc:
                 show_error(self, exc)
                 return
-            self.status.setText(f"Saved the sheet to {printer.outputFileName()}." + _notes(made))
+            saved = _("Saved the sheet to {file}.").format(file=printer.outputFileName())
+            self.status.setText(saved + _notes(made))
             self.sent.emit(pages)
             return
         else:
@@ -379,18 +390,21 @@ class PrintView(QWidget):
             title = self._default_name(args)
 
             def queue(progress: Progress) -> Any:
-                progress("Sending the sheet to the printer", 0.5)
+                progress(_("Sending the sheet to the printer"), 0.5)
                 return print_directly(
                     made.pdf, printer.printerName(), org.page_size, title, printer.copyCount(), lp
                 )
 
-            job = run_job(self, "Printing", queue)
+            job = run_job(self, _("Printing"), queue)
         self.job = job
         job.done.connect(lambda _r: self._printed(pages, made))
-        job.error.connect(lambda _e: self.status.setText("Nothing was printed."))
+        job.error.connect(lambda _e: self.status.setText(_("Nothing was printed.")))
 
     def _printed(self, pages: int, made: Any) -> None:
-        self.status.setText(f"Sent {pages} page{'s' * (pages != 1)} to the printer." + _notes(made))
+        sent = ngettext(
+            "Sent {n} page to the printer.", "Sent {n} pages to the printer.", pages
+        ).format(n=pages)
+        self.status.setText(sent + _notes(made))
         self.sent.emit(pages)
 
 
@@ -413,11 +427,12 @@ def _notes(made: Any) -> str:
     """What to say beside a made sheet: stops to check, letters that cannot print."""
     out = ""
     if made.to_check:
-        out += (
-            f" ⚠ {len(made.to_check)} stop{'s' * (len(made.to_check) != 1)} to check: "
-            + made.to_check[0]
-            + (" (and more: see Deliveries)" if len(made.to_check) > 1 else "")
-        )
+        n = len(made.to_check)
+        out += " " + ngettext(
+            "⚠ {n} stop to check: {first}",
+            "⚠ {n} stops to check: {first} (and more: see Deliveries)",
+            n,
+        ).format(n=n, first=made.to_check[0])
     if made.warnings:
         out += " " + " ".join(made.warnings)
     return out

@@ -10,7 +10,7 @@ chooses to keep editing or to discard the changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
@@ -26,15 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.ui.models.paged import SearchableTableModel
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.table_view import RecordTable
 
 
-def filter_combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
-    """A filter menu: (label, value) items, the first meaning "any"."""
+def filter_combo(name: str, items: Sequence[tuple[str, object]]) -> QComboBox:
+    """A filter menu: (label, value) items, the first meaning "any"; `name` is what
+    it filters by, as a screen reader says it ("Filter by status")."""
     combo = QComboBox()
-    combo.setAccessibleName(f"Filter by {name.lower()}")
+    combo.setAccessibleName(name)
     for label, value in items:
         combo.addItem(label, value)
     return combo
@@ -42,8 +44,8 @@ def filter_combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
 
 def zip_field() -> QLineEdit:
     field = QLineEdit()
-    field.setPlaceholderText("ZIP")
-    field.setAccessibleName("Filter by ZIP")
+    field.setPlaceholderText(_("ZIP"))
+    field.setAccessibleName(_("Filter by ZIP"))
     field.setMaximumWidth(80)
     field.setClearButtonEnabled(True)
     return field
@@ -53,7 +55,6 @@ class RecordListView(QWidget):
     """Base of a list view; subclasses build the model, table, form and filters."""
 
     message = Signal(str)
-    noun = "record"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,7 +128,11 @@ class RecordListView(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(f"{n:,} {self.noun}{'s' * (n != 1)}")
+        self.count_label.setText(self.count_text(n))
+
+    def count_text(self, n: int) -> str:
+        """ "1 household", "3 needs": the count below the table (subclasses)."""
+        return ngettext("{n} record", "{n} records", n).format(n=f"{n:,}")
 
     def set_search(self, text: str) -> None:
         self.model.set_filter(text=text)
@@ -188,7 +193,7 @@ class RecordListView(QWidget):
         self.message.emit(self.saved_message(record_id))
 
     def saved_message(self, record_id: str) -> str:
-        return "Saved"
+        return _("Saved")
 
     def confirm(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from mutualaid_desktop.domain.enums import RideStatus
 from mutualaid_desktop.domain.units import format_distance
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import _, format_date, ngettext
 from mutualaid_desktop.rides import plan
 from mutualaid_desktop.rides.matching import Proposal, load_day, match_day, options
 from mutualaid_desktop.store import listing
@@ -58,19 +59,25 @@ class RidesView(QWidget):
         super().__init__(parent)
         self.session = session
         self._loaded = False
-        self.day = date_edit("Day")
-        self.match_button = QPushButton("&Match the day…")
-        self.new_ride_button = QPushButton("&New ride…")
-        self.new_driver_button = QPushButton("New dri&ver…")
+        self.day = date_edit(_("Day"))
+        self.match_button = QPushButton(_("&Match the day…"))
+        self.new_ride_button = QPushButton(_("&New ride…"))
+        self.new_driver_button = QPushButton(_("New dri&ver…"))
         top = day_bar(self.day, self.match_button, self.new_ride_button, self.new_driver_button)
 
-        self.unassigned = _tree(["Time", "Rider", "To", "Party", "Needs"], "Unassigned rides")
-        self.candidates = _tree(["Driver", "Distance", "Can take it?"], "Drivers for this ride")
-        self.assign_button = QPushButton("&Assign to the selected driver")
+        self.unassigned = _tree(
+            [_("Time"), _("Rider"), _("To"), _("Party"), _("Needs")], _("Unassigned rides")
+        )
+        self.candidates = _tree(
+            [_("Driver"), _("Distance"), _("Can take it?")], _("Drivers for this ride")
+        )
+        self.assign_button = QPushButton(_("&Assign to the selected driver"))
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("Drivers for the selected ride (the ones who can take it first):"))
+        drivers_label = QLabel(_("Drivers for the selected ride (the ones who can take it first):"))
+        drivers_label.setWordWrap(True)
+        column.addWidget(drivers_label)
         column.addWidget(self.candidates, 1)
         column.addWidget(self.assign_button)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -79,7 +86,7 @@ class RidesView(QWidget):
         split.setSizes([560, 520])
 
         self.week = QTableWidget()
-        self.week.setAccessibleName("Rides this week by driver")
+        self.week.setAccessibleName(_("Rides this week by driver"))
         self.week.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.week.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
@@ -87,30 +94,34 @@ class RidesView(QWidget):
         dd = QVBoxLayout(driver_day)
         row = QHBoxLayout()
         self.driver = QComboBox()
-        self.driver.setAccessibleName("Driver")
-        self.copy_button = QPushButton("&Copy message")
-        self.edit_driver_button = QPushButton("&Edit driver…")
-        row.addWidget(QLabel("Driver:"))
+        self.driver.setAccessibleName(_("Driver"))
+        self.copy_button = QPushButton(_("&Copy message"))
+        self.edit_driver_button = QPushButton(_("&Edit driver…"))
+        row.addWidget(QLabel(_("Driver:")))
         row.addWidget(self.driver, 1)
         row.addWidget(self.edit_driver_button)
         row.addWidget(self.copy_button)
         dd.addLayout(row)
-        self.driver_rides = _tree(["Time", "Rider", "To", "Status"], "The driver's rides")
+        self.driver_rides = _tree(
+            [_("Time"), _("Rider"), _("To"), _("Status")], _("The driver's rides")
+        )
         self.driver_rides.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.driver_rides.customContextMenuRequested.connect(self._ride_menu)
         dd.addWidget(self.driver_rides, 1)
-        dd.addWidget(
-            QLabel("Message to send (right-click a ride above to confirm, complete or cancel it):")
+        message_label = QLabel(
+            _("Message to send (right-click a ride above to confirm, complete or cancel it):")
         )
+        message_label.setWordWrap(True)
+        dd.addWidget(message_label)
         self.driver_message = QPlainTextEdit()
         self.driver_message.setReadOnly(True)
-        self.driver_message.setAccessibleName("Message for the driver")
+        self.driver_message.setAccessibleName(_("Message for the driver"))
         dd.addWidget(self.driver_message, 1)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(split, "Unassigned")
-        self.tabs.addTab(self.week, "Week by driver")
-        self.tabs.addTab(driver_day, "Driver's day")
+        self.tabs.addTab(split, _("Unassigned"))
+        self.tabs.addTab(self.week, _("Week by driver"))
+        self.tabs.addTab(driver_day, _("Driver's day"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -177,23 +188,24 @@ class RidesView(QWidget):
     def reload_day(self) -> None:
         day = self.chosen_day()
         store = self.session.store
-        rides, _, _ = load_day(store, day)
+        rides, _drivers, _schedule = load_day(store, day)
         self.unassigned.clear()
         for ride in rides:
             if ride.driver_id:
                 continue
             item = QTreeWidgetItem(
                 [
-                    ride.pickup_at.strftime("%H:%M"),
+                    f"{ride.pickup_at:%H:%M}",
                     ride.rider,
                     ride.destination,
                     str(ride.party),
-                    "wheelchair" if ride.wheelchair else "",
+                    _("wheelchair") if ride.wheelchair else "",
                 ]
             )
             item.setData(0, ID, ride.id)
             self.unassigned.addTopLevelItem(item)
-        for i, width in enumerate((50, 180, 260, 40)):
+        # Wide enough for the header in either language ("Party", "Personas").
+        for i, width in enumerate((50, 180, 260, 70)):
             self.unassigned.setColumnWidth(i, width)
         first = self.unassigned.topLevelItem(0)
         if first is not None:
@@ -217,13 +229,15 @@ class RidesView(QWidget):
         self.week.clear()
         self.week.setColumnCount(7)
         self.week.setRowCount(len(grid))
-        self.week.setHorizontalHeaderLabels([d.strftime("%a %-d %b") for d in days])
-        self.week.setVerticalHeaderLabels([name for _, name in grid])
+        self.week.setHorizontalHeaderLabels([format_date(d) for d in days])
+        self.week.setVerticalHeaderLabels([name for _driver_id, name in grid])
         for r, cells in enumerate(grid.values()):
             for c, d in enumerate(days):
                 cell = cells.get(d)
                 if cell:
-                    text = f"{cell.rides} ride{'s' * (cell.rides != 1)} from {cell.first}"
+                    text = ngettext(
+                        "{n} ride from {time}", "{n} rides from {time}", cell.rides
+                    ).format(n=cell.rides, time=cell.first)
                     self.week.setItem(r, c, QTableWidgetItem(text))
 
     def current_ride(self) -> str | None:
@@ -242,9 +256,9 @@ class RidesView(QWidget):
         distances = self.session.store.organization().distances()
         for option in options(ride, drivers, schedule):
             away = format_distance(option.km, distances)
-            item = QTreeWidgetItem([option.name, away, "Yes" if option.ok else option.reason])
+            item = QTreeWidgetItem([option.name, away, _("Yes") if option.ok else option.reason])
             item.setData(0, ID, option.driver_id)
-            item.setToolTip(2, option.reason or "Free, with room, nearby first")
+            item.setToolTip(2, option.reason or _("Free, with room, nearby first"))
             self.candidates.addTopLevelItem(item)
         self.candidates.setColumnWidth(0, 200)
         best = self.candidates.topLevelItem(0)
@@ -269,30 +283,36 @@ class RidesView(QWidget):
         if warnings:
             answer = QMessageBox.question(
                 self,
-                "Assign anyway?",
-                f"{driver}: {' '.join(warnings)} Assign the ride anyway?",
+                _("Assign anyway?"),
+                _("{driver}: {warnings} Assign the ride anyway?").format(
+                    driver=driver, warnings=" ".join(warnings)
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         done = self._change(
-            f"Give the {self._ride_text(ride_id)} to {driver}",
+            _("Give the {ride} to {driver}").format(ride=self._ride_text(ride_id), driver=driver),
             lambda: plan.assign(store, ride_id, driver_id, accept_warnings=True),
-            f"Ride given to {driver}",
+            _("Ride given to {driver}").format(driver=driver),
         )
         return done is not None
 
     def match(self) -> None:
         proposals = match_day(self.session.store, self.chosen_day())
         if not proposals:
-            QMessageBox.information(self, "Match the day", "Every ride of this day has a driver.")
+            QMessageBox.information(
+                self, _("Match the day"), _("Every ride of this day has a driver.")
+            )
             return
         dialog = MatchDialog(proposals, self)
         if dialog.exec():
             pairs = dialog.accepted_pairs()
             self._change(
-                f"Match the rides of {self.chosen_day():%a %-d %b}",
+                _("Match the rides of {day}").format(day=format_date(self.chosen_day())),
                 lambda: plan.accept_proposals(self.session.store, pairs),
-                f"{len(pairs)} rides assigned",
+                ngettext("{n} ride assigned", "{n} rides assigned", len(pairs)).format(
+                    n=len(pairs)
+                ),
             )
 
     def show_driver_day(self) -> None:
@@ -314,7 +334,7 @@ class RidesView(QWidget):
             self.driver_rides.setColumnWidth(1, 180)
             self.driver_rides.setColumnWidth(2, 300)
         if not driver_id:
-            self.driver_message.setPlainText("No driver has rides on this day yet.")
+            self.driver_message.setPlainText(_("No driver has rides on this day yet."))
             return
         try:
             text = plan.driver_message(self.session.store, driver_id, self.chosen_day())
@@ -329,7 +349,7 @@ class RidesView(QWidget):
 
         dialog = RideDialog(self.session, datetime.combine(self.chosen_day(), time(9)), self)
         if dialog.exec():
-            self.message.emit("Ride request saved")
+            self.message.emit(_("Ride request saved"))
 
     def edit_driver(self, contact_id: str | None) -> None:
         """A driver's profile (by their contact id), or a new one."""
@@ -346,7 +366,7 @@ class RidesView(QWidget):
         if contact_id and profile_id is None:
             dialog.driver.set_contact(contact_id)
         if dialog.exec():
-            self.message.emit("Driver saved")
+            self.message.emit(_("Driver saved"))
 
     def _ride_menu(self, pos: Any) -> None:
         from mutualaid_desktop.domain.workflow import next_ride_statuses
@@ -365,15 +385,17 @@ class RidesView(QWidget):
     def set_status(self, ride_id: str, status: str) -> bool:
         target = RideStatus(status)
         done = self._change(
-            f"Mark the {self._ride_text(ride_id)} {target.label.lower()}",
+            _("Mark the {ride} {status}").format(
+                ride=self._ride_text(ride_id), status=target.label.lower()
+            ),
             lambda: plan.set_status(self.session.store, ride_id, target),
-            f"Ride marked {target.label.lower()}",
+            _("Ride marked {status}").format(status=target.label.lower()),
         )
         return done is not None
 
     def copy_message(self) -> None:
         copy_text(self.driver_message.toPlainText())  # taken off again when the window locks
-        self.message.emit("Message copied: paste it into the group chat or a text message")
+        self.message.emit(_("Message copied: paste it into the group chat or a text message"))
 
 
 class MatchDialog(QDialog):
@@ -381,21 +403,26 @@ class MatchDialog(QDialog):
 
     def __init__(self, proposals: list[Proposal], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Match the day")
+        self.setWindowTitle(_("Match the day"))
         self.resize(820, 520)
         layout = QVBoxLayout(self)
         placed = sum(1 for p in proposals if p.driver_id)
         layout.addWidget(
             QLabel(
-                f"{placed} of {len(proposals)} rides can be placed. Nothing is "
-                "saved until you accept."
+                ngettext(
+                    "{placed} of {n} ride can be placed. Nothing is saved until you accept.",
+                    "{placed} of {n} rides can be placed. Nothing is saved until you accept.",
+                    len(proposals),
+                ).format(placed=placed, n=len(proposals))
             )
         )
-        self.list = _tree(["Time", "Rider", "To", "Driver or reason"], "Proposed drivers")
+        self.list = _tree(
+            [_("Time"), _("Rider"), _("To"), _("Driver or reason")], _("Proposed drivers")
+        )
         for p in proposals:
             item = QTreeWidgetItem(
                 [
-                    p.ride.pickup_at.strftime("%H:%M"),
+                    f"{p.ride.pickup_at:%H:%M}",
                     p.ride.rider,
                     p.ride.destination,
                     p.driver or p.reason,
@@ -408,7 +435,7 @@ class MatchDialog(QDialog):
         for i, width in enumerate((70, 180, 260)):
             self.list.setColumnWidth(i, width)
         layout.addWidget(self.list, 1)
-        buttons = ok_cancel(self, "&Accept ticked")
+        buttons = ok_cancel(self, _("&Accept ticked"))
         layout.addWidget(buttons)
 
     def accepted_pairs(self) -> list[tuple[str, str]]:

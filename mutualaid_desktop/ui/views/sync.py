@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.errors import Cancelled
+from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.changes import ChangeSet
 from mutualaid_desktop.store.constants import CL_GROUP
@@ -64,7 +65,7 @@ from mutualaid_desktop.ui.ops import Job, Progress, QuietJob, run_job, run_quiet
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.empty_state import EmptyState
 
-HOW_TO_START = (
+HOW_TO_START = N_(
     "<p>To share this laptop's data with another organizer:</p><ol>"
     "<li>Agree a sync passphrase together, in person (never by message).</li>"
     "<li>Write a bundle here and carry it on a USB stick.</li>"
@@ -86,7 +87,9 @@ def _file_part(text: str) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
+    if n >= 1_000_000:
+        return _("{size} MB").format(size=f"{n / 1e6:.1f}")
+    return _("{size} KB").format(size=max(1, round(n / 1000)))
 
 
 class SyncView(QWidget):
@@ -108,7 +111,7 @@ class SyncView(QWidget):
         self._folder: Path | None = None
 
         # -- this laptop --------------------------------------------------------------
-        me = QGroupBox("This laptop")
+        me = QGroupBox(_("This laptop"))
         grid = QGridLayout(me)
         grid.setColumnStretch(1, 1)
         self.organizer = QLabel()
@@ -117,52 +120,58 @@ class SyncView(QWidget):
         self.fingerprint.setObjectName("fingerprint")
         self.fingerprint.setFont(mono_font(18))
         self.fingerprint.setTextInteractionFlags(SELECTABLE)
-        self.fingerprint.setAccessibleName("This laptop's fingerprint")
-        self.fingerprint.setToolTip("Select it to copy it")
+        self.fingerprint.setAccessibleName(_("This laptop's fingerprint"))
+        self.fingerprint.setToolTip(_("Select it to copy it"))
         self.digest = QLabel()
         self.digest.setObjectName("digest")
         self.digest.setFont(mono_font(13))
         self.digest.setTextInteractionFlags(SELECTABLE)
-        self.digest.setAccessibleName("Shared-data digest")
-        self.compute_button = QPushButton("&Compute again")
-        self.compute_button.setToolTip("Compute the digest of the shared data again")
+        self.digest.setAccessibleName(_("Shared-data digest"))
+        self.compute_button = QPushButton(_("&Compute again"))
+        self.compute_button.setToolTip(_("Compute the digest of the shared data again"))
         self.compute_button.clicked.connect(self.refresh_digest)
         digest_row = QHBoxLayout()
         digest_row.addWidget(self.digest)
         digest_row.addSpacing(12)
         digest_row.addWidget(self.compute_button)
         digest_row.addStretch(1)
-        grid.addWidget(QLabel("Organizer:"), 0, 0)
+        grid.addWidget(QLabel(_("Organizer:")), 0, 0)
         grid.addWidget(self.organizer, 0, 1)
-        grid.addWidget(QLabel("Fingerprint:"), 1, 0, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(QLabel(_("Fingerprint:")), 1, 0, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.fingerprint, 1, 1)
         grid.addWidget(
             self._hint(
-                "Read it aloud to an organizer who imports your first bundle: their screen "
-                "shows the same groups of four."
+                _(
+                    "Read it aloud to an organizer who imports your first bundle: their "
+                    "screen shows the same groups of four."
+                )
             ),
             2,
             1,
         )
-        grid.addWidget(QLabel("Shared data:"), 3, 0)
+        grid.addWidget(QLabel(_("Shared data:")), 3, 0)
         grid.addLayout(digest_row, 3, 1)
         grid.addWidget(
             self._hint(
-                "After syncing both ways, two laptops that hold the same shared data show the "
-                "same digest."
+                _(
+                    "After syncing both ways, two laptops that hold the same shared data "
+                    "show the same digest."
+                )
             ),
             4,
             1,
         )
 
         # -- exchange: a row of actions above, as in the other views --------------------------
-        self.write_button = QPushButton("&Write a bundle…")
-        self.write_button.setToolTip("Save the shared data, encrypted, to a USB stick or folder")
-        self.import_button = QPushButton("&Import a bundle…")
-        self.import_button.setToolTip("Merge a bundle another organizer wrote")
+        self.write_button = QPushButton(_("&Write a bundle…"))
+        self.write_button.setToolTip(_("Save the shared data, encrypted, to a USB stick or folder"))
+        self.import_button = QPushButton(_("&Import a bundle…"))
+        self.import_button.setToolTip(_("Merge a bundle another organizer wrote"))
         self.status = QLabel(
-            "Bundles are encrypted with the group's sync passphrase: whoever finds the stick "
-            "learns nothing. Importing merges; it never overwrites."
+            _(
+                "Bundles are encrypted with the group's sync passphrase: whoever finds the "
+                "stick learns nothing. Importing merges; it never overwrites."
+            )
         )
         self.status.setObjectName("syncStatus")
         self.status.setWordWrap(True)
@@ -178,9 +187,9 @@ class SyncView(QWidget):
         # -- organizers and conflicts (or how to start) -------------------------------------
         self.peers = QTableWidget(0, 4)
         self.peers.setObjectName("peers")
-        self.peers.setAccessibleName("Organizers this laptop trusts")
+        self.peers.setAccessibleName(_("Organizers this laptop trusts"))
         self.peers.setHorizontalHeaderLabels(
-            ["Organizer", "Fingerprint", "Last bundle imported", ""]
+            [_("Organizer"), _("Fingerprint"), _("Last bundle imported"), ""]
         )
         self._plain_table(self.peers)
         header = self.peers.horizontalHeader()
@@ -188,15 +197,15 @@ class SyncView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        peers_box = QGroupBox("Organizers whose bundles this laptop accepts")
+        peers_box = QGroupBox(_("Organizers whose bundles this laptop accepts"))
         peers_layout = QVBoxLayout(peers_box)
         peers_layout.addWidget(self.peers)
 
         self.conflicts = QTableWidget(0, 5)
         self.conflicts.setObjectName("conflicts")
-        self.conflicts.setAccessibleName("Conflicts to review")
+        self.conflicts.setAccessibleName(_("Conflicts to review"))
         self.conflicts.setHorizontalHeaderLabels(
-            ["Record", "What", "Current value", "Other value", ""]
+            [_("Record"), _("What"), _("Current value"), _("Other value"), ""]
         )
         self._plain_table(self.conflicts)
         self.conflicts.setWordWrap(True)
@@ -211,15 +220,17 @@ class SyncView(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.conflicts.setColumnWidth(0, 220)
-        self.no_conflicts = QLabel("No conflicts to review: every edit that arrived merged.")
+        self.no_conflicts = QLabel(_("No conflicts to review: every edit that arrived merged."))
         self.no_conflicts.setObjectName("noConflicts")
-        self.conflicts_box = QGroupBox("Conflicts to review")
+        self.conflicts_box = QGroupBox(_("Conflicts to review"))
         conflicts_layout = QVBoxLayout(self.conflicts_box)
         conflicts_layout.addWidget(
             self._hint(
-                "Two organizers changed the same thing without seeing each other's change. "
-                "The current value is in force; the other one is kept here until you choose. "
-                "Your choice travels in your next bundle."
+                _(
+                    "Two organizers changed the same thing without seeing each other's "
+                    "change. The current value is in force; the other one is kept here until "
+                    "you choose. Your choice travels in your next bundle."
+                )
             )
         )
         conflicts_layout.addWidget(self.no_conflicts)
@@ -232,7 +243,7 @@ class SyncView(QWidget):
         lists_layout.addWidget(self.conflicts_box)
         lists_layout.addStretch(1)  # below a short conflicts box; a table takes it instead
         self._lists_layout = lists_layout
-        self.empty = EmptyState("No organizers to sync with yet", HOW_TO_START, [])
+        self.empty = EmptyState(_("No organizers to sync with yet"), _(HOW_TO_START), [])
         self.empty.setObjectName("syncEmpty")
         self.empty.body.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.pages = QStackedWidget()
@@ -270,7 +281,7 @@ class SyncView(QWidget):
         """Read identity, organizers and conflicts again; the digest too when out of date."""
         store = self.session.store
         me = identity(store)
-        name = html.escape(me.organizer or "unnamed")
+        name = html.escape(me.organizer or _("unnamed"))
         org = html.escape(store.organization_name() or "")
         self.organizer.setText(f"<b>{name}</b>" + (f" · {org}" if org else ""))
         self.fingerprint.setText(me.fingerprint)
@@ -287,12 +298,14 @@ class SyncView(QWidget):
         for row, peer in enumerate(known):
             fp = QTableWidgetItem(peer.fingerprint)
             fp.setFont(mono_font())
-            self.peers.setItem(row, 0, QTableWidgetItem(peer.organizer or "(no name)"))
+            self.peers.setItem(row, 0, QTableWidgetItem(peer.organizer or _("(no name)")))
             self.peers.setItem(row, 1, fp)
             self.peers.setItem(row, 2, QTableWidgetItem(when(peer.last_import_at)))
-            remove = QPushButton("Stop trusting…")
+            remove = QPushButton(_("Stop trusting…"))
             remove.setObjectName("removeTrust")
-            remove.setAccessibleName(f"Stop trusting {peer.organizer or peer.fingerprint}")
+            remove.setAccessibleName(
+                _("Stop trusting {who}").format(who=peer.organizer or peer.fingerprint)
+            )
             remove.clicked.connect(lambda _=False, p=peer: self.remove_peer(p))
             self.peers.setCellWidget(row, 3, remove)
         # A handful of organizers: the table is as tall as its rows (up to five), and the
@@ -305,9 +318,13 @@ class SyncView(QWidget):
     def _fill_conflicts(self, conflicts: list[Conflict]) -> None:
         shown = conflicts[:MAX_CONFLICTS_SHOWN]
         total = len(conflicts)
-        title = f"Conflicts to review ({total:,})" if total else "Conflicts to review"
+        title = (
+            _("Conflicts to review ({n})").format(n=f"{total:,}")
+            if total
+            else _("Conflicts to review")
+        )
         if total > len(shown):
-            title += f": the newest {len(shown)} shown"
+            title += _(": the newest {n} shown").format(n=len(shown))
         self.conflicts_box.setTitle(title)
         self.conflicts.setRowCount(0)
         self.conflicts.setRowCount(len(shown))
@@ -325,29 +342,37 @@ class SyncView(QWidget):
 
     @staticmethod
     def _side(side: Side) -> str:
-        return f"{side.text()}\nby {side.by}, {when(side.at)}"
+        return _("{value}\nby {who}, {when}").format(
+            value=side.text(), who=side.by, when=when(side.at)
+        )
 
     def _choice(self, conflict: Conflict) -> QWidget:
         cell = QWidget()
         row = QHBoxLayout(cell)
         row.setContentsMargins(4, 2, 4, 2)
-        for label, keep in (("Keep current", "current"), ("Keep other", "other")):
+        for label, keep in ((_("Keep current"), "current"), (_("Keep other"), "other")):
             button = QPushButton(label)
             button.setObjectName(f"keep_{keep}")
-            button.setAccessibleName(f"{label}: {conflict.record}, {conflict.field_label}")
+            button.setAccessibleName(
+                _("{choice}: {record}, {field}").format(
+                    choice=label, record=conflict.record, field=conflict.field_label
+                )
+            )
             button.clicked.connect(lambda _=False, c=conflict, k=keep: self.settle(c, k))
             row.addWidget(button)
         return cell
 
     def ask_remove_trust(self, peer: Peer) -> bool:
-        who = peer.organizer or "this organizer"
+        who = peer.organizer or _("this organizer")
         return ask(
             self,
-            "Stop trusting an organizer",
-            f"This laptop will no longer accept bundles from {who} ({peer.fingerprint}). "
-            "Nothing they sent before is removed. If they send a bundle again, you will be "
-            "asked to compare fingerprints in person first.",
-            "&Stop trusting",
+            _("Stop trusting an organizer"),
+            _(
+                "This laptop will no longer accept bundles from {who} ({fingerprint}). "
+                "Nothing they sent before is removed. If they send a bundle again, you will "
+                "be asked to compare fingerprints in person first."
+            ).format(who=who, fingerprint=peer.fingerprint),
+            _("&Stop trusting"),
         )
 
     def remove_peer(self, peer: Peer) -> bool:
@@ -359,7 +384,9 @@ class SyncView(QWidget):
         except Exception as exc:
             show_error(self, exc)
             return False
-        self.message.emit(f"No longer trusting {peer.organizer or peer.fingerprint}.")
+        self.message.emit(
+            _("No longer trusting {who}.").format(who=peer.organizer or peer.fingerprint)
+        )
         self.reload()
         return True
 
@@ -367,15 +394,22 @@ class SyncView(QWidget):
         """Keep the current or the other value of `conflict`; True when it was settled."""
         table = "" if conflict.group == CL_GROUP else conflict.table
         try:
-            side = "other" if keep == "other" else "current"
-            label = f"Keep the {side} {conflict.field_label} of {conflict.record}"
+            label = (
+                _("Keep the other {field} of {record}")
+                if keep == "other"
+                else _("Keep the current {field} of {record}")
+            ).format(field=conflict.field_label, record=conflict.record)
             self.session.settle_conflict(conflict.id, table, keep, label)
         except Exception as exc:
             show_error(self, exc)
             self.reload()
             return False
-        chosen = "the other value" if keep == "other" else "the current value"
-        self.message.emit(f"Kept {chosen} of {conflict.record} ({conflict.field_label}).")
+        kept = (
+            _("Kept the other value of {record} ({field}).")
+            if keep == "other"
+            else _("Kept the current value of {record} ({field}).")
+        )
+        self.message.emit(kept.format(record=conflict.record, field=conflict.field_label))
         self.reload()
         return True
 
@@ -386,7 +420,7 @@ class SyncView(QWidget):
         if self.isVisible():
             self._digest_timer.start()
         else:
-            self.digest.setText("(data changed: computed again when you come back)")
+            self.digest.setText(_("(data changed: computed again when you come back)"))
 
     def refresh_digest(self) -> None:
         """Compute the shared-data digest in the background (seconds on a large group)."""
@@ -395,7 +429,7 @@ class SyncView(QWidget):
             return
         self._digest_stale = False
         self._digest_again = False
-        self.digest.setText("Computing…")
+        self.digest.setText(_("Computing…"))
         self.compute_button.setEnabled(False)
         path = self.session.path
         if path is None:  # in memory: one connection, usable from this thread only
@@ -424,7 +458,7 @@ class SyncView(QWidget):
     def _digest_failed(self, exc: BaseException) -> None:
         self.digest_job = None
         self._digest_stale = True
-        self.digest.setText("(could not be computed)")
+        self.digest.setText(_("(could not be computed)"))
         self.compute_button.setEnabled(True)
         show_error(self, exc)
 
@@ -449,31 +483,39 @@ class SyncView(QWidget):
         return bool(TrustDialog(sender.organizer, sender.fingerprint, self).exec())
 
     def ask_merge_groups(self, sender: Identity) -> bool:
-        who = sender.organizer or "The sender"
+        who = sender.organizer or _("The sender")
         return ask(
             self,
-            "Another group",
-            f"{who}'s bundle belongs to another organizers' group than this laptop's. "
-            "Merging makes the two groups one: both keep all their records, and every later "
-            "bundle of either group is accepted here. Merge only if you agreed it together.",
-            "&Merge the two groups",
+            _("Another group"),
+            _(
+                "The bundle from {who} belongs to another organizers' group than this "
+                "laptop's. Merging makes the two groups one: both keep all their records, and "
+                "every later bundle of either group is accepted here. Merge only if you "
+                "agreed it together."
+            ).format(who=who),
+            _("&Merge the two groups"),
         )
 
     def ask_accept_clock(self, error: ClockFarAhead) -> bool:
         return ask(
             self,
-            "The sender's clock is ahead",
-            f"This bundle's clock is {how_long(error.ahead_ms)} ahead of this laptop's. Check the "
-            "date and time on both laptops. Importing anyway moves this laptop's sync clock "
-            "forward too, so import only if you are sure.",
-            "&Import anyway",
+            _("The sender's clock is ahead"),
+            _(
+                "This bundle's clock is {how_long} ahead of this laptop's. Check the date and "
+                "time on both laptops. Importing anyway moves this laptop's sync clock forward "
+                "too, so import only if you are sure."
+            ).format(how_long=how_long(error.ahead_ms)),
+            _("&Import anyway"),
         )
 
     def confirm_import(self, incoming: Incoming, changes: Changes, warnings: list[str]) -> bool:
-        who = html.escape(incoming.sender.organizer or "an organizer")
-        kind = "delta" if incoming.kind == "delta" else "full"
+        who = html.escape(incoming.sender.organizer or _("an organizer"))
         written = when(str(incoming.body.get("created_at", "")))
-        heading = f"A {kind} bundle from <b>{who}</b>, written {written}. Importing it changes:"
+        heading = (
+            _("A delta bundle from <b>{who}</b>, written {when}. Importing it changes:")
+            if incoming.kind == "delta"
+            else _("A full bundle from <b>{who}</b>, written {when}. Importing it changes:")
+        ).format(who=who, when=written)
         return bool(PreviewDialog(heading, changes.lines(), warnings, self).exec())
 
     def inform(self, title: str, text: str) -> None:
@@ -512,7 +554,8 @@ class SyncView(QWidget):
 
     def default_bundle_name(self, peer: Peer | None = None) -> str:
         me = _file_part(self.session.store.organizer)
-        to = f"-for-{_file_part(peer.organizer)}" if peer is not None else ""
+        # "Rosa-for-Sam-2026-12-04.bundle": a file name in the organizer's words.
+        to = "-" + _("for") + f"-{_file_part(peer.organizer)}" if peer is not None else ""
         return f"{me}{to}-{date.today().isoformat()}.bundle"
 
     def write_bundle(self) -> Job | None:
@@ -525,11 +568,11 @@ class SyncView(QWidget):
                 return None
             peer = chosen if isinstance(chosen, Peer) else None
         folder = self._folder or Path.home()
-        name, _ = QFileDialog.getSaveFileName(
+        name, _filter = QFileDialog.getSaveFileName(
             self,
-            "Write a bundle",
+            _("Write a bundle"),
             str(folder / self.default_bundle_name(peer)),
-            "Bundles (*.bundle);;All files (*)",
+            _("Bundles (*.bundle);;All files (*)"),
         )
         if not name:
             return None
@@ -548,26 +591,28 @@ class SyncView(QWidget):
             # painting and the progress dialog stays live meanwhile.
             return export_bundle(store, out, passphrase, for_peer=for_peer, progress=progress)
 
-        self.status.setText(f"Writing {out.name}…")
-        job = self._start("Writing the bundle", work, self._written, stretches_key=True)
+        self.status.setText(_("Writing {file}…").format(file=out.name))
+        job = self._start(_("Writing the bundle"), work, self._written, stretches_key=True)
         if job is not None:
-            job.error.connect(lambda _e: self.status.setText("No bundle was written."))
+            job.error.connect(lambda _e: self.status.setText(_("No bundle was written.")))
         return job
 
     def _written(self, result: ExportResult) -> None:
         self.session.store.reload_replica_state()  # the export stamped the clock
-        kind = "delta bundle" if result.kind == "delta" else "bundle"
-        text = (
-            f"Wrote {result.path.name} ({result.rows:,} records, {_size(result.bytes)}). "
-            "It read back correctly: safe to remove the stick."
-        )
+        text = ngettext(
+            "Wrote {file} ({n} record, {size}). It read back correctly: safe to remove the stick.",
+            "Wrote {file} ({n} records, {size}). It read back correctly: safe to remove the stick.",
+            result.rows,
+        ).format(file=result.path.name, n=f"{result.rows:,}", size=_size(result.bytes))
         self.status.setText(text)
         home = kept_home_sentence(result.kept_home)
-        self.inform(
-            "Bundle written",
-            f"{text}\n\nThe {kind} is in {result.path.parent}." + (f"\n\n{home}" if home else ""),
-        )
-        self.message.emit(f"Wrote {result.path.name}")
+        where = (
+            _("The delta bundle is in {folder}.")
+            if result.kind == "delta"
+            else _("The bundle is in {folder}.")
+        ).format(folder=result.path.parent)
+        self.inform(_("Bundle written"), f"{text}\n\n{where}" + (f"\n\n{home}" if home else ""))
+        self.message.emit(_("Wrote {file}").format(file=result.path.name))
         self.exported.emit(result)
 
     # -- importing a bundle ---------------------------------------------------------------
@@ -575,8 +620,8 @@ class SyncView(QWidget):
     def import_bundle(self) -> Job | None:
         """Choose a bundle file, open it with the passphrase, then review and import it."""
         folder = self._folder or Path.home()
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import a bundle", str(folder), "Bundles (*.bundle);;All files (*)"
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import a bundle"), str(folder), _("Bundles (*.bundle);;All files (*)")
         )
         if not name:
             return None
@@ -594,25 +639,26 @@ class SyncView(QWidget):
                 return None
 
         def work(store: Store, progress: Progress) -> Incoming | _WrongPassphrase:
-            progress("Checking the passphrase: this takes a few seconds", 0.1)
+            progress(_("Checking the passphrase: this takes a few seconds"), 0.1)
             try:
                 incoming = read_bundle(store, path, passphrase)
             except WrongPassphrase:
                 return _WrongPassphrase()  # asked again, not a dead end
-            if not progress("Opened", 1.0):
+            if not progress(_("Opened"), 1.0):
                 raise Cancelled
             return incoming
 
         def done(result: Incoming | _WrongPassphrase) -> None:
             if isinstance(result, _WrongPassphrase):
                 self.passphrase = None
-                self.open_bundle(path, note=f"{WRONG_PASSPHRASE} Type it again, or cancel.")
+                again = _("Type it again, or cancel.")
+                self.open_bundle(path, note=f"{_(WRONG_PASSPHRASE)} {again}")
                 return
             self.passphrase = passphrase
             self.review(result)
 
-        self.status.setText(f"Opening {path.name}…")
-        return self._start("Opening the bundle", work, done, stretches_key=True)
+        self.status.setText(_("Opening {file}…").format(file=path.name))
+        return self._start(_("Opening the bundle"), work, done, stretches_key=True)
 
     def review(self, incoming: Incoming, decisions: Decisions | None = None) -> Job | None:
         """Ask what the organizer must decide, then show what would change (no writes yet)."""
@@ -644,9 +690,9 @@ class SyncView(QWidget):
                 return None
 
         def work(store: Store, progress: Progress) -> Changes:
-            progress("Comparing the bundle with this laptop's data", 0.2)
+            progress(_("Comparing the bundle with this laptop's data"), 0.2)
             changes = preview(store, incoming)
-            if not progress("Compared", 1.0):
+            if not progress(_("Compared"), 1.0):
                 raise Cancelled
             return changes
 
@@ -656,28 +702,30 @@ class SyncView(QWidget):
             else:
                 self._stopped()
 
-        return self._start("Reading the bundle", work, done)
+        return self._start(_("Reading the bundle"), work, done)
 
     def _stopped(self) -> None:
-        self.status.setText("Nothing was imported.")
+        self.status.setText(_("Nothing was imported."))
 
     def apply(self, incoming: Incoming, decisions: Decisions) -> Job | None:
         """Import in the background: a backup, then one all-or-nothing transaction."""
 
-        label = f"Import the bundle from {incoming.sender.organizer or 'an organizer'}"
+        label = _("Import the bundle from {who}").format(
+            who=incoming.sender.organizer or _("an organizer")
+        )
 
         def work(store: Store, progress: Progress) -> ImportResult:
             from mutualaid_desktop.sync.undoable import import_undoably
 
-            progress("Importing: all or nothing", 0.3)
+            progress(_("Importing: all or nothing"), 0.3)
             # The search index follows in the background: the records are usable sooner.
             result, self._import_change = import_undoably(
                 store, incoming, decisions, label, index_later=True
             )
             return result
 
-        self.status.setText(f"Importing {incoming.name}…")
-        job = self._start("Importing the bundle", work, self._imported)
+        self.status.setText(_("Importing {file}…").format(file=incoming.name))
+        job = self._start(_("Importing the bundle"), work, self._imported)
         if job is not None:
             # Once the transaction runs it ends by itself: no Cancel to promise.
             job.dialog.setCancelButton(None)
@@ -693,17 +741,28 @@ class SyncView(QWidget):
         self.reload()
         changes = result.changes
         lines = "\n".join(f"• {line}" for line in changes.lines())
-        text = f"Imported {changes.total():,} changes:\n{lines}"
-        if changes.conflicts:
-            text += "\n\nReview the conflicts on this page: nothing was lost."
-        for warning in result.warnings:
-            text += f"\n\nWarning: {warning}"
-        if result.backup is not None:
-            text += f"\n\nThe database as it was before is saved in {result.backup}."
-        self.status.setText(
-            f"Imported {changes.total():,} changes"
-            + (f", {changes.conflicts} conflicts to review." if changes.conflicts else ".")
+        total = changes.total()
+        text = ngettext("Imported {n} change:", "Imported {n} changes:", total).format(
+            n=f"{total:,}"
         )
-        self.inform("Bundle imported", text)
-        self.message.emit("Bundle imported")
+        text += f"\n{lines}"
+        if changes.conflicts:
+            text += "\n\n" + _("Review the conflicts on this page: nothing was lost.")
+        for warning in result.warnings:
+            text += "\n\n" + _("Warning: {warning}").format(warning=warning)
+        if result.backup is not None:
+            text += "\n\n" + _("The database as it was before is saved in {path}.").format(
+                path=result.backup
+            )
+        if changes.conflicts:
+            status = ngettext(
+                "Imported {n} changes, {conflicts} conflict to review.",
+                "Imported {n} changes, {conflicts} conflicts to review.",
+                changes.conflicts,
+            )
+        else:
+            status = ngettext("Imported {n} change.", "Imported {n} changes.", total)
+        self.status.setText(status.format(n=f"{total:,}", conflicts=changes.conflicts))
+        self.inform(_("Bundle imported"), text)
+        self.message.emit(_("Bundle imported"))
         self.imported.emit(result)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTableView, QWidget
 
+from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.models.paged import PagedTableModel
 from mutualaid_desktop.ui.widgets.empty_state import EmptyState
 
@@ -22,13 +23,14 @@ class RecordTable(QStackedWidget):
         empty: EmptyState,
         no_match: EmptyState,
         name: str,
+        accessible: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
         self.view = QTableView()
         self.view.setObjectName(f"{name}Table")
-        self.view.setAccessibleName(name.capitalize())
+        self.view.setAccessibleName(accessible or name.capitalize())
         self.view.setModel(model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -96,9 +98,11 @@ class RecordTable(QStackedWidget):
         page = getattr(self, "_indexing", None)
         if page is None:
             page = EmptyState(
-                "Still indexing for search",
-                "The records that just arrived are being indexed (a few seconds). "
-                "The results appear by themselves when it is done.",
+                _("Still indexing for search"),
+                _(
+                    "The records that just arrived are being indexed (a few seconds). "
+                    "The results appear by themselves when it is done."
+                ),
                 [],
             )
             page.setObjectName("stillIndexing")

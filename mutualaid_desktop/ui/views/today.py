@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop.i18n import _, current_language, format_date, ngettext
 from mutualaid_desktop.store.today import today_summary
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.chart import WeeklyBars
@@ -30,9 +31,9 @@ def _tree(headers: list[tuple[str, int]], name: str) -> QTreeWidget:
     """A read-only list with columns of fixed width (in characters): measuring
     every row's contents at each reload costs more than it gives."""
     tree = QTreeWidget()
-    tree.setHeaderLabels([h for h, _ in headers])
+    tree.setHeaderLabels([h for h, _width in headers])
     char = tree.fontMetrics().averageCharWidth()
-    for i, (_, width) in enumerate(headers[:-1]):
+    for i, (_header, width) in enumerate(headers[:-1]):
         tree.setColumnWidth(i, width * char + 16)
     tree.setRootIsDecorated(False)
     tree.setAlternatingRowColors(True)
@@ -92,27 +93,29 @@ class TodayView(QWidget):
         layout.addLayout(cards)
 
         grid = QGridLayout()
-        overdue_box = QGroupBox("Overdue needs")
+        overdue_box = QGroupBox(_("Overdue needs"))
         self.overdue = _tree(
-            [("Needed by", 10), ("Contact", 22), ("Need", 16), ("Urgency", 9)], "Overdue needs"
+            [(_("Needed by"), 12), (_("Contact"), 22), (_("Need"), 16), (_("Urgency"), 9)],
+            _("Overdue needs"),
         )
         self.overdue.itemActivated.connect(
             lambda item: self.open_need.emit(item.data(0, Qt.ItemDataRole.UserRole))
         )
         QVBoxLayout(overdue_box).addWidget(self.overdue)
-        runs_box = QGroupBox("Today's delivery runs")
+        runs_box = QGroupBox(_("Today's delivery runs"))
         self.runs_box = runs_box
         self.runs = _tree(
-            [("Run", 22), ("Driver", 20), ("Stops", 6), ("Done", 6)], "Today's delivery runs"
+            [(_("Run"), 22), (_("Driver"), 20), (_("Stops"), 8), (_("Done"), 6)],
+            _("Today's delivery runs"),
         )
         QVBoxLayout(runs_box).addWidget(self.runs)
-        rides_box = QGroupBox("Today's rides")
+        rides_box = QGroupBox(_("Today's rides"))
         self.rides = _tree(
-            [("Time", 6), ("Rider", 20), ("To", 26), ("Driver", 18), ("Status", 10)],
-            "Today's rides",
+            [(_("Time"), 6), (_("Rider"), 20), (_("To"), 26), (_("Driver"), 18), (_("Status"), 10)],
+            _("Today's rides"),
         )
         QVBoxLayout(rides_box).addWidget(self.rides)
-        chart_box = QGroupBox("Needs opened and fulfilled, last 12 weeks")
+        chart_box = QGroupBox(_("Needs opened and fulfilled, last 12 weeks"))
         self.chart = WeeklyBars()
         QVBoxLayout(chart_box).addWidget(self.chart)
         grid.addWidget(overdue_box, 0, 0)
@@ -127,32 +130,48 @@ class TodayView(QWidget):
     def reload(self) -> None:
         self.day = date.today()
         s = today_summary(self.session.store, self.day)
-        self.heading.setText(self.day.strftime("%A %-d %B %Y"))
-        for (card, _), (label, count) in zip(
+        self.heading.setText(format_date(self.day, "long"))
+        for (card, _code), (label, count) in zip(
             self.urgency_cards, s.open_by_urgency.items(), strict=True
         ):
-            card.setText(f"{count:,}\nopen · {label.lower()}")
-            card.setAccessibleName(f"{count} open needs, urgency {label}")
-        self.overdue_card.setText(f"{s.overdue_count:,}\noverdue")
-        self.overdue_card.setAccessibleName(f"{s.overdue_count} overdue needs")
+            card.setText(
+                ngettext("{n}\nopen · {urgency}", "{n}\nopen · {urgency}", count).format(
+                    n=f"{count:,}", urgency=label.lower()
+                )
+            )
+            card.setAccessibleName(
+                ngettext(
+                    "{n} open need, urgency {urgency}", "{n} open needs, urgency {urgency}", count
+                ).format(n=count, urgency=label)
+            )
+        overdue = s.overdue_count
+        self.overdue_card.setText(
+            ngettext("{n}\noverdue", "{n}\noverdue", overdue).format(n=f"{overdue:,}")
+        )
+        self.overdue_card.setAccessibleName(
+            ngettext("{n} overdue need", "{n} overdue needs", overdue).format(n=overdue)
+        )
         self.overdue.clear()
         for n in s.overdue:
-            item = QTreeWidgetItem([n.needed_by, n.contact, n.category, n.urgency])
+            needed_by = format_date(date.fromisoformat(n.needed_by[:10])) if n.needed_by else ""
+            item = QTreeWidgetItem([needed_by, n.contact, n.category, n.urgency])
             item.setData(0, Qt.ItemDataRole.UserRole, n.id)
             self.overdue.addTopLevelItem(item)
         if not s.overdue:
-            self.overdue.addTopLevelItem(QTreeWidgetItem(["", "Nothing overdue", "", ""]))
+            self.overdue.addTopLevelItem(QTreeWidgetItem(["", _("Nothing overdue"), "", ""]))
         self.runs.clear()
         if s.runs_day and s.runs_day != self.day:
-            self.runs_box.setTitle(f"No runs today · next: {s.runs_day.strftime('%A %-d %B')}")
+            self.runs_box.setTitle(
+                _("No runs today · next: {day}").format(day=format_date(s.runs_day, "day"))
+            )
         else:
-            self.runs_box.setTitle("Today's delivery runs")
+            self.runs_box.setTitle(_("Today's delivery runs"))
         for r in s.runs:
             self.runs.addTopLevelItem(
                 QTreeWidgetItem([r.name, r.driver, str(r.stops), str(r.done)])
             )
         if not s.runs:
-            self.runs.addTopLevelItem(QTreeWidgetItem(["No delivery runs today", "", "", ""]))
+            self.runs.addTopLevelItem(QTreeWidgetItem([_("No delivery runs today"), "", "", ""]))
         self.rides.clear()
         for ride in s.rides:
             self.rides.addTopLevelItem(
@@ -161,8 +180,14 @@ class TodayView(QWidget):
                 )
             )
         if not s.rides:
-            self.rides.addTopLevelItem(QTreeWidgetItem(["", "No rides today", "", "", ""]))
+            self.rides.addTopLevelItem(QTreeWidgetItem(["", _("No rides today"), "", "", ""]))
 
-        self.chart.set_weeks(
-            [(w.week_start.strftime("%-d %b"), w.opened, w.fulfilled) for w in s.weeks]
-        )
+        from babel.dates import format_date as babel_date
+
+        # The axis has room for day and month only ("7 Sep", "7 sept").
+        language = current_language()
+        weeks = [
+            (babel_date(w.week_start, "d MMM", locale=language), w.opened, w.fulfilled)
+            for w in s.weeks
+        ]
+        self.chart.set_weeks(weeks)

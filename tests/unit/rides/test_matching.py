@@ -139,7 +139,7 @@ def test_riders_to_the_same_place_at_the_same_time_share_a_car(store: Store) -> 
     third = add_ride(store, at(9, 5), party=1)  # one seat too many
     plan = {p.ride.id: p for p in match_day(store, DAY)}
     assert plan[first.id].driver == "Van" and plan[third.id].driver == "Van"
-    assert plan[second.id].driver_id is None and "seats left" in plan[second.id].reason
+    assert plan[second.id].driver_id is None and "left for a party of 2" in plan[second.id].reason
 
 
 def test_a_return_trip_goes_back_with_the_same_driver(store: Store) -> None:

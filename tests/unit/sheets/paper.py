@@ -1,9 +1,12 @@
 """Read printed sheets back from their PDFs and hold them against the database.
 
 Everything here is independent of the code that makes the sheets: the text
-comes out of the PDF with pdfplumber, the household's allergies, diet and box
-come from the database, and what a household may not have is decided by a
-reading of its own (below), not by `domain.packing`.
+comes out of the PDF with pdfplumber, the household's allergies, diet, box and
+language come from the database, and what a household may not have is decided
+by a reading of its own (below), not by `domain.packing`. A household whose
+language is Spanish gets its slip in Spanish: the words to expect come from the
+Spanish catalog file itself, the program's items (the demo's) by their Spanish
+names, anything an organizer typed as typed.
 
 Also runnable on a real database (the done-when check on the 20,000-household
 demo): `python -m tests.unit.sheets.paper --db COPY.sqlite --date YYYY-MM-DD`.
@@ -19,11 +22,15 @@ import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from babel.messages.pofile import read_po
 
+from mutualaid_desktop.demo.pools import ITEMS as DEMO_ITEMS
 from mutualaid_desktop.domain.contact import household_code
+from tests.conftest import REPO
 
 # -- what the database says a household may not have (the test's own reading) -----
 
@@ -133,6 +140,82 @@ def forbidden(allergens: set[str], traits: set[str], who: tuple[set[str], set[st
     return bool(conflicts(allergens, traits, who))
 
 
+# -- the words a slip prints, in each language the program has -----------------------
+
+UNMET_NEED = "Needs {need}: none in this box; add it by hand or choose another box type"
+
+CATALOG = REPO / "mutualaid_desktop" / "resources" / "locale" / "{lang}" / "LC_MESSAGES"
+LANGUAGE_WORDS = {"english": "en", "en": "en", "spanish": "es", "español": "es", "es": "es"}
+PROGRAM_LANGUAGE = "en"  # the tests run the program in English
+BUILT_IN_ITEMS = {name for name, *_rest in DEMO_ITEMS}
+
+
+def slip_language(languages: list[str]) -> str:
+    """The language a household's slip should speak: the first of its languages the
+    program has, else the program's."""
+    for name in languages:
+        code = LANGUAGE_WORDS.get(name.strip().casefold())
+        if code:
+            return code
+    return PROGRAM_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a slip says in one language, read from that language's catalog file."""
+
+    lang: str
+    catalog: dict[str, str]
+
+    def __call__(self, msgid: str) -> str:
+        return self.catalog.get(msgid) or msgid
+
+    def item(self, name: str) -> str:
+        return self(name) if name in BUILT_IN_ITEMS else name
+
+    @property
+    def stop(self) -> str:  # " · stop "
+        return self("{run} · stop {seq} · {day}").split("{run}")[1].split("{seq}")[0]
+
+    @property
+    def headings(self) -> tuple[str, str, str]:  # Item, Unit, Qty
+        return self("Item"), self("Unit"), self("Qty")
+
+    @property
+    def split_headings(self) -> tuple[str, str]:  # the first words of "In box 1 + 2", "Per box"
+        return self("In box 1 + 2").split()[0], self("Per box").split()[0]
+
+    @property
+    def instead(self) -> str:  # " (instead of "
+        return (
+            self("{item} (instead of {original}: {reason})")
+            .split("{item}")[1]
+            .split("{original}")[0]
+        )
+
+    @property
+    def left_out(self) -> str:  # "No "
+        return self("No {item}: {reason}; {rest}").split("{item}")[0]
+
+    @property
+    def allergies(self) -> str:  # "ALLERGIES:"
+        return self("ALLERGIES: ").strip()
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    if lang == "en":
+        return {}
+    with (Path(str(CATALOG).format(lang=lang)) / "mutualaid.po").open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if isinstance(m.id, str) and m.string}
+
+
+WORDS = {lang: Words(lang, _catalog(lang)) for lang in ("en", "es")}
+
+
+def lower_first(name: str) -> str:
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
 @dataclass
 class Item:
     id: str
@@ -156,6 +239,7 @@ class Household:
     box_type: str
     boxes: int
     rules: list[tuple[str, float, float]]  # item id, base, per person
+    language: str = PROGRAM_LANGUAGE  # the language its slip speaks
 
 
 def read_database(path: str, day: str) -> tuple[dict[str, Item], list[Household]]:
@@ -175,13 +259,13 @@ def read_database(path: str, day: str) -> tuple[dict[str, Item], list[Household]
     for row in conn.execute(
         """SELECT s.id, r.name, s.seq, c.id, c.adults + c.children + c.seniors, c.allergies,
                   c.dietary, c.notes, c.driver_notes, coalesce(b.name, ''), s.box_type_id,
-                  s.boxes
+                  s.boxes, c.languages
            FROM stops s JOIN delivery_runs r ON r.id = s.run_id
            JOIN contacts c ON c.id = s.contact_id LEFT JOIN box_types b ON b.id = s.box_type_id
            WHERE s._cl % 2 = 1 AND r._cl % 2 = 1 AND r.date = ?""",
         (day,),
     ):
-        sid, run, seq, cid, size, allergies, dietary, notes, driver, box, box_id, boxes = row
+        sid, run, seq, cid, size, allergies, dietary, notes, driver, box, box_id, boxes, langs = row
         out.append(
             Household(
                 sid,
@@ -196,6 +280,7 @@ def read_database(path: str, day: str) -> tuple[dict[str, Item], list[Household]
                 box,
                 boxes,
                 rules.get(box_id or "", []),
+                slip_language(json.loads(langs)),
             )
         )
     conn.close()
@@ -261,6 +346,16 @@ class Slip:
 
 
 def read_slips(pdf: bytes) -> list[Slip]:
+    """Every slip, in whichever language it speaks."""
+    languages = WORDS.values()
+    stops = [w.stop.strip() for w in languages]
+    heads = {w.headings[0] for w in languages}
+    ends = {w.headings[2] for w in languages} | {
+        w(msgid).split()[-1] for w in languages for msgid in ("In box 1 + 2", "Per box")
+    }
+    named = {h for w in languages for h in w.headings}
+    splits = {h for w in languages for h in w.split_headings}
+    instead = [w.instead.rstrip() for w in languages]  # a long name may wrap right after it
     slips: list[Slip] = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
@@ -269,7 +364,7 @@ def read_slips(pdf: bytes) -> list[Slip]:
             for words in _lines(page):
                 first = words[0]["text"]
                 line = _text(words)
-                if re.fullmatch(r"H-[A-Z0-9]{5}", first) and "· stop" in line:
+                if re.fullmatch(r"H-[A-Z0-9]{5}", first) and any(w in line for w in stops):
                     slips.append(Slip(first, line))
                     columns, last = [], None
                     continue
@@ -279,16 +374,18 @@ def read_slips(pdf: bytes) -> list[Slip]:
                 slip.lines.append(line)
                 if "Bold" in words[0]["fontname"] and first != "☐":
                     slip.bold.append(line)
-                if first == "Item" and words[-1]["text"] in ("Qty", "2", "box"):
-                    columns = [w["x0"] for w in words if w["text"] in ("Item", "Unit", "Qty")]
-                    split = [w["x0"] for w in words if w["text"] in ("In", "Per")]
+                if first in heads and words[-1]["text"] in ends:
+                    columns = [w["x0"] for w in words if w["text"] in named]
+                    split = [w["x0"] for w in words if w["text"] in splits]
                     columns += split
                     continue
                 if not columns:
                     continue
                 cells = _cells(words, columns)
                 if first == "☐":
-                    name = cells[0].split(" (instead of ")[0]
+                    name = cells[0]
+                    for words_for in instead:
+                        name = name.split(words_for)[0]
                     slip.items[name] = slip.items.get(name, 0) + int(cells[2])
                     if len(cells) > 3 and cells[3]:
                         slip.per_box[name] = [int(n) for n in cells[3].split("+")]
@@ -364,7 +461,6 @@ def check_packing(
 ) -> Findings:
     found = Findings()
     slips = {s.code: s for s in read_slips(slips_pdf)}
-    by_name = {i.name: i for i in items.values()}
     summed: dict[tuple[str, str], int] = defaultdict(int)
     for home in homes:
         slip = slips.get(home.code)
@@ -372,6 +468,10 @@ def check_packing(
             found.problems.append(f"{home.code}: no slip")
             continue
         found.slips += 1
+        words = WORDS[home.language]
+        if words.stop not in slip.header:
+            found.problems.append(f"{home.code}: the slip does not speak {home.language}")
+        by_name = {words.item(i.name): i for i in items.values()}
         for name, qty in slip.items.items():
             item = by_name.get(name)
             if item is None:
@@ -381,7 +481,7 @@ def check_packing(
                 found.problems.append(
                     f"{home.code}: {name} conflicts with {sorted(clash)} (“{home.allergies}”)"
                 )
-            summed[(home.box_type or "Type not set", name)] += qty
+            summed[(home.box_type or "Type not set", item.name)] += qty
             found.items_checked += 1
         for item_id, _base, _per in home.rules:
             if item_id in items:
@@ -389,26 +489,30 @@ def check_packing(
                 found.ruled_out_by.update(conflicts(item.allergens, item.traits, home.who))
         if "baby_formula" in home.who[1]:
             # A need: some formula on the slip, or a bold line saying there is none.
+            needs = words(UNMET_NEED).split("{need}")[0].casefold()
             if any("baby_formula" in by_name[n].traits for n in slip.items if n in by_name):
                 found.formula_packed += 1
-            elif any(b.casefold().startswith("needs baby formula:") for b in slip.bold):
+            elif any(b.casefold().startswith(needs) for b in slip.bold):
                 found.formula_missing += 1
             else:
                 found.problems.append(f"{home.code}: needs baby formula, none packed or said")
-        want, gone = expected_items(home, items)
+        in_db, gone_in_db = expected_items(home, items)
+        want = {words.item(name): qty for name, qty in in_db.items()}
+        gone = {words.item(name) for name in gone_in_db}
         if slip.items != want:
             found.problems.append(f"{home.code}: printed {slip.items}, the rules give {want}")
         for name, shares in slip.per_box.items():
             if len(shares) != max(home.boxes, 1) or sum(shares) != slip.items.get(name):
                 found.problems.append(f"{home.code}: {name} split {shares} over {home.boxes}")
         for name in gone:
-            said = [b for b in slip.bold if b.casefold().startswith(f"no {name.casefold()}:")]
+            sentence = f"{words.left_out}{lower_first(name)}:".casefold()
+            said = [b for b in slip.bold if b.casefold().startswith(sentence)]
             if not said:
                 found.problems.append(f"{home.code}: {name} left out without a bold line")
             found.left_out += 1
         if home.allergies.strip().casefold() not in NOTHING:
             if home.who[0]:
-                if not any(line.startswith("ALLERGIES:") for line in slip.bold):
+                if not any(line.startswith(words.allergies) for line in slip.bold):
                     found.problems.append(f"{home.code}: allergies “{home.allergies}” not bold")
             else:
                 flagged = " ".join(slip.bold)

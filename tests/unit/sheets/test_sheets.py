@@ -14,6 +14,7 @@ from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Organization, PageSize, PrivacyLevel
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.errors import UserError
+from mutualaid_desktop.i18n import household_language, speaking
 from mutualaid_desktop.sheets.data import runs_for_day
 from mutualaid_desktop.sheets.labels import SHEETS, labels_for
 from mutualaid_desktop.sheets.make import make_sheet
@@ -42,13 +43,19 @@ def test_packing_slip_per_stop_with_items_diet_and_packer_line(store: Store) -> 
     made = make_sheet(store, "packing", TOMORROW, privacy=PrivacyLevel.FULL)
     text = text_of(made.pdf)
     stops = [s for r in runs_for_day(store, TOMORROW) for s in r.stops]
-    assert text.count("Packed by") == len(stops)
+    # Each slip speaks its household's language (Spanish or else English, here).
+    spanish = [s for s in stops if household_language(s.languages) == "es"]
+    assert spanish and len(spanish) < len(stops)
+    assert text.count("Packed by") == len(stops) - len(spanish)
+    assert text.count("Empacado por") == len(spanish)
     for stop in stops:
         assert stop.code in text
-        assert f"stop {stop.seq}" in text
-        for label in stop.diet_labels:
-            assert label in text
-    assert "Rice" in text
+        lang = household_language(stop.languages)
+        assert {"en": "stop", "es": "parada"}[lang] + f" {stop.seq}" in text
+        with speaking(lang):
+            for label in stop.diet_labels:
+                assert label in text
+    assert "Rice" in text and "Arroz" in text
 
 
 def test_pick_list_totals_match_the_slips(store: Store) -> None:
