@@ -231,6 +231,15 @@ BUILT_IN_ITEMS = frozenset(
         N_("Diapers"),
         N_("Baby food"),
         N_("Wipes"),
+        N_("Apple juice"),
+        N_("Bottled water"),
+        N_("Canned vegetable soup"),
+        N_("Instant noodles"),
+        N_("Low-sodium vegetable soup"),
+        N_("Pork and beans"),
+        N_("Soy-based baby formula"),
+        N_("Strawberry jam"),
+        N_("Sweetened cereal"),
     }
 )
 BUILT_IN_UNITS = frozenset(
@@ -252,6 +261,9 @@ BUILT_IN_UNITS = frozenset(
         N_("bunch"),
         N_("canister"),
         N_("pack"),
+        N_("64 oz bottle"),
+        N_("box"),
+        N_("case of 12"),
     }
 )
 

@@ -207,7 +207,13 @@ class Packed:
     left_out: tuple[LeftOut, ...]
     # What the household's record says it needs and nothing packed is: "baby formula"
     # is a need, not something to keep out of the box.
-    unmet: tuple[str, ...] = ()
+    needs_unmet: tuple[DietaryFlag, ...] = ()
+
+    @property
+    def unmet(self) -> tuple[str, ...]:
+        """The unmet needs as sentences, in the language being spoken (a Spanish
+        household's slip says them in Spanish)."""
+        return tuple(unmet_need_sentence(need) for need in self.needs_unmet)
 
 
 # Diet flags that name a need: flag -> the trait of an item that meets it.
@@ -280,7 +286,7 @@ def pack(
             )
     ordered = sorted(lines.values(), key=lambda line: line.name.casefold())
     unmet = tuple(
-        unmet_need_sentence(need)
+        need
         for need, trait in NEEDS.items()
         if need in household.diets
         and not any(trait in items[line.item_id].contents.traits for line in ordered)
