@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ def main() -> int:
     from mutualaid_desktop.store import Store
     from mutualaid_desktop.store.backup import list_backups, make_backup, restore_backup
     from mutualaid_desktop.store.check import damage_report
+    from mutualaid_desktop.store.connection import connect
 
     work = Path(tempfile.mkdtemp(prefix="bench-backup-"))
     db = work / "demo.sqlite"
@@ -45,12 +45,12 @@ def main() -> int:
         bare = work / "bare.sqlite"
 
         def bare_copy() -> None:
-            dest = sqlite3.connect(bare)
+            dest = connect(bare)  # the program's SQLite build, as the backup uses
             store.conn.backup(dest)
             dest.close()
 
         _, t_bare = timed(bare_copy)
-        _, t_quick = timed(lambda: sqlite3.connect(bare).execute("PRAGMA quick_check").fetchall())
+        _, t_quick = timed(lambda: connect(bare).execute("PRAGMA quick_check").fetchall())
         made, t_backup = timed(lambda: make_backup(store, "manual"))
         for _ in range(4):
             make_backup(store, "manual")

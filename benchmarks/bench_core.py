@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -20,10 +19,11 @@ isolate_home()
 from mutualaid_desktop.demo import build_demo  # noqa: E402
 from mutualaid_desktop.store import Store  # noqa: E402
 from mutualaid_desktop.store.check import check_database  # noqa: E402
+from mutualaid_desktop.store.connection import connect, sqlite  # noqa: E402
 from mutualaid_desktop.store.search import fold, match_expression, parse_query  # noqa: E402
 
 
-def realistic_queries(conn: sqlite3.Connection, count: int, seed: int) -> list[str]:
+def realistic_queries(conn: sqlite.Connection, count: int, seed: int) -> list[str]:
     """What organizers type: name starts (often without accents), phone pieces, streets."""
     rng = random.Random(seed)
     rows = conn.execute(
@@ -83,7 +83,7 @@ def main() -> int:
     )
 
     # Floor for the build: the same number of rows inserted bare with executemany.
-    floor_db = sqlite3.connect(":memory:")
+    floor_db = connect(None)  # the program's own SQLite build (SQLCipher's), bare
     floor_db.execute("CREATE TABLE t (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER)")
     total = summary.contacts + summary.needs + summary.stops + summary.rides
     t0 = time.perf_counter()
@@ -116,7 +116,7 @@ def main() -> int:
         ours.append((time.perf_counter() - t0) * 1000)
         hits += bool(result)
 
-    bare = sqlite3.connect(path)
+    bare = connect(path)
     floor: list[float] = []
     for q in queries:
         expr = match_expression(q)

@@ -70,7 +70,7 @@ from mutualaid_desktop.ui.app import Controller, create_app
 app = create_app(sys.argv[:1])
 c = Controller(app)
 c.settings.setValue("window/page", sys.argv[3])  # the page the organizer left open last time
-c.open_database(Path(sys.argv[2]))
+c.open_database(Path(sys.argv[2]), sys.argv[4] if len(sys.argv) > 4 else None)  # passphrase
 w = c.window
 w.resize(1366, 768)
 if sys.argv[3] == "contacts":

@@ -11,7 +11,6 @@ Usage: python benchmarks/bench_routing.py [--db benchmarks/out/demo-20000.sqlite
 from __future__ import annotations
 
 import math
-import sqlite3
 import sys
 import time
 from datetime import date, timedelta
@@ -24,12 +23,13 @@ isolate_home()
 
 from mutualaid_desktop.demo import pools  # noqa: E402
 from mutualaid_desktop.routing import Point, StopIn, distance_km, plan_routes  # noqa: E402
+from mutualaid_desktop.store.connection import connect  # noqa: E402
 
 DRIVERS = {50: 2, 100: 4, 200: 8}  # tomorrow's day has 8 drivers; parts of it fewer
 
 
 def tomorrow_stops(db: Path) -> list[StopIn]:
-    conn = sqlite3.connect(db)
+    conn = connect(db)  # a plain demo file; the program's one way to open one
     day = (date.today() + timedelta(days=1)).isoformat()
     rows = conn.execute(
         """SELECT s.id, c.address_lat, c.address_lon, s.boxes FROM stops s

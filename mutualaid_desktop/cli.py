@@ -8,9 +8,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,32 +17,62 @@ from typing import TYPE_CHECKING
 from mutualaid_desktop import __version__, config
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.i18n import N_, _, ngettext
-from mutualaid_desktop.logs import setup_logging
+from mutualaid_desktop.logs import describe_exception, log_file, setup_logging
+from mutualaid_desktop.store.connection import sqlite
 
 if TYPE_CHECKING:
     from mutualaid_desktop.domain.enums import LengthUnit
     from mutualaid_desktop.store import Store
+    from mutualaid_desktop.store.backup import BackupPolicy
+    from mutualaid_desktop.store.connection import DatabaseKey
 
 log = logging.getLogger(__name__)
 
 
-def _db_arg(parser: argparse.ArgumentParser, top: bool = False) -> None:
+def _db_arg(
+    parser: argparse.ArgumentParser, top: bool = False, passphrase_alias: bool = True
+) -> None:
     # `--db` may come before or after the command; a sub-command's default must
     # not overwrite a value given before it, hence SUPPRESS there.
+    default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--db",
         type=Path,
-        default=None if top else argparse.SUPPRESS,
+        default=default,
         metavar="PATH",
         help=_("database file (default: {default_db_path})").format(
             default_db_path=config.default_db_path()
         ),
     )
+    # The database's own passphrase. `bundle` keeps --passphrase-file for the
+    # group's sync passphrase (as before), so there only the long name works.
+    names = ["--db-passphrase-file", "--passphrase-file"] if passphrase_alias else []
+    parser.add_argument(
+        *(names or ["--db-passphrase-file"]),
+        dest="db_passphrase_file",
+        type=Path,
+        default=default,
+        metavar="F",
+        help=_(
+            "read the database's passphrase from the first line of F "
+            "(default: ask, when the database is encrypted)"
+        ),
+    )
+
+
+def _no_encryption_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-encryption",
+        action="store_true",
+        help=_("leave a new database unencrypted (only if the disk itself is encrypted)"),
+    )
 
 
 def _passphrase_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--bundle-passphrase-file",
         "--passphrase-file",
+        dest="bundle_passphrase_file",
         type=Path,
         metavar="F",
         help=_("read the group's sync passphrase from the first line of F (default: ask)"),
@@ -51,23 +80,91 @@ def _passphrase_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _passphrase(args: argparse.Namespace) -> str:
-    if args.passphrase_file is not None:
-        try:
-            lines = args.passphrase_file.read_text(encoding="utf-8").splitlines()
-        except OSError as error:
-            raise UserError(
-                _("Cannot read the passphrase file {passphrase_file}: {strerror}.").format(
-                    passphrase_file=args.passphrase_file, strerror=error.strerror
-                )
-            ) from None
-        return lines[0] if lines else ""
-    if not sys.stdin.isatty():
-        raise UserError(
-            _("Give the passphrase with --passphrase-file F (there is no terminal to ask).")
-        )
-    import getpass
+    """The group's sync passphrase (bundles), from its file or the terminal."""
+    from mutualaid_desktop import passphrases
 
-    return getpass.getpass("Group sync passphrase: ")
+    if args.bundle_passphrase_file is not None:
+        return passphrases.read_passphrase_file(args.bundle_passphrase_file, N_("sync passphrase"))
+    if not passphrases.can_ask():
+        raise UserError(
+            _(
+                "Give the group's sync passphrase with --bundle-passphrase-file F "
+                "(there is no terminal to ask)."
+            )
+        )
+    return passphrases.ask(_("Group sync passphrase: "))
+
+
+def _database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
+    """The key of the existing database at `path`: None if it is plain."""
+    from mutualaid_desktop.store.connection import DatabaseKey, is_encrypted
+
+    given = getattr(args, "db_passphrase_file", None)
+    if not is_encrypted(path):
+        if given is not None and path.exists():
+            print(
+                _(
+                    "mutualaid: warning: {name} is not encrypted, so its passphrase is not "
+                    "needed; `mutualaid encrypt --db {path}` encrypts it."
+                ).format(name=path.name, path=path),
+                file=sys.stderr,
+            )
+        return None
+    return DatabaseKey.for_file(path, _database_passphrase(args, path))
+
+
+def _database_passphrase(args: argparse.Namespace, path: Path) -> str:
+    """The passphrase of the encrypted file at `path`, from --passphrase-file or the terminal."""
+    from mutualaid_desktop import passphrases
+
+    given = getattr(args, "db_passphrase_file", None)
+    if given is not None:
+        return passphrases.read_passphrase_file(given, N_("database passphrase"))
+    if passphrases.can_ask():
+        return passphrases.ask(_("Passphrase for {name}: ").format(name=path.name))
+    raise UserError(
+        _(
+            "{name} is encrypted: give its passphrase with --passphrase-file F "
+            "(there is no terminal to ask)."
+        ).format(name=path.name)
+    )
+
+
+def _new_database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
+    """The key for a database about to be made at `path`: None with --no-encryption."""
+    from mutualaid_desktop import passphrases
+    from mutualaid_desktop.store.connection import DatabaseKey
+
+    given = getattr(args, "db_passphrase_file", None)
+    if getattr(args, "no_encryption", False):
+        if given is not None:
+            raise UserError(_("Choose either --passphrase-file or --no-encryption, not both."))
+        return None
+    if given is not None:
+        passphrase = passphrases.read_passphrase_file(given, N_("database passphrase"))
+        rating = passphrases.strength(passphrase)
+        if not rating.good:
+            raise UserError(
+                _("{advice} Nothing was changed.").format(advice=passphrases.advice(rating))
+            )
+    elif passphrases.can_ask():
+        passphrase = passphrases.ask_new(path.name)
+    else:
+        raise UserError(
+            _(
+                "New databases are encrypted: give a passphrase with --passphrase-file F, "
+                "or choose --no-encryption if the disk itself is encrypted."
+            )
+        )
+    return DatabaseKey.new(passphrase)
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    """The database named by --db (or the default one), unlocked with its passphrase."""
+    from mutualaid_desktop.store import Store
+
+    path = _db_path(args)
+    return Store.open(path, _database_key(args, path))
 
 
 def _positive(text: str) -> int:
@@ -144,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
             "or kept on the laptop that records them (default: not chosen yet)"
         ),
     )
+    _no_encryption_arg(p)
 
     p = sub.add_parser("demo", help=_("create a database full of realistic fictitious data"))
     _db_arg(p)
@@ -157,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("centre the calendar on this day instead of today"),
     )
     p.add_argument("--name", default="Demo organizer", help=_("organizer name for a new database"))
+    _no_encryption_arg(p)
 
     p = sub.add_parser("search", help=_("find contacts and needs, one per line"))
     _db_arg(p)
@@ -210,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bundle", help=_("sync with another organizer by encrypted bundle files"))
     bundle = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     e = bundle.add_parser("export", help=_("write a bundle of the shared data (for a USB stick)"))
-    _db_arg(e)
+    _db_arg(e, passphrase_alias=False)
     e.add_argument("--out", type=Path, required=True, metavar="FILE")
     _passphrase_arg(e)
     e.add_argument(
@@ -220,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("only what this organizer (name or fingerprint) has not seen yet: a delta"),
     )
     i = bundle.add_parser("import", help=_("merge a bundle from another organizer"))
-    _db_arg(i)
+    _db_arg(i, passphrase_alias=False)
     i.add_argument("file", type=Path, metavar="FILE")
     _passphrase_arg(i)
     i.add_argument(
@@ -250,6 +349,32 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
 
     p = sub.add_parser(
+        "encrypt",
+        help=_("encrypt an existing unencrypted database in place (through a checked copy)"),
+        description=_(
+            "Encrypt an existing database: --passphrase-file gives the new passphrase. "
+            "An encrypted copy is written and checked first; the unencrypted file is then "
+            "overwritten and removed."
+        ),
+    )
+    _db_arg(p)
+    p = sub.add_parser(
+        "rekey",
+        help=_("change an encrypted database's passphrase"),
+        description=_(
+            "--passphrase-file gives the current passphrase, --new-passphrase-file "
+            "the new one (either is asked for on a terminal when not given)."
+        ),
+    )
+    _db_arg(p)
+    p.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="F",
+        help=_("read the new passphrase from the first line of F (default: ask)"),
+    )
+
+    p = sub.add_parser(
         "install-desktop", help=_("add Mutual Aid Desktop to this user's applications menu (Linux)")
     )
     p.add_argument("--remove", action="store_true", help=_("take the menu entry away again"))
@@ -259,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--repair", action="store_true", help=_("rebuild the search index first"))
     _backup_parsers(sub)
+    _purge_parser(sub)
     return parser
 
 
@@ -344,6 +470,38 @@ def _backup_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "backup", type=Path, metavar="BACKUP", help=_("a file `mutualaid backups` lists")
     )
+    p.add_argument(
+        "--backup-passphrase-file",
+        type=Path,
+        metavar="F",
+        help=_(
+            "the passphrase of a backup made before the database's passphrase was changed "
+            "(the restored database keeps the current one)"
+        ),
+    )
+
+
+def _purge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "purge",
+        help=_("erase for good households with no need, stop or ride for N months"),
+        description=_(
+            "Deleted records are erased once their recently-deleted period is over, "
+            "whenever the database is opened. --inactive-months N also erases the households "
+            "with no need, stop or ride (and not added) in the last N months, with their needs, "
+            "stops and rides. A purge cannot be undone."
+        ),
+    )
+    _db_arg(p)
+    p.add_argument(
+        "--inactive-months",
+        type=_positive,
+        metavar="N",
+        help=_("purge households inactive this long"),
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help=_("only list who would be purged; change nothing")
+    )
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -357,13 +515,20 @@ def _cmd_init(args: argparse.Namespace) -> int:
     name = args.name.strip()
     if not name:
         raise UserError(_("Give your name with --name, so the audit log can say who changed what."))
-    store = Store.create(path, organizer=name, org_name=args.org)
+    if path.exists():
+        raise UserError(_("{path} already exists; choose another file name.").format(path=path))
+    key = _new_database_key(args, path)
+    store = Store.create(path, organizer=name, org_name=args.org, key=key)
     if args.share:
         from mutualaid_desktop.domain import ORGANIZATION_ID, Organization, ShareScope
 
         store.update(Organization, ORGANIZATION_ID, default_share_scope=ShareScope(args.share))
     store.close()
-    print(_("Created {path}").format(path=path))
+    print(
+        _("Created {path}").format(path=path)
+        if key
+        else _("Created {path} (not encrypted)").format(path=path)
+    )
     return 0
 
 
@@ -374,9 +539,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     path = _db_path(args)
     created = not path.exists()
     store = (
-        Store.create(path, organizer=args.name, org_name="Eastside Mutual Aid (demo)")
+        Store.create(
+            path,
+            organizer=args.name,
+            org_name="Eastside Mutual Aid (demo)",
+            key=_new_database_key(args, path),
+        )
         if created
-        else Store.open(path)
+        else Store.open(path, _database_key(args, path))
     )
     ok = False
     try:
@@ -416,9 +586,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
-
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         hits = store.search(args.text, limit=args.limit)
     for hit in hits:
         print(f"{hit.kind}\t{hit.id}\t{hit.title}\t{hit.detail}")
@@ -428,17 +596,19 @@ def _cmd_search(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from mutualaid_desktop.errors import DatabaseDamaged
     from mutualaid_desktop.store import Store
+    from mutualaid_desktop.store.backup import BackupPolicy
     from mutualaid_desktop.store.check import check_database, damage_report, repair_search_index
 
     path = _db_path(args)
+    key = _database_key(args, path)
     try:
         # Checking never writes to the file: a damaged one must stay as it was found.
-        with Store.open(path, read_only=not args.repair) as store:
+        with Store.open(path, key, read_only=not args.repair) as store:
             if args.repair:
                 repair_search_index(store)
             problems = check_database(store)
     except DatabaseDamaged:
-        raise UserError(damage_report(path)) from None
+        raise UserError(damage_report(path, BackupPolicy(key=key))) from None
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -472,10 +642,9 @@ def _offset_mm(given: list[str], unit: LengthUnit) -> tuple[float, float]:
 def _cmd_print(args: argparse.Namespace) -> int:
     from mutualaid_desktop.domain.enums import PrivacyLevel
     from mutualaid_desktop.sheets.make import make_sheet, write_pdf
-    from mutualaid_desktop.store import Store
 
     privacy = PrivacyLevel(args.privacy) if args.privacy else None
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         offset_mm = _offset_mm(args.offset, store.organization().lengths())
         made = make_sheet(
             store,
@@ -497,10 +666,9 @@ def _cmd_print(args: argparse.Namespace) -> int:
 
 
 def _cmd_identity(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
     from mutualaid_desktop.sync.identity import identity
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         me = identity(store)
         group = store.organization_name()
     print(_("Organizer: {name}").format(name=me.organizer or _("(no name)")))
@@ -511,10 +679,9 @@ def _cmd_identity(args: argparse.Namespace) -> int:
 
 
 def _cmd_sync_state(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
     from mutualaid_desktop.sync.shared import sync_state
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         digest = sync_state(store)
     print(_("Shared data digest (the same on every laptop that holds the same data):"))
     print(digest)
@@ -522,9 +689,7 @@ def _cmd_sync_state(args: argparse.Namespace) -> int:
 
 
 def _cmd_bundle(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
-
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         if args.bundle_command == "export":
             return _bundle_export(store, args)
         return _bundle_import(store, args)
@@ -593,10 +758,9 @@ def _bundle_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_conflicts(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
     from mutualaid_desktop.sync.conflicts import find_conflict, open_conflicts, resolve
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         if args.conflicts_command == "resolve":
             conflict = find_conflict(store, args.id)
             resolve(store, conflict.id, "current" if args.keep == "mine" else "other")
@@ -620,10 +784,9 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def _cmd_trust(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
     from mutualaid_desktop.sync.bundle import forget_peer
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         peer = forget_peer(store, args.fingerprint)
     print(
         _(
@@ -637,9 +800,8 @@ def _cmd_trust(args: argparse.Namespace) -> int:
 def _cmd_rides(args: argparse.Namespace) -> int:
     from mutualaid_desktop.domain.units import format_distance
     from mutualaid_desktop.rides.matching import match_day
-    from mutualaid_desktop.store import Store
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         proposals = match_day(store, args.date)
         unit = store.organization().distances()
     if not proposals:
@@ -686,14 +848,98 @@ def _cmd_install_desktop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_encrypt(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store.encryption import encrypt_in_place
+
+    path = _existing_db(args)
+    if not _is_encrypted(path):
+        key = _new_database_key(args, path)
+        assert key is not None  # `encrypt` has no --no-encryption
+        encrypt_in_place(path, key, _progress())
+        _end_progress()
+        print(
+            _(
+                "Encrypted {path}; the unencrypted file was overwritten and removed. "
+                "Keep the passphrase safe: nobody can recover it."
+            ).format(path=path)
+        )
+        return 0
+    raise UserError(
+        _("{name} is already encrypted; change its passphrase with `mutualaid rekey`.").format(
+            name=path.name
+        )
+    )
+
+
+def _cmd_rekey(args: argparse.Namespace) -> int:
+    from mutualaid_desktop import passphrases
+    from mutualaid_desktop.store.connection import DatabaseKey
+    from mutualaid_desktop.store.encryption import change_key
+
+    path = _existing_db(args)
+    if not _is_encrypted(path):
+        raise UserError(
+            _("{name} is not encrypted; encrypt it with `mutualaid encrypt`.").format(
+                name=path.name
+            )
+        )
+    old = _database_key(args, path)
+    assert old is not None
+    if args.new_passphrase_file is not None:
+        new = passphrases.read_passphrase_file(args.new_passphrase_file, N_("new passphrase"))
+        rating = passphrases.strength(new)
+        if not rating.good:
+            raise UserError(
+                _("{advice} Nothing was changed.").format(advice=passphrases.advice(rating))
+            )
+    elif passphrases.can_ask():
+        new = passphrases.ask_new(path.name)
+    else:
+        raise UserError(_("Give the new passphrase with --new-passphrase-file F."))
+    change_key(path, old, DatabaseKey.new(new), _progress())
+    _end_progress()
+    print(
+        _("Changed the passphrase of {path}. Keep the new one safe: nobody can recover it.").format(
+            path=path
+        )
+    )
+    return 0
+
+
+def _existing_db(args: argparse.Namespace) -> Path:
+    path = _db_path(args)
+    if not path.is_file():
+        raise UserError(_("There is no database at {path}.").format(path=path))
+    return path
+
+
+def _is_encrypted(path: Path) -> bool:
+    from mutualaid_desktop.store.connection import is_encrypted
+
+    return is_encrypted(path)
+
+
+def _progress() -> Callable[[str, float], bool]:
+    def progress(message: str, fraction: float) -> bool:
+        if sys.stderr.isatty():
+            print(f"\r{message}… {fraction:4.0%}\033[K", end="", file=sys.stderr, flush=True)
+        return True
+
+    return progress
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from mutualaid_desktop.exchange import importing
     from mutualaid_desktop.exchange.columns import Field, parse_field
     from mutualaid_desktop.exchange.spreadsheet import read_table
-    from mutualaid_desktop.store import Store
 
     table = read_table(args.file, sheet=args.sheet)
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         mapping, _remembered = importing.mapping_for(store, table)
         for item in args.map:
             header, sep, field_text = item.partition("=")
@@ -736,10 +982,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from mutualaid_desktop.domain.enums import PrivacyLevel
     from mutualaid_desktop.exchange.export import ExportKind, export
     from mutualaid_desktop.exchange.tabular import file_format
-    from mutualaid_desktop.store import Store
 
     file_format(args.out)  # a wrong name is said before anything is read
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         done = export(
             store, ExportKind(args.what), args.out, PrivacyLevel(args.privacy), args.start, args.end
         )
@@ -749,9 +994,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from mutualaid_desktop.exchange.report import write_report
-    from mutualaid_desktop.store import Store
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         report = write_report(store, args.start, args.end, args.out)
     t = report.total
     print(
@@ -770,13 +1014,44 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_backup(args: argparse.Namespace) -> int:
-    from mutualaid_desktop.store import Store
-    from mutualaid_desktop.store.backup import make_backup, read_info
+def _backup_policy(
+    args: argparse.Namespace, path: Path, backup: Path | None = None
+) -> BackupPolicy:
+    """How the backups of the database at `path` are written and read: with its key, and
+    with the passphrase typed for it, or --backup-passphrase-file's for a backup made
+    before a `rekey`. Without an encrypted database there, an encrypted `backup` asks
+    for its own passphrase."""
+    from mutualaid_desktop import passphrases
+    from mutualaid_desktop.errors import WrongPassphrase
+    from mutualaid_desktop.store.backup import BackupPolicy
+    from mutualaid_desktop.store.connection import DatabaseKey, connect, is_encrypted
 
-    with Store.open(_db_path(args)) as store:
+    given = getattr(args, "backup_passphrase_file", None)
+    old = passphrases.read_passphrase_file(given, N_("backup passphrase")) if given else None
+    if path.is_file() and is_encrypted(path):
+        passphrase = _database_passphrase(args, path)
+        key = DatabaseKey.for_file(path, passphrase)
+        try:
+            connect(path, key, read_only=True, leave_no_trace=True).close()
+        except WrongPassphrase:
+            # A damaged first page fails as a wrong key does: the backup being restored decides.
+            if backup is None or not is_encrypted(backup):
+                raise
+            connect(backup, DatabaseKey.for_file(backup, old or passphrase), read_only=True).close()
+        except (sqlite.Error, UserError):
+            pass  # damaged: restoring a backup is what it needs
+        return BackupPolicy(key=key, passphrase=old or passphrase)
+    if backup is not None and backup.is_file() and is_encrypted(backup):
+        return BackupPolicy(passphrase=old or _database_passphrase(args, backup))
+    return BackupPolicy()
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.store.backup import BackupPolicy, make_backup, read_info
+
+    with _open_store(args) as store:
         made = make_backup(store, "manual")
-    info = read_info(made)
+        info = read_info(made, BackupPolicy(key=store.key))
     if info is not None:
         print(_("Backed up {counts_text}.").format(counts_text=info.counts_text()))
     print(made)
@@ -789,7 +1064,7 @@ def _cmd_backups(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if not path.exists():
         raise UserError(_("There is no database at {path}; check the name.").format(path=path))
-    found = list_backups(path)
+    found = list_backups(path, _backup_policy(args, path))
     if not found:
         raise UserError(
             _(
@@ -802,10 +1077,20 @@ def _cmd_backups(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    from mutualaid_desktop.errors import WrongPassphrase
     from mutualaid_desktop.store.backup import restore_backup
 
     path = _db_path(args)
-    done = restore_backup(path, args.backup)
+    try:
+        done = restore_backup(path, args.backup, _backup_policy(args, path, Path(args.backup)))
+    except WrongPassphrase:
+        raise UserError(
+            _(
+                "That passphrase does not open the backup {name}: if it was "
+                "made before the passphrase was changed, give the old one with "
+                "--backup-passphrase-file F."
+            ).format(name=Path(args.backup).name)
+        ) from None
     if done.saved_before is not None:
         print(
             _("The database as it was is saved in {saved_before}.").format(
@@ -821,11 +1106,66 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from mutualaid_desktop import passphrases
+    from mutualaid_desktop.i18n import _, ngettext
+    from mutualaid_desktop.store import Store, deleted, purge
+
+    path = _db_path(args)
+    months = args.inactive_months
+    if months is not None and months > purge.MAX_INACTIVE_MONTHS:
+        raise UserError(_("Choose at most {n} months.").format(n=purge.MAX_INACTIVE_MONTHS))
+    # A dry run changes nothing, not even the purge every opening does.
+    with Store.open(path, _database_key(args, path), purge_expired=not args.dry_run) as store:
+        expired = deleted.expired(store)
+        found = purge.inactive_households(store, months) if months else []
+        for household in found:
+            print(f"{household.last_active}  {household.name}")
+        if months:
+            since = purge.months_before(date.today(), months).isoformat()
+            say = ngettext(
+                "{n} household has had no need, stop or ride since {date} (listed above).",
+                "{n} households have had no need, stop or ride since {date} (listed above).",
+                len(found),
+            )
+            print(say.format(n=len(found), date=since), file=sys.stderr)
+        if args.dry_run:
+            if expired:
+                say = ngettext(
+                    "{n} deleted record is past the recently-deleted period ({days} days): "
+                    "it is erased when the database is next opened.",
+                    "{n} deleted records are past the recently-deleted period ({days} days): "
+                    "they are erased when the database is next opened.",
+                    len(expired),
+                )
+                print(say.format(n=len(expired), days=deleted.retention_days(store)))
+            print(_("Nothing was changed (--dry-run)."), file=sys.stderr)
+            return 0
+        if found and passphrases.can_ask():
+            question = ngettext(
+                "Erase this household for good, with its needs, stops and rides? "
+                "It cannot be undone. [y/N] ",
+                "Erase these {n} households for good, with their needs, stops and rides? "
+                "It cannot be undone. [y/N] ",
+                len(found),
+            )
+            if input(question.format(n=len(found))).strip().lower() not in ("y", "yes", "s", "sí"):
+                print(_("Nothing was purged."), file=sys.stderr)
+                return 1
+        purge.purge_households(store, [h.id for h in found])
+    say = ngettext(
+        "Purged {n} household: what it held is erased from the database.",
+        "Purged {n} households: what they held is erased from the database.",
+        len(found),
+    )
+    print(say.format(n=len(found)))
+    return 0
+
+
 def _cmd_digest(args: argparse.Namespace) -> int:
     from mutualaid_desktop.exchange.digest import digest
-    from mutualaid_desktop.store import Store
 
-    with Store.open(_db_path(args)) as store:
+    with _open_store(args) as store:
         print(digest(store, args.date or date.today()))
     return 0
 
@@ -842,9 +1182,12 @@ def _column_named(headers: Sequence[str], wanted: str) -> int:
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
+    from mutualaid_desktop import passphrases
     from mutualaid_desktop.ui.app import run
 
-    return run(args.db)
+    given = args.db_passphrase_file
+    secret = passphrases.read_passphrase_file(given, N_("database passphrase")) if given else None
+    return run(args.db, secret)
 
 
 COMMANDS = {
@@ -858,6 +1201,8 @@ COMMANDS = {
     "sync-state": _cmd_sync_state,
     "bundle": _cmd_bundle,
     "install-desktop": _cmd_install_desktop,
+    "encrypt": _cmd_encrypt,
+    "rekey": _cmd_rekey,
     "import": _cmd_import,
     "export": _cmd_export,
     "report": _cmd_report,
@@ -867,6 +1212,7 @@ COMMANDS = {
     "backup": _cmd_backup,
     "backups": _cmd_backups,
     "restore": _cmd_restore,
+    "purge": _cmd_purge,
 }
 
 
@@ -931,7 +1277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("mutualaid: interrupted; nothing was changed."), file=sys.stderr)
         return 130
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, sqlite.Error) as error:
         # A full disk, a read-only folder, a vanished USB stick, a damaged file: one sentence.
         from mutualaid_desktop.store.sqlite_errors import translate
 
@@ -952,4 +1298,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _("mutualaid: the database could not be used ({error}).").format(error=error),
                 file=sys.stderr,
             )
+        return 1
+    except Exception as error:
+        # A bug: the traceback goes to the log (scrubbed of people's data), not the terminal.
+        log.log(logging.ERROR, "unexpected error\n%s", describe_exception(error))
+        print(
+            _("mutualaid: something unexpected went wrong; the details are in {path}.").format(
+                path=log_file()
+            ),
+            file=sys.stderr,
+        )
         return 1

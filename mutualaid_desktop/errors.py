@@ -58,6 +58,14 @@ class Cancelled(Exception):
     """The user cancelled a long job; whatever it did was rolled back."""
 
 
+class PassphraseRequired(UserError):
+    """The database is encrypted and no passphrase was given (the window asks for one)."""
+
+
+class WrongPassphrase(UserError):
+    """The passphrase given does not open the encrypted database (the window asks again)."""
+
+
 class DatabaseBusy(UserError):
     """Another connection held the write lock for longer than the busy timeout."""
 

@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from mutualaid_desktop import files
 from mutualaid_desktop.domain.enums import PageSize
 from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.i18n import _
@@ -42,7 +43,7 @@ def print_directly(
         raise UserError(_("This computer has no print command (lp); print from the window."))
     with tempfile.TemporaryDirectory(prefix="mutualaid-print-") as folder:
         path = Path(folder) / "sheet.pdf"
-        path.write_bytes(pdf)
+        files.write_private(path, pdf)  # 0600 in mkdtemp's 0700 folder, gone after lp
         argv = [lp, "-n", str(max(copies, 1)), "-o", f"media={MEDIA[page]}", "-t", title]
         if printer:
             argv[1:1] = ["-d", printer]

@@ -17,10 +17,13 @@ which file, its counts and the clock it held; listing needs nothing else.
 Made automatically: before every import, restore and schema upgrade, on
 closing the window after changes, and at most daily while it is open.
 
-Two seams for encryption and retention (issue 13): `BackupPolicy.connect`
-opens the files a backup, a restore or a copy writes and reads (an encrypted
-database would pass one that applies its key), and `BackupPolicy.prepare`
-runs on each new copy before it is checked (to purge what is past retention).
+An encrypted database's backups, saved copies and restored files are
+encrypted with its own key (`BackupPolicy.key`; `policy_for(store)`): every
+file here opens through the one connection factory (store/connection.py).
+A backup made under another passphrase (before `mutualaid rekey`, or another
+database's) opens with `BackupPolicy.passphrase`, and a restored file takes
+the database's key all the same. `BackupPolicy.prepare` runs on each new
+copy before it is checked.
 """
 
 from __future__ import annotations
@@ -29,21 +32,31 @@ import contextlib
 import json
 import logging
 import os
-import sqlite3
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mutualaid_desktop import config
-from mutualaid_desktop.errors import DatabaseBusy, UserError
-from mutualaid_desktop.files import fsync_folder, replace_atomically
+from mutualaid_desktop import config, files
+from mutualaid_desktop.errors import (
+    DatabaseBusy,
+    PassphraseRequired,
+    UserError,
+    WrongPassphrase,
+)
 from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store import sqlite_errors
+from mutualaid_desktop.store.connection import (
+    DatabaseKey,
+    connect,
+    copy_plain_into,
+    is_encrypted,
+    read_salt,
+    sqlite,
+)
 from mutualaid_desktop.store.constants import FORMAT_MARK, SCHEMA_VERSION
-from mutualaid_desktop.store.paths import sqlite_uri
 
 if TYPE_CHECKING:
     from mutualaid_desktop.store.store import Store
@@ -81,18 +94,16 @@ _BACKUP_META = ("backup_made_at", "backup_reason", "backup_of", "backup_counts")
 _REGISTRY = "databases.json"
 
 
-Connect = Callable[[Path, bool], sqlite3.Connection]  # (path, read_only) -> connection
+Connect = Callable[[Path, bool], sqlite.Connection]  # (path, read_only) -> connection
 
 
-def plain_connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    """An ordinary SQLite file (an encrypted database passes its own, see BackupPolicy)."""
-    if read_only:
-        # Without a -wal beside it the file is the whole truth: reading it then
-        # leaves no -wal or -shm behind (a damaged file is looked at, not touched).
-        wal = Path(f"{path}-wal").exists()
-        flags = {"mode": "ro"} if wal else {"mode": "ro", "immutable": "1"}  # never creates one
-        return sqlite3.connect(sqlite_uri(path, **flags), uri=True)
-    return sqlite3.connect(path)
+def plain_connect(path: Path, read_only: bool) -> sqlite.Connection:
+    """An unencrypted file, through the connection factory.
+
+    Read-only, a file without a -wal beside it is read as it stands, which
+    leaves no -wal or -shm behind (a damaged file is looked at, not touched).
+    """
+    return connect(path, None, read_only=read_only, leave_no_trace=read_only)
 
 
 @dataclass(frozen=True)
@@ -130,12 +141,59 @@ class Rotation:
 
 @dataclass(frozen=True)
 class BackupPolicy:
-    connect: Connect = plain_connect
-    prepare: Callable[[sqlite3.Connection], None] | None = None
+    """How backups of one database are written and read.
+
+    `key` is the database's: new backups, saved copies and restored files are
+    encrypted with it (None: an unencrypted database). `passphrase` opens a
+    backup made under another salt (before a passphrase change); `connect`
+    replaces the connection factory (tests of a full disk).
+    """
+
+    key: DatabaseKey | None = None
+    passphrase: str | None = field(default=None, repr=False)
+    connect: Connect | None = None
+    prepare: Callable[[sqlite.Connection], None] | None = None
     rotation: Rotation = field(default_factory=Rotation)
+    # Keys stretched from `passphrase`, by salt: each stretching costs a quarter second.
+    _derived: dict[bytes, DatabaseKey] = field(default_factory=dict, repr=False, compare=False)
+
+    def open(self, path: Path, read_only: bool) -> sqlite.Connection:
+        """A connection to an existing file (`read_only`) or to a new one, written with `key`."""
+        if self.connect is not None:
+            return self.connect(path, read_only)
+        key = self.key_for(path) if read_only else self.key
+        return connect(path, key, read_only=read_only, leave_no_trace=read_only)
+
+    def key_for(self, path: Path) -> DatabaseKey | None:
+        """The key that opens the existing file at `path` (None: it is not encrypted)."""
+        if not is_encrypted(path):
+            return None
+        salt = read_salt(path)
+        if self.key is not None and salt == self.key.salt:
+            return self.key
+        if self.passphrase:
+            if salt not in self._derived:
+                self._derived[salt] = DatabaseKey.derive(self.passphrase, salt)
+            return self._derived[salt]
+        if self.key is not None:
+            raise PassphraseRequired(
+                _(
+                    "{name} was encrypted with another passphrase (one used before it was "
+                    "changed, or another database's): give that passphrase to open it."
+                ).format(name=path.name)
+            )
+        raise PassphraseRequired(
+            _("{name} is encrypted: give its passphrase to open it.").format(name=path.name)
+        )
 
 
 DEFAULT_POLICY = BackupPolicy()
+
+
+def policy_for(store: Store, policy: BackupPolicy | None = None) -> BackupPolicy:
+    """`policy` (or the default) for this store's backups: encrypted with its key, always."""
+    policy = policy or DEFAULT_POLICY
+    return policy if policy.key == store.key else replace(policy, key=store.key)
 
 
 @dataclass(frozen=True)
@@ -148,11 +206,16 @@ class BackupInfo:
     source: str  # the database file it was made from
     counts: dict[str, int]
     hlc: int = 0
+    # Why it cannot be read with the passphrase at hand ("" when it can): made under
+    # another passphrase. Its time and reason come from its name.
+    locked: str = ""
 
     def when(self) -> str:
         return self.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
 
     def counts_text(self) -> str:
+        if self.locked:
+            return _("encrypted with another passphrase")
         return ", ".join(_counted(t, self.counts.get(t, 0)) for t, _word in COUNTED)
 
     def reason_text(self) -> str:
@@ -168,20 +231,26 @@ class Restored:
     path: Path
     backup: BackupInfo
     saved_before: Path | None  # the database as it was, backed up first
+    key: DatabaseKey | None = None  # what opens the restored file (None: not encrypted)
 
 
 # -- making backups ------------------------------------------------------------------
 
 
-def make_backup(store: Store, reason: str, policy: BackupPolicy = DEFAULT_POLICY) -> Path:
-    """A verified backup of `store` in its database's backup folder; returns its path."""
+def make_backup(store: Store, reason: str, policy: BackupPolicy | None = None) -> Path:
+    """A verified backup of `store` in its database's backup folder; returns its path.
+
+    An encrypted database's backup is encrypted with the same key.
+    """
     if store.path is None:
         raise UserError(_("A database kept in memory has no file to back up."))
+    policy = policy_for(store, policy)
     folder = backup_folder(store)
     made = datetime.now(UTC)
     target = folder / f"{made:%Y-%m-%d_%H-%M-%S-%f}Z_{reason}.sqlite"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        files.program_folder(config.backups_dir())
+        files.program_folder(folder)
     except OSError as error:
         raise _sentence(error, store.path) from None
     _write_copy(
@@ -203,12 +272,13 @@ def backup_if_changed(
     store: Store,
     reason: str,
     older_than: timedelta | None = None,
-    policy: BackupPolicy = DEFAULT_POLICY,
+    policy: BackupPolicy | None = None,
 ) -> Path | None:
     """A backup when the database changed since its newest one (and that one is older
     than `older_than`, when given); None when none was needed."""
     if store.path is None or store.read_only:
         return None
+    policy = policy_for(store, policy)
     backups = list_backups(store.path, policy)
     if backups:
         newest = backups[0]
@@ -219,8 +289,10 @@ def backup_if_changed(
     return make_backup(store, reason, policy)
 
 
-def save_copy(store: Store, target: Path, policy: BackupPolicy = DEFAULT_POLICY) -> Path:
-    """A verified copy of `store` at `target`: a database of its own (File › Save a copy…)."""
+def save_copy(store: Store, target: Path, policy: BackupPolicy | None = None) -> Path:
+    """A verified copy of `store` at `target`: a database of its own (File › Save a copy…),
+    encrypted with the same key as `store`."""
+    policy = policy_for(store, policy)
     target = Path(target)
     if store.path is not None and target.resolve() == store.path.resolve():
         raise UserError(_("Choose another name: a copy cannot replace the database it copies."))
@@ -245,12 +317,12 @@ def rotate(folder: Path, rotation: Rotation = Rotation()) -> list[Path]:
 
 
 def _write_copy(
-    source: sqlite3.Connection, target: Path, policy: BackupPolicy, stamp: dict[str, str]
+    source: sqlite.Connection, target: Path, policy: BackupPolicy, stamp: dict[str, str]
 ) -> None:
     """Copy `source` to a temporary file beside `target`, stamp, check, flush, rename."""
     tmp = target.with_name(f".{target.name}.partial")
     try:
-        dest = policy.connect(tmp, False)
+        dest = policy.open(tmp, False)
         try:
             source.backup(dest)
             # One self-contained file: a copy in WAL mode would need its -wal beside it.
@@ -277,30 +349,30 @@ def _write_copy(
         with tmp.open("rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, target)
-        fsync_folder(target.parent)
+        files.fsync_folder(target.parent)
     except BaseException as error:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-        if isinstance(error, (OSError, sqlite3.Error)):
+        if isinstance(error, (OSError, sqlite.Error)):
             raise _sentence(error, None) from None
         raise
 
 
-def _problem(conn: sqlite3.Connection) -> str:
+def _problem(conn: sqlite.Connection) -> str:
     """What is wrong with a copy ("" when it is a good database of ours)."""
     try:
         lines = [r[0] for r in conn.execute("PRAGMA quick_check")]
         if lines != ["ok"]:
             return str(lines[0])
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError as error:
+    except sqlite.DatabaseError as error:
         return str(error)
     if meta.get("format") != FORMAT_MARK:
         return "not a Mutual Aid Desktop database"
     return ""
 
 
-def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+def _counts(conn: sqlite.Connection) -> dict[str, int]:
     return {
         table: int(conn.execute(f"SELECT count(*) FROM {table} WHERE _cl % 2 = 1").fetchone()[0])
         for table, _word in COUNTED
@@ -332,17 +404,25 @@ def counts_of(store: Store) -> dict[str, int]:
 
 
 def read_info(path: Path, policy: BackupPolicy = DEFAULT_POLICY) -> BackupInfo | None:
-    """What a backup file says about itself (None: not one of ours, or unreadable)."""
+    """What a backup file says about itself (None: not one of ours, or unreadable).
+
+    A backup the policy's key or passphrase does not open is listed by its
+    name alone, `locked`.
+    """
     try:
-        conn = policy.connect(Path(path), True)
-    except sqlite3.Error:
+        conn = policy.open(Path(path), True)
+    except sqlite.Error:
+        return None
+    except (PassphraseRequired, WrongPassphrase) as error:
+        return _locked_info(Path(path), str(error))
+    except UserError:
         return None
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("format") != FORMAT_MARK:
             return None
         counts = json.loads(meta["backup_counts"]) if "backup_counts" in meta else _counts(conn)
-    except (sqlite3.Error, ValueError):
+    except (sqlite.Error, ValueError):
         return None
     finally:
         conn.close()
@@ -361,14 +441,27 @@ def read_info(path: Path, policy: BackupPolicy = DEFAULT_POLICY) -> BackupInfo |
     )
 
 
+def _locked_info(path: Path, why: str) -> BackupInfo | None:
+    made = _made_at_from_name(path)
+    if made is None:
+        return None
+    reason = path.name.split("Z_", 1)[1].removesuffix(".sqlite")
+    return BackupInfo(path, made, reason, "", {}, locked=why)
+
+
 def newest_good(db_path: Path, policy: BackupPolicy = DEFAULT_POLICY) -> BackupInfo | None:
     """The newest backup of this database that passes SQLite's check."""
     for info in list_backups(db_path, policy):
-        conn = policy.connect(info.path, True)
+        if info.locked:
+            continue
+        try:
+            conn = policy.open(info.path, True)
+        except (sqlite.Error, UserError):
+            continue
         try:
             if not _problem(conn):
                 return info
-        except sqlite3.Error:
+        except sqlite.Error:
             continue
         finally:
             conn.close()
@@ -393,6 +486,10 @@ def restore_backup(db_path: Path, backup: Path, policy: BackupPolicy = DEFAULT_P
     WAL left behind by a crash (`-wal`, `-shm`) is removed so it is not
     replayed into the restored file, and the restored file gets a fresh
     replica id, so sync never mistakes it for the laptop it was.
+
+    `policy.key` is the database's: the restored file is encrypted with it
+    whatever the backup was encrypted with (without one, it keeps the
+    backup's own key, or none). `Restored.key` opens it.
     """
     from mutualaid_desktop.store.store import Store
 
@@ -402,35 +499,46 @@ def restore_backup(db_path: Path, backup: Path, policy: BackupPolicy = DEFAULT_P
     saved_before: Path | None = None
     try:
         # The backup is copied first: backing the current file up may rotate it away.
-        restored_replica = _copy_for_restore(backup, tmp, policy)
+        restored_replica, key = _copy_for_restore(backup, tmp, policy)
         if db_path.exists():
+            current_key = _key_or_none(policy, db_path)
             # Saved before anything writes to it (a damaged file stays as found).
-            saved_before = _save_current(db_path, policy)
-            _take_over(db_path)
+            saved_before = _save_current(db_path, current_key, policy)
+            _take_over(db_path, current_key)
         for suffix in ("-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         os.replace(tmp, db_path)
-        fsync_folder(db_path.parent)
+        files.fsync_folder(db_path.parent)
     except BaseException as error:
         for suffix in ("", "-journal"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-        if isinstance(error, (OSError, sqlite3.Error)):
+        if isinstance(error, (OSError, sqlite.Error)):
             raise _sentence(error, db_path) from None
         raise
-    with Store.open(db_path) as store:
+    with Store.open(db_path, key) as store:
         if store.replica_id == restored_replica:
             store.remint_replica("restored from a backup")
     log.info("restored %s from %s", db_path, backup)
-    return Restored(db_path, info, saved_before)
+    return Restored(db_path, info, saved_before, key)
 
 
-def _copy_for_restore(backup: Path, tmp: Path, policy: BackupPolicy) -> str:
-    """The backup, without its backup notes, checked and flushed at `tmp`; its replica id."""
-    src = policy.connect(backup, True)
+def _copy_for_restore(
+    backup: Path, tmp: Path, policy: BackupPolicy
+) -> tuple[str, DatabaseKey | None]:
+    """The backup, without its backup notes, checked and flushed at `tmp`, encrypted with
+    the database's key; its replica id and that key."""
+    backup_key = policy.key_for(backup)
+    key = policy.key if policy.key is not None else backup_key
+    src = policy.open(backup, True)
     try:
-        dest = policy.connect(tmp, False)
+        dest = connect(tmp, key)
         try:
-            src.backup(dest)
+            if (backup_key is None) == (key is None):
+                src.backup(dest)
+            else:
+                # SQLite's backup cannot cross from a plain file to an encrypted one.
+                assert key is not None
+                copy_plain_into(dest, backup)
             with dest:
                 dest.execute(
                     f"DELETE FROM meta WHERE key IN ({','.join('?' * len(_BACKUP_META))})",
@@ -450,7 +558,7 @@ def _copy_for_restore(backup: Path, tmp: Path, policy: BackupPolicy) -> str:
         src.close()
     with tmp.open("rb") as f:
         os.fsync(f.fileno())
-    return "" if row is None else str(row[0])
+    return ("" if row is None else str(row[0])), key
 
 
 def _check_backup(backup: Path, policy: BackupPolicy) -> BackupInfo:
@@ -465,11 +573,11 @@ def _check_backup(backup: Path, policy: BackupPolicy) -> BackupInfo:
                 name=backup.name
             )
         )
-    conn = policy.connect(backup, True)
+    conn = policy.open(backup, True)  # a locked one raises its sentence here
     try:
         problem = _problem(conn)
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.Error as error:
+    except sqlite.Error as error:
         problem, version = str(error), None
     finally:
         conn.close()
@@ -488,41 +596,50 @@ def _check_backup(backup: Path, policy: BackupPolicy) -> BackupInfo:
     return info
 
 
-def _take_over(db_path: Path) -> None:
+def _key_or_none(policy: BackupPolicy, path: Path) -> DatabaseKey | None:
+    """The key of the file at `path`, or None when nothing at hand opens it (damaged)."""
+    try:
+        return policy.key_for(path)
+    except UserError:
+        return None
+
+
+def _take_over(db_path: Path, key: DatabaseKey | None) -> None:
     """Make sure no other program has the database open: leaving WAL mode needs that."""
     try:
-        conn = sqlite3.connect(db_path, timeout=1.0)
-    except sqlite3.Error:
+        conn = connect(db_path, key)
+    except (sqlite.Error, UserError):
         return  # not even openable: nobody can be using it
     try:
+        conn.execute("PRAGMA busy_timeout = 1000")
         conn.execute("PRAGMA journal_mode = DELETE").fetchone()
-    except sqlite3.OperationalError as error:
+    except sqlite.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseBusy(
                 _(
                     "{name} is open in another window or program: close it there, then restore."
                 ).format(name=db_path.name)
             ) from None
-    except sqlite3.DatabaseError:
+    except sqlite.DatabaseError:
         pass  # damaged: it is copied as it is before it is replaced
     finally:
         conn.close()
 
 
-def _save_current(db_path: Path, policy: BackupPolicy) -> Path | None:
+def _save_current(db_path: Path, key: DatabaseKey | None, policy: BackupPolicy) -> Path | None:
     """Back up the file about to be replaced; a damaged one is kept as its bytes."""
     from mutualaid_desktop.store.store import Store
 
     try:
-        conn = policy.connect(db_path, True)
+        conn = connect(db_path, key, read_only=True, leave_no_trace=True)
         try:
             problem = _problem(conn)
         finally:
             conn.close()
-    except sqlite3.Error as error:
+    except (sqlite.Error, UserError) as error:
         problem = str(error)
     if not problem:
-        with Store.open(db_path) as current:
+        with Store.open(db_path, key) as current:
             return make_backup(current, "before-restore", policy)
     log.warning("%s is damaged (%s): keeping its bytes before restoring", db_path, problem)
     database_id = _registered_id(db_path) or "unknown"
@@ -530,8 +647,8 @@ def _save_current(db_path: Path, policy: BackupPolicy) -> Path | None:
     made = datetime.now(UTC)
     target = folder / f"{made:%Y-%m-%d_%H-%M-%S-%f}Z_damaged-before-restore.sqlite.damaged"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(db_path.read_bytes())
+        files.program_folder(folder)
+        files.write_private(target, db_path.read_bytes())
     except OSError as error:
         raise _sentence(error, db_path) from None
     return target
@@ -569,13 +686,13 @@ def backup_folder(store: Store) -> Path:
 
 def _id_of_file(path: Path, policy: BackupPolicy = DEFAULT_POLICY) -> str | None:
     try:
-        conn = policy.connect(path, True)
-    except sqlite3.Error:
+        conn = policy.open(path, True)
+    except (sqlite.Error, UserError):
         return None
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'database_id'").fetchone()
         return str(row[0]) if row else None
-    except sqlite3.Error:
+    except sqlite.Error:
         return None
     finally:
         conn.close()
@@ -597,8 +714,10 @@ def _registry() -> dict[str, str]:
 def _save_registry(registry: dict[str, str]) -> None:
     target = config.state_dir() / _REGISTRY
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(target, json.dumps(registry, indent=1).encode("utf-8"), durable=False)
+        files.program_folder(target.parent)
+        files.replace_atomically(
+            target, json.dumps(registry, indent=1).encode("utf-8"), durable=False
+        )
     except OSError as error:
         # Not fatal: the id inside the file still finds its backups.
         log.warning("could not record the database's place: %s", error)

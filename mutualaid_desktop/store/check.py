@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from mutualaid_desktop.errors import DatabaseDamaged
 from mutualaid_desktop.store import search, sqlite_errors
 from mutualaid_desktop.store.clock import MAX_SANE_HLC, wall_ms_of
+from mutualaid_desktop.store.connection import sqlite
 from mutualaid_desktop.store.store import Store, is_placeholder, row_stamps
 from mutualaid_desktop.store.tables import CL_GROUP, SPECS, SYNC_ORDER
+
+if TYPE_CHECKING:
+    from mutualaid_desktop.store.backup import BackupPolicy
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
@@ -28,7 +32,7 @@ def check_database(store: Store, deep: bool = True) -> list[str]:
     """
     try:
         lines = [line for (line,) in store.conn.execute("PRAGMA integrity_check(20)")]
-    except sqlite3.DatabaseError as error:
+    except sqlite.DatabaseError as error:
         raise DatabaseDamaged(sqlite_errors.damaged(store.path)) from error
     # A value that breaks a column's rule (a bug wrote it) is a problem to list; anything
     # else integrity_check finds is a damaged page, index or file.
@@ -37,18 +41,19 @@ def check_database(store: Store, deep: bool = True) -> list[str]:
         raise DatabaseDamaged(sqlite_errors.damaged(store.path))
     try:
         return [f"SQLite integrity: {line}" for line in broken_rules] + _check_rules(store, deep)
-    except sqlite3.DatabaseError as error:
+    except sqlite.DatabaseError as error:
         raise sqlite_errors.translate(error, store.path) or error from None
 
 
 _RULE_LINES = ("CHECK constraint failed", "NULL value in", "NOT NULL constraint")
 
 
-def damage_report(path: Path) -> str:
-    """The one sentence `check` says of a damaged file, with the backup to restore."""
-    from mutualaid_desktop.store.backup import newest_good
+def damage_report(path: Path, policy: BackupPolicy | None = None) -> str:
+    """The one sentence `check` says of a damaged file, with the backup to restore
+    (`policy` opens the backups of an encrypted database)."""
+    from mutualaid_desktop.store.backup import DEFAULT_POLICY, newest_good
 
-    good = newest_good(path)
+    good = newest_good(path, policy or DEFAULT_POLICY)
     if good is None:
         return (
             f"The database file {path.name} is damaged and there is no backup of it to "

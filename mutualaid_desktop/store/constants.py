@@ -2,7 +2,7 @@
 version, and the names of the sync columns every shared table carries (SYNC.md)."""
 
 FORMAT_MARK = "mutualaid-desktop"  # meta.format of every database this program writes
-SCHEMA_VERSION = 11  # the last migration in store.schema; meta.schema_version follows it
+SCHEMA_VERSION = 12  # the last migration in store.schema; meta.schema_version follows it
 
 
 # _cl       causal length: odd = live, even = deleted; the larger wins
@@ -12,6 +12,9 @@ SCHEMA_VERSION = 11  # the last migration in store.schema; meta.schema_version f
 # _updated  largest hlc of any stamp in the row, for delta bundles
 SYNC_COLUMNS = ("_cl", "_hlc", "_origin", "_stamps", "_updated")
 CL_GROUP = "_cl"  # the stamp of the last delete or restore lives under this name
+# The causal length of a purged row (store/purge.py): even (deleted), and beyond any
+# count a laptop reaches by deleting and restoring, so a purge wins every merge.
+PURGED_CL = 2**40
 
 # The shared (syncable) tables, parents before children: the order to insert in
 # and to export in.

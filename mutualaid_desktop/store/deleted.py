@@ -7,9 +7,8 @@ and can be restored, together with what its deletion took along (a
 household's needs and rides, a run's stops): the children the same laptop
 deleted within a second of it.
 
-After the period the tombstones are `expired`. Wiping their personal fields
-(purge) belongs to the privacy work (issue 13): it takes `expired()` and
-erases the values; nothing here deletes data.
+After the period the tombstones are `expired`, and store/purge.py erases
+what they held (`purge_expired`); nothing here deletes data.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from mutualaid_desktop.errors import NotFound, UserError
 from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store.clock import hlc_from_ms, wall_ms_of
-from mutualaid_desktop.store.constants import CL_GROUP
+from mutualaid_desktop.store.constants import CL_GROUP, PURGED_CL
 from mutualaid_desktop.store.store import CASCADES, Store, describe, row_stamps
 
 RETENTION_KEY = "deleted_retention_days"  # device-local (meta)
@@ -138,7 +137,7 @@ def restore_deleted(store: Store, table: str, record_id: str) -> list[tuple[str,
 
 
 def expired(store: Store, days: int | None = None) -> list[tuple[str, str]]:
-    """Tombstones older than the retention period: what a purge (issue 13) would wipe."""
+    """Tombstones older than the retention period, not yet purged: what a purge wipes."""
     cutoff = _cutoff(store, days)
     out: list[tuple[str, str]] = []
     for table in (*KINDS, "stops", "driver_profiles"):
@@ -160,7 +159,10 @@ def _tombstones(
 
     spec = SPECS[table]
     # _updated is the newest of a row's stamps, so it bounds the deletion's stamp.
-    where = "_cl % 2 = 0" + (" AND _updated >= ?" if since is not None else "")
+    # A purged row is past bringing back: neither listed nor purged again.
+    where = f"_cl % 2 = 0 AND _cl < {PURGED_CL}" + (
+        " AND _updated >= ?" if since is not None else ""
+    )
     params = [since] if since is not None else []
     out = []
     for row in store.iter_rows(f"SELECT * FROM {table} WHERE {where}", params):

@@ -14,8 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from mutualaid_desktop import config
-from mutualaid_desktop.files import replace_atomically
+from mutualaid_desktop import config, files
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +53,8 @@ def remember(db_path: Path, replica_id: str, hlc: int) -> None:
     state[_key(db_path)] = {"replica_id": replica_id, "hlc": hlc}
     target = _state_file()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(target, json.dumps(state, indent=1).encode("utf-8"), durable=False)
+        files.program_folder(target.parent)
+        files.replace_atomically(target, json.dumps(state, indent=1).encode("utf-8"), durable=False)
     except OSError as error:
         # Not fatal: without the record the next open simply mints a new id.
         log.warning("could not record the replica id: %s", error)

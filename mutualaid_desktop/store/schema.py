@@ -436,6 +436,20 @@ def m011_driver_notes_searched(db: Database) -> None:
         mark_stale(db.conn, {"contacts"})
 
 
+@migrations()
+def m012_purge(db: Database) -> None:
+    # A deleted entry's words leave the search index at once, not at a later merge of
+    # its segments (a purge must leave no name behind); 'optimize' clears the words of
+    # entries deleted before.
+    for fts in ("contacts_fts", "needs_fts"):
+        db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('secure-delete', 1)")
+        db.execute(f"INSERT INTO {fts}({fts}) VALUES('optimize')")
+    # The deleted rows, found without reading every row: opening a database purges
+    # those past their recently-deleted period (store/purge.py).
+    for table in ("contacts", "needs", "delivery_runs", "stops", "driver_profiles", "rides"):
+        db.execute(f"CREATE INDEX {table}_deleted ON {table}(_updated) WHERE _cl % 2 = 0")
+
+
 def upgrade(db: Database) -> None:
     """Bring `db` to the current schema, and record its version in meta."""
     migrations.apply(db)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,9 @@ from unidecode import unidecode
 from mutualaid_desktop.domain.collation import sort_key
 from mutualaid_desktop.domain.enums import Category
 from mutualaid_desktop.domain.phones import digit_keys
+from mutualaid_desktop.store.connection import sqlite
+
+FTS_TABLES = ("contacts_fts", "needs_fts")  # the search index, one FTS5 table per kind
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _JOINERS = re.compile(r"['’`\-]")
@@ -71,7 +73,7 @@ def _category_label(value: str) -> str:
     return _CATEGORY_LABELS.get(value, value)
 
 
-def register_functions(conn: sqlite3.Connection) -> None:
+def register_functions(conn: sqlite.Connection) -> None:
     """Make the index helpers callable from SQL on this connection."""
     conn.create_function("mad_fold", -1, fold, deterministic=True)
     conn.create_function("mad_phone_keys", 1, _phone_keys, deterministic=True)
@@ -100,7 +102,7 @@ WHERE n._cl % 2 = 1 AND {where}
 """
 
 
-def reindex(conn: sqlite3.Connection, table: str, ids: list[str] | None = None) -> None:
+def reindex(conn: sqlite.Connection, table: str, ids: list[str] | None = None) -> None:
     """(Re)build the index entries of `ids` in `table` (all rows when ids is None)."""
     if table not in ("contacts", "needs"):
         return
@@ -148,7 +150,7 @@ class StillIndexing(Exception):
     """Search was asked while the index is being rebuilt after an import."""
 
 
-def mark_stale(conn: sqlite3.Connection, tables: set[str]) -> None:
+def mark_stale(conn: sqlite.Connection, tables: set[str]) -> None:
     """Note (inside the caller's transaction) that these tables' index must be rebuilt."""
     tables = (tables | stale_tables(conn)) & {"contacts", "needs"}
     if "contacts" in tables:
@@ -160,13 +162,13 @@ def mark_stale(conn: sqlite3.Connection, tables: set[str]) -> None:
     )
 
 
-def stale_tables(conn: sqlite3.Connection) -> set[str]:
+def stale_tables(conn: sqlite.Connection) -> set[str]:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (STALE_KEY,)).fetchone()
     return {t for t in (row[0] if row else "").split(",") if t}
 
 
 def rebuild_stale(
-    conn: sqlite3.Connection, progress: Callable[[float], object] | None = None
+    conn: sqlite.Connection, progress: Callable[[float], object] | None = None
 ) -> bool:
     """Rebuild the index of every table marked stale, slice by slice; True if any was.
 
@@ -198,7 +200,7 @@ def rebuild_stale(
     return True
 
 
-def unindex(conn: sqlite3.Connection, table: str, ids: list[str]) -> None:
+def unindex(conn: sqlite.Connection, table: str, ids: list[str]) -> None:
     """Drop the index entries of `ids` (deleted rows are not found)."""
     if table not in ("contacts", "needs"):
         return
@@ -337,7 +339,7 @@ class SearchHit:
     detail: str
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+def search(conn: sqlite.Connection, text: str, limit: int = 50) -> list[SearchHit]:
     """Contacts then needs matching `text`, best matches first (StillIndexing meanwhile)."""
     expr = match_expression(text)
     if expr is None:

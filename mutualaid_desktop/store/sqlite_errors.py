@@ -8,7 +8,6 @@ it from the write that failed, so nothing is ever reported as done.
 from __future__ import annotations
 
 import errno
-import sqlite3
 from pathlib import Path
 
 from mutualaid_desktop.errors import (
@@ -19,6 +18,7 @@ from mutualaid_desktop.errors import (
     UserError,
 )
 from mutualaid_desktop.i18n import _
+from mutualaid_desktop.store.connection import sqlite
 
 BUSY = "Another program is writing to this database; try again in a moment."
 FULL = "The disk is full: free some space, then try again. Nothing was changed."
@@ -61,7 +61,7 @@ def translate(error: BaseException, path: Path | None = None) -> UserError | Non
                 )
             )
         return None
-    if not isinstance(error, sqlite3.Error):
+    if not isinstance(error, sqlite.Error):
         return None
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None

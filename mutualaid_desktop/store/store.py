@@ -12,7 +12,6 @@ import contextlib
 import json
 import logging
 import os
-import sqlite3
 import tempfile
 import time
 import uuid
@@ -22,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from mutualaid_desktop import files
 from mutualaid_desktop.domain.enums import Category
 from mutualaid_desktop.domain.organization_id import ORGANIZATION_ID
 from mutualaid_desktop.domain.phones import set_default_region
@@ -34,13 +34,20 @@ from mutualaid_desktop.errors import (
 from mutualaid_desktop.i18n import N_, _
 from mutualaid_desktop.store import replica, search, sqlite_errors
 from mutualaid_desktop.store.clock import HybridClock
+from mutualaid_desktop.store.connection import (
+    DatabaseKey,
+    check_passphrase,
+    connect,
+    is_encrypted,
+    sqlite,
+)
 from mutualaid_desktop.store.constants import (
     CL_GROUP,
     FORMAT_MARK,
+    PURGED_CL,
     SCHEMA_VERSION,
     SHARED_TABLES,
 )
-from mutualaid_desktop.store.paths import sqlite_uri
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -136,11 +143,16 @@ class Store:
     """An open database: records in, records out, every write stamped."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path | None, read_only_reason: str = ""
+        self,
+        conn: sqlite.Connection,
+        path: Path | None,
+        key: DatabaseKey | None = None,
+        read_only_reason: str = "",
     ) -> None:
         self.conn = conn
         self._db: Database | None = None
         self.path = path
+        self.key = key
         # Why this database can only be read ("" when it can be written).
         self.read_only_reason = read_only_reason
         self._recorder: Recorder | None = None
@@ -159,20 +171,28 @@ class Store:
     # -- opening ----------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path | str | None, organizer: str, org_name: str | None = None) -> Store:
-        """A new, empty database at `path` (None: in memory).
+    def create(
+        cls,
+        path: Path | str | None,
+        organizer: str,
+        org_name: str | None = None,
+        key: DatabaseKey | None = None,
+    ) -> Store:
+        """A new, empty database at `path` (None: in memory), encrypted with `key` if given.
 
-        The file is built under a temporary name beside `path` and renamed
-        when complete: a full disk or a crash never leaves an empty or
-        half-made database behind.
+        The command line and the window encrypt new databases unless told not to;
+        here no key means a plain file. The file is built under a temporary name
+        beside `path` and renamed when complete: a full disk or a crash never
+        leaves an empty or half-made database behind.
         """
         if path is None:
-            return cls._build(None, organizer, org_name)
+            return cls._build(None, organizer, org_name, None)
         path = Path(path)
         if path.exists():
             raise UserError(_("{path} already exists; choose another file name.").format(path=path))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            files.private_folder(path.parent)
+            # mkstemp makes the name 0600; the connection factory keeps that mode.
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
             os.close(fd)
         except OSError as error:
@@ -182,7 +202,7 @@ class Store:
         tmp = Path(name)
         tmp.unlink()  # SQLite makes the file itself
         try:
-            built = cls._build(tmp, organizer, org_name)
+            built = cls._build(tmp, organizer, org_name, key)
             replica_id, hlc = built.replica_id, built.persisted_hlc()
             built.close()
             if path.exists():
@@ -197,19 +217,19 @@ class Store:
             if translated is not None and translated is not error:
                 raise translated from None
             raise
-        from mutualaid_desktop.files import fsync_folder
-
-        fsync_folder(path.parent)
+        files.fsync_folder(path.parent)
         replica.remember(path, replica_id, hlc)
-        return cls.open(path)
+        return cls.open(path, key)
 
     @classmethod
-    def _build(cls, path: Path | None, organizer: str, org_name: str | None) -> Store:
+    def _build(
+        cls, path: Path | None, organizer: str, org_name: str | None, key: DatabaseKey | None
+    ) -> Store:
         from sqlite_utils import Database
 
         from mutualaid_desktop.store import schema
 
-        conn = _connect(path)
+        conn = _connect(path, key if path is not None else None)
         db = Database(conn, execute_plugins=False)
         schema.upgrade(db)
         replica_id = str(uuid.uuid4())
@@ -232,7 +252,7 @@ class Store:
                 ],
             )
         # Built under a temporary name: `create` records the replica for the final one.
-        store = cls(conn, None)
+        store = cls(conn, None, key)
         store._db = db
         from mutualaid_desktop.domain.organization import Organization
 
@@ -244,9 +264,17 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False) -> Store:
+    def open(
+        cls,
+        path: Path | str,
+        key: DatabaseKey | None = None,
+        read_only: bool = False,
+        purge_expired: bool = True,
+    ) -> Store:
         """Open an existing database, upgrading its schema and checking its replica id.
 
+        An encrypted file needs its `key` (PassphraseRequired without one,
+        WrongPassphrase with the wrong one); a plain file ignores it.
         A file or folder that cannot be written opens for reading only
         (`read_only_reason` says why), as does any file with `read_only`:
         then nothing at all is written to it (`mutualaid check`).
@@ -262,13 +290,19 @@ class Store:
             raise UserError(
                 _("{path} is a folder: choose the database file in it.").format(path=path)
             )
+        check_passphrase(path, key)
+        if not is_encrypted(path):
+            key = None
         reason = "opened for reading only" if read_only else _why_read_only(path)
-        version = _check_is_ours(path)
+        version = _check_is_ours(path, key)
         try:
-            conn = _connect_read_only(path, read_only) if reason else _connect(path)
-            store = cls(conn, path, reason)
-        except sqlite3.Error as error:
+            conn = _connect_read_only(path, key, read_only) if reason else _connect(path, key)
+            store = cls(conn, path, key, reason)
+        except sqlite.Error as error:
             raise sqlite_errors.translate(error, path) or error from None
+        if not reason:
+            for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                files.tighten(part)  # made by an earlier version, before files were private
         try:
             if version < SCHEMA_VERSION:
                 if reason:
@@ -291,7 +325,33 @@ class Store:
         except BaseException:
             store.conn.close()
             raise
+        if not reason and purge_expired:
+            store._purge_expired()
         return store
+
+    def _purge_expired(self) -> None:
+        """Erase what deleted records held once their recently-deleted period is over
+        (store/purge.py). On every writable open: a laptop closed for months, or a backup
+        just restored, holds nothing past its time for longer than it takes to open."""
+        from mutualaid_desktop.store.purge import purge_expired
+
+        try:
+            purge_expired(self)
+        except UserError as error:
+            # Another writer holds the lock, a full disk: the next open tries again.
+            log.warning("deleted records past their period were not purged: %s", error)
+
+    def reopen(self) -> Store:
+        """Another connection to the same file, for a background thread (same key)."""
+        if self.path is None:
+            raise ValueError("an in-memory database cannot be opened twice")
+        return Store.open(
+            self.path, self.key, read_only=self.read_only_reason == "opened for reading only"
+        )
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @property
     def read_only(self) -> bool:
@@ -304,7 +364,7 @@ class Store:
         if not self.read_only:
             self._remember(force=True)
         if self.conn.total_changes > self._discarded_changes:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(sqlite.Error):
                 # Keeps the query planner's statistics fresh. Only after writes:
                 # a session that changed nothing (a refused import) must leave
                 # the file byte for byte as it was.
@@ -446,7 +506,7 @@ class Store:
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
+        except sqlite.Error as error:
             raise sqlite_errors.translate(error, self.path) or error from None
         try:
             yield self
@@ -544,7 +604,7 @@ class Store:
                 self._touch(spec.name, record.id, None)
             try:
                 self.conn.executemany(sql, rows)
-            except sqlite3.IntegrityError as error:
+            except sqlite.IntegrityError as error:
                 raise _integrity_error(spec, error) from None
             self.conn.execute(
                 "UPDATE meta SET value = ? WHERE key = 'hlc'", (str(self.clock.last),)
@@ -632,7 +692,7 @@ class Store:
                     f"UPDATE {spec.name} SET {assignments} WHERE id = :id",
                     values | {"id": current.id},
                 )
-            except sqlite3.IntegrityError as error:
+            except sqlite.IntegrityError as error:
                 raise _integrity_error(spec, error) from None
             search.reindex(self.conn, spec.name, [current.id])
             self._audit("update", spec.name, current.id, ",".join(changed_groups))
@@ -680,6 +740,12 @@ class Store:
         raw = self._raw(spec, record_id)
         if raw is None:
             raise NotFound(_("That {noun} does not exist.").format(noun=_noun(model)))
+        if raw["_cl"] >= PURGED_CL:
+            raise NotFound(
+                _("That {noun} was purged: what it held was erased for good.").format(
+                    noun=_noun(model)
+                )
+            )
         current = model.model_validate(spec.to_data(raw))
         raw.update(columns)
         try:
@@ -719,6 +785,13 @@ class Store:
                 return False
             self._touch(spec.name, record_id, row)
             stamps = row_stamps(spec, row)
+            if want_live and row["_cl"] >= PURGED_CL:
+                raise NotFound(
+                    _(
+                        "That {noun} was purged: what it held was erased for good, "
+                        "so there is nothing to bring back."
+                    ).format(noun=_noun(model))
+                )
             if want_live and is_placeholder(stamps):
                 raise NotFound(
                     _(
@@ -903,7 +976,7 @@ def _noun(model: type[Record]) -> str:
     return _(nouns[table]) if table in nouns else table
 
 
-def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserError:
+def _integrity_error(spec: TableSpec, error: sqlite.IntegrityError) -> UserError:
     text = str(error)
     if "FOREIGN KEY" in text:
         return UserError(
@@ -919,17 +992,18 @@ def _integrity_error(spec: TableSpec, error: sqlite3.IntegrityError) -> UserErro
     )
 
 
-def _check_is_ours(path: Path) -> int:
+def _check_is_ours(path: Path, key: DatabaseKey | None = None) -> int:
     """The schema version of our database at `path`; refuse anything else without changing it."""
-    if path.stat().st_size and not _has_sqlite_header(path):
+    # An encrypted file has no header by design; a plain one without it is not ours.
+    if key is None and path.stat().st_size and not _has_sqlite_header(path):
         raise UserError(
             _("{path} is not a database file: choose a Mutual Aid Desktop database.").format(
                 path=path
             )
         )
     try:
-        conn = _connect_read_only(path, leave_no_trace=True)
-    except sqlite3.Error as error:
+        conn = _connect_read_only(path, key, leave_no_trace=True)
+    except sqlite.Error as error:
         raise sqlite_errors.translate(error, path) or UserError(
             _("{path} cannot be opened; check that the file is readable.").format(path=path)
         ) from None
@@ -938,7 +1012,7 @@ def _check_is_ours(path: Path) -> int:
         if "meta" not in tables:
             raise UserError(_("{path} is not a Mutual Aid Desktop database.").format(path=path))
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError as error:
+    except sqlite.DatabaseError as error:
         raise sqlite_errors.translate(error, path) or UserError(
             sqlite_errors.damaged(path)
         ) from None
@@ -960,35 +1034,25 @@ def _check_is_ours(path: Path) -> int:
 BUSY_TIMEOUT_MS = 5000  # how long every write waits for another writer's lock
 
 
-def _connect(path: Path | None) -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:" if path is None else str(path))
+def _connect(path: Path | None, key: DatabaseKey | None) -> sqlite.Connection:
+    conn = connect(path, key)
     _configure(conn)
     if path is not None:
         conn.execute("PRAGMA journal_mode = WAL")
     return conn
 
 
-def _connect_read_only(path: Path, leave_no_trace: bool = False) -> sqlite3.Connection:
+def _connect_read_only(
+    path: Path, key: DatabaseKey | None, leave_no_trace: bool = False
+) -> sqlite.Connection:
     """A connection that never writes to the file (nor creates -wal or -shm beside it
     when the folder cannot take them, or with `leave_no_trace` when no -wal is there)."""
-    if leave_no_trace and not Path(f"{path}-wal").exists():
-        # Without a WAL the file is the whole truth: read it as it stands.
-        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
-        _configure(conn)
-        return conn
-    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
-        # A WAL database in a folder that cannot be written has no -shm to
-        # share: nobody can be writing to it, so read it as it stands.
-        conn.close()
-        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
+    conn = connect(path, key, read_only=True, leave_no_trace=leave_no_trace)
     _configure(conn)
     return conn
 
 
-def _configure(conn: sqlite3.Connection) -> None:
+def _configure(conn: sqlite.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA recursive_triggers = ON")

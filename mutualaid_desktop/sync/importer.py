@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import stat
 import time
 from dataclasses import dataclass, field
@@ -26,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from mutualaid_desktop.i18n import _, ngettext
-from mutualaid_desktop.store import Store, search
+from mutualaid_desktop.store import Store, purge, search
 from mutualaid_desktop.store.clock import wall_ms_of
+from mutualaid_desktop.store.connection import sqlite
 from mutualaid_desktop.store.constants import SCHEMA_VERSION
 from mutualaid_desktop.sync.bundle import knowledge
 from mutualaid_desktop.sync.envelope import (
@@ -283,17 +283,20 @@ def import_bundle(
         store.clock.observe(changes.max_hlc)
         store._tick()  # the clock moves past every stamp received, and is saved with them
         conn.commit()
+        if changes.purged:
+            # Erased here too: nothing of them left in the WAL or the statistics.
+            purge.settle_file(store)
     except BaseException as exc:
         conn.rollback()
         store.rolled_back()
-        if isinstance(exc, sqlite3.IntegrityError):
+        if isinstance(exc, sqlite.IntegrityError):
             raise BundleError(
                 _(
                     "This bundle refers to records it does not contain (a delta made for "
                     "another state of this laptop?): ask for a full bundle. Nothing was changed."
                 )
             ) from exc
-        if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+        if isinstance(exc, sqlite.OperationalError) and "full" in str(exc):
             raise BundleError(
                 _("The disk is full: free some space and import again. Nothing was changed.")
             ) from exc

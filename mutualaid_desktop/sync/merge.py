@@ -21,7 +21,7 @@ from operator import itemgetter
 from typing import Any
 
 from mutualaid_desktop.i18n import N_, _, ngettext
-from mutualaid_desktop.store import Store, search
+from mutualaid_desktop.store import Store, purge, search
 from mutualaid_desktop.store.constants import CL_GROUP, SHARED_TABLES
 from mutualaid_desktop.store.store import pack_stamps
 from mutualaid_desktop.store.tables import SPECS
@@ -53,6 +53,7 @@ class Changes:
     tables: dict[str, TableChanges] = field(default_factory=dict)
     conflicts: int = 0
     max_hlc: int = 0
+    purged: int = 0  # rows the sender purged, erased here too
 
     def of(self, table: str) -> TableChanges:
         return self.tables.setdefault(table, TableChanges())
@@ -117,6 +118,8 @@ class _Context:
     home: dict[str, set[str]] = field(default_factory=dict)  # rows kept on this laptop only
     travelled: list[tuple[Any, ...]] = field(default_factory=list)  # conflicts from elsewhere
     rebuild_index: set[str] = field(default_factory=set)  # tables whose search index is redone
+    # (table, id, deletion stamp) of rows the sender purged, to erase here too
+    purged: list[tuple[str, str, Stamp]] = field(default_factory=list)
 
 
 def merge(store: Store, body: dict[str, Any], ours: dict[str, int], *, write: bool) -> Changes:
@@ -171,6 +174,9 @@ def _merge(store: Store, body: dict[str, Any], ours: dict[str, int], write: bool
     if unknown := set(tables) - set(SHARED_TABLES):
         raise ValueError(f"unknown tables {unknown}")
     _merge_withdrawn(ctx, body.get("withdrawn", []), names)
+    for table, record_id, (hlc, replica) in ctx.purged if write else ():
+        purge.wipe(store, table, record_id, (hlc, ctx.index_of[replica]))
+    ctx.changes.purged = len(ctx.purged)
     _merge_conflicts(ctx, body.get("conflicts", []))
     if write:
         if ctx.rebuild_index:
@@ -242,6 +248,18 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
             for h, _stamps in (base_in, *extra_in.values()):
                 max_hlc = max(max_hlc, h)
             mine = local.get(row[0])
+            if mine is not None and purge.is_purged(int(mine[n])):
+                continue  # erased here for good: no bundle brings a value of it back
+            if (
+                purge.is_purged(cl_in)
+                and mine is not None
+                and row[0] not in ctx.home.get(table, ())
+            ):
+                # Purged there, so erased here too, whatever this laptop still holds.
+                if int(mine[n]) % 2:
+                    changes.deleted += 1
+                ctx.purged.append((table, row[0], extra_in.get(CL_GROUP, base_in)))
+                continue
             if cl_in % 2 == 0:
                 # A tombstone carries no values: only deleted-or-live merges. Here
                 # it stands for our own values and stamps; a record never seen

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import html
 import logging
 import os
 import sys
@@ -14,11 +16,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from mutualaid_desktop import config, i18n
-from mutualaid_desktop.errors import UserError
+from mutualaid_desktop import config, files, i18n
+from mutualaid_desktop.errors import UserError, WrongPassphrase
 from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.connection import DatabaseKey, is_encrypted
 from mutualaid_desktop.ui.dialogs.sharing import ask_default_sharing
+from mutualaid_desktop.ui.dialogs.unlock import UnlockDialog
 from mutualaid_desktop.ui.dialogs.welcome import WelcomeDialog
 from mutualaid_desktop.ui.errors import install_excepthook, show_error
 from mutualaid_desktop.ui.main_window import MainWindow
@@ -34,8 +38,17 @@ def make_settings() -> QSettings:
     """QSettings for UI state; under MUTUALAID_HOME when set (tests, portable use)."""
     home = os.environ.get("MUTUALAID_HOME")
     if home:
-        return QSettings(str(Path(home) / "ui.ini"), QSettings.Format.IniFormat)
-    return QSettings(config.APP_AUTHOR, config.APP_NAME)
+        settings = QSettings(str(Path(home) / "ui.ini"), QSettings.Format.IniFormat)
+    else:
+        settings = QSettings(config.APP_AUTHOR, config.APP_NAME)
+    # Made 0600 before Qt first writes it (Qt keeps an existing file's mode): it lists
+    # the databases opened recently.
+    where = Path(settings.fileName())
+    if where.is_absolute():  # a file, not the Windows registry
+        with contextlib.suppress(OSError):
+            files.program_folder(where.parent)
+            files.create_private(where)
+    return settings
 
 
 class Controller:
@@ -50,11 +63,14 @@ class Controller:
 
     # -- opening ------------------------------------------------------------------
 
-    def start(self, db_path: Path | None) -> bool:
-        """Open `db_path` (or the default database), welcoming a first-time user."""
+    def start(self, db_path: Path | None, passphrase: str | None = None) -> bool:
+        """Open `db_path` (or the default database), welcoming a first-time user.
+
+        `passphrase` (from --passphrase-file) opens an encrypted database without asking.
+        """
         path = Path(db_path) if db_path else config.default_db_path()
         if path.exists():
-            return self.open_database(path)
+            return self.open_database(path, passphrase)
         return self.create_database(path)
 
     def create_database(self, path: Path, parent: QWidget | None = None) -> bool:
@@ -64,8 +80,10 @@ class Controller:
         if not dialog.exec():
             return False
         org, name, demo = dialog.values
+        passphrase = dialog.passphrase
         try:
-            store = Store.create(path, organizer=name, org_name=org or None)
+            key = DatabaseKey.new(passphrase) if passphrase is not None else None
+            store = Store.create(path, organizer=name, org_name=org or None, key=key)
             _set_default_sharing(store, dialog.sharing_choice)
         except Exception as exc:
             show_error(parent, exc)
@@ -75,12 +93,21 @@ class Controller:
             self.load_demo()
         return True
 
-    def open_database(self, path: Path | str) -> bool:
+    def open_database(
+        self, path: Path | str, passphrase: str | None = None, key: DatabaseKey | None = None
+    ) -> bool:
+        """Open the database at `path`; an encrypted one with `key` (the same file reopened
+        after a restore), else `passphrase`, else the passphrase asked for."""
         path = Path(path)
         if not self._leave_window():
             return False
         try:
-            store = Store.open(path)
+            if is_encrypted(path):
+                store = self._unlock(path, passphrase, key)
+                if store is None:
+                    return False
+            else:
+                store = Store.open(path)
         except Exception as exc:
             show_error(self.window, exc)
             return False
@@ -91,28 +118,58 @@ class Controller:
         ask_default_sharing(self.window, session)
         return True
 
+    def _unlock(
+        self, path: Path, passphrase: str | None, key: DatabaseKey | None = None
+    ) -> Store | None:
+        """Open the encrypted database at `path`, asking for its passphrase until it is right."""
+        if key is not None:
+            with contextlib.suppress(WrongPassphrase):
+                return Store.open(path, key)
+        opened: list[Store] = []
+
+        def attempt(typed: str) -> str:
+            try:
+                opened.append(Store.open(path, DatabaseKey.for_file(path, typed)))
+            except (WrongPassphrase, UserError) as wrong:
+                return str(wrong)
+            return ""
+
+        if passphrase is not None and not attempt(passphrase):
+            return opened[0]
+        dialog = UnlockDialog(
+            _("Open an encrypted database"),
+            _("<b>{name}</b> is encrypted. Type its passphrase to open it.").format(
+                name=html.escape(path.name)
+            ),
+            attempt,
+            self.window,
+        )
+        return opened[0] if dialog.exec() and opened else None
+
     def _leave_window(self) -> bool:
         """The open window saves what its editor holds before another database replaces it."""
         return self.window is None or self.window.leave_page()
 
     def restore(self, backup: Path) -> bool:
         """Put `backup` in place of the open database and show it (File › Restore…)."""
-        from mutualaid_desktop.store.backup import restore_backup
+        from mutualaid_desktop.store.backup import policy_for, restore_backup
 
         session = self.session
         if session is None or session.path is None or not self._leave_window():
             return False
         path = session.path
+        key = session.store.key
+        policy = policy_for(session.store)
         session.close(backup=False)  # a restore needs the file to itself, and backs it up
         try:
-            done = restore_backup(path, backup)
+            done = restore_backup(path, backup, policy)
         except Exception as exc:
             self.session = None
-            self.open_database(path)  # back to the database as it was
+            self.open_database(path, key=key)  # back to the database as it was
             show_error(self.window, exc)
             return False
         self.session = None
-        if not self.open_database(path):
+        if not self.open_database(path, key=key):
             return False
         if self.window is not None:
             before = done.saved_before
@@ -208,7 +265,7 @@ class Controller:
             if path is None:  # in-memory database: same thread is the only option
                 return build_demo(session.store, households, progress=progress)
             # SQLite connections belong to one thread: the job opens its own.
-            with Store.open(path) as store:
+            with session.store.reopen() as store:
                 return build_demo(store, households, progress=progress)
 
         def done(_summary: object) -> None:
@@ -288,12 +345,13 @@ def apply_language(app: QApplication, lang: str | None = None) -> str:
 _qt_translator: QTranslator | None = None
 
 
-def run(db_path: Path | None) -> int:
+def run(db_path: Path | None, passphrase: str | None = None) -> int:
     """Open the window on `db_path` (or the default database); returns the exit code."""
     app = create_app()
     install_excepthook()
+    files.remove_stale_temp_folders()
     controller = Controller(app)
-    if not controller.start(db_path):
+    if not controller.start(db_path, passphrase):
         return 0
     # Once the window has painted and its first page has loaded, not before: the first
     # paint does not wait for a collection.

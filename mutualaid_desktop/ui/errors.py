@@ -1,8 +1,9 @@
 """How the window reports problems.
 
 A UserError is a plain message saying what to do. Anything else is a bug: it
-is logged with its traceback and shown in a dialog whose details the user can
-copy into a message to the developers. `install_excepthook` routes anything
+is logged with its traceback (scrubbed of people's data, see logs.py) and
+shown in a dialog whose details the user can copy into a message to the
+developers. `install_excepthook` routes anything
 that escapes a slot to the same place instead of killing the program.
 """
 
@@ -10,14 +11,13 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mutualaid_desktop.errors import Cancelled, UserError
 from mutualaid_desktop.i18n import _
-from mutualaid_desktop.logs import log_file
+from mutualaid_desktop.logs import describe_exception, log_file
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,8 @@ def show_user_error(parent: QWidget | None, error: UserError, title: str = "") -
 
 
 def show_bug(parent: QWidget | None, exc: BaseException) -> None:
-    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    # Scrubbed of names, phones and quoted values: the details are meant to be sent on.
+    details = describe_exception(exc)
     log.error("unexpected error\n%s", details)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)

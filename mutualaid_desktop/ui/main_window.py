@@ -32,6 +32,7 @@ from mutualaid_desktop.store import listing
 from mutualaid_desktop.store.changes import Undone
 from mutualaid_desktop.store.search import StillIndexing
 from mutualaid_desktop.ui.history import Entry
+from mutualaid_desktop.ui.lock import WindowLock
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.today import TodayView
 from mutualaid_desktop.ui.widgets.columns import keep_titles_whole
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         session.message.connect(self.show_message)
 
         self._settings: QSettings | None = None
+        self.lock = WindowLock(self)  # idle and Ctrl+L lock (ui/lock.py)
         self._build_menus()
         self.today.open_need.connect(self.open_need)
         self.today.show_overdue.connect(self._show_overdue)
@@ -250,6 +252,7 @@ class MainWindow(QMainWindow):
             settings = SettingsView(self.session)
             settings.message.connect(self.show_message)
             settings.saved.connect(self.update_title)
+            settings.layout().addWidget(self.lock.settings_box())  # type: ignore[union-attr]
             return settings
         if key == "sync":
             from mutualaid_desktop.ui.views.sync import SyncView
@@ -326,6 +329,7 @@ class MainWindow(QMainWindow):
                 _("&Print…"), lambda: self.show_page("print"), QKeySequence.StandardKey.Print
             )
         )
+        file_menu.addAction(self.lock.action)
         file_menu.addSeparator()
         # Some platforms (and the offscreen test platform) define no Quit key: use Ctrl+Q there.
         quit_key = QKeySequence(QKeySequence.StandardKey.Quit)

@@ -221,8 +221,10 @@ class Session(QObject):
             self.notify_all()
             return
 
+        main = self.store
+
         def job() -> None:
-            with Store.open(path) as store:  # a connection of the job's own thread
+            with main.reopen() as store:  # a connection of the job's own thread, same key
                 search.rebuild_stale(store.conn)
 
         from mutualaid_desktop.ui.ops import run_quietly
@@ -257,14 +259,14 @@ class Session(QObject):
 
     def daily_backup(self) -> None:
         """At most daily while open, after changes: in the background, on its own connection."""
-        path = self.store.path
-        if path is None or self.store.read_only or self.store.persisted_hlc() == self._opened_hlc:
+        main = self.store
+        if main.path is None or main.read_only or main.persisted_hlc() == self._opened_hlc:
             return
         from mutualaid_desktop.store.backup import backup_if_changed
         from mutualaid_desktop.ui.ops import run_quietly
 
         def job() -> Path | None:
-            with Store.open(path) as store:
+            with main.reopen() as store:  # the job's own connection, the same key
                 return backup_if_changed(store, "daily", older_than=BACKUP_EVERY)
 
         def done(made: object) -> None:

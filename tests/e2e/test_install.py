@@ -93,11 +93,16 @@ def test_the_installed_wheel_prints_a_sheet(built: Path, tmp_path: Path) -> None
     ).stdout
     assert where.startswith(str(site)), where
     db = work / "demo.sqlite"
-    done = run("demo", "--db", str(db), "--households", "20", "--seed", "3", "--today", str(TODAY))
+    secret = work / "passphrase.txt"
+    secret.write_text("plum orbit lantern seventeen\n", encoding="utf-8")
+    key = ("--passphrase-file", str(secret))  # SQLCipher comes with the installed wheel too
+    demo = ("demo", "--db", str(db), "--households", "20", "--seed", "3", "--today", str(TODAY))
+    done = run(*demo, *key)
     assert done.returncode == 0, done.stderr
+    assert not db.read_bytes().startswith(b"SQLite format 3")
     pdf = work / "routes.pdf"
     day = (TODAY + timedelta(days=1)).isoformat()
-    done = run("print", "routes", "--db", str(db), "--date", day, "--out", str(pdf))
+    done = run("print", "routes", "--db", str(db), "--date", day, "--out", str(pdf), *key)
     assert done.returncode == 0, done.stderr
     with pdfplumber.open(pdf) as doc:
         text = doc.pages[0].extract_text()

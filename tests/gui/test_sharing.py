@@ -83,6 +83,7 @@ def test_first_run_asks_how_new_households_are_shared(qapp, qtbot, monkeypatch) 
         assert self.sharing_choice is ShareScope.GROUP  # the choice is put in front of them
         self.name.setText("Rosa")
         self.sharing_buttons[ShareScope.LOCAL].setChecked(True)
+        self.new_passphrase.plain.setChecked(True)  # encryption has its own tests
         return 1
 
     monkeypatch.setattr(WelcomeDialog, "exec", fake_exec)

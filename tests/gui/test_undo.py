@@ -3,7 +3,6 @@ failed write never reported as done."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from mutualaid_desktop.deliveries import planning
 from mutualaid_desktop.domain import Contact, Need, NeedStatus, Outcome, Recurrence, Ride, Stop
+from mutualaid_desktop.store.connection import connect
 from mutualaid_desktop.ui import errors as ui_errors
 from mutualaid_desktop.ui.main_window import MainWindow
 from mutualaid_desktop.ui.views import deliveries as deliveries_view
@@ -211,7 +211,7 @@ def test_a_delete_that_fails_is_not_reported_as_done(
     view = window.contacts
     contact = shown_contact(window, qtbot).contact
     history = window.session.history.labels()
-    blocker = sqlite3.connect(window.session.path)
+    blocker = connect(window.session.path)  # the program's SQLite build, whose locks it sees
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     window.session.store.conn.execute("PRAGMA busy_timeout = 50")
     try:

@@ -94,6 +94,7 @@ def test_first_run_creates_database_in_data_folder(qapp, qtbot, monkeypatch) -> 
     def fake_exec(self: WelcomeDialog) -> int:
         self.org.setText("Southside Pantry")
         self.name.setText("Rosa")
+        self.new_passphrase.plain.setChecked(True)  # encryption has its own tests
         return 1
 
     monkeypatch.setattr(WelcomeDialog, "exec", fake_exec)

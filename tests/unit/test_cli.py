@@ -40,7 +40,17 @@ def digest(path: Path) -> str:
 def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "demo.sqlite"
     code, out, _ = run(
-        capsys, "demo", "--db", str(path), "--households", "30", "--seed", "3", "--today", TODAY
+        capsys,
+        "demo",
+        "--db",
+        str(path),
+        "--households",
+        "30",
+        "--seed",
+        "3",
+        "--today",
+        TODAY,
+        "--no-encryption",
     )
     assert code == 0
     assert "contacts" in out and "delivery runs" in out
@@ -49,7 +59,17 @@ def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 def test_init_creates_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "group" / "aid.sqlite"
-    code, out, err = run(capsys, "init", "--db", str(path), "--name", " Rosa ", "--org", "Eastside")
+    code, out, err = run(
+        capsys,
+        "init",
+        "--db",
+        str(path),
+        "--name",
+        " Rosa ",
+        "--org",
+        "Eastside",
+        "--no-encryption",
+    )
     assert code == 0
     assert str(path) in out
     assert err == ""
@@ -63,7 +83,7 @@ def test_init_creates_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFi
 def test_init_without_db_uses_the_program_folder(
     program_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, _ = run(capsys, "init", "--name", "Rosa")
+    code, _, _ = run(capsys, "init", "--name", "Rosa", "--no-encryption")
     assert code == 0
     assert (program_home / "data" / "mutualaid.sqlite").exists()
 
@@ -72,9 +92,11 @@ def test_second_init_on_the_same_file_is_refused_plainly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "aid.sqlite"
-    assert run(capsys, "init", "--db", str(path), "--name", "Rosa")[0] == 0
+    assert run(capsys, "init", "--db", str(path), "--name", "Rosa", "--no-encryption")[0] == 0
     before = digest(path)
-    code, out, err = run(capsys, "init", "--db", str(path), "--name", "Someone Else")
+    code, out, err = run(
+        capsys, "init", "--db", str(path), "--name", "Someone Else", "--no-encryption"
+    )
     assert code == 1
     assert out == ""
     assert_one_sentence(err)
@@ -268,7 +290,8 @@ def test_init_records_the_groups_choice_for_new_households(tmp_path: Path) -> No
     from mutualaid_desktop.domain import ShareScope
 
     db = tmp_path / "group.sqlite"
-    assert cli.main(["init", "--db", str(db), "--name", "Rosa", "--share", "group"]) == 0
+    init = ["init", "--db", str(db), "--name", "Rosa", "--share", "group", "--no-encryption"]
+    assert cli.main(init) == 0
     with Store.open(db) as store:
         assert store.organization().default_share_scope is ShareScope.GROUP
 

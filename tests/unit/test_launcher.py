@@ -41,7 +41,11 @@ def test_commands_run_without_console_streams(
     for name in ("stdin", "stdout", "stderr"):
         monkeypatch.setattr(sys, name, None)
     db = tmp_path / "demo.sqlite"
-    assert cli.main(["demo", "--db", str(db), "--households", "5", "--today", "2026-11-27"]) == 0
+    demo = ["demo", "--db", str(db), "--households", "5", "--today", "2026-11-27"]
+    # A new database needs a passphrase, and there is no terminal to ask: one sentence.
+    assert cli.main(demo) == 1
+    assert not db.exists()
+    assert cli.main([*demo, "--no-encryption"]) == 0
     assert Store.open(db).close() is None
     # No terminal to ask the passphrase: one sentence (to nowhere) and exit 1, no crash.
     assert cli.main(["bundle", "export", "--db", str(db), "--out", str(tmp_path / "b")]) == 1

@@ -79,11 +79,14 @@ def test_importing_the_core_loads_no_qt(tmp_path: Path) -> None:
 
 def test_cli_commands_run_without_qt(tmp_path: Path) -> None:
     db = tmp_path / "aid.sqlite"
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("plum orbit lantern seventeen\n", encoding="utf-8")
     code = (
         "import sys\n"
         "from mutualaid_desktop.cli import main\n"
-        f"assert main(['init', '--db', {str(db)!r}, '--name', 'Rosa']) == 0\n"
-        f"assert main(['check', '--db', {str(db)!r}]) == 0\n"
+        f"assert main(['init', '--db', {str(db)!r}, '--name', 'Rosa',"
+        f" '--passphrase-file', {str(secret)!r}]) == 0\n"
+        f"assert main(['check', '--db', {str(db)!r}, '--passphrase-file', {str(secret)!r}]) == 0\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')]\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO), "MUTUALAID_HOME": str(tmp_path)}

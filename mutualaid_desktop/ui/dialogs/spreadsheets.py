@@ -81,7 +81,7 @@ def _run_on_own_store(session: Session, work: Callable[[Store], T]) -> T:
     path = session.path
     if path is None:  # an in-memory database: only its own connection can see it
         return work(session.store)
-    with Store.open(path) as store:
+    with session.store.reopen() as store:  # the same key, no second key stretching
         return work(store)
 
 

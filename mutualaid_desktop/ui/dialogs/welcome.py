@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 from mutualaid_desktop.domain.enums import ShareScope
 from mutualaid_desktop.i18n import _
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
+from mutualaid_desktop.ui.widgets.passphrase import NewPassphrase
 from mutualaid_desktop.ui.widgets.sharing_choice import SharingChoice
 
 
@@ -58,6 +61,21 @@ class WelcomeDialog(QDialog):
         self.sharing = SharingChoice(self)
         self.sharing_buttons = self.sharing.buttons
         layout.addWidget(self.sharing)
+        lock = QGroupBox(_("A passphrase for the data"))
+        lock_layout = QVBoxLayout(lock)
+        why = QLabel(
+            _(
+                "The file is encrypted with it, so a lost or taken laptop does not give "
+                "away the people in it. You type it each time the program starts."
+            )
+        )
+        why.setWordWrap(True)
+        lock_layout.addWidget(why)
+        self.new_passphrase = NewPassphrase()
+        lock_layout.addWidget(self.new_passphrase)
+        layout.addWidget(lock)
+        self.org.textChanged.connect(self._user_words)
+        self.name.textChanged.connect(self._user_words)
         self.demo = QCheckBox(
             _("Fill it with &demo data (fictitious households, to try things out)")
         )
@@ -72,7 +90,9 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.hint)
         buttons = ok_cancel(self, _("&Start"), self._accept)
         layout.addWidget(buttons)
-        self.resize(560, 440)
+        # Wide enough that the wrapped sentences leave it short of a 1280x720 screen.
+        width = 680
+        self.resize(width, layout.totalHeightForWidth(width))
 
     def _accept(self) -> None:
         if not self.name.text().strip():
@@ -83,7 +103,21 @@ class WelcomeDialog(QDialog):
             )
             self.name.setFocus()
             return
+        problem = self.new_passphrase.problem()
+        if problem:
+            self.hint.setText(f"<span style='color:#c0392b'>{html.escape(problem)}</span>")
+            self.new_passphrase.field.setFocus()
+            return
         self.accept()
+
+    def _user_words(self) -> None:
+        # A passphrase made of the names on this screen is among the first guessed.
+        self.new_passphrase.user_words = tuple((self.org.text() + " " + self.name.text()).split())
+
+    @property
+    def passphrase(self) -> str | None:
+        """The new database's passphrase, or None for an unencrypted database."""
+        return self.new_passphrase.passphrase if self.new_passphrase.encrypt else None
 
     @property
     def values(self) -> tuple[str, str, bool]:

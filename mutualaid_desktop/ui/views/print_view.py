@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutualaid_desktop import files
 from mutualaid_desktop.domain.enums import LengthUnit, PageSize, PrivacyLevel
 from mutualaid_desktop.domain.units import MAX_OFFSET_MM, mm_to, to_mm
 from mutualaid_desktop.i18n import N_, _, ngettext
-from mutualaid_desktop.store import Store, listing
+from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.ops import Job, Progress, run_job
 from mutualaid_desktop.ui.printing import ChildPrinter, PrinterSettings
@@ -262,13 +262,14 @@ class PrintView(QWidget):
 
         args = self.choice()
         path = self.session.path
+        main = self.session.store
 
         def job(progress: Progress) -> Any:
             progress(_("Making the sheet"), 0.1)
             if path is None:
                 made = make_sheet(self.session.store, **args)
             else:
-                with Store.open(path) as store:  # this thread's own connection
+                with main.reopen() as store:  # this thread's own connection, the same key
                     made = make_sheet(store, **args)
             if finish is not None:
                 progress(_("Saving"), 0.9)
@@ -327,9 +328,9 @@ class PrintView(QWidget):
     def open_pdf(self) -> None:
         if not self.pdf:
             return
-        folder = Path(tempfile.mkdtemp(prefix="mutualaid-print-"))
-        target = folder / self._default_name(self.made_for)
-        target.write_bytes(self.pdf)
+        # Readable by this account only, and removed when the program exits.
+        target = files.run_temp_folder() / self._default_name(self.made_for)
+        files.write_private(target, self.pdf)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def print_pdf(self) -> Job | None:

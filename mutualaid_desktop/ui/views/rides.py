@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,6 +35,7 @@ from mutualaid_desktop.rides import plan
 from mutualaid_desktop.rides.matching import Proposal, load_day, match_day, options
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.ui.errors import show_error
+from mutualaid_desktop.ui.lock import copy_text
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
 from mutualaid_desktop.ui.widgets.optional_date import date_edit, day_bar
@@ -394,7 +394,7 @@ class RidesView(QWidget):
         return done is not None
 
     def copy_message(self) -> None:
-        QGuiApplication.clipboard().setText(self.driver_message.toPlainText())
+        copy_text(self.driver_message.toPlainText())  # taken off again when the window locks
         self.message.emit(_("Message copied: paste it into the group chat or a text message"))
 
 

@@ -33,6 +33,7 @@ from mutualaid_desktop.ui import language
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.packing_rules import PackingRulesEditor
+from mutualaid_desktop.ui.views.purge_rule import PurgeRule
 from mutualaid_desktop.ui.views.retention_setting import RetentionSetting
 from mutualaid_desktop.ui.widgets import form as form_widgets
 from mutualaid_desktop.ui.widgets.form import ErrorForm
@@ -127,6 +128,8 @@ class SettingsView(QWidget):
         self.retention = RetentionSetting(session)
         self.retention.message.connect(self.message.emit)
         layout.addWidget(self.retention)
+        self.purge_rule = PurgeRule(session)
+        layout.addWidget(self.purge_rule)
         self.organizer = QLabel()
         self.organizer.setWordWrap(True)
         layout.addWidget(self.organizer)
@@ -190,6 +193,7 @@ class SettingsView(QWidget):
         self.form.clear_problems()
         self.packing.reload()
         self.retention.reload()
+        self.purge_rule.reload()
 
     def _edited(self) -> dict[str, object]:
         return {

@@ -439,8 +439,10 @@ class SyncView(QWidget):
                 self._digest_failed(exc)
             return
 
+        main = self.session.store  # the job opens its own connection, with the same key
+
         def job() -> str:
-            with Store.open(path) as store:
+            with main.reopen() as store:
                 return sync_state(store)
 
         self.digest_job = run_quietly(job, self._show_digest, self._digest_failed)
@@ -540,9 +542,11 @@ class SyncView(QWidget):
             on_done(result)
             return None
 
+        main = self.session.store
+
         def job(progress: Progress) -> Any:
             # SQLite connections belong to one thread: the job opens its own.
-            with Store.open(path) as store:
+            with main.reopen() as store:
                 return work(store, progress)
 
         self.job = run_job(self, title, job, on_done, show_at_once=stretches_key)

@@ -123,7 +123,7 @@ def test_rides_match_says_miles_for_a_group_in_miles(
 @pytest.fixture
 def demo_store_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "demo.sqlite"
-    argv = ["demo", "--db", str(path), "--households", "40", "--seed", "3"]
+    argv = ["demo", "--db", str(path), "--households", "40", "--seed", "3", "--no-encryption"]
     assert cli.main([*argv, "--today", TODAY.isoformat()]) == 0
     capsys.readouterr()
     return path

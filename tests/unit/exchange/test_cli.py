@@ -21,7 +21,7 @@ def _sha(path: Path) -> str:
 @pytest.fixture
 def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "aid.sqlite"
-    assert run(capsys, "init", "--db", str(path), "--name", "Rosa")[0] == 0
+    assert run(capsys, "init", "--db", str(path), "--name", "Rosa", "--no-encryption")[0] == 0
     return path
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from mutualaid_desktop.exchange.columns import Field, remembered_mapping
 from mutualaid_desktop.exchange.importing import Action
 from mutualaid_desktop.exchange.spreadsheet import read_table
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.connection import sqlite
 from tests.conftest import SIGNUP_CSV
 from tests.unit.exchange.files import signup_rows, write_csv, write_ods, write_xlsx
 
@@ -495,7 +495,7 @@ def test_an_error_while_writing_leaves_nothing_behind(store, monkeypatch):
 
     def failing(self, records, *args, **kwargs):
         if records and isinstance(records[0], Need):
-            raise sqlite3.OperationalError("database or disk is full")
+            raise sqlite.OperationalError("database or disk is full")  # the program's SQLite build
         return real(self, records, *args, **kwargs)
 
     monkeypatch.setattr(Store, "insert_many", failing)

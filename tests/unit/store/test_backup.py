@@ -7,7 +7,6 @@ import hashlib
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -34,6 +33,7 @@ from mutualaid_desktop.store.backup import (
     save_copy,
 )
 from mutualaid_desktop.store.check import check_database
+from mutualaid_desktop.store.connection import sqlite
 from tests.conftest import TODAY
 
 
@@ -63,7 +63,7 @@ def test_backup_prints_its_path_last_and_backups_lists_it(
     assert made.is_file()
     with Store.open(demo) as store:
         contacts = store.count(Contact)
-    conn = sqlite3.connect(made)
+    conn = sqlite.connect(made)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM contacts WHERE _cl % 2 = 1").fetchone()[0] == contacts
     conn.close()
@@ -110,7 +110,7 @@ def test_databases_with_similar_names_or_the_same_name_keep_their_own_backups(
         found = list_backups(path)
         assert len(found) == 1, path  # its own rotation kept one of its own
         assert found[0].source == str(path.resolve())
-        conn = sqlite3.connect(found[0].path)
+        conn = sqlite.connect(found[0].path)
         assert (
             conn.execute("SELECT name FROM contacts")
             .fetchone()[0]
@@ -179,7 +179,7 @@ def test_a_killed_backup_never_counts_as_one(tmp_path: Path, program_home: Path)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     for info in list_backups(path):
-        conn = sqlite3.connect(info.path)
+        conn = sqlite.connect(info.path)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT value FROM meta WHERE key = 'backup_reason'").fetchone()
         conn.close()
@@ -188,7 +188,7 @@ def test_a_killed_backup_never_counts_as_one(tmp_path: Path, program_home: Path)
 
 
 def test_a_backup_on_a_full_disk_says_so_and_leaves_nothing(demo: Path) -> None:
-    def tiny_disk(path: Path, read_only: bool) -> sqlite3.Connection:
+    def tiny_disk(path: Path, read_only: bool) -> sqlite.Connection:
         conn = plain_connect(path, read_only)
         if not read_only:
             conn.execute("PRAGMA max_page_count = 20")

@@ -3,7 +3,6 @@ overwrites what someone else changed since."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from mutualaid_desktop.errors import DatabaseBusy
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.changes import ChangeSet, capture
 from mutualaid_desktop.store.check import check_database
+from mutualaid_desktop.store.connection import connect
 from tests.conftest import TODAY
 
 
@@ -137,7 +137,7 @@ def test_an_undo_that_cannot_write_changes_nothing(demo: Store) -> None:
     contact = demo.select(Contact, limit=1)[0]
     with demo.recording("Edit contact") as change:
         demo.update(Contact, contact.id, notes="Apt 5B")
-    blocker = sqlite3.connect(demo.path)  # type: ignore[arg-type]
+    blocker = connect(demo.path)  # the program's SQLite build: its locks are the ones seen
     blocker.execute("BEGIN IMMEDIATE")
     demo.conn.execute("PRAGMA busy_timeout = 50")
     try:

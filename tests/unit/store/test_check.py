@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Contact, Stop
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.check import check_database, repair_search_index
+from mutualaid_desktop.store.connection import sqlite
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_search_entry_for_a_deleted_record_is_reported(demo: Store) -> None:
 
 def test_an_invalid_causal_length_is_reported(demo: Store) -> None:
     cid = _some_contact(demo)
-    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+    with pytest.raises(sqlite.IntegrityError, match="CHECK"):
         _raw(demo, "UPDATE contacts SET _cl = 0 WHERE id = ?", (cid,))
     demo.conn.rollback()
     # A file written by a buggy program version can hold one anyway.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from mutualaid_desktop.domain import Contact, Need
 from mutualaid_desktop.errors import DatabaseBusy, DiskFull, ReadOnlyDatabase
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store import store as store_module
+from mutualaid_desktop.store.connection import DatabaseKey, connect, sqlite
 from mutualaid_desktop.store.store import BUSY_TIMEOUT_MS
 
 
@@ -28,7 +28,8 @@ def hold_write_lock(path: Path, seconds: float) -> threading.Thread:
     started = threading.Event()
 
     def writer() -> None:
-        conn = sqlite3.connect(path, timeout=10)
+        conn = connect(path)  # the program's SQLite build: its locks are the ones seen
+        conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("UPDATE meta SET value = value WHERE key = 'format'")
         started.set()
@@ -102,8 +103,8 @@ def test_creating_on_a_full_disk_leaves_no_empty_file(
 ) -> None:
     real = store_module._connect
 
-    def tiny_disk(path: Path | None) -> sqlite3.Connection:
-        conn = real(path)
+    def tiny_disk(path: Path | None, key: DatabaseKey | None = None) -> sqlite.Connection:
+        conn = real(path, key)
         conn.execute("PRAGMA max_page_count = 8")
         return conn
 
@@ -174,15 +175,15 @@ def test_init_and_demo_on_a_full_disk_say_so_and_leave_no_file(
 ) -> None:
     real = store_module._connect
 
-    def small_disk(path: Path | None) -> sqlite3.Connection:
-        conn = real(path)
+    def small_disk(path: Path | None, key: DatabaseKey | None = None) -> sqlite.Connection:
+        conn = real(path, key)
         conn.execute(f"PRAGMA max_page_count = {pages}")
         return conn
 
     monkeypatch.setattr(store_module, "_connect", small_disk)
     target = tmp_path / "aid.sqlite"
     extra = ["--name", "Rosa"] if command == "init" else ["--households", "300"]
-    code = cli.main([command, "--db", str(target), *extra])
+    code = cli.main([command, "--db", str(target), "--no-encryption", *extra])
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("mutualaid: The disk is full") and err.count("\n") == 1

@@ -137,7 +137,7 @@ def test_search_syntax_in_a_query_never_breaks_the_search(
     for query in ['jose"', "jose*", "(jose", "jose)", "^jose", "jose:", "jose -", "{jose}"]:
         assert found(memory_store, query) == {people["jose"].id}, query
     for query in ["AND", "OR jose", "NOT", "NEAR(jose", "name:", 'phones : "1"', "jose AND OR"]:
-        memory_store.search(query)  # no sqlite3.OperationalError escapes
+        memory_store.search(query)  # no sqlite.OperationalError escapes
 
 
 def test_a_need_is_found_by_its_description_and_by_its_contacts_name(

@@ -40,6 +40,7 @@ from mutualaid_desktop.domain import (
 from mutualaid_desktop.domain.base import Record
 from mutualaid_desktop.errors import NotFound, UserError, ValidationFailed
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.connection import sqlite
 from mutualaid_desktop.store.store import row_stamps
 from mutualaid_desktop.store.tables import CL_GROUP, spec_for
 
@@ -453,10 +454,10 @@ def test_audit_log_holds_no_personal_data(store: Store) -> None:
 def test_audit_log_cannot_be_changed_or_erased(store: Store) -> None:
     store.insert(a_household())
     before = audit_rows(store)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite.IntegrityError):
         store.conn.execute("UPDATE audit SET organizer = 'someone else'")
     store.conn.rollback()
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite.IntegrityError):
         store.conn.execute("DELETE FROM audit")
     store.conn.rollback()
     assert audit_rows(store) == before

@@ -26,6 +26,7 @@ from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Contact
 from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.backup import list_backups
+from mutualaid_desktop.store.connection import sqlite
 from mutualaid_desktop.sync import age
 from mutualaid_desktop.sync.bundle import build_body
 from mutualaid_desktop.sync.envelope import seal
@@ -270,7 +271,7 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(
     run("sync-state", "--db", fresh)
 
     def full_disk(*args: Any, **kwargs: Any) -> None:
-        raise __import__("sqlite3").OperationalError("database or disk is full")
+        raise sqlite.OperationalError("database or disk is full")
 
     monkeypatch.setattr(importer, "_record", full_disk)  # after every row was merged
     err = refused(laptops, laptops.bundle, "--trust", laptops.rosa_fp, db=fresh)
@@ -329,12 +330,10 @@ def test_kill_9_mid_import_leaves_the_database_as_before(tmp_path: Path, home: P
 
 def _write_locked(db: Path) -> bool:
     """Whether another process holds the write lock: an import transaction is under way."""
-    import sqlite3
-
-    conn = sqlite3.connect(db, timeout=0)
+    conn = sqlite.connect(db, timeout=0)
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError:
+    except sqlite.OperationalError:
         return True
     finally:
         conn.close()  # rolls back our own empty transaction
