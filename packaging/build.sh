@@ -29,10 +29,16 @@ check=$(mktemp -d)
 trap 'rm -rf "$check"' EXIT
 export MUTUALAID_HOME="$check/home"
 (cd "$check" && "$OLDPWD/$program" --version)
-(cd "$check" && "$OLDPWD/$program" demo --db "$check/demo.sqlite" --households 30 >/dev/null)
+# An encrypted database (SQLCipher inside the build) prints; a plain one opens the
+# window without a passphrase prompt.
+printf 'lantern quiet mango harbor violet seventy\n' >"$check/passphrase"
+(cd "$check" && "$OLDPWD/$program" demo --db "$check/secret.sqlite" --households 30 \
+  --passphrase-file "$check/passphrase" >/dev/null)
+(cd "$check" && "$OLDPWD/$program" demo --db "$check/demo.sqlite" --households 30 \
+  --no-encryption >/dev/null)
 day=$(date -d tomorrow +%F 2>/dev/null || date -v+1d +%F)
-(cd "$check" && "$OLDPWD/$program" print routes --db "$check/demo.sqlite" --date "$day" \
-  --out "$check/routes.pdf")
+(cd "$check" && "$OLDPWD/$program" print routes --db "$check/secret.sqlite" --date "$day" \
+  --passphrase-file "$check/passphrase" --out "$check/routes.pdf")
 head -c 5 "$check/routes.pdf" | grep -q '%PDF-' || { echo "no PDF printed" >&2; exit 1; }
 # The window: it must still be running after a few seconds (a crash ends it sooner).
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$program" "$check/demo.sqlite" &
@@ -44,4 +50,4 @@ if ! kill -0 "$pid" 2>/dev/null; then
   exit 1
 fi
 kill "$pid"
-echo "Checked: --version, demo, a printed route sheet, the window starts."
+echo "Checked: --version, demo (encrypted and plain), a route sheet printed from the encrypted one, the window starts."
