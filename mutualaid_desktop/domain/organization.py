@@ -49,22 +49,21 @@ class Organization(Record):
         return ShareScope.LOCAL, None
 
     def distances(self) -> DistanceUnit:
-        """Miles or kilometres: the group's choice, else the computer's region's, else
-        the country of the group's phone numbers."""
-        from mutualaid_desktop.domain.units import distance_unit_for
-
-        return self.distance_unit or distance_unit_for(self._territory())
+        """Miles or kilometres: the group's choice, else as the region's (`region_units`)."""
+        return self.distance_unit or self.region_units()[0]
 
     def lengths(self) -> LengthUnit:
         """Inches or millimetres, chosen as `distances` is."""
-        from mutualaid_desktop.domain.units import length_unit_for
+        return self.length_unit or self.region_units()[1]
 
-        return self.length_unit or length_unit_for(self._territory())
-
-    def _territory(self) -> str:
+    def region_units(self) -> tuple[DistanceUnit, LengthUnit]:
+        """The units of the computer's region, else of the country of the group's phone
+        numbers: what a group that has not chosen reads (Settings names them)."""
+        from mutualaid_desktop.domain.units import distance_unit_for, length_unit_for
         from mutualaid_desktop.i18n import system_territory
 
-        return system_territory() or self.phone_region
+        territory = system_territory() or self.phone_region
+        return distance_unit_for(territory), length_unit_for(territory)
 
     @field_validator("support_phone")
     @classmethod

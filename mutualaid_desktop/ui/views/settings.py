@@ -176,10 +176,10 @@ class SettingsView(QWidget):
         self.region.setText(org.phone_region)
         self.sharing.setCurrentIndex(max(0, self.sharing.findData(org.default_share_scope)))
         self.maps.setCurrentIndex(self.maps.findData(org.map_links))
-        automatic = Organization(phone_region=org.phone_region)
+        region_distances, region_lengths = org.region_units()
         for combo, chosen, region in (
-            (self.distances, org.distance_unit, automatic.distances()),
-            (self.lengths, org.length_unit, automatic.lengths()),
+            (self.distances, org.distance_unit, region_distances),
+            (self.lengths, org.length_unit, region_lengths),
         ):
             combo.setItemText(0, _("As this computer's region ({unit})").format(unit=region.label))
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
