@@ -141,7 +141,7 @@ _ROW_BY_ROW = 200  # rows purged one index entry at a time; more: the index merg
 
 def _secure_index_delete(store: Store, on: bool) -> None:
     for fts in search.FTS_TABLES:
-        store.conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('secure-delete', ?)", (int(on),))
+        search.set_secure_delete(store.conn, fts, on)
 
 
 def _blank_row(store: Store, table: str) -> dict[str, Any]:

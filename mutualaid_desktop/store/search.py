@@ -181,23 +181,38 @@ def rebuild_stale(
     for table in sorted(tables):
         alias = "c" if table == "contacts" else "n"
         doc = _CONTACT_DOC if table == "contacts" else _NEED_DOC
+        fts = f"{table}_fts"
         top = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
         for low in range(0, top + 1, _SLICE):
             high = low + _SLICE - 1
             with conn:
-                conn.execute(f"DELETE FROM {table}_fts WHERE rowid BETWEEN ? AND ?", (low, high))
+                # The entries replaced here are of live rows: deleted the ordinary way,
+                # not with FTS5's secure-delete, which rewrites the index's pages for
+                # every one (20,000 contacts: 3 minutes instead of 4 s). Switched back
+                # in the same transaction, so a crash cannot leave it off; the old
+                # words leave the file at the 'optimize' below.
+                set_secure_delete(conn, fts, False)
+                conn.execute(f"DELETE FROM {fts} WHERE rowid BETWEEN ? AND ?", (low, high))
                 conn.execute(doc.format(where=f"{alias}.rowid BETWEEN {low} AND {high}"))
+                set_secure_delete(conn, fts, True)
             if progress is not None:
                 progress(min(1.0, (low + _SLICE) / (top + 1)))
         with conn:
             # Entries of rows that no longer exist (a rebuild starts from what is there).
             conn.execute(
-                f"DELETE FROM {table}_fts WHERE rowid NOT IN "
+                f"DELETE FROM {fts} WHERE rowid NOT IN "
                 f"(SELECT rowid FROM {table} WHERE _cl % 2 = 1)"
             )
+        with conn:
+            # One segment from all of them: the replaced entries' words are dropped.
+            conn.execute(f"INSERT INTO {fts}({fts}) VALUES('optimize')")
     with conn:
         conn.execute("DELETE FROM meta WHERE key = ?", (STALE_KEY,))
     return True
+
+
+def set_secure_delete(conn: sqlite.Connection, fts: str, on: bool) -> None:
+    conn.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('secure-delete', ?)", (int(on),))
 
 
 def unindex(conn: sqlite.Connection, table: str, ids: list[str]) -> None:

@@ -87,3 +87,44 @@ def test_edits_made_while_rebuilding_are_neither_lost_nor_doubled() -> None:
     search.rebuild_stale(sam.conn)
     assert len(listing.contact_matches(sam, "Ybarra-Quist") or ()) == 1
     assert check_database(sam) == []
+
+
+def secure_delete_of(store: Store, fts: str) -> int:
+    row = store.conn.execute(f"SELECT v FROM {fts}_config WHERE k = 'secure-delete'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_rebuilding_a_full_index_keeps_deletes_secure_and_finds_the_words_of_now() -> None:
+    # An upgrade marks a filled index out of date (migration m011): the rebuild
+    # replaces every entry. A name changed behind the index's back is found by its new
+    # words only, and a delete afterwards still takes its words out at once.
+    store = Store.create(None, organizer="Rosa")
+    build_demo(store, households=300, seed=2, today=TODAY)
+    rowid, row_id, old = store.conn.execute(
+        "SELECT rowid, id, name FROM contacts WHERE _cl % 2 = 1 ORDER BY rowid LIMIT 1"
+    ).fetchone()
+    with store.conn:
+        store.conn.execute(
+            "UPDATE contacts SET name = 'Quennell Abernathy' WHERE id = ?", (row_id,)
+        )
+        search.mark_stale(store.conn, {"contacts"})
+    assert search.rebuild_stale(store.conn)
+    assert check_database(store) == []
+    assert listing.contact_matches(store, "Quennell Abernathy") == {rowid}
+    assert rowid not in (listing.contact_matches(store, old) or set())
+    assert secure_delete_of(store, "contacts_fts") == 1
+    assert secure_delete_of(store, "needs_fts") == 1
+
+
+def test_a_rebuild_that_fails_midway_leaves_secure_delete_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = Store.create(None, organizer="Rosa")
+    build_demo(store, households=50, seed=2, today=TODAY)
+    with store.conn:
+        search.mark_stale(store.conn, {"contacts"})
+    monkeypatch.setattr(search, "_CONTACT_DOC", "INSERT INTO no_such_table SELECT {where}")
+    with pytest.raises(Exception, match="no_such_table"):
+        search.rebuild_stale(store.conn)
+    assert secure_delete_of(store, "contacts_fts") == 1
+    assert search.stale_tables(store.conn) == {"contacts", "needs"}
