@@ -15,8 +15,8 @@ The retention rule (Settings, `mutualaid purge --inactive-months N`) purges
 live households too: those with no need, stop or ride for N months.
 
 What a purge leaves in the file: nothing readable. SQLite's `secure_delete`
-(store/connection.py) zeroes the space the old values took, the search index
-forgets them at once (FTS5 secure-delete, migration m008), the planner's
+(store/connection.py) zeroes the space the old values took, the search index is
+merged so the words of erased entries leave its pages (store/search.py), the planner's
 statistics (which sample index keys) are gathered again, and the WAL, which
 holds older copies of the pages, is checkpointed and truncated. Backups made
 afterwards are copies of the purged file; older ones drop out as they rotate
@@ -78,12 +78,7 @@ def purge(store: Store, targets: list[tuple[str, str]], progress: Progress | Non
     done = 0
     blanks: dict[str, dict[str, Any]] = {}
     rows = _with_dependents(store, targets)
-    # Taking each entry's words out of the search index at once costs milliseconds a
-    # row; a large purge leaves them to one merge of the whole index at its end.
-    bulk = len(rows) > _ROW_BY_ROW
     with store.transaction():
-        if bulk:
-            _secure_index_delete(store, on=False)
         for at, (table, record_id) in enumerate(rows):
             if at % 100 == 0 and progress and not progress(_("Erasing"), at / len(rows)):
                 raise Cancelled
@@ -91,10 +86,6 @@ def purge(store: Store, targets: list[tuple[str, str]], progress: Progress | Non
             if wipe(store, table, record_id, stamp, blanks):
                 store._audit("purge", table, record_id)
                 done += 1
-        if bulk:
-            for fts in search.FTS_TABLES:
-                store.conn.execute(f"INSERT INTO {fts}({fts}) VALUES('optimize')")
-            _secure_index_delete(store, on=True)
     if done:
         settle_file(store)
     log.info("purged %d rows", done)
@@ -136,14 +127,6 @@ def wipe(
     return True
 
 
-_ROW_BY_ROW = 200  # rows purged one index entry at a time; more: the index merged once
-
-
-def _secure_index_delete(store: Store, on: bool) -> None:
-    for fts in search.FTS_TABLES:
-        search.set_secure_delete(store.conn, fts, on)
-
-
 def _blank_row(store: Store, table: str) -> dict[str, Any]:
     """Every column of `table` but the id and the references a row cannot do without,
     with the blank value a tombstone from another laptop holds."""
@@ -156,8 +139,13 @@ def _blank_row(store: Store, table: str) -> dict[str, Any]:
 
 
 def settle_file(store: Store) -> None:
-    """After a purge: statistics gathered again, the WAL's old pages written home and cut."""
+    """After a purge: the search index merged (the erased entries' words, and those of
+    the versions before them, leave its pages), statistics gathered again, the WAL's
+    old pages written home and cut."""
     conn = store.conn
+    with conn:
+        for fts in search.FTS_TABLES:
+            search.merge_index(conn, fts)
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4'").fetchone():
         # stat4 samples index keys (a name among them): gather them from what is left.
         conn.execute("ANALYZE")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -110,15 +110,14 @@ def reindex(conn: sqlite.Connection, table: str, ids: list[str] | None = None) -
     fts = f"{table}_fts"
     doc = _CONTACT_DOC if table == "contacts" else _NEED_DOC
     if ids is None:
-        conn.execute(f"DELETE FROM {fts}")
+        _delete_entries(conn, fts, "1")
         conn.execute(doc.format(where="1"))
         return
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        conn.execute(
-            f"DELETE FROM {fts} WHERE rowid IN (SELECT rowid FROM {table} WHERE id IN ({marks}))",
-            chunk,
+        _delete_entries(
+            conn, fts, f"rowid IN (SELECT rowid FROM {table} WHERE id IN ({marks}))", chunk
         )
         conn.execute(doc.format(where=f"{alias}.id IN ({marks})"), chunk)
     if table == "contacts":
@@ -186,29 +185,43 @@ def rebuild_stale(
         for low in range(0, top + 1, _SLICE):
             high = low + _SLICE - 1
             with conn:
-                # The entries replaced here are of live rows: deleted the ordinary way,
-                # not with FTS5's secure-delete, which rewrites the index's pages for
-                # every one (20,000 contacts: 3 minutes instead of 4 s). Switched back
-                # in the same transaction, so a crash cannot leave it off; the old
-                # words leave the file at the 'optimize' below.
-                set_secure_delete(conn, fts, False)
-                conn.execute(f"DELETE FROM {fts} WHERE rowid BETWEEN ? AND ?", (low, high))
+                _delete_entries(conn, fts, "rowid BETWEEN ? AND ?", (low, high))
                 conn.execute(doc.format(where=f"{alias}.rowid BETWEEN {low} AND {high}"))
-                set_secure_delete(conn, fts, True)
             if progress is not None:
                 progress(min(1.0, (low + _SLICE) / (top + 1)))
         with conn:
             # Entries of rows that no longer exist (a rebuild starts from what is there).
-            conn.execute(
-                f"DELETE FROM {fts} WHERE rowid NOT IN "
-                f"(SELECT rowid FROM {table} WHERE _cl % 2 = 1)"
+            _delete_entries(
+                conn, fts, f"rowid NOT IN (SELECT rowid FROM {table} WHERE _cl % 2 = 1)"
             )
         with conn:
-            # One segment from all of them: the replaced entries' words are dropped.
-            conn.execute(f"INSERT INTO {fts}({fts}) VALUES('optimize')")
+            merge_index(conn, fts)
     with conn:
         conn.execute("DELETE FROM meta WHERE key = ?", (STALE_KEY,))
     return True
+
+
+def _delete_entries(
+    conn: sqlite.Connection, fts: str, where: str, params: Sequence[object] = ()
+) -> None:
+    """Delete index entries the ordinary way: FTS5 marks them deleted, and their words
+    stay in the older segments until those are merged.
+
+    FTS5's secure-delete (on since migration m012) rewrites the index's pages at once
+    for every word of every entry, and the one-letter prefix lists are long: 40 ms a
+    contact, 3 minutes to rebuild 20,000. The words an entry held are still in its
+    record's row until the record is purged (a deleted record stays restorable), and a
+    purge merges the index (`merge_index`, from purge.settle_file): the words leave the
+    file then. Switched back on in the same transaction, so a crash cannot leave it off.
+    """
+    set_secure_delete(conn, fts, False)
+    conn.execute(f"DELETE FROM {fts} WHERE {where}", params)
+    set_secure_delete(conn, fts, True)
+
+
+def merge_index(conn: sqlite.Connection, fts: str) -> None:
+    """Merge the index into one segment: the words of deleted entries are dropped."""
+    conn.execute(f"INSERT INTO {fts}({fts}) VALUES('optimize')")
 
 
 def set_secure_delete(conn: sqlite.Connection, fts: str, on: bool) -> None:
@@ -222,9 +235,10 @@ def unindex(conn: sqlite.Connection, table: str, ids: list[str]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        conn.execute(
-            f"DELETE FROM {table}_fts WHERE rowid IN "
-            f"(SELECT rowid FROM {table} WHERE id IN ({marks}))",
+        _delete_entries(
+            conn,
+            f"{table}_fts",
+            f"rowid IN (SELECT rowid FROM {table} WHERE id IN ({marks}))",
             chunk,
         )
 

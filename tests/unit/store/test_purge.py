@@ -31,7 +31,7 @@ from mutualaid_desktop.store.backup import (
 from mutualaid_desktop.store.connection import DatabaseKey
 from mutualaid_desktop.store.constants import PURGED_CL
 from mutualaid_desktop.store.tables import SPECS
-from tests.recognisable import PASSPHRASE, household, passphrase_file, traces_in
+from tests.recognisable import NOTE, PASSPHRASE, household, passphrase_file, traces_in
 from tests.unit.sync.exchange import body_of, deliver, sync
 
 
@@ -283,4 +283,23 @@ def test_a_cancelled_purge_erases_nothing(aid: Path) -> None:
         purge.purge_households(store, [h.id for h in homes], lambda _m, f: f < 0.5)
     assert store.count(Contact) == 250
     assert len(store.search("Family", limit=300)) == 250  # the index as it was, too
+    store.close()
+
+
+def test_the_search_index_keeps_no_word_of_a_purged_household_nor_of_its_edits(
+    aid: Path,
+) -> None:
+    # Entries replaced by an edit or dropped by a delete are only marked deleted in the
+    # index (fast); the purge merges the index, so their words leave the file then.
+    store = Store.create(aid, organizer="Rosa")
+    for i in range(200):
+        store.insert(Contact(name=f"Neighbour {i}"))
+    home = store.insert(household().model_copy(update={"notes": "Yarborough vexillology"}))
+    store.update(Contact, home.id, notes=NOTE)  # the first note's entry is replaced
+    store.delete(Contact, home.id)
+    assert b"yarborough" in on_disk(aid) and b"zanzibar" in on_disk(aid)
+    assert purge.purge(store, [("contacts", home.id)]) == 1
+    for word in (b"yarborough", b"vexillology", b"zanzibar", b"quillfeather", b"zephyrine"):
+        assert word not in on_disk(aid), word
+    assert store.search("Neighbour")  # the index still answers
     store.close()
