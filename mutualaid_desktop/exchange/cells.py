@@ -372,6 +372,91 @@ def read_address(text: str) -> AddressParts:
     return AddressParts(street.strip(), unit.strip(), city, state, postal)
 
 
+# The postal abbreviations of the states, DC and the territories: a two-letter word at
+# the end of a city cell is split off only when it is one of them ("Houston, TX").
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "AS",
+        "GU",
+        "MP",
+        "PR",
+        "VI",
+    ]
+)
+_CITY_ZIP = re.compile(r"^(.*?[^\s,])[\s,]+(?:([A-Za-z]{2})\.?[\s,]+)?(\d{5}(?:-\d{4})?)$")
+_CITY_STATE = re.compile(r"^(.*?[^\s,])\s*,\s*([A-Za-z]{2})\.?$|^(.*?[^\s,])\s+([A-Z]{2})$")
+
+
+def read_city(text: str) -> AddressParts:
+    """A city cell that carries more: "Houston TX 77002", "Bellaire, tx" or "Houston 77036"
+    as city, state and ZIP (a sheet without those columns). A city whose last word merely
+    has two letters stays whole unless a comma, capitals or a ZIP mark it off as the state."""
+    cleaned = " ".join(text.split())
+    match = _CITY_ZIP.match(cleaned)
+    if match:
+        city, state, postal = match.group(1), (match.group(2) or "").upper(), match.group(3)
+        if state and state not in US_STATES:
+            return AddressParts(city=cleaned)
+        return AddressParts(city=city, state=state, postal_code=read_zip(postal))
+    match = _CITY_STATE.match(cleaned)
+    if match:
+        city, state = match.group(1) or match.group(3), (match.group(2) or match.group(4)).upper()
+        if state in US_STATES:
+            return AddressParts(city=city, state=state)
+    return AddressParts(city=cleaned)
+
+
 def tidy_city(text: str) -> str:
     """ "houston" and "HOUSTON" as "Houston"; a city typed with care stays as it is."""
     cleaned = " ".join(text.split())

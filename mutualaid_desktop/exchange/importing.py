@@ -448,9 +448,20 @@ def _address(
     context: _Context,
 ) -> Address:
     parts = cells.read_address(one(Field.ADDRESS)) if one(Field.ADDRESS) else cells.AddressParts()
+    if one(Field.CITY):
+        # A city cell may carry the state and ZIP ("Houston TX 77002"): what it
+        # carries fills those fields when their own columns are missing or empty.
+        in_city = cells.read_city(one(Field.CITY))
+        parts = cells.AddressParts(
+            parts.street,
+            parts.unit,
+            in_city.city,
+            parts.state or in_city.state,
+            parts.postal_code or in_city.postal_code,
+        )
     street = one(Field.STREET) or parts.street
     unit = one(Field.UNIT) or parts.unit
-    city = cells.tidy_city(one(Field.CITY) or parts.city)
+    city = cells.tidy_city(parts.city)
     state = (one(Field.STATE) or parts.state).strip()
     postal = cells.read_zip(one(Field.ZIP)) if one(Field.ZIP) else parts.postal_code
     if postal and context.us_zips:

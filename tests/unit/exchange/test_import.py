@@ -589,3 +589,34 @@ def test_reading_does_not_change_the_database_file(db_path):
     with Store.open(db_path) as store:
         importing.preview(store, read_table(SIGNUP_CSV))
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == digest
+
+
+def test_a_city_column_carrying_state_and_zip_fills_them(store, tmp_path):
+    # A sheet without State or ZIP columns, where people typed them into the city.
+    headers = ["Name", "Phone", "Street", "City"]
+    rows = [
+        ["Ana Ruiz", "713-555-0100", "77 Bayou Dr", "Houston TX 77002"],
+        ["Bo Chen", "713-555-0101", "12 Oak St", "bellaire, tx"],
+        ["Cy Ode", "713-555-0102", "9 Elm St", "Pasadena, TX, 77506"],
+        ["Di Fox", "713-555-0103", "3 Pine St", "Fort Worth"],
+        ["Ed Gil", "713-555-0104", "5 Ash St", "Sugar Land TX"],
+    ]
+    path = write_csv(tmp_path / "cities.csv", headers, rows)
+    plan = importing.preview(store, read_table(path))
+    importing.apply(store, plan)
+    got = {c.name: c.address for c in store.select(Contact)}
+    assert (got["Ana Ruiz"].city, got["Ana Ruiz"].region, got["Ana Ruiz"].postal_code) == (
+        "Houston",
+        "TX",
+        "77002",
+    )
+    assert (got["Bo Chen"].city, got["Bo Chen"].region) == ("Bellaire", "TX")
+    assert (got["Cy Ode"].city, got["Cy Ode"].postal_code) == ("Pasadena", "77506")
+    assert (got["Di Fox"].city, got["Di Fox"].region) == ("Fort Worth", "")
+    assert (got["Ed Gil"].city, got["Ed Gil"].region) == ("Sugar Land", "TX")
+    # A ZIP that does not exist is still flagged, wherever it was typed.
+    flagged = write_csv(
+        tmp_path / "bad.csv", headers, [["Fay Hu", "713-555-0105", "1 A St", "Houston TX 00001"]]
+    )
+    [row] = importing.preview(store, read_table(flagged)).rows
+    assert any("00001" in flag for flag in row.flags)
