@@ -170,19 +170,34 @@ class ImportResult:
             else "",
         ]
         why = ", ".join(w for w in skipped_why if w)
+        merged = ngettext(
+            "Merged: {n} row into a household already known",
+            "Merged: {n} rows into households already known",
+            self.rows_merged,
+        ).format(n=self.rows_merged)
+        if self.rows_merged_unchanged:
+            # Said only when some did: "(0 of them …)" reads as a puzzle.
+            merged += " " + ngettext(
+                "({same} brought nothing new)",
+                "({same} brought nothing new)",
+                self.rows_merged_unchanged,
+            ).format(same=self.rows_merged_unchanged)
         return [
-            _("Added: {n} households ({needs} needs, {drivers} driver profiles)").format(
+            ngettext(
+                "Added: {n} household ({needs} needs, {drivers} driver profiles)",
+                "Added: {n} households ({needs} needs, {drivers} driver profiles)",
+                self.rows_added,
+            ).format(
                 n=self.rows_added, needs=len(self.added_needs), drivers=len(self.added_drivers)
             ),
-            _(
-                "Merged: {n} rows into households already known "
-                "({same} of them brought nothing new)"
-            ).format(n=self.rows_merged, same=self.rows_merged_unchanged),
-            (_("Skipped: {n} row") if self.rows_skipped == 1 else _("Skipped: {n} rows")).format(
+            merged,
+            ngettext("Skipped: {n} row", "Skipped: {n} rows", self.rows_skipped).format(
                 n=self.rows_skipped
             )
             + (f" ({why})" if why else ""),
-            _("Flagged for review: {n} rows").format(n=len(self.review)),
+            ngettext(
+                "Flagged for review: {n} row", "Flagged for review: {n} rows", len(self.review)
+            ).format(n=len(self.review)),
         ] + ([kept_home_line(self.kept_home_no_consent)] if self.kept_home_no_consent else [])
 
 

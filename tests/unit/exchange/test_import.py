@@ -620,3 +620,13 @@ def test_a_city_column_carrying_state_and_zip_fills_them(store, tmp_path):
     )
     [row] = importing.preview(store, read_table(flagged)).rows
     assert any("00001" in flag for flag in row.flags)
+
+
+def test_the_summary_reads_as_a_sentence_for_one_and_for_none(store, tmp_path):
+    path = write_csv(tmp_path / "one.csv", ["Name", "Phone"], [["Ana Ruiz", "713-555-0100"]])
+    lines = _import(store, path).lines()
+    assert lines[0] == "Added: 1 household (0 needs, 0 driver profiles)"
+    assert lines[1] == "Merged: 0 rows into households already known"
+    assert lines[3] == "Flagged for review: 0 rows"
+    again = _import(store, path).lines()
+    assert again[1] == "Merged: 1 row into a household already known (1 brought nothing new)"

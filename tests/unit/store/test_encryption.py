@@ -184,7 +184,7 @@ def test_every_command_works_on_an_encrypted_demo(
     sheet = tmp_path / "signup.csv"
     sheet.write_text("Name,Phone,ZIP\nZephyrine Quixwell,713 555 0199,77036\n", encoding="utf-8")
     code, out, err = run(capfd, "import", *key, sheet)
-    assert code == 0 and "Added: 1 households" in out, (out, err)
+    assert code == 0 and "Added: 1 household " in out, (out, err)
     out_csv = tmp_path / "contacts.csv"
     assert run(capfd, "export", "contacts", *key, "--out", out_csv)[0] == 0
     assert NAME in out_csv.read_bytes().decode("utf-8-sig")
