@@ -43,7 +43,7 @@ def strength(passphrase: str, known_words: Sequence[str] = ()) -> Strength:
     from mutualaid_desktop.sync.passphrase import weakness
 
     if not passphrase:
-        return Strength(0, LABELS[0], "it is empty")
+        return Strength(0, LABELS[0], _("it is empty"))
     from zxcvbn import zxcvbn
 
     words = [w for text in known_words for w in text.lower().split() if w]

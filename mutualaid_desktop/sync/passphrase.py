@@ -16,13 +16,33 @@ from collections.abc import Sequence
 from functools import cache
 
 from mutualaid_desktop.errors import UserError
-from mutualaid_desktop.i18n import _
+from mutualaid_desktop.i18n import N_, _
 
 MIN_CHARACTERS = 14
 # zxcvbn's estimate of guesses, as a power of ten. Four random words from a
 # 7,776-word list score 17.9 or more; "our group secret 1" scores 14.2.
 MIN_GUESSES_LOG10 = 16
 SUGGESTED_WORDS = 5
+
+# zxcvbn's warnings, which it writes in English only: listed here so that they are in
+# our catalog and a Spanish-speaking organizer reads why in Spanish. One it adds later
+# is shown as it comes.
+_ZXCVBN_WARNINGS = (
+    N_("A word by itself is easy to guess."),
+    N_("Common names and surnames are easy to guess."),
+    N_("Dates are often easy to guess."),
+    N_("Names and surnames by themselves are easy to guess."),
+    N_("Recent years are easy to guess."),
+    N_('Repeats like "aaa" are easy to guess.'),
+    N_('Repeats like "abcabcabc" are only slightly harder to guess than "abc".'),
+    N_('Sequences like "abc" or "6543" are easy to guess.'),
+    N_("Short keyboard patterns are easy to guess."),
+    N_("Straight rows of keys are easy to guess."),
+    N_("This is a top-10 common password."),
+    N_("This is a top-100 common password."),
+    N_("This is a very common password."),
+    N_("This is similar to a commonly used password."),
+)
 
 
 class WeakPassphrase(UserError):
@@ -52,8 +72,11 @@ def weakness(passphrase: str, known_words: Sequence[str] = ()) -> str | None:
     words = [w for text in known_words for w in text.lower().split() if w]
     estimate = zxcvbn.zxcvbn(passphrase, user_inputs=words, max_length=200)
     if float(estimate["guesses_log10"]) < MIN_GUESSES_LOG10:
-        warning = str(estimate["feedback"].get("warning") or "").rstrip(".")
-        return warning[:1].lower() + warning[1:] if warning else _("its words are too predictable")
+        warning = str(estimate["feedback"].get("warning") or "")
+        if not warning:
+            return _("its words are too predictable")
+        warning = _(warning).rstrip(".")  # in the catalog: _ZXCVBN_WARNINGS
+        return warning[:1].lower() + warning[1:]
     return None
 
 

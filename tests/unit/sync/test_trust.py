@@ -78,3 +78,16 @@ def test_a_weak_group_passphrase_is_refused_with_a_suggestion(tmp_path: Path, we
     from mutualaid_desktop.sync.passphrase import suggestion as another
 
     assert another() != suggestion  # made fresh each time, on this laptop
+
+
+def test_why_a_passphrase_is_weak_is_said_in_the_organizers_language() -> None:
+    # zxcvbn words its warnings in English only; ours are in the catalog.
+    from mutualaid_desktop import i18n
+    from mutualaid_desktop.sync.passphrase import weakness
+
+    with i18n.speaking("es"):
+        assert (
+            weakness("aaaaaaaaaaaaaaaaaa") == 'las repeticiones como "aaa" son fáciles de adivinar'
+        )
+        assert weakness("qwertyuiopasdfgh") == "se parece a una contraseña muy usada"
+    assert weakness("aaaaaaaaaaaaaaaaaa") == 'repeats like "aaa" are easy to guess'
