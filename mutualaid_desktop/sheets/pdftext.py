@@ -22,23 +22,24 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from mutualaid_desktop.sheets.text import EMBOLDEN
 
 Run = tuple[str, str]  # (font name, text)
-Encoded = tuple[tuple[str, str], ...]  # (PDF subset font name, escaped bytes) pieces
+Encoded = tuple[tuple[str, str], ...]  # (PDF subset font name, "(bytes) Tj") pieces
 
-# Per PDF document: the subsets a font's letters were given are that document's.
-_ENCODED: WeakKeyDictionary[Any, dict[Run, Encoded]] = WeakKeyDictionary()
+# Per PDF document (the subsets a font's letters were given are that document's): runs
+# encoded, and numbers as written (columns, sizes and line positions repeat all day).
+_CACHES: WeakKeyDictionary[Any, tuple[dict[Run, Encoded], dict[float, str]]] = WeakKeyDictionary()
 
 
-def _encoder(doc: Any) -> dict[Run, Encoded]:
-    cache = _ENCODED.get(doc)
-    if cache is None:
-        cache = _ENCODED[doc] = {}
-    return cache
+def _caches(doc: Any) -> tuple[dict[Run, Encoded], dict[float, str]]:
+    caches = _CACHES.get(doc)
+    if caches is None:
+        caches = _CACHES[doc] = ({}, {})
+    return caches
 
 
 def _encode(doc: Any, font: str, text: str) -> Encoded:
     face = getFont(font)
     return tuple(
-        (face.getSubsetInternalName(subset, doc), escapePDF(piece))
+        (face.getSubsetInternalName(subset, doc), f"({escapePDF(piece)}) Tj")
         for subset, piece in face.splitString(text, doc)
     )
 
@@ -53,7 +54,7 @@ class TextWriter:
     def __init__(self, canvas: Any) -> None:
         self.canvas = canvas
         self.doc = canvas._doc
-        self.cache = _encoder(self.doc)
+        self.cache, self.numbers = _caches(self.doc)
         self.code: list[str] = []
         self.font = ""  # the subset font and size last set, as written
         self.mode = 0  # text render mode: 2 draws emboldened letters filled and outlined
@@ -62,28 +63,33 @@ class TextWriter:
     def line(self, x: float, y: float, runs: Iterable[Run], size: float) -> None:
         """One line of runs with its baseline starting at (x, y)."""
         code = self.code
-        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        numbers = self.numbers
+        xs = numbers.get(x) or numbers.setdefault(x, fp_str(x))
+        ys = numbers.get(y) or numbers.setdefault(y, fp_str(y))
+        code.append(f"1 0 0 1 {xs} {ys} Tm")
+        points = numbers.get(size) or numbers.setdefault(size, fp_str(size))
         cache = self.cache
-        points = fp_str(size)
-        for font, text in runs:
-            if not text:
-                continue
-            key = (font, text)
-            pieces = cache.get(key)
+        for run in runs:
+            pieces = cache.get(run)
             if pieces is None:
-                pieces = cache[key] = _encode(self.doc, font, text)
-            wanted = 2 if font in EMBOLDEN else 0
-            if wanted != self.mode:
-                code.append(f"{wanted} Tr")
-                self.mode = wanted
-            if wanted:
+                if not run[1]:
+                    continue
+                pieces = cache[run] = _encode(self.doc, *run)
+            font = run[0]
+            if font in EMBOLDEN:
+                if self.mode != 2:
+                    code.append("2 Tr")
+                    self.mode = 2
                 self.heavy = max(self.heavy, size * EMBOLDEN[font])
-            for subset, escaped in pieces:
+            elif self.mode:
+                code.append("0 Tr")
+                self.mode = 0
+            for subset, shown in pieces:
                 selected = f"{subset} {points} Tf"
                 if selected != self.font:
                     code.append(selected)
                     self.font = selected
-                code.append(f"({escaped}) Tj")
+                code.append(shown)
 
     def lines(
         self,
