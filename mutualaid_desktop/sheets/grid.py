@@ -205,23 +205,36 @@ class Grid(Flowable):  # type: ignore[misc]
 
 
 class Boxed(Flowable):  # type: ignore[misc]
-    """Flowables stacked top to bottom inside a framed box (a packing slip); never split."""
+    """Flowables stacked top to bottom inside a framed box (a packing slip); never split.
+
+    `below` is blank room kept under the box, on the same page: the box and its
+    room move to the next page together.
+    """
 
     def __init__(
-        self, parts: Sequence[Flowable], width: float, pad: float = 6.0, gap: float = 2.0
+        self,
+        parts: Sequence[Flowable],
+        width: float,
+        pad: float = 6.0,
+        gap: float = 2.0,
+        below: float = 0.0,
     ) -> None:
         super().__init__()
         self.parts = list(parts)
         self.box_width = width
         self.pad = pad
         self.gap = gap
+        self.below = below
         self.heights: list[float] = []
+        self.box_height = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        inner = self.box_width - 2 * self.pad
-        self.heights = [p.wrap(inner, 1e6)[1] for p in self.parts]
+        if not self.heights:  # the parts' sizes do not change from one ask to the next
+            inner = self.box_width - 2 * self.pad
+            self.heights = [p.wrap(inner, 1e6)[1] for p in self.parts]
         self.width = self.box_width
-        self.height = sum(self.heights) + self.gap * (len(self.parts) - 1) + 2 * self.pad
+        self.box_height = sum(self.heights) + self.gap * (len(self.parts) - 1) + 2 * self.pad
+        self.height = self.box_height + self.below
         return self.width, self.height
 
     def draw(self) -> None:
@@ -235,7 +248,7 @@ class Boxed(Flowable):  # type: ignore[misc]
         draw_all(canvas, placed)
         canvas.saveState()
         canvas.setLineWidth(0.8)
-        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canvas.rect(0, self.below, self.width, self.box_height, stroke=1, fill=0)
         canvas.restoreState()
 
 
