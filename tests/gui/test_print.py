@@ -185,6 +185,29 @@ def test_with_cups_the_pdf_itself_goes_to_the_printer(
     assert sent.args[0] >= 1
 
 
+def test_a_cups_printer_that_refuses_the_sheet_is_said_and_nothing_counts_as_sent(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.unit.sheets.test_send import fake_lp
+
+    lp = fake_lp(tmp_path, exit_code=1, say="The printer or class does not exist.")
+    monkeypatch.setattr("mutualaid_desktop.sheets.send.direct_print_command", lambda: str(lp))
+    shown: list[BaseException] = []
+    monkeypatch.setattr("mutualaid_desktop.ui.ops.show_error", lambda p, e: shown.append(e))
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("routes"))
+    sent: list[int] = []
+    view.sent.connect(sent.append)
+    job = view.print_to(QPrinter())
+    with qtbot.waitSignal(job.error, timeout=120000):
+        pass
+    assert "did not take the sheet" in str(shown[0])
+    assert "does not exist" in str(shown[0])  # the system's own words
+    assert view.status.text() == "Nothing was printed."
+    assert sent == []
+
+
 def test_cancelling_a_rendered_print_stops_the_child_and_prints_nothing_more(
     window: MainWindow, qtbot, tmp_path: Path, monkeypatch
 ) -> None:
