@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from mutualaid_desktop.domain import BoxItem, BoxType, Item
 from mutualaid_desktop.domain.allergens import Allergen
@@ -42,9 +43,20 @@ class PackingRules:
 
     items: dict[str, ItemFacts]
     boxes: dict[str, list[RuleLine]]
+    # (box type, people, allergens, diets) -> what they get: a day's households come in
+    # far fewer kinds than there are households, and packing reads nothing else.
+    _packed: dict[tuple[str, int, frozenset[Any], frozenset[Any]], Packed] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def pack(self, box_type_id: str | None, household_size: int, who: Restrictions) -> Packed:
-        return pack(self.boxes.get(box_type_id or "", []), self.items, household_size, who)
+        key = (box_type_id or "", household_size, who.allergens, who.diets)
+        packed = self._packed.get(key)
+        if packed is None:
+            packed = self._packed[key] = pack(
+                self.boxes.get(key[0], []), self.items, household_size, who
+            )
+        return packed
 
 
 def load_rules(store: Store) -> PackingRules:

@@ -17,6 +17,8 @@ from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.i18n import _
 from mutualaid_desktop.store import Store
 
+_DIETS = frozenset(flag.value for flag in DietaryFlag)
+
 
 @dataclass
 class StopLine:
@@ -77,8 +79,7 @@ class StopLine:
 
     @property
     def diet_labels(self) -> list[str]:
-        labels = {f.value: f.label for f in DietaryFlag}
-        return [labels.get(d, d) for d in self.dietary]
+        return [DietaryFlag(d).label if d in _DIETS else d for d in self.dietary]
 
     @property
     def allergy_labels(self) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from mutualaid_desktop.sheets.pdftext import TextWriter
 from mutualaid_desktop.sheets.runs import RunsText
 
 MIN_SPLIT = 300.0  # points: break a row only with this much of a page to fill
@@ -23,6 +24,23 @@ LINE = colors.HexColor("#888888")
 HEAD = colors.HexColor("#e8e8e8")
 
 Cell = Any  # a flowable, a list of flowables (stacked), or "" for empty
+
+
+def draw_all(canvas: Any, placed: Sequence[tuple[Flowable, float, float]]) -> None:
+    """Draw flowables with their bottom left corners at (x, y), as drawOn would.
+
+    Text goes into as few text objects as the page's reading order allows (one
+    for a table's run of text cells), without saving and moving the graphics
+    state for each: a day's sheets draw thousands of cells.
+    """
+    writer = TextWriter(canvas)
+    for part, x, y in placed:
+        if isinstance(part, RunsText):
+            part.write(writer, x, y)
+        else:
+            writer.close()  # the text so far first: the page reads in order
+            part.drawOn(canvas, x, y)
+    writer.close()
 
 
 def _parts(cell: Cell) -> list[Flowable]:
@@ -157,18 +175,17 @@ class Grid(Flowable):  # type: ignore[misc]
             canvas.setFillColor(colors.black)
         canvas.setStrokeColor(LINE)
         canvas.setLineWidth(0.4)
+        placed: list[tuple[Flowable, float, float]] = []
         for row in rows:
             x = 0.0
             for parts, heights, width in zip(row.cells, row.sizes, self.widths, strict=True):
                 y = top - PAD_Y
                 for part, h in zip(parts, heights, strict=True):
                     y -= h
-                    if isinstance(part, RunsText):
-                        part.draw_at(canvas, x + PAD_X, y)
-                    else:
-                        part.drawOn(canvas, x + PAD_X, y)
+                    placed.append((part, x + PAD_X, y))
                 x += width
             top -= row.height
+        draw_all(canvas, placed)
         # Grid lines: a path of horizontal and vertical strokes, drawn once.
         path = canvas.beginPath()
         y = total
@@ -188,35 +205,50 @@ class Grid(Flowable):  # type: ignore[misc]
 
 
 class Boxed(Flowable):  # type: ignore[misc]
-    """Flowables stacked top to bottom inside a framed box (a packing slip); never split."""
+    """Flowables stacked top to bottom inside a framed box (a packing slip); never split.
+
+    `below` is blank room kept under the box, on the same page: the box and its
+    room move to the next page together.
+    """
 
     def __init__(
-        self, parts: Sequence[Flowable], width: float, pad: float = 6.0, gap: float = 2.0
+        self,
+        parts: Sequence[Flowable],
+        width: float,
+        pad: float = 6.0,
+        gap: float = 2.0,
+        below: float = 0.0,
     ) -> None:
         super().__init__()
         self.parts = list(parts)
         self.box_width = width
         self.pad = pad
         self.gap = gap
+        self.below = below
         self.heights: list[float] = []
+        self.box_height = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        inner = self.box_width - 2 * self.pad
-        self.heights = [p.wrap(inner, 1e6)[1] for p in self.parts]
+        if not self.heights:  # the parts' sizes do not change from one ask to the next
+            inner = self.box_width - 2 * self.pad
+            self.heights = [p.wrap(inner, 1e6)[1] for p in self.parts]
         self.width = self.box_width
-        self.height = sum(self.heights) + self.gap * (len(self.parts) - 1) + 2 * self.pad
+        self.box_height = sum(self.heights) + self.gap * (len(self.parts) - 1) + 2 * self.pad
+        self.height = self.box_height + self.below
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
         y = self.height - self.pad
+        placed: list[tuple[Flowable, float, float]] = []
         for part, h in zip(self.parts, self.heights, strict=True):
             y -= h
-            part.drawOn(canvas, self.pad, y)
+            placed.append((part, self.pad, y))
             y -= self.gap
+        draw_all(canvas, placed)
         canvas.saveState()
         canvas.setLineWidth(0.8)
-        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canvas.rect(0, self.below, self.width, self.box_height, stroke=1, fill=0)
         canvas.restoreState()
 
 
@@ -236,8 +268,10 @@ class Side(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
+        placed: list[tuple[Flowable, float, float]] = []
         for i, (col, sizes) in enumerate(zip(self.columns, self.sizes, strict=True)):
             y = self.height
             for part, h in zip(col, sizes, strict=True):
                 y -= h
-                part.drawOn(self.canv, i * self.column_width, y)
+                placed.append((part, i * self.column_width, y))
+        draw_all(self.canv, placed)

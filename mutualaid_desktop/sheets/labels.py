@@ -20,8 +20,9 @@ from reportlab.pdfgen import canvas as rl_canvas
 from mutualaid_desktop.domain.enums import PrivacyLevel
 from mutualaid_desktop.i18n import _
 from mutualaid_desktop.sheets.data import RunSheet
+from mutualaid_desktop.sheets.pdftext import TextWriter
 from mutualaid_desktop.sheets.privacy import shown_name
-from mutualaid_desktop.sheets.text import GlyphReport, draw_run, font_runs, register_fonts
+from mutualaid_desktop.sheets.text import GlyphReport, font_runs, register_fonts
 
 
 @dataclass(frozen=True)
@@ -134,16 +135,15 @@ def box_labels(
         clip.rect(x, y, spec.width, spec.height)
         c.clipPath(clip, stroke=0, fill=0)  # whatever happens, nothing prints outside the label
         line_y = y + spec.height - pad
+        writer = TextWriter(c)  # the label's lines as one text object
         for content, bold, size in label.lines:
             runs_ = font_runs(content, bold, report)
             size = _fit(runs_, size, spec.width - 2 * pad)
             line_y -= size * 1.15
             if line_y < y + pad * 0.5:
                 break  # no room left in this label: never print outside it
-            cursor = x + pad
-            for font, piece in runs_:
-                draw_run(c, cursor, line_y, font, piece, size)
-                cursor += c.stringWidth(piece, font, size)
+            writer.line(x + pad, line_y, runs_, size)
+        writer.close()
         c.restoreState()
     c.save()
     return out.getvalue(), report.sentences()

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import inch, mm
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Spacer
 
 from mutualaid_desktop.domain.collation import sort_key
 from mutualaid_desktop.domain.enums import PageSize, PrivacyLevel
@@ -59,16 +59,14 @@ def _item_name(line: PackedLine) -> str:
     )
 
 
-def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> KeepTogether:
+def _slip(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> Boxed:
     """One framed slip: who, how many, allergies and diet in bold, the items to tick;
     in the household's own language where the program has it."""
     with speaking(household_language(stop.languages)):
         return _slip_in_language(run, stop, privacy, text)
 
 
-def _slip_in_language(
-    run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text
-) -> KeepTogether:
+def _slip_in_language(run: RunSheet, stop: StopLine, privacy: PrivacyLevel, text: Text) -> Boxed:
     name = shown_name(stop.name, stop.code, privacy)
     boxes = max(stop.boxes, 1)
     inner = SLIP_WIDTH - 12
@@ -114,7 +112,7 @@ def _slip_in_language(
         parts.append(text(sentence, "big", bold=True))
     parts.append(Spacer(1, 4))
     parts.append(text(_("Packed by ______________________")))
-    return KeepTogether([Boxed(parts, SLIP_WIDTH), Spacer(1, 5 * mm)])
+    return Boxed(parts, SLIP_WIDTH, below=5 * mm)
 
 
 def _boxes(n: int) -> str:

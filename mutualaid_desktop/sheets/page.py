@@ -75,6 +75,9 @@ class Text:
     def __init__(self) -> None:
         self.report = GlyphReport()
         self.styles = styles()
+        # (text, bold) -> its font runs: a day's sheets repeat the same words thousands
+        # of times ("☐", "Delivered", "Canned beans"), and a text's runs never change.
+        self._runs: dict[tuple[str, bool], list[tuple[str, str]]] = {}
 
     def __call__(self, text: str, style: str = "body", bold: bool = False) -> RunsText:
         st = self.styles[style]
@@ -87,7 +90,10 @@ class Text:
                 st.fontSize,
                 st.leading + space,
             )
-        return RunsText(font_runs(text, bold, self.report), st.fontSize, st.leading + space)
+        runs = self._runs.get((text, bold))
+        if runs is None:
+            runs = self._runs[text, bold] = font_runs(text, bold, self.report)
+        return RunsText(runs, st.fontSize, st.leading + space)
 
     def paragraph(self, text: str, style: str = "body", bold: bool = False) -> Paragraph:
         """reportlab's own Paragraph (justification, inline markup) where that is needed."""

@@ -16,9 +16,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth as _string_width
 from reportlab.platypus import Flowable
 
-from mutualaid_desktop.sheets.text import EMBOLDEN
-
-Run = tuple[str, str]  # (font name, text)
+from mutualaid_desktop.sheets.pdftext import Run, TextWriter
 
 
 @lru_cache(maxsize=65536)
@@ -28,7 +26,7 @@ def stringWidth(text: str, font: str, size: float) -> float:
 
 
 def _merged(line: list[Run]) -> list[Run]:
-    """Neighbouring runs in the same font as one: one drawString each, not one a word."""
+    """Neighbouring runs in the same font as one: one string shown each, not one a word."""
     out: list[Run] = []
     for font, text in line:
         if not text:
@@ -78,12 +76,17 @@ class RunsText(Flowable):  # type: ignore[misc]
         return lines
 
     def _break(self, width: float) -> list[list[Run]]:
-        # Most cells (an item, a quantity, a phone) fit on one line as they are.
-        if (
-            all("\n" not in t for _f, t in self.runs)
-            and sum(stringWidth(t, f, self.size) for f, t in self.runs) <= width
+        # Most cells (an item, a quantity, a phone) are one run that fits on one line.
+        runs = self.runs
+        if len(runs) == 1:
+            font, text = runs[0]
+            if "\n" not in text and stringWidth(text, font, self.size) <= width:
+                return [list(runs)]
+        elif (
+            all("\n" not in t for _f, t in runs)
+            and sum(stringWidth(t, f, self.size) for f, t in runs) <= width
         ):
-            return [list(self.runs)]
+            return [list(runs)]
         lines: list[list[Run]] = [[]]
         used = 0.0
         for word in _words(self.runs):
@@ -111,7 +114,7 @@ class RunsText(Flowable):  # type: ignore[misc]
                 continue
             lines[-1].extend(word)
             used += w
-        return lines
+        return [_merged(line) for line in lines]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.lines = self._layout(max(available_width, 1.0))
@@ -131,10 +134,11 @@ class RunsText(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         _draw(self.canv, self.lines, self.size, self.leading)
 
-    def draw_at(self, canvas: Any, x: float, y: float) -> None:
-        """Draw with the bottom left corner at (x, y), as drawOn does, without saving and
-        moving the graphics state (a grid draws thousands of cells)."""
-        _draw(canvas, self.lines, self.size, self.leading, x, y)
+    def write(self, writer: TextWriter, x: float, y: float) -> None:
+        """Add to `writer`'s text object, the bottom left corner at (x, y), as drawOn
+        would place it, without saving and moving the graphics state or starting a
+        text object of its own (a grid draws thousands of cells)."""
+        writer.lines(self.lines, self.size, self.leading, x, y)
 
 
 class _Lines(RunsText):
@@ -197,28 +201,7 @@ class LogicalText(RunsText):
 def _draw(
     canvas: Any, lines: list[list[Run]], size: float, leading: float, x: float = 0, y: float = 0
 ) -> None:
-    """The lines as one PDF text object: a run's text follows the one before it, so no
-    position is computed or written per run (a day's sheets draw some 15,000 runs)."""
-    height = len(lines) * leading
-    baseline = height - size  # first line's baseline, a font size below the top
-    text = canvas.beginText()
-    mode = 0
-    heavy = 0.0
-    for line in lines:
-        text.setTextOrigin(x, y + baseline)
-        for font, piece in _merged(line):
-            text.setFont(font, size)
-            wanted = 2 if font in EMBOLDEN else 0  # filled and outlined: emboldened
-            if wanted != mode:
-                text.setTextRenderMode(wanted)
-                mode = wanted
-            heavy = max(heavy, EMBOLDEN.get(font, 0.0))
-            text.textOut(piece)
-        baseline -= leading
-    if not heavy:
-        canvas.drawText(text)
-        return
-    canvas.saveState()
-    canvas.setLineWidth(size * heavy)
-    canvas.drawText(text)
-    canvas.restoreState()
+    """The lines as one PDF text object."""
+    writer = TextWriter(canvas)
+    writer.lines(lines, size, leading, x, y)
+    writer.close()

@@ -145,20 +145,9 @@ def _system_font(code: int) -> str | None:
 
 
 # Fonts without a bold face of their own -> the stroke drawn around each letter, as a
-# share of the size: filled and outlined (PDF text mode 2), the letters print heavier.
+# share of the size: filled and outlined (PDF text mode 2, sheets/pdftext.py), the
+# letters print heavier.
 EMBOLDEN = {HANGUL_BOLD: 0.035}
-
-
-def draw_run(canvas: Any, x: float, y: float, font: str, text: str, size: float) -> None:
-    """One run of text in its font, emboldened where the font has no bold face."""
-    canvas.setFont(font, size)
-    if font not in EMBOLDEN:
-        canvas.drawString(x, y, text)
-        return
-    canvas.saveState()
-    canvas.setLineWidth(size * EMBOLDEN[font])
-    canvas.drawString(x, y, text, mode=2)
-    canvas.restoreState()
 
 
 FSI, PDI = "\u2068", "\u2069"  # Unicode "first strong isolate" and its end

@@ -93,6 +93,28 @@ def test_rendering_for_a_printer_runs_in_a_child_process(
         assert round(doc.pages[0].width) == 612  # Letter, as in Settings
 
 
+def test_a_printer_said_to_print_1200_dpi_gets_pages_rendered_at_600(
+    window: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    # Qt's high-resolution mode says 1200 dpi for PDF and CUPS printers; rendered
+    # at that, a page is four times the pixels of 600 dpi for nothing sharper.
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("picklist"))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "rendered.pdf"))
+    assert printer.resolution() == 1200
+    with qtbot.waitSignal(view.sent, timeout=120000):
+        view.print_to(printer, render=True)
+    with pdfplumber.open(tmp_path / "rendered.pdf") as doc:
+        page = doc.pages[0]
+        bands = page.images
+        assert bands  # the page as pictures, in bands
+        assert {band["srcsize"][0] for band in bands} == {round(page.width / 72 * 600)}
+        assert sum(band["srcsize"][1] for band in bands) == round(page.height / 72 * 600)
+
+
 def test_save_acts_on_the_choice_and_the_data_of_now(
     window: MainWindow, qtbot, tmp_path: Path, monkeypatch
 ) -> None:
@@ -161,6 +183,29 @@ def test_with_cups_the_pdf_itself_goes_to_the_printer(
     assert "media=Letter" in (tmp_path / "argv").read_text().split("\n")  # as in Settings
     assert "Packing slips" in _text(tmp_path / "printed.pdf")
     assert sent.args[0] >= 1
+
+
+def test_a_cups_printer_that_refuses_the_sheet_is_said_and_nothing_counts_as_sent(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.unit.sheets.test_send import fake_lp
+
+    lp = fake_lp(tmp_path, exit_code=1, say="The printer or class does not exist.")
+    monkeypatch.setattr("mutualaid_desktop.sheets.send.direct_print_command", lambda: str(lp))
+    shown: list[BaseException] = []
+    monkeypatch.setattr("mutualaid_desktop.ui.ops.show_error", lambda p, e: shown.append(e))
+    window.show_page("print")
+    view = window.views["print"]
+    view.sheet.setCurrentIndex(view.sheet.findData("routes"))
+    sent: list[int] = []
+    view.sent.connect(sent.append)
+    job = view.print_to(QPrinter())
+    with qtbot.waitSignal(job.error, timeout=120000):
+        pass
+    assert "did not take the sheet" in str(shown[0])
+    assert "does not exist" in str(shown[0])  # the system's own words
+    assert view.status.text() == "Nothing was printed."
+    assert sent == []
 
 
 def test_cancelling_a_rendered_print_stops_the_child_and_prints_nothing_more(

@@ -255,9 +255,11 @@ class PrintView(QWidget):
         title: str,
         then: Callable[[Any], None],
         finish: Callable[[Any], None] | None = None,
+        finishing: str = "",
     ) -> Job:
         """Make the sheet chosen now, from the data as it is now, in the background
-        (and `finish(made)` there too: writing a file waits on the disk)."""
+        (and `finish(made)` there too, saying `finishing`: writing a file waits on the
+        disk)."""
         from mutualaid_desktop.sheets.make import make_sheet
 
         args = self.choice()
@@ -272,7 +274,7 @@ class PrintView(QWidget):
                 with main.reopen() as store:  # this thread's own connection, the same key
                     made = make_sheet(store, **args)
             if finish is not None:
-                progress(_("Saving"), 0.9)
+                progress(finishing or _("Saving"), 0.9)
                 finish(made)
             return made
 
@@ -358,6 +360,8 @@ class PrintView(QWidget):
         child: ChildPrinter | None = None
         if render or not (_to_file(printer) or direct_print_command()):
             child = ChildPrinter(PrinterSettings.of(printer))
+        elif not _to_file(printer):
+            return self._queue(printer)
         job = self._make(_("Printing"), lambda result: self._send(printer, result, child))
         if child is not None:
             job.error.connect(lambda _e: child.close())
@@ -366,14 +370,9 @@ class PrintView(QWidget):
     def _send(
         self, printer: QPrinter, result: tuple[dict[str, Any], Any], child: ChildPrinter | None
     ) -> None:
-        from mutualaid_desktop.sheets.send import direct_print_command, print_directly
-
-        args, made = result
-        org = self.session.store.organization()
-        pages = len(re.findall(rb"/Type /Page[^s]", made.pdf))  # page objects, not /Pages
-        if child is not None:
-            job = run_job(self, _("Printing"), lambda progress: child.print(made.pdf, progress))
-        elif _to_file(printer):
+        _args, made = result
+        pages = _page_count(made.pdf)
+        if child is None:  # the print dialog chose a file: the PDF itself, written there
             from mutualaid_desktop.sheets.make import write_pdf
 
             try:
@@ -385,20 +384,33 @@ class PrintView(QWidget):
             self.status.setText(saved + _notes(made))
             self.sent.emit(pages)
             return
-        else:
-            lp = direct_print_command()
-            title = self._default_name(args)
-
-            def queue(progress: Progress) -> Any:
-                progress(_("Sending the sheet to the printer"), 0.5)
-                return print_directly(
-                    made.pdf, printer.printerName(), org.page_size, title, printer.copyCount(), lp
-                )
-
-            job = run_job(self, _("Printing"), queue)
+        job = run_job(self, _("Printing"), lambda progress: child.print(made.pdf, progress))
         self.job = job
         job.done.connect(lambda _r: self._printed(pages, made))
         job.error.connect(lambda _e: self.status.setText(_("Nothing was printed.")))
+
+    def _queue(self, printer: QPrinter) -> Job:
+        """Make the sheet and hand it to CUPS in the same background job: `lp` takes
+        the file in a few hundredths of a second, less than a second trip through
+        the window would cost."""
+        from mutualaid_desktop.sheets.send import direct_print_command, print_directly
+
+        lp = direct_print_command()
+        page = self.session.store.organization().page_size
+        title = self._default_name()  # the sheet chosen now, as _make makes it
+        name, copies = printer.printerName(), printer.copyCount()
+
+        def queue(made: Any) -> None:
+            print_directly(made.pdf, name, page, title, copies, lp)
+
+        job = self._make(
+            _("Printing"),
+            lambda result: self._printed(_page_count(result[1].pdf), result[1]),
+            queue,
+            _("Sending the sheet to the printer"),
+        )
+        job.error.connect(lambda _e: self.status.setText(_("Nothing was printed.")))
+        return job
 
     def _printed(self, pages: int, made: Any) -> None:
         sent = ngettext(
@@ -415,6 +427,10 @@ def new_printer(page: PageSize) -> QPrinter:
     printer.setPageSize(QPageSize(PAGE_SIZES[page]))
     printer.setColorMode(QPrinter.ColorMode.GrayScale)
     return printer
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page[^s]", pdf))  # page objects, not /Pages
 
 
 def _to_file(printer: QPrinter) -> bool:

@@ -138,15 +138,14 @@ def test_a_letter_no_font_has_in_the_header_is_reported() -> None:
 
 def _ink(runs: list[tuple[str, str]]) -> float:
     """How dark a line of text prints: the mean darkness of its rendering."""
-    from mutualaid_desktop.sheets.text import draw_run
+    from mutualaid_desktop.sheets.pdftext import TextWriter
 
     register_fonts()
     out = BytesIO()
     c = canvas.Canvas(out, pagesize=(260, 40), invariant=1)
-    x = 10.0
-    for font, piece in runs:
-        draw_run(c, x, 12, font, piece, 20)
-        x += c.stringWidth(piece, font, 20)
+    writer = TextWriter(c)  # as every sheet writes its text
+    writer.line(10, 12, runs, 20)
+    writer.close()
     c.save()
     page = pdfium.PdfDocument(out.getvalue())[0].render(scale=2).to_pil().convert("L")
     return 255 - float(ImageStat.Stat(page).mean[0])
