@@ -522,12 +522,14 @@ class Store:
         self._remember()
 
     @contextmanager
-    def recording(self, label: str) -> Iterator[ChangeSet]:
+    def recording(self, label: str, transaction: bool = True) -> Iterator[ChangeSet]:
         """One undoable change: every record written inside is remembered as it was before.
 
         The ChangeSet yielded is filled when the block ends (in the same
         transaction); `ChangeSet.undo` puts the records back. A recording
-        inside another one adds to the outer one.
+        inside another one adds to the outer one. With `transaction=False`
+        the block commits its own (a bundle's import, which backs up first),
+        and the change is read just after it.
         """
         from mutualaid_desktop.store.changes import ChangeSet, Recorder
 
@@ -537,8 +539,13 @@ class Store:
         recorder = Recorder(ChangeSet(label))
         self._recorder = recorder
         try:
-            with self.transaction():
+            if transaction:
+                with self.transaction():
+                    yield recorder.changes
+                    recorder.finish(self)
+            else:
                 yield recorder.changes
+                self._recorder = None
                 recorder.finish(self)
         finally:
             self._recorder = None
@@ -547,6 +554,66 @@ class Store:
         """Note a record as it is before a write (None: it does not exist yet)."""
         if self._recorder is not None:
             self._recorder.before(table, record_id, row)
+
+    def touch_many(self, table: str, ids: Sequence[str], new: bool = False) -> None:
+        """`_touch` for writes that bypass the store's methods (a bundle's merge):
+        `ids` are about to be written, or with `new` created. Nothing unless recording."""
+        if self._recorder is None:
+            return
+        if new:
+            for record_id in ids:
+                self._recorder.before(table, record_id, None)
+            return
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            cur = self.conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk)
+            names = [d[0] for d in cur.description]
+            for row in cur:
+                self._recorder.before(table, row[0], dict(zip(names, row, strict=True)))
+
+    def flip_many(
+        self, table: str, rows: Sequence[tuple[str, tuple[Any, ...]]], live: bool
+    ) -> None:
+        """Delete (or bring back) many records alone, each with a new deletion stamp: the
+        undo of an import. `rows` are (id, (_cl, _hlc, _origin, _stamps)) as read just
+        before, in this transaction. The search index is the caller's (`reindex_flipped`)."""
+        if not rows:
+            return
+        spec = _tables().SPECS[table]
+        updates = []
+        for record_id, (cl, hlc, origin, extra) in rows:
+            raw = {"_hlc": hlc, "_origin": origin, "_stamps": extra}
+            stamps = row_stamps(spec, raw)
+            stamps[CL_GROUP] = (self.clock.now(), self.origin)
+            updates.append([cl + 1, *pack_stamps(stamps).values(), record_id])
+        with self.transaction():
+            self.conn.executemany(
+                f"UPDATE {table} SET _cl = ?, _hlc = ?, _origin = ?, _stamps = ?, _updated = ? "
+                "WHERE id = ?",
+                updates,
+            )
+            self.conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'hlc'", (str(self.clock.last),)
+            )
+            action = "restore" if live else "delete"
+            if len(rows) <= 50:
+                for record_id, _stamps in rows:
+                    self._audit(action, table, record_id)
+            else:
+                self._audit(action, table, None, f"{len(rows)} records")
+
+    def reindex_flipped(self, table: str, ids: list[str], live: bool, later: bool) -> None:
+        """The search index after `flip_many`: at once, or (`later`, many records) rebuilt
+        after the transaction, as after a large import (Session.finish_indexing)."""
+        if not ids:
+            return
+        if later:
+            search.mark_stale(self.conn, {table})
+        elif live:
+            search.reindex(self.conn, table, ids)
+        else:
+            search.unindex(self.conn, table, ids)
 
     def _tick(self) -> int:
         hlc = self.clock.now()
