@@ -90,6 +90,7 @@ def stamp_mark(row: Mapping[str, Any] | Sequence[Any]) -> int:
     causal length, base stamp, origin or another group's stamp), so comparing
     marks tells whether it still holds what a change left. `row` is either a
     mapping with the stamp columns or the tuple (_cl, _hlc, _origin, _stamps).
+    Marks are compared within one run of the program (a change is not kept past it).
     """
     if isinstance(row, Mapping):
         row = (row["_cl"], row["_hlc"], row["_origin"], row["_stamps"])
@@ -243,7 +244,7 @@ def _stamp_rows(store: Store, table: str, ids: list[str]) -> dict[str, tuple[Any
     """{id: (_cl, _hlc, _origin, _stamps)} of the records of `ids` that exist."""
     marks = ",".join("?" * len(ids))
     sql = f"SELECT id, _cl, _hlc, _origin, _stamps FROM {table} WHERE id IN ({marks})"
-    return {row[0]: tuple(row[1:]) for row in store.conn.execute(sql, ids)}
+    return {row[0]: row[1:] for row in store.conn.execute(sql, ids)}
 
 
 def _marked(store: Store, table: str, ids: Iterable[str], live: bool) -> Flipped:
@@ -265,21 +266,23 @@ def _flip_back(
 ) -> list[Flipped]:
     """Delete what `flips` brought to life, bring back what they deleted: each record
     only while it holds exactly what the change left. Returns the inverse flips."""
+    from mutualaid_desktop.store.store import CASCADES
+
     total = sum(len(f.ids) for f in flips)
     if not total:
         return []
-    # A record the change created keeps living if something not undone here hangs off
-    # it (a need added to an imported household since): deleting it would take that along.
-    going = {f.table: set(f.ids) for f in flips if f.live}
     done = 0
     inverse: list[Flipped] = []
-    for flip in reversed(flips):
+    # What hangs off a record (a household's needs) goes first: a record the change
+    # created is then kept if anything still hangs off it (a need added since, or one
+    # edited since and so kept), as deleting it would take that along.
+    for flip in sorted(reversed(flips), key=lambda f: f.table in CASCADES):
         spec = _spec(flip.table)
         flipped: list[str] = []
         for chunk in _chunks(zip(flip.ids, flip.marks, strict=True)):
             ids = [record_id for record_id, _mark in chunk]
             found = _stamp_rows(store, flip.table, ids)
-            attached = _attached(store, flip.table, ids, going) if flip.live else set()
+            attached = _attached(store, flip.table, ids) if flip.live else set()
             ready: list[tuple[str, tuple[Any, ...]]] = []
             for record_id, mark in chunk:
                 stamps = found.get(record_id)
@@ -288,7 +291,7 @@ def _flip_back(
                 if stamp_mark(stamps) != mark:
                     kept.append(_changed_since(store, spec, record_id, _("edited since")))
                 elif record_id in attached:
-                    added = _("records added to it since")
+                    added = _("records added to it or edited since")
                     kept.append(_changed_since(store, spec, record_id, added))
                 else:
                     ready.append((record_id, stamps))
@@ -304,20 +307,19 @@ def _flip_back(
     return inverse
 
 
-def _attached(store: Store, table: str, ids: list[str], going: dict[str, set[str]]) -> set[str]:
-    """Those of `ids` with a live record hanging off them that is not itself going."""
+def _attached(store: Store, table: str, ids: list[str]) -> set[str]:
+    """Those of `ids` with a live record hanging off them (that deleting would take along)."""
     from mutualaid_desktop.store.store import CASCADES
 
     marks = ",".join("?" * len(ids))
     out: set[str] = set()
     for child, column, which in CASCADES.get(table, ()):
         rows = store.conn.execute(
-            f"SELECT id, {column} FROM {child} "
+            f"SELECT DISTINCT {column} FROM {child} "
             f"WHERE {column} IN ({marks}) AND _cl % 2 = 1 AND ({which})",
             ids,
         )
-        staying = going.get(child, set())
-        out.update(parent for child_id, parent in rows if child_id not in staying)
+        out.update(parent for (parent,) in rows)
     return out
 
 

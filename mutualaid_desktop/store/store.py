@@ -581,11 +581,18 @@ class Store:
         if not rows:
             return
         spec = _tables().SPECS[table]
+        # Most imported records carry one stamp for every field group: the new deletion
+        # stamp is then the only one listed apart, as pack_stamps would write it.
+        one_stamp_packs = len(spec.groups) > 1
         updates = []
         for record_id, (cl, hlc, origin, extra) in rows:
-            raw = {"_hlc": hlc, "_origin": origin, "_stamps": extra}
-            stamps = row_stamps(spec, raw)
-            stamps[CL_GROUP] = (self.clock.now(), self.origin)
+            now = self.clock.now()
+            if extra is None and one_stamp_packs:
+                listed = f'{{"{CL_GROUP}":[{now},{self.origin}]}}'
+                updates.append([cl + 1, hlc, origin, listed, now, record_id])
+                continue
+            stamps = row_stamps(spec, {"_hlc": hlc, "_origin": origin, "_stamps": extra})
+            stamps[CL_GROUP] = (now, self.origin)
             updates.append([cl + 1, *pack_stamps(stamps).values(), record_id])
         with self.transaction():
             self.conn.executemany(

@@ -16,6 +16,7 @@ from mutualaid_desktop.errors import Cancelled
 from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.check import check_database
 from mutualaid_desktop.store.constants import SHARED_TABLES
+from mutualaid_desktop.store.store import describe
 from mutualaid_desktop.sync.envelope import OpenedBundle
 from mutualaid_desktop.sync.identity import identity
 from mutualaid_desktop.sync.importer import Decisions, Incoming
@@ -144,19 +145,31 @@ def test_undoing_a_large_import_keeps_and_names_what_was_edited_since(
     # A need added since to another imported household keeps that household too.
     other = sam.select(Contact, "id != ?", [edited.id], limit=1)[0]
     added = sam.insert(Need(contact_id=other.id, category=Category.GROCERIES))
+    # An imported need edited since is kept, and so is its household.
+    need = sam.select(Need, "contact_id NOT IN (?, ?)", [edited.id, other.id], limit=1)[0]
+    sam.update(Need, need.id, description="Two bags, not one")
+    third = sam.require(Contact, need.contact_id)
 
     undone = change.undo(sam)
-    assert len(undone.kept) == 2
-    assert edited.name in undone.kept[0] or edited.name in undone.kept[1]
-    assert any(other.name in k for k in undone.kept)
+    assert sorted(undone.kept) == sorted(
+        [
+            f"contact {edited.name}: edited since",
+            f"contact {other.name}: records added to it or edited since",
+            f"contact {third.name}: records added to it or edited since",
+            f"{describe(sam, Need, need.id)}: edited since",  # "need (groceries) of …"
+        ]
+    )
     assert sam.require(Contact, edited.id).notes == "Sam's note, after the import"
     assert sam.require(Need, added.id).contact_id == other.id
+    assert sam.require(Need, need.id).description == "Two bags, not one"
     assert sam.require(Contact, other.id).name == other.name
     left = live_records(sam)
     assert {r[0] for r in left["contacts"]} == {r[0] for r in before["contacts"]} | {
         edited.id,
         other.id,
+        third.id,
     }
+    assert {r[0] for r in left["needs"]} == {added.id, need.id}
     search.rebuild_stale(sam.conn)
     assert check_database(sam) == []
     rosa.close()
