@@ -272,6 +272,7 @@ def _flip_back(
     if not total:
         return []
     done = 0
+    next_hlc = store.reserve_stamps(total)
     inverse: list[Flipped] = []
     # What hangs off a record (a household's needs) goes first: a record the change
     # created is then kept if anything still hangs off it (a need added since, or one
@@ -295,7 +296,8 @@ def _flip_back(
                     kept.append(_changed_since(store, spec, record_id, added))
                 else:
                     ready.append((record_id, stamps))
-            store.flip_many(flip.table, ready, live=not flip.live)
+            store.flip_many(flip.table, ready, live=not flip.live, first_hlc=next_hlc)
+            next_hlc += len(ready)
             flipped.extend(record_id for record_id, _stamps in ready)
             done += len(chunk)
             said = _("{done} of {total} records").format(done=f"{done:,}", total=f"{total:,}")

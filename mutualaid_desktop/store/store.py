@@ -573,11 +573,17 @@ class Store:
                 self._recorder.before(table, row[0], dict(zip(names, row, strict=True)))
 
     def flip_many(
-        self, table: str, rows: Sequence[tuple[str, tuple[Any, ...]]], live: bool
+        self,
+        table: str,
+        rows: Sequence[tuple[str, tuple[Any, ...]]],
+        live: bool,
+        first_hlc: int,
     ) -> None:
         """Delete (or bring back) many records alone, each with a new deletion stamp: the
         undo of an import. `rows` are (id, (_cl, _hlc, _origin, _stamps)) as read just
-        before, in this transaction. The search index is the caller's (`reindex_flipped`)."""
+        before, in this transaction; their stamps are `first_hlc` on, which the caller
+        took from the clock (`reserve_stamps`). The search index is the caller's too
+        (`reindex_flipped`)."""
         if not rows:
             return
         spec = _tables().SPECS[table]
@@ -585,8 +591,7 @@ class Store:
         # stamp is then the only one listed apart, as pack_stamps would write it.
         one_stamp_packs = len(spec.groups) > 1
         updates = []
-        for record_id, (cl, hlc, origin, extra) in rows:
-            now = self.clock.now()
+        for now, (record_id, (cl, hlc, origin, extra)) in enumerate(rows, start=first_hlc):
             if extra is None and one_stamp_packs:
                 listed = f'{{"{CL_GROUP}":[{now},{self.origin}]}}'
                 updates.append([cl + 1, hlc, origin, listed, now, record_id])
@@ -609,6 +614,17 @@ class Store:
                     self._audit(action, table, record_id)
             else:
                 self._audit(action, table, None, f"{len(rows)} records")
+
+    def reserve_stamps(self, n: int) -> int:
+        """The first of `n` consecutive stamps, all within a few milliseconds of now.
+
+        One undo of a large import stamps every record it deletes from such a block:
+        Recently deleted then folds a household's needs under it (deleted within a
+        second of it), however long the undo took.
+        """
+        first = self.clock.now()
+        self.clock.observe(first + n)
+        return first
 
     def reindex_flipped(self, table: str, ids: list[str], live: bool, later: bool) -> None:
         """The search index after `flip_many`: at once, or (`later`, many records) rebuilt

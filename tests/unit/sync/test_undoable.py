@@ -16,6 +16,7 @@ from mutualaid_desktop.errors import Cancelled
 from mutualaid_desktop.store import Store, search
 from mutualaid_desktop.store.check import check_database
 from mutualaid_desktop.store.constants import SHARED_TABLES
+from mutualaid_desktop.store.deleted import recently_deleted
 from mutualaid_desktop.store.store import describe
 from mutualaid_desktop.sync.envelope import OpenedBundle
 from mutualaid_desktop.sync.identity import identity
@@ -172,6 +173,36 @@ def test_undoing_a_large_import_keeps_and_names_what_was_edited_since(
     assert {r[0] for r in left["needs"]} == {added.id, need.id}
     search.rebuild_stale(sam.conn)
     assert check_database(sam) == []
+    rosa.close()
+    sam.close()
+
+
+def test_recently_deleted_lists_an_undone_import_by_household_with_its_needs(
+    group: Path, tmp_path: Path
+) -> None:
+    """However long the undo takes (the wall clock runs fast here), each household's needs
+    are deleted within a second of it, so Recently deleted folds them under it."""
+    rosa = Store.open(shutil.copy(group, tmp_path / "rosa.sqlite"))
+    sam = Store.create(tmp_path / "sam.sqlite", organizer="Sam")
+    incoming, decisions = incoming_from(rosa)
+    _result, change = import_undoably(sam, incoming, decisions, "Import the bundle from Rosa")
+    households = sam.count(Contact)
+    with_needs = sam.conn.execute(
+        "SELECT count(DISTINCT contact_id) FROM needs WHERE _cl % 2 = 1"
+    ).fetchone()[0]
+    wall = [sam.clock.last >> 16]
+
+    def fast_wall() -> int:
+        wall[0] += 50  # every reading of the clock 50 ms later
+        return wall[0]
+
+    sam.clock._wall_ms = fast_wall
+    change.undo(sam)
+    listed = recently_deleted(sam, days=3650)
+    assert not [d for d in listed if d.table == "needs"]  # each under its household
+    contacts = [d for d in listed if d.table == "contacts"]
+    assert len(contacts) == households
+    assert sum(1 for d in contacts if any(t == "needs" for t, _id in d.took_along)) == with_needs
     rosa.close()
     sam.close()
 
