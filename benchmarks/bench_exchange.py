@@ -37,7 +37,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, best_of, deep_mb, in_child, isolate_home, peak_mb, row
+from common import OUT, best_of, deep_mb, in_child, isolate_home, peak_mb, row, time_in
 
 isolate_home()
 
@@ -50,6 +50,7 @@ from mutualaid_desktop.exchange.export import ExportKind, export  # noqa: E402
 from mutualaid_desktop.exchange.report import write_report  # noqa: E402
 from mutualaid_desktop.exchange.spreadsheet import read_table  # noqa: E402
 from mutualaid_desktop.store import Store, search  # noqa: E402
+from mutualaid_desktop.store.changes import Recorder  # noqa: E402
 
 HEADERS = [
     "Timestamp", "Full name", "Phone number", "Email (optional)", "Street address",
@@ -203,8 +204,10 @@ def undo_child(sheet: Path, db: Path, record: bool) -> dict[str, float]:
     out: dict[str, float] = {"before": store.count_rows("contacts")}
     t0 = time.perf_counter()
     if record:
-        with store.recording("Import") as change:
+        spent: dict[str, float] = {}
+        with time_in(Recorder, "finish", spent), store.recording("Import", False) as change:
             importing.apply(store, plan)
+        out["recording"] = spent["finish"]
     else:
         importing.apply(store, plan)
     out["write"] = time.perf_counter() - t0
@@ -251,6 +254,11 @@ def undo_figures(work: Path, sheet: Path, db: Path, where: str) -> None:
         f"{undo['write']:.2f}",
         f"unrecorded {floor['write']:.2f}",
         f"+{(undo['write'] / floor['write'] - 1) * 100:.0f}%",
+    )
+    row(
+        "  of it, the recording's finish (s)",
+        f"{undo['recording']:.2f}",
+        f"{undo['recording'] / floor['write'] * 100:.0f}% of the unrecorded",
     )
     row(
         "  peak memory of its process (MB)",

@@ -528,8 +528,10 @@ class Store:
         The ChangeSet yielded is filled when the block ends (in the same
         transaction); `ChangeSet.undo` puts the records back. A recording
         inside another one adds to the outer one. With `transaction=False`
-        the block commits its own (a bundle's import, which backs up first),
-        and the change is read just after it.
+        the block commits its own, and the change is read just after it: an
+        import, whose transaction must be the outermost (a bundle's backs up
+        first; any other, as a savepoint, would have SQLite copy every page it
+        changes aside).
         """
         from mutualaid_desktop.store.changes import ChangeSet, Recorder
 
