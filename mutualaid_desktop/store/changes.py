@@ -24,7 +24,7 @@ of the records they may touch: `capture` before and after, then
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ _CHUNK = 500  # ids per query (SQLite's parameter limit is far above)
 # Above this many records flipped at once, the search index is rebuilt after the
 # transaction (search says "still indexing" meanwhile), as after a large import.
 _INDEX_LATER_AT = 2000
+_SCAN_AT = 5000  # records of one table above which their marks are read in one pass
 
 
 @dataclass(frozen=True)
@@ -247,10 +248,20 @@ def _stamp_rows(store: Store, table: str, ids: list[str]) -> dict[str, tuple[Any
     return {row[0]: row[1:] for row in store.conn.execute(sql, ids)}
 
 
-def _marked(store: Store, table: str, ids: Iterable[str], live: bool) -> Flipped:
+def _marked(store: Store, table: str, ids: Collection[str], live: bool) -> Flipped:
     """Those of `ids` that are now `live` (or deleted), with their marks."""
     kept: list[str] = []
     marks: array[int] = array("q")
+    if len(ids) >= _SCAN_AT and len(ids) * 4 >= _last_rowid(store, table):
+        # Much of a table (a first import): one pass over it, in the file's order, is
+        # several times quicker than looking each one up (and so is the undo after).
+        wanted = ids if isinstance(ids, set | dict) else set(ids)
+        select = f"SELECT id, _cl, _hlc, _origin, _stamps FROM {table}"
+        for row in store.conn.execute(select):
+            if row[0] in wanted and (row[1] % 2 == 1) == live:
+                kept.append(row[0])
+                marks.append(stamp_mark(row[1:]))
+        return Flipped(table, live, kept, marks)
     for chunk in _chunks(ids):
         found = _stamp_rows(store, table, chunk)
         for record_id in chunk:
@@ -259,6 +270,10 @@ def _marked(store: Store, table: str, ids: Iterable[str], live: bool) -> Flipped
                 kept.append(record_id)
                 marks.append(stamp_mark(stamps))
     return Flipped(table, live, kept, marks)
+
+
+def _last_rowid(store: Store, table: str) -> int:
+    return int(store.conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0)
 
 
 def _flip_back(

@@ -13,7 +13,7 @@ import pytest
 from mutualaid_desktop.demo import build_demo
 from mutualaid_desktop.domain import Category, Contact, Need
 from mutualaid_desktop.errors import Cancelled
-from mutualaid_desktop.store import Store, search
+from mutualaid_desktop.store import Store, changes, search
 from mutualaid_desktop.store.check import check_database
 from mutualaid_desktop.store.constants import SHARED_TABLES
 from mutualaid_desktop.store.deleted import recently_deleted
@@ -97,9 +97,13 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_a_first_full_import_is_one_undoable_step_kept_by_ids(group: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("scan_at", [100, 10**9], ids=["read-in-one-pass", "looked-up"])
+def test_a_first_full_import_is_one_undoable_step_kept_by_ids(
+    group: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan_at: int
+) -> None:
     """A group's first full bundle: thousands of records created, each kept by its id only
     (before, more than 20,000 were not undoable at all), and undone, redone, undone."""
+    monkeypatch.setattr(changes, "_SCAN_AT", scan_at)
     rosa = Store.open(shutil.copy(group, tmp_path / "rosa.sqlite"))
     sam = Store.create(tmp_path / "sam.sqlite", organizer="Sam")
     own = sam.insert(Contact(name="Only on Sam's laptop"))
