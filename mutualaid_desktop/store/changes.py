@@ -193,6 +193,10 @@ class Recorder:
         elif key not in self._before:
             self._before[key] = state_of(_spec(table), row)
 
+    def created(self, table: str, ids: Iterable[str]) -> None:
+        """`before` for many records about to be created (a bundle's new rows)."""
+        self._born.setdefault(table, {}).update(dict.fromkeys(ids))
+
     def finish(self, store: Store) -> None:
         wanted: dict[str, list[str]] = {}
         for table, record_id in self._before:

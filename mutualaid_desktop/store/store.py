@@ -563,8 +563,7 @@ class Store:
         if self._recorder is None:
             return
         if new:
-            for record_id in ids:
-                self._recorder.before(table, record_id, None)
+            self._recorder.created(table, ids)
             return
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
