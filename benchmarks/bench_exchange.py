@@ -8,7 +8,11 @@ every script, a few duplicates and a blank row). Measured:
   matched within the file), then writing, with the number of progress reports;
 - Cancel at half of the write: how soon it stops, and that nothing was written;
 - the same sheet into a copy of the 20,000-household demo (matched against it);
-- exports of every contact to CSV and XLSX, the funder report and the digest.
+- exports of every contact to CSV and XLSX, the funder report and the digest;
+- Edit › Undo of the import (issue 12), into an empty database and into the
+  demo: the write recorded as one undoable change beside the same write
+  unrecorded (the floor), each in a process of its own for its peak memory;
+  what the change holds; the undo and redo of all of it.
 
 The floor is what any importer must do with the same file: parse it with the
 csv module and insert as many contacts and needs with a bare executemany (no
@@ -33,7 +37,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, isolate_home, row
+from common import OUT, best_of, deep_mb, in_child, isolate_home, peak_mb, row, time_in
 
 isolate_home()
 
@@ -45,7 +49,8 @@ from mutualaid_desktop.exchange.digest import digest  # noqa: E402
 from mutualaid_desktop.exchange.export import ExportKind, export  # noqa: E402
 from mutualaid_desktop.exchange.report import write_report  # noqa: E402
 from mutualaid_desktop.exchange.spreadsheet import read_table  # noqa: E402
-from mutualaid_desktop.store import Store  # noqa: E402
+from mutualaid_desktop.store import Store, search  # noqa: E402
+from mutualaid_desktop.store.changes import Recorder  # noqa: E402
 
 HEADERS = [
     "Timestamp", "Full name", "Phone number", "Email (optional)", "Street address",
@@ -191,6 +196,92 @@ def import_into(db: Path, sheet: Path) -> tuple[float, float, importing.ImportRe
     return t_preview, t_write, result, reading.calls + writing.calls
 
 
+def undo_child(sheet: Path, db: Path, record: bool) -> dict[str, float]:
+    """The sheet into `db`, in a process of its own: recorded for Edit › Undo as the window
+    does it, then undone and redone; or (`record` False, the floor) written alone."""
+    store = Store.open(db)
+    plan = importing.preview(store, read_table(sheet))
+    out: dict[str, float] = {"before": store.count_rows("contacts")}
+    t0 = time.perf_counter()
+    if record:
+        spent: dict[str, float] = {}
+        with time_in(Recorder, "finish", spent), store.recording("Import", False) as change:
+            importing.apply(store, plan)
+        out["recording"] = spent["finish"]
+    else:
+        importing.apply(store, plan)
+    out["write"] = time.perf_counter() - t0
+    out["peak"] = peak_mb()
+    out["live"] = store.count_rows("contacts")
+    search.rebuild_stale(store.conn)  # if the import left it to the background
+    if record:
+        out["held"] = deep_mb(change)
+        out["records"] = change.size
+        out["with_values"] = len(change.rows)
+        reports = Counter()
+        t0 = time.perf_counter()
+        undone = change.undo(store, reports)
+        out["undo"] = time.perf_counter() - t0
+        out["reports"] = reports.calls
+        out["live_undone"] = store.count_rows("contacts")
+        t0 = time.perf_counter()
+        search.rebuild_stale(store.conn)
+        out["index"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        undone.inverse.undo(store)
+        out["redo"] = time.perf_counter() - t0
+        out["live_redone"] = store.count_rows("contacts")
+        out["peak_end"] = peak_mb()
+    store.close()
+    return out
+
+
+def undo_figures(work: Path, sheet: Path, db: Path, where: str) -> None:
+    """Issue 12's figures for the sheet imported into a copy of `db`."""
+    # Taking turns, twice each: the machine's load changes from one minute to the next.
+    floors: list[dict[str, float]] = []
+    undos: list[dict[str, float]] = []
+    for turn in range(2):
+        for record, runs in ((False, floors), (True, undos)):
+            copy = work / f"undo-{turn}-{record}.sqlite"
+            shutil.copy(db, copy)
+            runs.append(in_child(undo_child, sheet, copy, record))
+            copy.unlink()
+    floor, undo = best_of(floors), best_of(undos)
+    row(f"Edit › Undo of the import, {where}", "")
+    row(
+        "  write recorded as one change (s)",
+        f"{undo['write']:.2f}",
+        f"unrecorded {floor['write']:.2f}",
+        f"+{(undo['write'] / floor['write'] - 1) * 100:.0f}%",
+    )
+    row(
+        "  of it, the recording's finish (s)",
+        f"{undo['recording']:.2f}",
+        f"{undo['recording'] / floor['write'] * 100:.0f}% of the unrecorded",
+    )
+    row(
+        "  peak memory of its process (MB)",
+        f"{undo['peak']:.0f}",
+        f"unrecorded {floor['peak']:.0f}",
+        f"+{undo['peak'] - floor['peak']:.0f} MB",
+    )
+    row(
+        "  the change: records (with values), held (MB)",
+        f"{undo['records']:,.0f} ({undo['with_values']:.0f})",
+        f"{undo['held']:.1f} MB",
+    )
+    row("  undo of it all (s)", f"{undo['undo']:.2f}", f"{undo['reports']:.0f} reports")
+    row(
+        "  live households: before / imported / undone / redone",
+        f"{undo['before']:.0f} / {undo['live']:.0f} / "
+        f"{undo['live_undone']:.0f} / {undo['live_redone']:.0f}",
+    )
+    row("  then the search index, in the background (s)", f"{undo['index']:.2f}")
+    row("  redo of it all (s)", f"{undo['redo']:.2f}", f"peak at the end {undo['peak_end']:.0f} MB")
+    row("  (best of two runs each, taking turns)", "")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=20000)
@@ -255,6 +346,9 @@ def main() -> int:
     left = store.count_rows("contacts")
     store.close()
     row("Cancel at half the write: stopped after (s)", f"{stopped:.2f}", f"left {left} contacts")
+    fresh = work / "fresh.sqlite"
+    Store.create(fresh, organizer="Bench").close()
+    undo_figures(work, sheet, fresh, "into an empty database")
 
     # Into a copy of the 20,000-household demo: every row matched against it.
     if args.db.exists():
@@ -303,6 +397,7 @@ def main() -> int:
                 f"{time.perf_counter() - t0:.2f}",
                 f"{len(text.splitlines())} lines",
             )
+        undo_figures(work, sheet, args.db, "into the demo")
     else:
         print(f"\n({args.db} is missing: the demo figures need bench_core.py's database there)")
     shutil.rmtree(work, ignore_errors=True)

@@ -10,7 +10,11 @@ Issues 6 and 11's figures, one run each, passphrase key stretching included
   - a delta of 100 edits each way (100 KB; within 0.5 s of its floor: key
     stretching, plus the backup for an import);
   - beside them, the naive alternative: copy the database file and encrypt it
-    with age (cannot merge).
+    with age (cannot merge);
+  - Edit › Undo of the full import (issue 12): the import recorded as one
+    undoable change beside the same import unrecorded (the floor), each in a
+    process of its own for its peak memory; what the change holds; the undo
+    and redo of all of it.
 Beside each, its CPU time and the machine's load: on a shared machine the wall time
 is the CPU time stretched by whatever else runs. Floors measured in the same run:
 the key stretching of a tiny payload, which every bundle pays once to write and
@@ -23,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -33,17 +36,28 @@ from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import demo_args, isolate_home, row
+from common import (
+    best_of,
+    deep_mb,
+    demo_args,
+    in_child,
+    isolate_home,
+    peak_mb,
+    row,
+    time_in,
+)
 
 isolate_home()
 
 from mutualaid_desktop.domain import Contact  # noqa: E402
 from mutualaid_desktop.store import Store, search  # noqa: E402
+from mutualaid_desktop.store.changes import Recorder  # noqa: E402
 from mutualaid_desktop.sync import age, importer  # noqa: E402
 from mutualaid_desktop.sync.bundle import export_bundle  # noqa: E402
 from mutualaid_desktop.sync.identity import identity  # noqa: E402
 from mutualaid_desktop.sync.merge import _drop_indexes  # noqa: E402
 from mutualaid_desktop.sync.shared import sync_state  # noqa: E402
+from mutualaid_desktop.sync.undoable import import_undoably  # noqa: E402
 
 T = TypeVar("T")
 PASS = "quarry wobbly anthem stucco maverick"
@@ -113,6 +127,53 @@ def verdict(seconds: float, limit: float) -> str:
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def live(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM contacts WHERE _cl % 2 = 1").fetchone()[0])
+
+
+def undo_child(full: Path, trust: str, db: Path, record: bool) -> dict[str, float]:
+    """The full bundle into an empty database, in a process of its own: recorded for
+    Edit › Undo as the window does it, then undone and redone; or (`record` False, the
+    floor) imported alone."""
+    sam = Store.create(db, organizer="Sam")
+    incoming = importer.read_bundle(sam, full, PASS)
+    decisions = importer.Decisions(trust=trust)
+    out: dict[str, float] = {}
+    if record:
+        spent: dict[str, float] = {}
+        with time_in(Store, "touch_many", spent), time_in(Recorder, "finish", spent):
+            (_result, change), out["import"] = timed(
+                lambda: import_undoably(sam, incoming, decisions, "Import", index_later=True)
+            )
+        out["recording"] = sum(spent.values())
+    else:
+        _result, out["import"] = timed(
+            lambda: importer.import_bundle(sam, incoming, decisions, index_later=True)
+        )
+    out["peak"] = peak_mb()
+    out["live"] = live(sam)
+    search.rebuild_stale(sam.conn)  # as the window does in the background
+    if record:
+        out["held"] = deep_mb(change)
+        out["records"] = change.size
+        reports: list[float] = []
+
+        def report(message: str, fraction: float) -> bool:
+            reports.append(fraction)
+            return True
+
+        undone, out["undo"] = timed(lambda: change.undo(sam, report))
+        out["reports"] = len(reports)
+        out["kept"] = len(undone.kept)
+        out["live_undone"] = live(sam)
+        _, out["index"] = timed(lambda: search.rebuild_stale(sam.conn))
+        _, out["redo"] = timed(lambda: undone.inverse.undo(sam))
+        out["live_redone"] = live(sam)
+        out["peak_end"] = peak_mb()
+    sam.close()
+    return out
 
 
 def main() -> int:
@@ -195,7 +256,15 @@ def main() -> int:
         return data
 
     naive_data, t_naive = timed(naive)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
+    fingerprint = identity(rosa).fingerprint
+    # Taking turns, twice each: the machine's load changes from one minute to the next.
+    floors: list[dict[str, float]] = []
+    undos: list[dict[str, float]] = []
+    for turn in range(2):
+        floors.append(in_child(undo_child, full, fingerprint, work / f"floor{turn}.sqlite", False))
+        undos.append(in_child(undo_child, full, fingerprint, work / f"undo{turn}.sqlite", True))
+    floor, undo = best_of(floors), best_of(undos)
     load_end = os.getloadavg()[0]
 
     print(f"Bundle sync of {args.db.name}: {exported.rows} shared rows\n")
@@ -250,7 +319,42 @@ def main() -> int:
     row("  changes", f"{delta_in.changes.total()}", f"same sync state: {same_after}")
     row("naive: copy + age the database (s)", f"{t_naive:.2f}", "cannot merge")
     row("  naive size (MB)", f"{len(naive_data) / 1e6:.1f}")
-    row("peak resident memory (MB)", f"{peak_mb:.0f}")
+    row("peak resident memory (MB)", f"{peak:.0f}")
+    row("Edit › Undo of the full import (issue 12)", "")
+    row(
+        "  import recorded as one change (s)",
+        f"{undo['import']:.2f}",
+        f"unrecorded {floor['import']:.2f}",
+        f"+{(undo['import'] / floor['import'] - 1) * 100:.0f}%",
+    )
+    row(
+        "  of it, the recording itself (s)",
+        f"{undo['recording']:.2f}",
+        f"{undo['recording'] / floor['import'] * 100:.0f}% of the unrecorded",
+    )
+    row(
+        "  peak memory of its process (MB)",
+        f"{undo['peak']:.0f}",
+        f"unrecorded {floor['peak']:.0f}",
+        f"+{undo['peak'] - floor['peak']:.0f} MB",
+    )
+    row(
+        "  the change: records, memory held (MB)",
+        f"{undo['records']:,.0f}",
+        f"{undo['held']:.1f} MB",
+    )
+    row(
+        "  undo of it all (s)",
+        f"{undo['undo']:.2f}",
+        f"{undo['reports']:.0f} reports; kept {undo['kept']:.0f}",
+    )
+    row(
+        "  live households: imported / undone / redone",
+        f"{undo['live']:.0f} / {undo['live_undone']:.0f} / {undo['live_redone']:.0f}",
+    )
+    row("  then the search index, in the background (s)", f"{undo['index']:.2f}")
+    row("  redo of it all (s)", f"{undo['redo']:.2f}", f"peak at the end {undo['peak_end']:.0f} MB")
+    row("  (best of two runs each, taking turns)", "")
     rosa.close()
     sam.close()
     shutil.rmtree(work, ignore_errors=True)

@@ -8,27 +8,41 @@ a value someone changed since (another window, an imported bundle) is kept
 and reported, never overwritten. Undo returns the inverse change, whose undo
 is the redo.
 
-Changes that bypass the store's write methods (a bundle's merge) are taken
-as snapshots of the records they may touch: `capture` before and after, then
+Records a change *creates* (most of a large import: a 20,000-row sign-up
+sheet, a group's first full bundle) are kept compactly, as `Flipped`: their
+ids and a mark of the stamps each held after the change, not their values.
+Undoing deletes each one still exactly as the change left it (any later edit,
+here or merged from a bundle, moves its stamps and so its mark: it is kept and
+reported); the deleted rows keep their values, so the redo brings them back
+the same way. Only records that existed before are held with their values.
+
+Changes that bypass the store's write methods can also be taken as snapshots
+of the records they may touch: `capture` before and after, then
 `ChangeSet.between`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from mutualaid_desktop.errors import Cancelled
+from mutualaid_desktop.i18n import _
 
 if TYPE_CHECKING:
     from mutualaid_desktop.store.store import Store
     from mutualaid_desktop.store.tables import TableSpec
 
 Key = tuple[str, str]  # (table, record id)
+Progress = Callable[[str, float], bool]  # (message, fraction) -> False once cancelled
 
-# A change touching more records than this (a group's first full import) is not
-# kept for undo: holding every row twice would cost more memory than the change
-# itself, and the backup taken before it restores it.
-UNDO_LIMIT = 20_000
+_CHUNK = 500  # ids per query (SQLite's parameter limit is far above)
+# Above this many records flipped at once, the search index is rebuilt after the
+# transaction (search says "still indexing" meanwhile), as after a large import.
+_INDEX_LATER_AT = 2000
+_SCAN_AT = 5000  # records of one table above which their marks are read in one pass
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,32 @@ class LocalChange:
     after: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Flipped:
+    """Records a change brought to life (created them, or brought them back) or deleted,
+    and changed nothing else of: their ids, and a mark of each one's stamps just after
+    the change. A few bytes a record instead of its values twice."""
+
+    table: str
+    live: bool  # what the change left them: live (created, brought back) or deleted
+    ids: list[str]
+    marks: array[int]  # stamp_mark() of each, in the order of ids
+
+
+def stamp_mark(row: Mapping[str, Any] | Sequence[Any]) -> int:
+    """A number that changes whenever a record is edited, deleted or brought back.
+
+    Every such write, here or merged from a bundle, stamps the record anew (its
+    causal length, base stamp, origin or another group's stamp), so comparing
+    marks tells whether it still holds what a change left. `row` is either a
+    mapping with the stamp columns or the tuple (_cl, _hlc, _origin, _stamps).
+    Marks are compared within one run of the program (a change is not kept past it).
+    """
+    if isinstance(row, Mapping):
+        row = (row["_cl"], row["_hlc"], row["_origin"], row["_stamps"])
+    return hash(tuple(row))
+
+
 @dataclass
 class ChangeSet:
     """One undoable change: its label ("Plan routes for Fri 4 Dec") and what it did."""
@@ -65,28 +105,41 @@ class ChangeSet:
     label: str
     rows: list[RowChange] = field(default_factory=list)
     local: list[LocalChange] = field(default_factory=list)
+    flipped: list[Flipped] = field(default_factory=list)
     _tracked: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list, repr=False)
 
     @property
     def empty(self) -> bool:
-        return not self.rows and not self.local
+        return not self.rows and not self.local and not any(f.ids for f in self.flipped)
 
     @property
     def tables(self) -> set[str]:
-        return {r.table for r in self.rows} | {c.table for c in self.local}
+        return (
+            {r.table for r in self.rows}
+            | {c.table for c in self.local}
+            | {f.table for f in self.flipped if f.ids}
+        )
+
+    @property
+    def size(self) -> int:
+        """How many records undoing it may write (a large one runs as a background job)."""
+        return len(self.rows) + len(self.local) + sum(len(f.ids) for f in self.flipped)
 
     def ids(self, table: str) -> list[str]:
-        return [r.id for r in self.rows if r.table == table]
+        return [r.id for r in self.rows if r.table == table] + [
+            i for f in self.flipped if f.table == table for i in f.ids
+        ]
 
     def track(self, store: Store, table: str, key_column: str, key: str) -> None:
         """Remember a device-local row (a conflict) as it is now, to put it back on undo."""
         row = _local_row(store, table, key_column, key)
         self._tracked.append((table, key_column, key, row))
 
-    def undo(self, store: Store) -> Undone:
+    def undo(self, store: Store, progress: Progress | None = None) -> Undone:
         """Put back what this change replaced, where nothing changed it since.
 
-        Raises (and writes nothing) when the database cannot be written.
+        Raises (and writes nothing) when the database cannot be written, or
+        Cancelled when `progress` returns False (a large import's undo).
         """
         kept: list[str] = []
         with store.recording(self.label) as inverse:
@@ -95,6 +148,8 @@ class ChangeSet:
             for local in reversed(self.local):
                 inverse.track(store, local.table, local.key_column, local.key)
                 _put_back_local(store, local)
+            # Written directly, not through the recorder: their inverse is as compact.
+            inverse.flipped.extend(_flip_back(store, self.flipped, kept, progress))
         return Undone(inverse, kept)
 
     @classmethod
@@ -117,20 +172,42 @@ class Undone:
 
 
 class Recorder:
-    """Collects the records a `Store.recording` block touches, as they were first seen."""
+    """Collects the records a `Store.recording` block touches, as they were first seen.
+
+    A record the block creates is remembered by its id alone (`Flipped`), a
+    record that existed with its values.
+    """
 
     def __init__(self, changes: ChangeSet) -> None:
         self.changes = changes
-        self._before: dict[Key, RowState | None] = {}
+        self._before: dict[Key, RowState] = {}
+        self._born: dict[str, dict[str, None]] = {}  # table -> ids created, in order
 
     def before(self, table: str, record_id: str, row: dict[str, Any] | None) -> None:
+        born = self._born.get(table)
+        if born is not None and record_id in born:
+            return
         key = (table, record_id)
-        if key not in self._before:
-            self._before[key] = None if row is None else state_of(_spec(table), row)
+        if row is None:
+            self._born.setdefault(table, {})[record_id] = None
+        elif key not in self._before:
+            self._before[key] = state_of(_spec(table), row)
+
+    def created(self, table: str, ids: Iterable[str]) -> None:
+        """`before` for many records about to be created (a bundle's new rows)."""
+        self._born.setdefault(table, {}).update(dict.fromkeys(ids))
 
     def finish(self, store: Store) -> None:
-        after = {key: _read(store, key) for key in self._before}
-        self.changes.rows.extend(ChangeSet.between("", self._before, after).rows)
+        wanted: dict[str, list[str]] = {}
+        for table, record_id in self._before:
+            wanted.setdefault(table, []).append(record_id)
+        after = capture(store, wanted)
+        before: dict[Key, RowState | None] = dict(self._before)
+        self.changes.rows.extend(ChangeSet.between("", before, after).rows)
+        for table, ids in self._born.items():
+            flipped = _marked(store, table, ids, live=True)
+            if flipped.ids:  # created and deleted again within the change: nothing to undo
+                self.changes.flipped.append(flipped)
         for table, key_column, key, was in self.changes._tracked:
             now = _local_row(store, table, key_column, key)
             if now != was:
@@ -148,13 +225,122 @@ def capture(store: Store, ids: Mapping[str, Sequence[str]]) -> dict[Key, RowStat
     for table, wanted in ids.items():
         spec = _spec(table)
         select = f"SELECT {', '.join(spec.columns)}, _cl FROM {table} WHERE id IN "
-        for start in range(0, len(wanted), 500):
-            chunk = list(wanted[start : start + 500])
+        for chunk in _chunks(wanted):
             marks = ",".join("?" * len(chunk))
             rows = store.iter_rows(select + f"({marks})", chunk)
             found = {row["id"]: state_of(spec, row) for row in rows}
             for record_id in chunk:
                 out[(table, record_id)] = found.get(record_id)
+    return out
+
+
+def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _stamp_rows(store: Store, table: str, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+    """{id: (_cl, _hlc, _origin, _stamps)} of the records of `ids` that exist."""
+    marks = ",".join("?" * len(ids))
+    sql = f"SELECT id, _cl, _hlc, _origin, _stamps FROM {table} WHERE id IN ({marks})"
+    return {row[0]: row[1:] for row in store.conn.execute(sql, ids)}
+
+
+def _marked(store: Store, table: str, ids: Collection[str], live: bool) -> Flipped:
+    """Those of `ids` that are now `live` (or deleted), with their marks."""
+    kept: list[str] = []
+    marks: array[int] = array("q")
+    if len(ids) >= _SCAN_AT and len(ids) * 4 >= _last_rowid(store, table):
+        # Much of a table (a first import): one pass over it, in the file's order, is
+        # several times quicker than looking each one up (and so is the undo after).
+        wanted = ids if isinstance(ids, set | dict) else set(ids)
+        select = f"SELECT id, _cl, _hlc, _origin, _stamps FROM {table}"
+        for row in store.conn.execute(select):
+            if row[0] in wanted and (row[1] % 2 == 1) == live:
+                kept.append(row[0])
+                marks.append(stamp_mark(row[1:]))
+        return Flipped(table, live, kept, marks)
+    for chunk in _chunks(ids):
+        found = _stamp_rows(store, table, chunk)
+        for record_id in chunk:
+            stamps = found.get(record_id)
+            if stamps is not None and (stamps[0] % 2 == 1) == live:
+                kept.append(record_id)
+                marks.append(stamp_mark(stamps))
+    return Flipped(table, live, kept, marks)
+
+
+def _last_rowid(store: Store, table: str) -> int:
+    return int(store.conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0)
+
+
+def _flip_back(
+    store: Store, flips: list[Flipped], kept: list[str], progress: Progress | None
+) -> list[Flipped]:
+    """Delete what `flips` brought to life, bring back what they deleted: each record
+    only while it holds exactly what the change left. Returns the inverse flips."""
+    from mutualaid_desktop.store.store import CASCADES
+
+    total = sum(len(f.ids) for f in flips)
+    if not total:
+        return []
+    done = 0
+    next_hlc = store.reserve_stamps(total)
+    inverse: list[Flipped] = []
+    # What hangs off a record (a household's needs) goes first: a record the change
+    # created is then kept if anything still hangs off it (a need added since, or one
+    # edited since and so kept), as deleting it would take that along.
+    for flip in sorted(reversed(flips), key=lambda f: f.table in CASCADES):
+        spec = _spec(flip.table)
+        flipped: list[str] = []
+        for chunk in _chunks(zip(flip.ids, flip.marks, strict=True)):
+            ids = [record_id for record_id, _mark in chunk]
+            found = _stamp_rows(store, flip.table, ids)
+            attached = _attached(store, flip.table, ids) if flip.live else set()
+            ready: list[tuple[str, tuple[Any, ...]]] = []
+            for record_id, mark in chunk:
+                stamps = found.get(record_id)
+                if stamps is None or (stamps[0] % 2 == 1) != flip.live:
+                    continue  # gone, or already deleted (brought back) since: as wanted
+                if stamp_mark(stamps) != mark:
+                    kept.append(_changed_since(store, spec, record_id, _("edited since")))
+                elif record_id in attached:
+                    added = _("records added to it or edited since")
+                    kept.append(_changed_since(store, spec, record_id, added))
+                else:
+                    ready.append((record_id, stamps))
+            store.flip_many(flip.table, ready, live=not flip.live, first_hlc=next_hlc)
+            next_hlc += len(ready)
+            flipped.extend(record_id for record_id, _stamps in ready)
+            done += len(chunk)
+            said = _("{done} of {total} records").format(done=f"{done:,}", total=f"{total:,}")
+            if progress is not None and not progress(said, done / total):
+                raise Cancelled()
+        later = total >= _INDEX_LATER_AT
+        store.reindex_flipped(flip.table, flipped, live=not flip.live, later=later)
+        inverse.append(_marked(store, flip.table, flipped, live=not flip.live))
+    return inverse
+
+
+def _attached(store: Store, table: str, ids: list[str]) -> set[str]:
+    """Those of `ids` with a live record hanging off them (that deleting would take along)."""
+    from mutualaid_desktop.store.store import CASCADES
+
+    marks = ",".join("?" * len(ids))
+    out: set[str] = set()
+    for child, column, which in CASCADES.get(table, ()):
+        rows = store.conn.execute(
+            f"SELECT DISTINCT {column} FROM {child} "
+            f"WHERE {column} IN ({marks}) AND _cl % 2 = 1 AND ({which})",
+            ids,
+        )
+        out.update(parent for (parent,) in rows)
     return out
 
 

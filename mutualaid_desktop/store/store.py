@@ -522,12 +522,16 @@ class Store:
         self._remember()
 
     @contextmanager
-    def recording(self, label: str) -> Iterator[ChangeSet]:
+    def recording(self, label: str, transaction: bool = True) -> Iterator[ChangeSet]:
         """One undoable change: every record written inside is remembered as it was before.
 
         The ChangeSet yielded is filled when the block ends (in the same
         transaction); `ChangeSet.undo` puts the records back. A recording
-        inside another one adds to the outer one.
+        inside another one adds to the outer one. With `transaction=False`
+        the block commits its own, and the change is read just after it: an
+        import, whose transaction must be the outermost (a bundle's backs up
+        first; any other, as a savepoint, would have SQLite copy every page it
+        changes aside).
         """
         from mutualaid_desktop.store.changes import ChangeSet, Recorder
 
@@ -537,8 +541,13 @@ class Store:
         recorder = Recorder(ChangeSet(label))
         self._recorder = recorder
         try:
-            with self.transaction():
+            if transaction:
+                with self.transaction():
+                    yield recorder.changes
+                    recorder.finish(self)
+            else:
                 yield recorder.changes
+                self._recorder = None
                 recorder.finish(self)
         finally:
             self._recorder = None
@@ -547,6 +556,88 @@ class Store:
         """Note a record as it is before a write (None: it does not exist yet)."""
         if self._recorder is not None:
             self._recorder.before(table, record_id, row)
+
+    def touch_many(self, table: str, ids: Sequence[str], new: bool = False) -> None:
+        """`_touch` for writes that bypass the store's methods (a bundle's merge):
+        `ids` are about to be written, or with `new` created. Nothing unless recording."""
+        if self._recorder is None:
+            return
+        if new:
+            self._recorder.created(table, ids)
+            return
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            cur = self.conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk)
+            names = [d[0] for d in cur.description]
+            for row in cur:
+                self._recorder.before(table, row[0], dict(zip(names, row, strict=True)))
+
+    def flip_many(
+        self,
+        table: str,
+        rows: Sequence[tuple[str, tuple[Any, ...]]],
+        live: bool,
+        first_hlc: int,
+    ) -> None:
+        """Delete (or bring back) many records alone, each with a new deletion stamp: the
+        undo of an import. `rows` are (id, (_cl, _hlc, _origin, _stamps)) as read just
+        before, in this transaction; their stamps are `first_hlc` on, which the caller
+        took from the clock (`reserve_stamps`). The search index is the caller's too
+        (`reindex_flipped`)."""
+        if not rows:
+            return
+        spec = _tables().SPECS[table]
+        # Most imported records carry one stamp for every field group: the new deletion
+        # stamp is then the only one listed apart, as pack_stamps would write it.
+        one_stamp_packs = len(spec.groups) > 1
+        updates = []
+        for now, (record_id, (cl, hlc, origin, extra)) in enumerate(rows, start=first_hlc):
+            if extra is None and one_stamp_packs:
+                listed = f'{{"{CL_GROUP}":[{now},{self.origin}]}}'
+                updates.append([cl + 1, hlc, origin, listed, now, record_id])
+                continue
+            stamps = row_stamps(spec, {"_hlc": hlc, "_origin": origin, "_stamps": extra})
+            stamps[CL_GROUP] = (now, self.origin)
+            updates.append([cl + 1, *pack_stamps(stamps).values(), record_id])
+        with self.transaction():
+            self.conn.executemany(
+                f"UPDATE {table} SET _cl = ?, _hlc = ?, _origin = ?, _stamps = ?, _updated = ? "
+                "WHERE id = ?",
+                updates,
+            )
+            self.conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'hlc'", (str(self.clock.last),)
+            )
+            action = "restore" if live else "delete"
+            if len(rows) <= 50:
+                for record_id, _stamps in rows:
+                    self._audit(action, table, record_id)
+            else:
+                self._audit(action, table, None, f"{len(rows)} records")
+
+    def reserve_stamps(self, n: int) -> int:
+        """The first of `n` consecutive stamps, all within a few milliseconds of now.
+
+        One undo of a large import stamps every record it deletes from such a block:
+        Recently deleted then folds a household's needs under it (deleted within a
+        second of it), however long the undo took.
+        """
+        first = self.clock.now()
+        self.clock.observe(first + n)
+        return first
+
+    def reindex_flipped(self, table: str, ids: list[str], live: bool, later: bool) -> None:
+        """The search index after `flip_many`: at once, or (`later`, many records) rebuilt
+        after the transaction, as after a large import (Session.finish_indexing)."""
+        if not ids:
+            return
+        if later:
+            search.mark_stale(self.conn, {table})
+        elif live:
+            search.reindex(self.conn, table, ids)
+        else:
+            search.unindex(self.conn, table, ids)
 
     def _tick(self) -> int:
         hlc = self.clock.now()

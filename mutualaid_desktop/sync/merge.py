@@ -328,6 +328,9 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
         many = len(inserts) + len(plain) >= _REINDEX_ALL_AT
         rebuilt = _drop_indexes(conn, table) if many else []
         insert = f"INSERT INTO {table} ({', '.join(all_columns)}) VALUES "
+        # Recorded for Edit › Undo as created: their ids only (store/changes.py).
+        ctx.store.touch_many(table, [r[0] for r in plain], new=True)
+        ctx.store.touch_many(table, [r[0] for r in inserts], new=True)
         if plain:
             _insert_as_sent(ctx, insert, n, plain, names)
         if inserts:
@@ -335,6 +338,7 @@ def _merge_table(ctx: _Context, spec: Any, data: dict[str, Any], names: list[str
         for sql in rebuilt:
             conn.execute(sql)
     if updates:
+        ctx.store.touch_many(table, [u[-1] for u in updates])  # as they were, for Undo
         assignments = ", ".join(f"{c} = ?" for c in all_columns[1:])
         conn.executemany(f"UPDATE {table} SET {assignments} WHERE id = ?", updates)
     if gone:
@@ -559,6 +563,7 @@ def _merge_withdrawn(ctx: _Context, withdrawn: list[list[Any]], names: list[str]
         every[CL_GROUP] = stamps.get(CL_GROUP, base)
         every["consent"] = stamp
         packed = _packed(ctx, every)
+        ctx.store.touch_many("contacts", [cid])
         conn.execute(
             "UPDATE contacts SET consent_at = ?, share_scope = ?, _hlc = ?, _origin = ?, "
             "_stamps = ?, _updated = ? WHERE id = ?",

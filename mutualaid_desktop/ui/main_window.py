@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from mutualaid_desktop.ui.views.needs import NeedsView
     from mutualaid_desktop.ui.views.settings import SettingsView
 
+KEPT_SHOWN = 5  # records an undo kept (changed since) named in the status bar; then a count
 PAGES = ["today", "contacts", "needs", "deliveries", "rides", "print", "sync", "settings"]
 # Translated where shown (`title`): the language may change while the program runs.
 TITLES = {
@@ -516,6 +517,16 @@ class MainWindow(QMainWindow):
             self.show_page(entry.view)
             if self.current_page() != entry.view:
                 return  # the page could not be left
+        if self.session.large(entry):  # a large import's: in the background, with Cancel
+            from mutualaid_desktop.ui.ops import run_job
+
+            self._step_job = run_job(
+                self,
+                entry.label,
+                lambda progress: self.session.step_in_job(entry, progress),
+                lambda done: self._stepped(entry, done, done_text, in_job=True),
+            )
+            return
         try:
             done = step()
         except Exception as exc:
@@ -523,6 +534,14 @@ class MainWindow(QMainWindow):
 
             show_error(self, exc)  # nothing was undone; the history is as it was
             return
+        self._stepped(entry, done, done_text)
+
+    def _stepped(
+        self, entry: Entry, done: Undone | None, done_text: str, in_job: bool = False
+    ) -> None:
+        """After an undo or redo: its page shows what changed; the status bar says so."""
+        if done is not None and in_job:
+            self.session.stepped(entry, done)
         view = self.views.get(entry.view)
         show = getattr(view, "show_change", None)
         if show is not None and done is not None:
@@ -531,9 +550,11 @@ class MainWindow(QMainWindow):
             view.reload()  # type: ignore[union-attr]
         text = done_text.format(change=entry.label)
         if done is not None and done.kept:
-            text += " " + _("Kept as changed since: {changes}.").format(
-                changes="; ".join(done.kept)
-            )
+            shown = "; ".join(done.kept[:KEPT_SHOWN])
+            if len(done.kept) > KEPT_SHOWN:
+                more = len(done.kept) - KEPT_SHOWN
+                shown += " " + ngettext("and {n} more", "and {n} more", more).format(n=more)
+            text += " " + _("Kept as changed since: {changes}.").format(changes=shown)
         self.show_message(text)
 
     def recently_deleted(self) -> None:

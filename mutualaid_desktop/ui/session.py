@@ -30,6 +30,7 @@ from mutualaid_desktop.ui.history import VIEWS, Entry, History, view_of
 if TYPE_CHECKING:
     from mutualaid_desktop.domain import Need, NeedStatus
     from mutualaid_desktop.domain.base import Record
+    from mutualaid_desktop.store.changes import Progress
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound="Record")
@@ -38,6 +39,9 @@ T = TypeVar("T")
 WATCH_MS = 1500  # how often to look for other writers
 DAILY_CHECK_MS = 60 * 60 * 1000  # the daily backup is considered hourly
 BACKUP_EVERY = timedelta(days=1)
+# Records an undo or redo may write above which it runs as a background job: a
+# large import's undo takes seconds, and shows progress and Cancel meanwhile.
+BACKGROUND_STEP = 2000
 
 
 class Session(QObject):
@@ -115,12 +119,11 @@ class Session(QObject):
         self.history.push(Entry(changes.label, view or view_of(changes), changes))
         self.notify(changes.tables)
 
-    def record_import(self, changes: ChangeSet | None) -> None:
+    def record_import(self, changes: ChangeSet) -> None:
         """A spreadsheet import a background job wrote through its own connection, recorded
-        there as one change (None: too large to keep for undo; its backup restores it)."""
+        there as one change."""
         self.written_elsewhere()
-        if changes is not None:
-            self.record(changes, "contacts")
+        self.record(changes, "contacts")
 
     def create(self, record: R, text: str) -> R:
         return self.change(text, lambda: self.store.insert(record), _view_of_table(record))
@@ -173,6 +176,32 @@ class Session(QObject):
         moved(done.inverse)
         self.notify(entry.changes.tables | done.inverse.tables)
         return done
+
+    @staticmethod
+    def large(entry: Entry) -> bool:
+        """Whether undoing or redoing `entry` is long enough to run as a background job
+        (a large import), with progress and Cancel, instead of at once."""
+        return entry.changes.size >= BACKGROUND_STEP
+
+    def step_in_job(self, entry: Entry, progress: Progress) -> Undone:
+        """Undo (or redo) `entry` in a background job, on a connection of its own thread.
+
+        Cancel rolls it back whole; the history is moved by `stepped` once it is done.
+        """
+        if self.path is None:  # in memory: only its own connection sees it
+            return entry.changes.undo(self.store, progress)
+        with self.store.reopen() as store:  # the same key, no second key stretching
+            return entry.changes.undo(store, progress)
+
+    def stepped(self, entry: Entry, done: Undone) -> None:
+        """After `step_in_job`: the history moves past `entry`, every view reloads, and
+        the search index catches up in the background."""
+        if entry is self.history.next_undo():
+            self.history.undone(done.inverse)
+        elif entry is self.history.next_redo():
+            self.history.redone(done.inverse)
+        self.written_elsewhere()
+        self.finish_indexing()
 
     # -- other writers ----------------------------------------------------------
 

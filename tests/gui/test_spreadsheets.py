@@ -177,3 +177,70 @@ def test_the_last_page_says_households_stay_home_when_no_column_is_read_as_conse
     assert "300 households stay on this laptop: the sheet has no consent column" in (
         dialog.summary.text()
     )
+
+
+def test_a_large_import_is_undone_in_the_background_keeping_what_was_edited_since(
+    window, qtbot, monkeypatch
+):
+    """Undoing an import of thousands of households runs as a job with progress and Cancel
+    (the limit is lowered here so the sign-up sheet counts as large); a household someone
+    edited since is kept, and the status bar names it; Redo brings the rest back."""
+    from mutualaid_desktop.store import Store
+    from mutualaid_desktop.ui import session as session_module
+
+    monkeypatch.setattr(session_module, "BACKGROUND_STEP", 100)
+    store = window.session.store
+    before = _contacts(window)
+    known = {c.id for c in store.select(Contact)}
+    dialog = _open_wizard(window, qtbot, monkeypatch)
+    _wait_for(qtbot, dialog.preview())
+    _wait_for(qtbot, dialog.start_import())
+    added = _contacts(window) - before
+    assert added == 300
+    assert window.undo_action.text() == "&Undo Import signup_form_export.csv"
+    # Another window edits seven of the imported households afterwards.
+    edited = [c for c in store.select(Contact, order_by="name") if c.id not in known][:7]
+    with Store.open(window.session.path) as other:
+        for contact in edited:
+            other.update(Contact, contact.id, notes="Call before coming")
+    window.session.check_other_writers()
+
+    window.undo_action.trigger()
+    job = window._step_job
+    assert job.dialog.windowTitle() == "Import signup_form_export.csv"
+    _wait_for(qtbot, job)
+    assert _contacts(window) == before + 7  # only the households edited since are left
+    assert {store.require(Contact, c.id).notes for c in edited} == {"Call before coming"}
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Undone: Import signup_form_export.csv. Kept as changed since: ")
+    assert f"contact {edited[0].name}: edited since; " in message
+    assert message.count(": edited since") == 5  # five named, not a wall of them
+    assert message.endswith("edited since and 2 more.")
+    assert window.redo_action.text() == "&Redo Import signup_form_export.csv"
+    assert window.contacts.model.rowCount() == before + 7  # the list shows them at once
+
+    window.redo_action.trigger()
+    _wait_for(qtbot, window._step_job)
+    assert _contacts(window) == before + added
+    assert "Redone: Import signup_form_export.csv." in window.statusBar().currentMessage()
+    assert window.undo_action.text() == "&Undo Import signup_form_export.csv"
+
+
+def test_cancelling_a_large_undo_changes_nothing_and_keeps_it_undoable(window, qtbot, monkeypatch):
+    from mutualaid_desktop.ui import session as session_module
+
+    monkeypatch.setattr(session_module, "BACKGROUND_STEP", 100)
+    before = _contacts(window)
+    dialog = _open_wizard(window, qtbot, monkeypatch)
+    _wait_for(qtbot, dialog.preview())
+    _wait_for(qtbot, dialog.start_import())
+    imported = _contacts(window)
+    assert imported > before
+    window.undo_action.trigger()
+    window._step_job.cancel()  # before its first report: it stops at the first
+    _wait_for(qtbot, window._step_job)
+    assert _contacts(window) == imported
+    assert window.undo_action.text() == "&Undo Import signup_form_export.csv"
+    window.undo_action.trigger()
+    _wait_for(qtbot, window._step_job)
+    assert _contacts(window) == before

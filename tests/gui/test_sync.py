@@ -28,6 +28,7 @@ from mutualaid_desktop.sync.envelope import WRONG_PASSPHRASE, OpenedBundle
 from mutualaid_desktop.sync.identity import identity
 from mutualaid_desktop.sync.importer import Incoming
 from mutualaid_desktop.sync.shared import sync_state
+from mutualaid_desktop.ui import session as session_module
 from mutualaid_desktop.ui.app import Controller
 from mutualaid_desktop.ui.dialogs.sync import PassphraseDialog, TrustDialog
 from mutualaid_desktop.ui.main_window import MainWindow
@@ -214,6 +215,27 @@ def test_write_then_import_through_the_view_ends_with_the_same_data(
     assert rosa.store.require(Contact, contact.id).notes == "Use the back door"
     assert sync_state(rosa.store) == sync_state(sam)
     rosa.close()
+
+    # Edit › Undo takes Sam's whole import back as one step, in the background when it is
+    # large (the threshold lowered here: the demo is small), and Redo brings it again.
+    monkeypatch.setattr(session_module, "BACKGROUND_STEP", 100)
+    window.undo_action.trigger()  # first the notes edited since
+    assert sam.require(Contact, contact.id).notes != "Use the back door"
+    assert window.undo_action.text() == "&Undo Import the bundle from Rosa"
+    window.undo_action.trigger()
+    assert window._step_job is not None
+    qtbot.waitUntil(lambda: not window._step_job.running, timeout=SLOW)
+    assert window.current_page() == "sync"
+    # The household whose notes were edited (and put back) since is kept, and named: its
+    # stamps moved, and what holds only stamps cannot tell an edit put back from none.
+    assert [c.id for c in sam.select(Contact)] == [contact.id]
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Undone: Import the bundle from Rosa.")
+    assert f"Kept as changed since: contact {contact.name}: edited since." in message
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: not window._step_job.running, timeout=SLOW)
+    assert sam.count(Contact) == shared
+    assert window.undo_action.text() == "&Undo Import the bundle from Rosa"
 
 
 def test_a_wrong_passphrase_is_asked_again_and_changes_nothing(
