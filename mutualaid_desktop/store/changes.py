@@ -106,6 +106,9 @@ class ChangeSet:
     rows: list[RowChange] = field(default_factory=list)
     local: list[LocalChange] = field(default_factory=list)
     flipped: list[Flipped] = field(default_factory=list)
+    # A bundle's import: undoing it is an edit the next bundle carries to the others
+    # (its records deleted there too), so the window asks first.
+    from_peer: bool = False
     _tracked: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list, repr=False)
 
     @property
@@ -150,6 +153,7 @@ class ChangeSet:
                 _put_back_local(store, local)
             # Written directly, not through the recorder: their inverse is as compact.
             inverse.flipped.extend(_flip_back(store, self.flipped, kept, progress))
+        inverse.from_peer = self.from_peer  # its redo's undo asks again
         return Undone(inverse, kept)
 
     @classmethod

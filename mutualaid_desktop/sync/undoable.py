@@ -26,4 +26,5 @@ def import_undoably(
     """Import, and the change it made (one step for Edit › Undo)."""
     with store.recording(label, transaction=False) as change:
         result = import_bundle(store, incoming, decisions, index_later=index_later)
+    change.from_peer = True
     return result, change

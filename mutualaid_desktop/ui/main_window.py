@@ -503,7 +503,30 @@ class MainWindow(QMainWindow):
             action.setText(text.format(change=entry.label if entry is not None else ""))
 
     def undo(self) -> None:
-        self._step(self.session.history.next_undo(), self.session.undo, _("Undone: {change}."))
+        entry = self.session.history.next_undo()
+        if entry is not None and entry.changes.from_peer and not self._undo_import_asked(entry):
+            return
+        self._step(entry, self.session.undo, _("Undone: {change}."))
+
+    def _undo_import_asked(self, entry: Entry) -> bool:
+        """Undoing a bundle's import deletes what it brought, and the next bundle this
+        laptop writes deletes it on the others too: said before, with No the default."""
+        created = sum(len(f.ids) for f in entry.changes.flipped if f.live)
+        changed = len(entry.changes.rows)
+        text = _(
+            "Undo “{change}”?\n\nThe {created} records it brought are deleted on this laptop "
+            "and the {changed} it changed are put back as they were. The next bundle you write "
+            "carries that to the other laptops, where those records are deleted too. "
+            "Deleted records can be brought back from Edit › Recently deleted."
+        ).format(change=entry.label, created=f"{created:,}", changed=f"{changed:,}")
+        answer = QMessageBox.question(
+            self,
+            _("Undo the import?"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def redo(self) -> None:
         self._step(self.session.history.next_redo(), self.session.redo, _("Redone: {change}."))

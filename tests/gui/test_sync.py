@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
 from mutualaid_desktop.domain import Contact, ShareScope
 from mutualaid_desktop.errors import Cancelled
@@ -222,6 +222,20 @@ def test_write_then_import_through_the_view_ends_with_the_same_data(
     window.undo_action.trigger()  # first the notes edited since
     assert sam.require(Contact, contact.id).notes != "Use the back door"
     assert window.undo_action.text() == "&Undo Import the bundle from Rosa"
+    # Undoing it deletes what it brought, on the other laptops too at the next bundle:
+    # asked first, and No (the default) changes nothing.
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(parent, title, text, buttons, default):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        assert default == QMessageBox.StandardButton.No
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window.undo_action.trigger()
+    assert sam.count(Contact) == shared and "other laptops" in asked[-1]
+    answer[0] = QMessageBox.StandardButton.Yes
     window.undo_action.trigger()
     assert window._step_job is not None
     qtbot.waitUntil(lambda: not window._step_job.running, timeout=SLOW)
@@ -236,6 +250,9 @@ def test_write_then_import_through_the_view_ends_with_the_same_data(
     qtbot.waitUntil(lambda: not window._step_job.running, timeout=SLOW)
     assert sam.count(Contact) == shared
     assert window.undo_action.text() == "&Undo Import the bundle from Rosa"
+    answer[0] = QMessageBox.StandardButton.No
+    window.undo_action.trigger()  # after a redo, undoing it again asks again
+    assert len(asked) == 3 and sam.count(Contact) == shared
 
 
 def test_a_wrong_passphrase_is_asked_again_and_changes_nothing(
