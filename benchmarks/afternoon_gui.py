@@ -250,7 +250,12 @@ class Afternoon:
             dialog.show()
             self.shot("restore-dialog")
         assert dialog.chosen() is not None and dialog.chosen().path == path  # type: ignore[union-attr]
-        assert dialog.restore(dialog.chosen())
+        assert dialog.restore(dialog.chosen()) is not None  # in the background
+        for _ in range(3000):
+            if self.controller.restored is not None:
+                break
+            self.pump(10)
+        assert self.controller.restored is not None, "the restore did not finish"
         self.pump(100)
         notes, deleted = self.backups[path]
         self.ledger = Ledger(notes=dict(notes), deleted=set(deleted))
