@@ -104,17 +104,21 @@ def test_new_ride_with_return_and_a_driver_profile(window: MainWindow, qtbot) ->
     assert "driver" in [r.value for r in store.require(Contact, new.id).roles]
 
 
-def test_a_drivers_ride_moves_along_its_workflow(window: MainWindow) -> None:
+def _on_its_drivers_day(window: MainWindow, view, ride_id: str) -> None:
+    """Give the ride selected in Unassigned to the first driver proposed, and show their day."""
     from mutualaid_desktop.rides import plan
 
-    view = open_view(window)
-    ride_id = _book(window, view.chosen_day(), 8)[0].id
-    _select(view, ride_id)
     driver_id = view.candidates.topLevelItem(0).data(0, rides_view.ID)
     plan.assign(window.session.store, ride_id, driver_id, accept_warnings=True)
     view.reload_day()
     view.tabs.setCurrentIndex(2)
     view.driver.setCurrentIndex(view.driver.findData(driver_id))
+
+
+def test_a_drivers_ride_moves_along_its_workflow(window: MainWindow) -> None:
+    view = open_view(window)
+    ride_id = view.current_ride()
+    _on_its_drivers_day(window, view, ride_id)
     items = [
         view.driver_rides.topLevelItem(k) for k in range(view.driver_rides.topLevelItemCount())
     ]
@@ -281,16 +285,10 @@ def test_deleting_a_ride_with_a_way_back_asks_whether_it_goes_too(
 
 
 def test_a_drivers_ride_is_deleted_from_its_menu(window: MainWindow, confirm) -> None:
-    from mutualaid_desktop.rides import plan
-
     view = open_view(window)
-    ride_id = _book(window, view.chosen_day(), 8)[0].id
+    ride_id = _book(window, view.chosen_day(), 8)[0].id  # no way back: one question
     _select(view, ride_id)
-    driver_id = view.candidates.topLevelItem(0).data(0, rides_view.ID)
-    plan.assign(window.session.store, ride_id, driver_id, accept_warnings=True)
-    view.reload_day()
-    view.tabs.setCurrentIndex(2)
-    view.driver.setCurrentIndex(view.driver.findData(driver_id))
+    _on_its_drivers_day(window, view, ride_id)
     assert view.selected_ride() is None and not view.delete_button.isEnabled()
     first = view.driver_rides.topLevelItem(0)
     view.driver_rides.setCurrentItem(first)

@@ -170,8 +170,7 @@ class DeliveriesView(QWidget):
         self.stops.reordered.connect(self._reorder)
         self.stops.outcome_key.connect(self._outcome)
         session.changed.connect(self._on_changed)
-        read_only.writes(session, self.new_run_button)
-        read_only.writes(session, *self._run_buttons())
+        read_only.writes(session, self.new_run_button, *self._run_buttons())
         if session.read_only_reason:
             hint.setText(_("A read-only database: the order and outcomes stay as they are"))
 
