@@ -331,6 +331,10 @@ def main() -> int:
     db = work / "afternoon.sqlite"
     with Store.create(db, organizer="Rosa", org_name="Eastside Mutual Aid") as store:
         build_demo(store, households=args.households, seed=args.seed, today=date.today())
+        # Chosen at first run, as an organizer does: the window asks otherwise, and waits.
+        from mutualaid_desktop.domain import ORGANIZATION_ID, Organization, ShareScope
+
+        store.update(Organization, ORGANIZATION_ID, default_share_scope=ShareScope.GROUP)
     if args.shots is not None:
         shutil.rmtree(args.shots, ignore_errors=True)
         args.shots.mkdir(parents=True)
