@@ -250,7 +250,12 @@ class Afternoon:
             dialog.show()
             self.shot("restore-dialog")
         assert dialog.chosen() is not None and dialog.chosen().path == path  # type: ignore[union-attr]
-        assert dialog.restore(dialog.chosen())
+        assert dialog.restore(dialog.chosen()) is not None  # in the background
+        for _ in range(3000):
+            if self.controller.restored is not None:
+                break
+            self.pump(10)
+        assert self.controller.restored is not None, "the restore did not finish"
         self.pump(100)
         notes, deleted = self.backups[path]
         self.ledger = Ledger(notes=dict(notes), deleted=set(deleted))
@@ -326,6 +331,10 @@ def main() -> int:
     db = work / "afternoon.sqlite"
     with Store.create(db, organizer="Rosa", org_name="Eastside Mutual Aid") as store:
         build_demo(store, households=args.households, seed=args.seed, today=date.today())
+        # Chosen at first run, as an organizer does: the window asks otherwise, and waits.
+        from mutualaid_desktop.domain import ORGANIZATION_ID, Organization, ShareScope
+
+        store.update(Organization, ORGANIZATION_ID, default_share_scope=ShareScope.GROUP)
     if args.shots is not None:
         shutil.rmtree(args.shots, ignore_errors=True)
         args.shots.mkdir(parents=True)

@@ -140,6 +140,32 @@ def set_status(store: Store, ride_id: str, status: RideStatus) -> Ride:
     return store.update(Ride, ride_id, status=status)
 
 
+def way_back(store: Store, ride_id: str) -> Ride | None:
+    """The return trip booked with `ride_id` that has not taken place yet (None: none)."""
+    row = store.conn.execute(
+        """SELECT id FROM rides WHERE outbound_ride_id = ? AND _cl % 2 = 1
+           AND status IN ('requested', 'offered', 'confirmed') ORDER BY pickup_at LIMIT 1""",
+        (ride_id,),
+    ).fetchone()
+    return store.get(Ride, row[0]) if row else None
+
+
+def delete_ride(store: Store, ride_id: str, with_way_back: bool = True) -> list[tuple[str, str]]:
+    """Delete a ride, and its way back unless `with_way_back` is False; returns every
+    (table, id) deleted. Both stay restorable (Edit › Recently deleted), together.
+
+    A way back that is kept stays a return trip (its driver is told so, and the
+    roster says so) from where the rider will be, with its link to the ride
+    there: restoring that ride pairs them again.
+    """
+    if store.get(Ride, ride_id) is None:
+        raise UserError(_("That ride was deleted already (perhaps in another window)."))
+    if with_way_back:
+        return store.delete(Ride, ride_id)
+    store.tombstone(Ride, ride_id)
+    return [("rides", ride_id)]
+
+
 def driver_rides(store: Store, driver_id: str, day: date) -> list[dict[str, object]]:
     """A driver's rides on `day`, in order, for their day's list."""
     return list(

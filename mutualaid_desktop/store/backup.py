@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from mutualaid_desktop import config, files
 from mutualaid_desktop.errors import (
+    Cancelled,
     DatabaseBusy,
     PassphraseRequired,
     UserError,
@@ -491,35 +492,88 @@ def restore_backup(db_path: Path, backup: Path, policy: BackupPolicy = DEFAULT_P
     whatever the backup was encrypted with (without one, it keeps the
     backup's own key, or none). `Restored.key` opens it.
     """
-    from mutualaid_desktop.store.store import Store
+    return finish_restore(prepare_restore(db_path, backup, policy))
 
+
+@dataclass(frozen=True)
+class PreparedRestore:
+    """A restore whose long part is done: the backup checked and copied beside the
+    database, the database as it is backed up. `finish_restore` swaps them."""
+
+    db_path: Path
+    backup: BackupInfo
+    copy: Path  # the backup's copy, encrypted with `key`, beside the database
+    replica_id: str  # the backup's replica id (the restored file gets a new one)
+    key: DatabaseKey | None  # what opens the copy
+    current_key: DatabaseKey | None  # what opens the database now (None: damaged or plain)
+    saved_before: Path | None
+
+
+def prepare_restore(
+    db_path: Path,
+    backup: Path,
+    policy: BackupPolicy = DEFAULT_POLICY,
+    progress: Callable[[str, float], bool] | None = None,
+) -> PreparedRestore:
+    """The long part of a restore (seconds on a large database), which leaves the database
+    as it is: it may stay open meanwhile (a window showing it). `progress(message,
+    fraction)` returning False cancels (Cancelled), and nothing is left behind but the
+    backup of the database as it was."""
     db_path, backup = Path(db_path), Path(backup)
+
+    def step(message: str, fraction: float) -> None:
+        if progress is not None and not progress(message, fraction):
+            raise Cancelled
+
+    step(_("Checking the backup"), 0.05)
     info = _check_backup(backup, policy)
     tmp = db_path.with_name(f".{db_path.name}.restoring")
-    saved_before: Path | None = None
     try:
+        step(_("Copying the backup"), 0.35)
         # The backup is copied first: backing the current file up may rotate it away.
         restored_replica, key = _copy_for_restore(backup, tmp, policy)
+        current_key = saved_before = None
         if db_path.exists():
+            step(_("Backing up the database as it is now"), 0.65)
             current_key = _key_or_none(policy, db_path)
             # Saved before anything writes to it (a damaged file stays as found).
             saved_before = _save_current(db_path, current_key, policy)
-            _take_over(db_path, current_key)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        os.replace(tmp, db_path)
-        files.fsync_folder(db_path.parent)
+        step(_("Putting the backup in place"), 0.95)
     except BaseException as error:
-        for suffix in ("", "-journal"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        _remove_copy(tmp)
         if isinstance(error, (OSError, sqlite.Error)):
             raise _sentence(error, db_path) from None
         raise
-    with Store.open(db_path, key) as store:
-        if store.replica_id == restored_replica:
+    return PreparedRestore(db_path, info, tmp, restored_replica, key, current_key, saved_before)
+
+
+def finish_restore(prepared: PreparedRestore) -> Restored:
+    """Swap the prepared copy in (quick): nothing may have the database open any more."""
+    from mutualaid_desktop.store.store import Store
+
+    db_path = prepared.db_path
+    try:
+        if db_path.exists():
+            _take_over(db_path, prepared.current_key)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        os.replace(prepared.copy, db_path)
+        files.fsync_folder(db_path.parent)
+    except BaseException as error:
+        _remove_copy(prepared.copy)
+        if isinstance(error, (OSError, sqlite.Error)):
+            raise _sentence(error, db_path) from None
+        raise
+    with Store.open(db_path, prepared.key) as store:
+        if store.replica_id == prepared.replica_id:
             store.remint_replica("restored from a backup")
-    log.info("restored %s from %s", db_path, backup)
-    return Restored(db_path, info, saved_before, key)
+    log.info("restored %s from %s", db_path, prepared.backup.path)
+    return Restored(db_path, prepared.backup, prepared.saved_before, prepared.key)
+
+
+def _remove_copy(tmp: Path) -> None:
+    for suffix in ("", "-journal"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
 def _copy_for_restore(

@@ -193,7 +193,8 @@ def _took_along(
                 along.extend(
                     _took_along(store, child_table, str(child["id"]), (child_hlc, child_origin))
                 )
-    return along
+    # A household's ride and that ride's way back are both its rides: counted once.
+    return list(dict.fromkeys(along))
 
 
 def _model(table: str) -> type:

@@ -76,6 +76,8 @@ CASCADES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("rides", "rider_id", "status IN ('requested', 'offered', 'confirmed')"),
     ),
     "delivery_runs": (("stops", "run_id", "1"),),
+    # A ride's way back, unless it already took place or was called off.
+    "rides": (("rides", "outbound_ride_id", "status IN ('requested', 'offered', 'confirmed')"),),
     "box_types": (("box_items", "box_type_id", "1"),),
 }
 Stamp = tuple[int, int]  # (hlc, local replica index)
@@ -293,7 +295,7 @@ class Store:
         check_passphrase(path, key)
         if not is_encrypted(path):
             key = None
-        reason = "opened for reading only" if read_only else _why_read_only(path)
+        reason = N_("opened for reading only") if read_only else _why_read_only(path)
         version = _check_is_ours(path, key)
         try:
             conn = _connect_read_only(path, key, read_only) if reason else _connect(path, key)
@@ -1155,12 +1157,12 @@ def _why_read_only(path: Path) -> str:
     try:
         os.close(os.open(path, os.O_RDWR))
     except OSError:
-        return "the file is read-only"
+        return N_("the file is read-only")  # translated where shown
     # WAL keeps two files beside the database, so its folder must take new files.
     try:
         tempfile.TemporaryFile(dir=path.parent).close()
     except OSError:
-        return "its folder is read-only"
+        return N_("its folder is read-only")
     return ""
 
 

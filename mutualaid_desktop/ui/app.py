@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import PySide6
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator, QUrl
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -60,6 +60,7 @@ class Controller:
         self.session: Session | None = None
         self.window: MainWindow | None = None
         self._jobs: list[Job] = []
+        self.restored: Any = None  # the last restore done (store/backup.py, Restored)
 
     # -- opening ------------------------------------------------------------------
 
@@ -150,36 +151,55 @@ class Controller:
         """The open window saves what its editor holds before another database replaces it."""
         return self.window is None or self.window.leave_page()
 
-    def restore(self, backup: Path) -> bool:
-        """Put `backup` in place of the open database and show it (File › Restore…)."""
-        from mutualaid_desktop.store.backup import policy_for, restore_backup
+    def restore(self, backup: Path) -> Job | None:
+        """Put `backup` in place of the open database and show it (File › Restore…).
+
+        The long part (checking and copying the backup, backing up the database as it is)
+        runs in the background with a progress dialog, the window still showing the
+        database; then the database is closed, the copy swapped in (a moment) and the
+        restored database shown. `restored` is set once it is shown.
+        """
+        from mutualaid_desktop.store.backup import finish_restore, policy_for, prepare_restore
 
         session = self.session
         if session is None or session.path is None or not self._leave_window():
-            return False
+            return None
         path = session.path
         key = session.store.key
         policy = policy_for(session.store)
-        session.close(backup=False)  # a restore needs the file to itself, and backs it up
-        try:
-            done = restore_backup(path, backup, policy)
-        except Exception as exc:
-            self.session = None
-            self.open_database(path, key=key)  # back to the database as it was
-            show_error(self.window, exc)
-            return False
-        self.session = None
-        if not self.open_database(path, key=key):
-            return False
-        if self.window is not None:
-            before = done.saved_before
-            text = _("Restored the backup of {when} ({counts}).").format(
-                when=done.backup.when(), counts=done.backup.counts_text()
-            )
-            if before:
-                text += " " + _("The database as it was is saved in {path}.").format(path=before)
-            self.window.show_message(text)
-        return True
+        self.restored = None
+
+        def job(progress: Progress) -> object:
+            return prepare_restore(path, backup, policy, progress)
+
+        def swap(prepared: Any) -> None:
+            if self.session is not session:  # another database opened meanwhile
+                return
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                session.close(backup=False)  # the swap needs the file to itself
+                self.session = None
+                try:
+                    done = finish_restore(prepared)
+                except Exception as exc:
+                    self.open_database(path, key=key)  # back to the database as it was
+                    show_error(self.window, exc)
+                    return
+                if not self.open_database(path, key=done.key or key):
+                    return
+            finally:
+                QApplication.restoreOverrideCursor()
+            self.restored = done
+            if self.window is not None:
+                self.window.show_message(_restored_text(done))
+
+        parent = self.window
+        assert parent is not None
+        runner = run_job(parent, _("Restoring the backup"), job, swap)
+        self._jobs.append(runner)
+        runner.done.connect(lambda _r: self._jobs.remove(runner))
+        runner.error.connect(lambda _e: self._jobs.remove(runner))
+        return runner
 
     def _show(self, session: Session) -> None:
         old = self.window
@@ -371,6 +391,18 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def _restored_text(done: Any) -> str:
+    """What a restore did, in one sentence."""
+    counts = done.backup.counts_text()
+    if done.saved_before:
+        return _(
+            "Restored the backup of {when} ({counts}); the database as it was is saved in {path}."
+        ).format(when=done.backup.when(), counts=counts, path=done.saved_before)
+    return _("Restored the backup of {when} ({counts}).").format(
+        when=done.backup.when(), counts=counts
+    )
 
 
 def _set_default_sharing(store: Store, scope: Any) -> None:

@@ -31,6 +31,7 @@ from mutualaid_desktop.i18n import N_, _, ngettext
 from mutualaid_desktop.store import listing
 from mutualaid_desktop.store.changes import Undone
 from mutualaid_desktop.store.search import StillIndexing
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.history import Entry
 from mutualaid_desktop.ui.lock import WindowLock
 from mutualaid_desktop.ui.session import Session
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         row.addWidget(self.sidebar)
         row.addWidget(self.stack, 1)
-        self.banner = read_only_banner(session.read_only_reason)
+        self.banner = read_only_banner(read_only.reason(session))
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
+        writing: list[QAction] = []  # off while the database can only be read
         self.new_action = self._action(
             _("&New record"), self.new_record, QKeySequence.StandardKey.New
         )
@@ -316,14 +318,16 @@ class MainWindow(QMainWindow):
             )
             self.recent_menu = file_menu.addMenu(_("Open &recent"))
             self.recent_menu.aboutToShow.connect(self._fill_recent)
-            file_menu.addAction(self._action(_("Load &demo data…"), self.controller.load_demo))
+            writing.append(self._action(_("Load &demo data…"), self.controller.load_demo))
+            file_menu.addAction(writing[-1])
         file_menu.addSeparator()
         self._build_spreadsheet_actions(file_menu)
         # Backups: one block (ui/dialogs/backups.py).
         file_menu.addAction(self._action(_("&Back up now"), self.back_up_now))
         file_menu.addAction(self._action(_("Save a &copy…"), self.save_copy))
         if self.controller is not None:
-            file_menu.addAction(self._action(_("Restore from &backup…"), self.restore_backup))
+            writing.append(self._action(_("Restore from &backup…"), self.restore_backup))
+            file_menu.addAction(writing[-1])
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(
@@ -355,8 +359,10 @@ class MainWindow(QMainWindow):
             shortcuts=[QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("Ctrl+K")],
         )
         edit_menu.addAction(find)
-        save = self._action(_("&Save record"), self.save_record, QKeySequence.StandardKey.Save)
-        edit_menu.addAction(save)
+        self.save_action = self._action(
+            _("&Save record"), self.save_record, QKeySequence.StandardKey.Save
+        )
+        edit_menu.addAction(self.save_action)
 
         go_menu = bar.addMenu(_("&Go"))
         for i, key in enumerate(PAGES, start=1):
@@ -374,6 +380,12 @@ class MainWindow(QMainWindow):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self._search_escape)
+        # A read-only database: the entries that write are off and say why (ui/read_only.py).
+        for menu in (file_menu, edit_menu):
+            menu.setToolTipsVisible(bool(self.session.read_only_reason))
+        read_only.writes(
+            self.session, self.new_action, self.import_action, self.save_action, *writing
+        )
 
     def _build_spreadsheet_actions(self, menu: QMenu) -> None:
         """Spreadsheets in and out; the dialogs' module loads on first use."""
@@ -447,7 +459,7 @@ class MainWindow(QMainWindow):
             self.settings_view.reload()
         elif key in ("print", "deliveries", "rides", "sync"):
             self.views[key].reload()  # type: ignore[attr-defined]
-        self.new_action.setEnabled(key in ("contacts", "needs"))
+        read_only.enable(self.session, self.new_action, key in ("contacts", "needs"))
 
     def open_contact(self, contact_id: str) -> None:
         self.show_page("contacts")

@@ -3,17 +3,19 @@ another writer, the mouse wheel, the forms, backups, restore and recently delete
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mutualaid_desktop.domain import Contact, Need
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store import backup as backup_module
 from mutualaid_desktop.store.backup import list_backups, make_backup
 from mutualaid_desktop.ui import errors as ui_errors
 from mutualaid_desktop.ui.app import Controller
@@ -232,7 +234,7 @@ def test_back_up_now_and_save_a_copy(window: MainWindow, tmp_path: Path, qtbot) 
 
 
 def test_restore_from_backup_shows_what_it_holds_and_puts_it_back(
-    window: MainWindow, controller: Controller, qtbot
+    window: MainWindow, controller: Controller, qtbot, monkeypatch
 ) -> None:
     store = window.session.store
     kept = sorted(c.name for c in store.select(Contact))
@@ -248,14 +250,64 @@ def test_restore_from_backup_shows_what_it_holds_and_puts_it_back(
     assert f"<td align='right'>{len(kept):,}</td><td align='right'>{len(kept) - 5:,}</td>" in (
         preview
     )
-    assert dialog.restore(dialog.chosen())
+    # The long part runs in the background, the window answering meanwhile (a slow disk).
+    slow_copy = backup_module._copy_for_restore
+
+    def slowly(*args):
+        time.sleep(1.0)
+        return slow_copy(*args)
+
+    monkeypatch.setattr(backup_module, "_copy_for_restore", slowly)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    job = dialog.restore(dialog.chosen())
+    assert job is not None and job.running
+    qtbot.waitUntil(lambda: job.dialog.isVisible(), timeout=3000)  # the progress shows
+    assert controller.window is window  # still showing the database as it is
+    qtbot.waitUntil(lambda: controller.restored is not None, timeout=30000)
+    timer.stop()
+    assert len(ticks) >= 20  # the event loop kept running through the second's copy
     new_window = controller.window
     assert new_window is not window
     assert sorted(c.name for c in new_window.session.store.select(Contact)) == kept
     reasons = [b.reason for b in list_backups(new_window.session.path)]
     assert "before-restore" in reasons
-    assert "Restored the backup" in new_window.statusBar().currentMessage()
+    message = new_window.statusBar().currentMessage()
+    assert message.startswith("Restored the backup of ") and message.count(".") == 1 + str(
+        list_backups(new_window.session.path)[0].path
+    ).count(".")
+    # What the window shows is the backup's.
+    new_window.show_page("contacts")
+    qtbot.waitUntil(lambda: new_window.contacts.model.rowCount() == len(kept), timeout=3000)
+    new_window.update_counts()
+    assert f"{len(kept):,} contacts" in new_window.counts_label.text()
     del form
+
+
+def test_a_damaged_backup_is_refused_in_one_sentence_and_nothing_changes(
+    window: MainWindow, controller: Controller, qtbot, errors_shown, tmp_path: Path
+) -> None:
+    store = window.session.store
+    contacts = store.count(Contact)
+    made = make_backup(store, "manual")
+    data = bytearray(made.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle : middle + 8192] = bytes(8192)  # two pages in the middle overwritten
+    made.write_bytes(bytes(data))
+    before = window.session.path.read_bytes()
+    dialog = backup_dialogs.RestoreDialog(window, controller)
+    qtbot.addWidget(dialog)
+    job = dialog.restore(dialog.chosen())
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.running and job.exception is not None, timeout=30000)
+    assert len(errors_shown) == 1 and errors_shown[0].count(". ") == 0
+    assert "damaged" in errors_shown[0] or "did not check out" in errors_shown[0]
+    assert controller.window is window and not window.session.store.closed
+    assert window.session.store.count(Contact) == contacts
+    assert controller.restored is None
+    assert window.session.path.read_bytes() == before
 
 
 # -- recently deleted -----------------------------------------------------------------------

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +29,7 @@ from mutualaid_desktop.ui.errors import show_error
 if TYPE_CHECKING:
     from mutualaid_desktop.ui.app import Controller
     from mutualaid_desktop.ui.main_window import MainWindow
+    from mutualaid_desktop.ui.ops import Job
 
 KEY = Qt.ItemDataRole.UserRole
 
@@ -204,14 +204,12 @@ class RestoreDialog(QDialog):
             return
         self.fill([info, *self.infos.values()], select=info.path)
 
-    def restore(self, info: backup.BackupInfo | None) -> bool:
+    def restore(self, info: backup.BackupInfo | None) -> Job | None:
+        """Start restoring `info` in the background (ui/app.py); this dialog closes and
+        the progress dialog takes its place."""
         if info is None:
-            return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            done = self.controller.restore(info.path)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        if done:
+            return None
+        job = self.controller.restore(info.path)
+        if job is not None:
             self.accept()
-        return done
+        return job

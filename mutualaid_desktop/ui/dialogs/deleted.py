@@ -104,7 +104,7 @@ class DeletedDialog(QDialog):
 
     def restore_selected(self) -> bool:
         item = self.list.currentItem()
-        if item is None:
+        if item is None or not self.restore_button.isEnabled():  # a read-only database
             return False
         table, record_id, what = item.data(0, KEY)
         store = self.session.store

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutualaid_desktop.i18n import _
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.contact_picker import ContactPicker
 from mutualaid_desktop.ui.widgets.form import ErrorForm
@@ -128,6 +129,12 @@ class DriverDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        if session.read_only_reason:  # shown for reading: every field locked, Close only
+            read_only.lock(session, self)
+            close = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+            close.setEnabled(True)
+            close.setText(_("Close"))
+            close.setToolTip("")
 
     def _add_slot(self, weekday: int, start: time, end: time) -> None:
         row = self.slots.rowCount()

@@ -68,8 +68,8 @@ def ask_default_sharing(parent: QWidget | None, session: Session, adding: bool =
     """
     from mutualaid_desktop.domain import ORGANIZATION_ID, Organization
 
-    if session.store.organization().default_share_scope is not None:
-        return
+    if session.read_only_reason or session.store.organization().default_share_scope is not None:
+        return  # answered already, or the answer could not be saved
     if adding:
         if session in _put_off_while_adding:
             return

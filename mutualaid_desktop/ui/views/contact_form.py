@@ -35,6 +35,7 @@ from mutualaid_desktop.domain.enums import (
 )
 from mutualaid_desktop.i18n import N_, _, format_date
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets import form as form_widgets
 from mutualaid_desktop.ui.widgets.form import ErrorForm
@@ -245,8 +246,7 @@ class ContactForm(QWidget):
             b.setEnabled(False)
         self.activity.hide()
         self._writable = not session.read_only_reason
-        if not self._writable:
-            form_widgets.lock_for_reading(self)
+        read_only.lock(session, self)  # shows the record; its buttons say why they are off
 
     # -- loading --------------------------------------------------------------
 

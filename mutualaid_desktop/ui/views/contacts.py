@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from mutualaid_desktop.domain.enums import ContactStatus, Role
 from mutualaid_desktop.i18n import _, ngettext
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.dialogs.sharing import ask_default_sharing
 from mutualaid_desktop.ui.models.contacts import ContactsModel
 from mutualaid_desktop.ui.ops import guarded
@@ -114,6 +115,7 @@ class ContactsView(RecordListView):
             lambda: self.model.set_filter(sharing=self.sharing_filter.currentData() or "")
         )
         self.new_button.clicked.connect(self.new_contact)
+        read_only.writes(session, self.new_button, *empty.buttons)  # add, demo data
         self.table.current_changed.connect(self._show)
         self.form.saved.connect(self._after_save)
         self.form.open_contact.connect(self.open_contact)

@@ -35,6 +35,7 @@ from mutualaid_desktop.domain.enums import Category, Outcome, Urgency
 from mutualaid_desktop.i18n import _, format_date, ngettext
 from mutualaid_desktop.sheets.text import isolate
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets.buttons import ok_cancel
@@ -49,15 +50,20 @@ class StopList(QTreeWidget):
     reordered = Signal(list)  # stop ids in the new order
     outcome_key = Signal(str, str)  # stop id, key
 
-    def __init__(self) -> None:
+    def __init__(self, writable: bool = True) -> None:
         super().__init__()
+        self.writable = writable  # False: a read-only database, the order and outcomes stay
         self.setHeaderLabels(
             ["#", _("Household"), _("Address"), _("Box"), _("Boxes"), _("Outcome")]
         )
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDragDropMode(
+            QAbstractItemView.DragDropMode.InternalMove
+            if writable
+            else QAbstractItemView.DragDropMode.NoDragDrop
+        )
         self.setAccessibleName(_("Stops of the run, in order"))
         for i, width in enumerate((40, 200, 220, 110, 50)):
             self.setColumnWidth(i, width)
@@ -76,6 +82,9 @@ class StopList(QTreeWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         item = self.currentItem()
         key = Qt.Key(event.key())
+        if not self.writable:
+            super().keyPressEvent(event)
+            return
         if (
             item is not None
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -119,7 +128,7 @@ class DeliveriesView(QWidget):
         self.runs.setWordWrap(True)  # a long driver name wraps instead of hiding the boxes
         self.runs.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-measured at each width
         self.runs.setAccessibleName(_("Delivery runs of the day"))
-        self.stops = StopList()
+        self.stops = StopList(writable=not session.read_only_reason)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         right = QWidget()
@@ -161,6 +170,20 @@ class DeliveriesView(QWidget):
         self.stops.reordered.connect(self._reorder)
         self.stops.outcome_key.connect(self._outcome)
         session.changed.connect(self._on_changed)
+        read_only.writes(session, self.new_run_button, *self._run_buttons())
+        if session.read_only_reason:
+            hint.setText(_("A read-only database: the order and outcomes stay as they are"))
+
+    def _run_buttons(self) -> tuple[QPushButton, ...]:
+        """The buttons that change the day's runs (on when the day has one)."""
+        return (
+            self.add_button,
+            self.order_button,
+            self.remove_button,
+            self.plan_button,
+            self.outcomes_button,
+            self.delete_run_button,
+        )
 
     # -- loading ----------------------------------------------------------------------
 
@@ -265,15 +288,8 @@ class DeliveriesView(QWidget):
         if not self.runs.count():
             self.stops.clear()
             self.summary.setText(_("No delivery runs on this day yet. Start with New run."))
-        for b in (
-            self.add_button,
-            self.order_button,
-            self.remove_button,
-            self.plan_button,
-            self.outcomes_button,
-            self.delete_run_button,
-        ):
-            b.setEnabled(self.runs.count() > 0)
+        for b in self._run_buttons():
+            read_only.enable(self.session, b, self.runs.count() > 0)
 
     def show_run(self, select: str | None = None) -> None:
         run_id = self.current_run_id()
@@ -373,11 +389,14 @@ class DeliveriesView(QWidget):
                 self.stops.setCurrentItem(items[ids.index(stop_id) + 1])
 
     def _stop_menu(self, pos: Any) -> None:
-        """Right-click a stop: its box type, its number of boxes, its outcome."""
         item = self.stops.itemAt(pos)
-        if item is None:
-            return
-        stop_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if item is not None:
+            menu = self.stop_menu(item.data(0, Qt.ItemDataRole.UserRole))
+            menu.exec(self.stops.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def stop_menu(self, stop_id: str) -> QMenu:
+        """Right-click a stop: its box type, its number of boxes, its outcome."""
         menu = QMenu(self)
         kinds = menu.addMenu(_("Box type"))
         for box in packing_rules.box_types(self.session.store):
@@ -393,7 +412,8 @@ class DeliveriesView(QWidget):
         for key, outcome in planning.OUTCOME_KEYS.items():
             action = outcomes.addAction(f"{outcome.label}\t{key.upper()}")
             action.triggered.connect(lambda _=False, k=key: self._outcome(stop_id, k))
-        menu.exec(self.stops.viewport().mapToGlobal(pos))
+        read_only.writes_all(self.session, menu)
+        return menu
 
     def _set_box(
         self, stop_id: str, box_type_id: str | None = None, boxes: int | None = None

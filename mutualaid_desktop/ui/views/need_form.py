@@ -25,6 +25,7 @@ from mutualaid_desktop.domain.enums import Category, NeedStatus, Recurrence, Urg
 from mutualaid_desktop.domain.workflow import allowed_next_statuses
 from mutualaid_desktop.i18n import N_, _, format_date
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets import form as form_widgets
@@ -159,8 +160,7 @@ class NeedForm(QWidget):
         self.delete_button.setEnabled(False)
         self.open_contact_button.setProperty("navigates", True)
         self._writable = not session.read_only_reason
-        if not self._writable:
-            form_widgets.lock_for_reading(self)
+        read_only.lock(session, self)  # shows the record; its buttons say why they are off
 
     def reload_volunteers(self) -> None:
         current = self.volunteer.currentData()

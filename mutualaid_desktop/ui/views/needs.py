@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from mutualaid_desktop.domain.enums import Category, NeedStatus, Urgency
 from mutualaid_desktop.i18n import _, ngettext
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.models.needs import NeedsModel
 from mutualaid_desktop.ui.ops import guarded
 from mutualaid_desktop.ui.session import Session
@@ -98,6 +99,7 @@ class NeedsView(RecordListView):
         )
         self.zip_filter.textChanged.connect(lambda t: self.model.set_filter(zip=t))
         self.new_button.clicked.connect(lambda: self.new_need())
+        read_only.writes(session, self.new_button, empty.buttons[0])  # New need
         self.table.current_changed.connect(self._show)
         self.form.saved.connect(self._after_save)
         self.form.open_contact.connect(self.open_contact.emit)

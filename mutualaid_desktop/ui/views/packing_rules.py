@@ -29,6 +29,7 @@ from mutualaid_desktop.domain.allergens import Allergen
 from mutualaid_desktop.domain.enums import DietaryFlag
 from mutualaid_desktop.domain.food import ItemTrait, contents_from_name
 from mutualaid_desktop.i18n import _, ngettext
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.widgets import form as form_widgets
@@ -120,6 +121,8 @@ class PackingRulesEditor(QWidget):
         self.preview_size.valueChanged.connect(self._update_preview)
         self.lines.itemChanged.connect(self._update_preview)
         self._shown_state = self._state()
+        self.preview_size.setProperty("navigates", True)  # only what the preview shows
+        read_only.lock(session, self)
 
     def reload(self) -> None:
         self.items_editor.reload()
@@ -200,6 +203,7 @@ class PackingRulesEditor(QWidget):
             spin.setRange(0, 100)
             spin.setSingleStep(0.25)
             spin.setValue(value)
+            spin.setReadOnly(bool(self.session.read_only_reason))
             spin.valueChanged.connect(self._update_preview)
             self.lines.setCellWidget(row, col, spin)
 

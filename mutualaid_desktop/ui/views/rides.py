@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,6 +35,7 @@ from mutualaid_desktop.i18n import _, format_date, ngettext
 from mutualaid_desktop.rides import plan
 from mutualaid_desktop.rides.matching import Proposal, load_day, match_day, options
 from mutualaid_desktop.store import listing
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.lock import copy_text
 from mutualaid_desktop.ui.session import Session
@@ -63,7 +65,15 @@ class RidesView(QWidget):
         self.match_button = QPushButton(_("&Match the day…"))
         self.new_ride_button = QPushButton(_("&New ride…"))
         self.new_driver_button = QPushButton(_("New dri&ver…"))
-        top = day_bar(self.day, self.match_button, self.new_ride_button, self.new_driver_button)
+        self.delete_button = QPushButton(_("&Delete ride…"))
+        self.delete_button.setToolTip(_("Delete the ride selected below (Delete key)"))
+        top = day_bar(
+            self.day,
+            self.match_button,
+            self.new_ride_button,
+            self.new_driver_button,
+            self.delete_button,
+        )
 
         self.unassigned = _tree(
             [_("Time"), _("Rider"), _("To"), _("Party"), _("Needs")], _("Unassigned rides")
@@ -105,11 +115,12 @@ class RidesView(QWidget):
         self.driver_rides = _tree(
             [_("Time"), _("Rider"), _("To"), _("Status")], _("The driver's rides")
         )
-        self.driver_rides.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.driver_rides.customContextMenuRequested.connect(self._ride_menu)
         dd.addWidget(self.driver_rides, 1)
         message_label = QLabel(
-            _("Message to send (right-click a ride above to confirm, complete or cancel it):")
+            _(
+                "Message to send (right-click a ride above to confirm, complete, cancel or "
+                "delete it):"
+            )
         )
         message_label.setWordWrap(True)
         dd.addWidget(message_label)
@@ -138,7 +149,30 @@ class RidesView(QWidget):
         self.candidates.itemDoubleClicked.connect(
             lambda item, _col: self.edit_driver(item.data(0, ID))
         )
+        self.delete_action = QAction(_("&Delete ride…"), self)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(lambda: self.delete_ride())
+        self.delete_button.clicked.connect(lambda: self.delete_ride())
+        for tree in (self.unassigned, self.driver_rides):
+            tree.addAction(self.delete_action)  # the Delete key where a ride is selected
+            tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            tree.customContextMenuRequested.connect(lambda pos, t=tree: self._ride_menu(t, pos))
+            tree.currentItemChanged.connect(lambda *_: self._update_delete())
+        self.tabs.currentChanged.connect(lambda _i: self._update_delete())
         session.changed.connect(self._on_changed)
+        read_only.writes(
+            session,
+            self.match_button,
+            self.new_ride_button,
+            self.new_driver_button,
+            self.assign_button,
+            self.delete_button,
+            self.delete_action,
+        )
+        if session.read_only_reason:  # a driver's profile opens for reading
+            self.edit_driver_button.setText(_("Driver's &profile…"))
+        self._update_delete()
 
     # -- loading ------------------------------------------------------------------------
 
@@ -243,6 +277,20 @@ class RidesView(QWidget):
     def current_ride(self) -> str | None:
         item = self.unassigned.currentItem()
         return item.data(0, ID) if item is not None else None
+
+    def selected_ride(self) -> str | None:
+        """The ride selected in the tab shown: an unassigned one, or one of a driver's day."""
+        if self.tabs.currentIndex() == 0:
+            return self.current_ride()
+        if self.tabs.currentIndex() == 2:
+            item = self.driver_rides.currentItem()
+            return item.data(0, ID)[0] if item is not None else None
+        return None
+
+    def _update_delete(self) -> None:
+        chosen = self.selected_ride() is not None
+        read_only.enable(self.session, self.delete_button, chosen)
+        read_only.enable(self.session, self.delete_action, chosen)
 
     def show_candidates(self) -> None:
         self.candidates.clear()
@@ -368,19 +416,34 @@ class RidesView(QWidget):
         if dialog.exec():
             self.message.emit(_("Driver saved"))
 
-    def _ride_menu(self, pos: Any) -> None:
-        from mutualaid_desktop.domain.workflow import next_ride_statuses
-
-        item = self.driver_rides.itemAt(pos)
+    def _ride_menu(self, tree: QTreeWidget, pos: Any) -> None:
+        item = tree.itemAt(pos)
         if item is None:
             return
-        ride_id, status = item.data(0, ID)
+        data = item.data(0, ID)
+        menu = self.ride_menu(data[0] if isinstance(data, tuple) else data)
+        menu.exec(tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def ride_menu(self, ride_id: str) -> QMenu:
+        """Right-click a ride: the statuses it may move to, and deleting it."""
+        from mutualaid_desktop.domain import Ride
+        from mutualaid_desktop.domain.workflow import next_ride_statuses
+
         menu = QMenu(self)
-        for target in next_ride_statuses(str(status)):
+        ride = self.session.store.get(Ride, ride_id)
+        if ride is None:  # deleted meanwhile (another window)
+            return menu
+        for target in next_ride_statuses(ride.status.value):
+            if ride.driver_id is None and target != RideStatus.CANCELLED.value:
+                continue  # offering or confirming needs a driver: Assign gives one
             action = menu.addAction(RideStatus(target).label)
             action.triggered.connect(lambda _=False, t=target: self.set_status(ride_id, t))
-        if not menu.isEmpty():
-            menu.exec(self.driver_rides.viewport().mapToGlobal(pos))
+        menu.addSeparator()
+        delete = menu.addAction(_("&Delete ride…"))
+        delete.triggered.connect(lambda: self.delete_ride(ride_id))
+        read_only.writes_all(self.session, menu)
+        return menu
 
     def set_status(self, ride_id: str, status: str) -> bool:
         target = RideStatus(status)
@@ -392,6 +455,71 @@ class RidesView(QWidget):
             _("Ride marked {status}").format(status=target.label.lower()),
         )
         return done is not None
+
+    def delete_ride(self, ride_id: str | None = None) -> bool:
+        """Delete a ride (the one selected), after asking; its way back too, if they say so."""
+        from mutualaid_desktop.domain import Contact, Ride
+
+        ride_id = ride_id or self.selected_ride()
+        store = self.session.store
+        ride = store.get(Ride, ride_id) if ride_id else None
+        if ride is None or self.session.read_only_reason:
+            return False
+        rider = store.get(Contact, ride.rider_id)
+        name = rider.name if rider is not None else _("a rider")
+        when = _("{day} at {time}").format(
+            day=format_date(ride.pickup_at.date()), time=f"{ride.pickup_at:%H:%M}"
+        )
+        back = plan.way_back(store, ride.id)
+        with_way_back = self.ask_delete(name, when, ride.destination, back)
+        if with_way_back is None:
+            return False
+        both = back is not None and with_way_back
+        label = (
+            _("Delete the ride of {name} on {when} and the way back")
+            if both
+            else _("Delete the ride of {name} on {when}")
+        ).format(name=name, when=when)
+        done = self._change(
+            label,
+            lambda: plan.delete_ride(store, ride.id, with_way_back),
+            (
+                _("Deleted the ride of {name} and the way back. Undo with Ctrl+Z.")
+                if both
+                else _("Deleted the ride of {name}. Undo with Ctrl+Z.")
+            ).format(name=name),
+        )
+        return done is not None
+
+    def ask_delete(self, name: str, when: str, destination: str, back: Any) -> bool | None:
+        """Ask before deleting; with a way back booked, whether it goes too.
+
+        None: cancelled; True: delete (and the way back); False: keep the way back.
+        """
+        question = _("Delete the ride of {name} on {when} to {destination}?").format(
+            name=name, when=when, destination=destination
+        )
+        after = _("Edit › Undo, or Edit › Recently deleted, brings it back.")
+        if back is None:
+            answer = QMessageBox.question(self, _("Delete ride"), f"{question} {after}")
+            return True if answer == QMessageBox.StandardButton.Yes else None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Delete ride"))
+        box.setText(question)
+        box.setInformativeText(
+            _(
+                "A way back is booked at {time}. Delete it too, or keep it: the rider is then "
+                "still picked up from {destination}. {after}"
+            ).format(time=f"{back.pickup_at:%H:%M}", destination=destination, after=after)
+        )
+        both = box.addButton(_("Delete &both"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("&Keep the way back"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(both)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is both else False if clicked is keep else None
 
     def copy_message(self) -> None:
         copy_text(self.driver_message.toPlainText())  # taken off again when the window locks

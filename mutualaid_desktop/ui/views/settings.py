@@ -29,7 +29,7 @@ from mutualaid_desktop.domain import (
 from mutualaid_desktop.domain.validation import parse_model
 from mutualaid_desktop.errors import ValidationFailed
 from mutualaid_desktop.i18n import _
-from mutualaid_desktop.ui import language
+from mutualaid_desktop.ui import language, read_only
 from mutualaid_desktop.ui.errors import show_error
 from mutualaid_desktop.ui.session import Session
 from mutualaid_desktop.ui.views.packing_rules import PackingRulesEditor
@@ -133,6 +133,8 @@ class SettingsView(QWidget):
         self.organizer = QLabel()
         self.organizer.setWordWrap(True)
         layout.addWidget(self.organizer)
+        read_only.lock(session, box)  # the group's settings; the packing rules lock themselves
+        read_only.writes(session, self.save_button)
 
     def _language_row(self) -> QHBoxLayout:
         """This user's language for the window (not the group's: it stays on this laptop)."""

@@ -50,6 +50,7 @@ from mutualaid_desktop.sync.importer import (
 )
 from mutualaid_desktop.sync.merge import Changes
 from mutualaid_desktop.sync.shared import kept_home_sentence, sync_state
+from mutualaid_desktop.ui import read_only
 from mutualaid_desktop.ui.dialogs.sync import (
     SELECTABLE,
     ContentsDialog,
@@ -183,6 +184,9 @@ class SyncView(QWidget):
         top.addWidget(self.status, 1)
         self.write_button.clicked.connect(self.write_bundle)
         self.import_button.clicked.connect(self.import_bundle)
+        # Writing a bundle counts it in the database (its sequence number, the clock),
+        # so a read-only database writes none either.
+        read_only.writes(session, self.write_button, self.import_button)
 
         # -- organizers and conflicts (or how to start) -------------------------------------
         self.peers = QTableWidget(0, 4)
@@ -307,6 +311,7 @@ class SyncView(QWidget):
                 _("Stop trusting {who}").format(who=peer.organizer or peer.fingerprint)
             )
             remove.clicked.connect(lambda _=False, p=peer: self.remove_peer(p))
+            read_only.writes(self.session, remove)
             self.peers.setCellWidget(row, 3, remove)
         # A handful of organizers: the table is as tall as its rows (up to five), and the
         # conflicts below get the rest of the page.
@@ -359,6 +364,7 @@ class SyncView(QWidget):
                 )
             )
             button.clicked.connect(lambda _=False, c=conflict, k=keep: self.settle(c, k))
+            read_only.writes(self.session, button)
             row.addWidget(button)
         return cell
 

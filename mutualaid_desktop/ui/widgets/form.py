@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QFormLayout,
@@ -189,12 +190,19 @@ class ErrorForm(QFormLayout):
 
 
 def lock_for_reading(widget: QWidget) -> None:
-    """A form over a read-only database: it shows the values and takes no typing."""
+    """A form over a read-only database: it shows the values and takes no typing.
+
+    A widget with the property "navigates" (it opens or shows, never edits) is left alone.
+    """
     for child in widget.findChildren(QWidget):
+        if child.property("navigates"):
+            continue
         if isinstance(child, (QLineEdit, QPlainTextEdit, QAbstractSpinBox)):
             child.setReadOnly(True)
-        elif isinstance(child, (QComboBox, QAbstractButton)) and not child.property("navigates"):
+        elif isinstance(child, (QComboBox, QAbstractButton)):
             child.setEnabled(False)
+        elif isinstance(child, QAbstractItemView):  # a table whose cells are edited in place
+            child.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
 
 def _takes_focus(widget: QWidget) -> bool:

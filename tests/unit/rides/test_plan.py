@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from mutualaid_desktop.domain import Ride, RideStatus
+from mutualaid_desktop.errors import UserError
 from mutualaid_desktop.rides import plan
 from mutualaid_desktop.rides.matching import match_day
 from mutualaid_desktop.store import Store
@@ -74,3 +77,71 @@ def test_ride_workflow(store: Store) -> None:  # noqa: F811
     assert store.require(Ride, ride.id).status is RideStatus.COMPLETED
     with pytest.raises(TransitionError):
         plan.set_status(store, ride.id, RideStatus.CANCELLED)
+
+
+def _live(store: Store, ride_id: str) -> bool:  # noqa: F811
+    return store.get(Ride, ride_id) is not None
+
+
+def test_deleting_a_ride_takes_its_way_back_and_both_come_back_together(
+    store: Store,  # noqa: F811
+) -> None:
+    from mutualaid_desktop.store import deleted
+
+    there = add_ride(store, at(9), appointment=at(9, 45))
+    back = add_ride(store, at(11), outbound=there.id)
+    store.update(Ride, back.id, rider_id=there.rider_id)
+    done = add_ride(store, at(12), outbound=there.id)  # an earlier way back, already driven
+    store.update(Ride, done.id, status=RideStatus.CANCELLED)
+    assert plan.way_back(store, there.id).id == back.id
+    assert plan.way_back(store, back.id) is None
+
+    gone = plan.delete_ride(store, there.id)
+    assert gone == [("rides", there.id), ("rides", back.id)]
+    assert not _live(store, there.id) and not _live(store, back.id)
+    assert _live(store, done.id)  # a way back that was called off is history: it stays
+    listed = deleted.recently_deleted(store)
+    assert [(d.id, d.along_text()) for d in listed] == [(there.id, "with 1 ride")]
+    deleted.restore_deleted(store, "rides", there.id)
+    assert _live(store, there.id) and _live(store, back.id)
+
+
+def test_a_kept_way_back_stays_a_return_trip_and_pairs_again_on_restore(
+    store: Store,  # noqa: F811
+) -> None:
+    from mutualaid_desktop.store import deleted
+
+    driver = add_driver(store, "Near", 29.751)
+    there = add_ride(store, at(9), appointment=at(9, 45))
+    back = add_ride(store, at(11), outbound=there.id)
+    plan.assign(store, back.id, driver.id)
+
+    assert plan.delete_ride(store, there.id, with_way_back=False) == [("rides", there.id)]
+    kept = store.require(Ride, back.id)
+    assert kept.outbound_ride_id == there.id  # still the way back from the clinic
+    assert "return trip" in plan.driver_message(store, driver.id, DAY)
+    assert [d.id for d in deleted.recently_deleted(store)] == [there.id]
+    deleted.restore_deleted(store, "rides", there.id)
+    assert plan.way_back(store, there.id).id == back.id
+
+    # Deleting the way back alone leaves the ride there.
+    plan.delete_ride(store, back.id)
+    assert _live(store, there.id) and not _live(store, back.id)
+    with pytest.raises(UserError, match="deleted already"):
+        plan.delete_ride(store, back.id)
+
+
+def test_deleting_a_household_counts_a_ride_and_its_way_back_once(
+    store: Store,  # noqa: F811
+) -> None:
+    from mutualaid_desktop.domain import Contact
+    from mutualaid_desktop.store import deleted
+
+    there = add_ride(store, at(9))
+    back = add_ride(store, at(11), outbound=there.id)
+    store.update(Ride, back.id, rider_id=there.rider_id)
+    store.delete(Contact, there.rider_id)
+    listed = deleted.recently_deleted(store)
+    assert [(d.table, d.along_text()) for d in listed] == [("contacts", "with 2 rides")]
+    deleted.restore_deleted(store, "contacts", there.rider_id)
+    assert _live(store, there.id) and _live(store, back.id)

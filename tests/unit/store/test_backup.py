@@ -356,3 +356,36 @@ def test_reading_a_missing_backup_never_creates_it(tmp_path: Path) -> None:
     missing = tmp_path / "gone.sqlite"
     assert read_info(missing) is None
     assert not missing.exists()
+
+
+def test_the_long_part_of_a_restore_runs_with_the_database_open_and_can_be_cancelled(
+    demo: Path,
+) -> None:
+    from mutualaid_desktop.errors import Cancelled
+    from mutualaid_desktop.store.backup import finish_restore, prepare_restore
+
+    with Store.open(demo) as store:
+        backup = make_backup(store, "manual")
+        kept = names(store)
+        store.delete(Contact, store.select(Contact, limit=1)[0].id)
+        steps: list[str] = []
+
+        def cancel_when_copied(message: str, _fraction: float) -> bool:
+            steps.append(message)
+            return message != "Backing up the database as it is now"
+
+        with pytest.raises(Cancelled):
+            prepare_restore(demo, backup, progress=cancel_when_copied)
+        assert steps == [
+            "Checking the backup",
+            "Copying the backup",
+            "Backing up the database as it is now",
+        ]
+        assert not list(demo.parent.glob(".*restoring*"))  # the copy is gone
+        assert names(store) != kept  # nothing changed
+        prepared = prepare_restore(demo, backup)  # while the window still shows it
+        assert names(store) != kept
+    done = finish_restore(prepared)
+    assert done.saved_before is not None and "before-restore" in done.saved_before.name
+    with Store.open(demo) as store:
+        assert names(store) == kept
