@@ -370,7 +370,7 @@ def test_recently_deleted_keeps_them_for_the_days_set_in_settings(
 
 
 def test_a_bundle_import_through_the_sync_view_is_undone_from_the_edit_menu(
-    window: MainWindow, qtbot, monkeypatch
+    window: MainWindow, qtbot, monkeypatch, confirm
 ) -> None:
     from mutualaid_desktop.domain import ShareScope
     from mutualaid_desktop.sync.envelope import OpenedBundle
@@ -394,6 +394,7 @@ def test_a_bundle_import_through_the_sync_view_is_undone_from_the_edit_menu(
     assert window.undo_action.text().replace("&", "") == "Undo Import the bundle from Sam"
     window.show_page("contacts")
     window.undo_action.trigger()
+    assert "other laptops" in confirm[-1]  # asked first: the next bundle deletes it there
     assert window.current_page() == "sync"
     assert store.count(Contact, "name = 'Cai Moreno'") == 0
     window.redo_action.trigger()
