@@ -303,7 +303,7 @@ def _flip_back(
     for flip in sorted(reversed(flips), key=lambda f: f.table in CASCADES):
         spec = _spec(flip.table)
         flipped: list[str] = []
-        for chunk in _chunks(zip(flip.ids, flip.marks, strict=True)):
+        for chunk in (c for part in _children_first(store, flip) for c in _chunks(part)):
             ids = [record_id for record_id, _mark in chunk]
             found = _stamp_rows(store, flip.table, ids)
             attached = _attached(store, flip.table, ids) if flip.live else set()
@@ -330,6 +330,29 @@ def _flip_back(
         store.reindex_flipped(flip.table, flipped, live=not flip.live, later=later)
         inverse.append(_marked(store, flip.table, flipped, live=not flip.live))
     return inverse
+
+
+def _children_first(store: Store, flip: Flipped) -> list[list[tuple[str, int]]]:
+    """The flip's (id, mark) pairs, in two parts when its records hang off each other
+    (a ride's way back off the ride): those hanging off another first, each part in
+    chunks of its own, so a ride and its way back made by the change go together."""
+    from mutualaid_desktop.store.store import CASCADES
+
+    pairs = list(zip(flip.ids, flip.marks, strict=True))
+    columns = [c for child, c, _which in CASCADES.get(flip.table, ()) if child == flip.table]
+    if not flip.live or not columns:
+        return [pairs]
+    hanging: set[str] = set()
+    for chunk in _chunks(flip.ids):
+        marks = ",".join("?" * len(chunk))
+        for column in columns:
+            rows = store.conn.execute(
+                f"SELECT id FROM {flip.table} WHERE id IN ({marks}) "
+                f"AND COALESCE({column}, '') != ''",
+                chunk,
+            )
+            hanging.update(r[0] for r in rows)
+    return [[p for p in pairs if p[0] in hanging], [p for p in pairs if p[0] not in hanging]]
 
 
 def _attached(store: Store, table: str, ids: list[str]) -> set[str]:
