@@ -130,6 +130,19 @@ def _database_passphrase(args: argparse.Namespace, path: Path) -> str:
     )
 
 
+def _strong_passphrase_file(path: Path, what: str) -> str:
+    """A new passphrase read from `path`; a weak one is refused before anything is written."""
+    from mutualaid_desktop import passphrases
+
+    passphrase = passphrases.read_passphrase_file(path, what)
+    rating = passphrases.strength(passphrase)
+    if not rating.good:
+        raise UserError(
+            _("{advice} Nothing was changed.").format(advice=passphrases.advice(rating))
+        )
+    return passphrase
+
+
 def _new_database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | None:
     """The key for a database about to be made at `path`: None with --no-encryption."""
     from mutualaid_desktop import passphrases
@@ -141,12 +154,7 @@ def _new_database_key(args: argparse.Namespace, path: Path) -> DatabaseKey | Non
             raise UserError(_("Choose either --passphrase-file or --no-encryption, not both."))
         return None
     if given is not None:
-        passphrase = passphrases.read_passphrase_file(given, N_("database passphrase"))
-        rating = passphrases.strength(passphrase)
-        if not rating.good:
-            raise UserError(
-                _("{advice} Nothing was changed.").format(advice=passphrases.advice(rating))
-            )
+        passphrase = _strong_passphrase_file(given, N_("database passphrase"))
     elif passphrases.can_ask():
         passphrase = passphrases.ask_new(path.name)
     else:
@@ -886,12 +894,7 @@ def _cmd_rekey(args: argparse.Namespace) -> int:
     old = _database_key(args, path)
     assert old is not None
     if args.new_passphrase_file is not None:
-        new = passphrases.read_passphrase_file(args.new_passphrase_file, N_("new passphrase"))
-        rating = passphrases.strength(new)
-        if not rating.good:
-            raise UserError(
-                _("{advice} Nothing was changed.").format(advice=passphrases.advice(rating))
-            )
+        new = _strong_passphrase_file(args.new_passphrase_file, N_("new passphrase"))
     elif passphrases.can_ask():
         new = passphrases.ask_new(path.name)
     else:
