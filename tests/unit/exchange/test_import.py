@@ -20,6 +20,7 @@ from mutualaid_desktop.store import Store
 from mutualaid_desktop.store.connection import sqlite
 from tests.conftest import SIGNUP_CSV
 from tests.unit.exchange.files import signup_rows, write_csv, write_ods, write_xlsx
+from tests.unit.sync.exchange import live_records
 
 
 def _import(store: Store, path: Path, **kwargs: object) -> importing.ImportResult:
@@ -541,29 +542,14 @@ def test_undo_takes_the_import_back_and_redo_brings_it_again(store):
     assert store.count(Need) == len(result.added_needs)
 
 
-def _live(store: Store) -> dict[str, list[tuple[object, ...]]]:
-    """Every live contact, need and driver profile, without stamps: what the organizer sees."""
-    out = {}
-    for table in ("contacts", "needs", "driver_profiles"):
-        columns = [
-            r[1]
-            for r in store.conn.execute(f"PRAGMA table_info({table})")
-            if not r[1].startswith("_")
-        ]
-        out[table] = store.conn.execute(
-            f"SELECT {', '.join(columns)} FROM {table} WHERE _cl % 2 = 1 ORDER BY id"
-        ).fetchall()
-    return out
-
-
 def test_an_import_is_recorded_as_one_change_holding_only_the_merged_values(store):
     """What the window records: the households the sheet adds by their ids alone, the one
     it merges into with its values; undo, redo and undo again are exact."""
     rosa = _household(store, "Ana Cohen", "+19264774558")  # a phone the sheet has
-    before = _live(store)
+    before = live_records(store)
     with store.recording("Import signup_form_export.csv", transaction=False) as change:
         result = _import(store, SIGNUP_CSV)
-    imported = _live(store)
+    imported = live_records(store)
     assert [r.id for r in change.rows] == [rosa.id]  # values held for the one merged into
     created = {f.table: len(f.ids) for f in change.flipped}
     assert created == {
@@ -572,11 +558,11 @@ def test_an_import_is_recorded_as_one_change_holding_only_the_merged_values(stor
         "driver_profiles": len(result.added_drivers),
     }
     undone = change.undo(store)
-    assert undone.kept == [] and _live(store) == before
+    assert undone.kept == [] and live_records(store) == before
     redone = undone.inverse.undo(store)
-    assert redone.kept == [] and _live(store) == imported
+    assert redone.kept == [] and live_records(store) == imported
     redone.inverse.undo(store)
-    assert _live(store) == before
+    assert live_records(store) == before
     assert not store.search("Ødegaard")
 
 

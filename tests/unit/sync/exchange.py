@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from mutualaid_desktop.store import Store
+from mutualaid_desktop.store.constants import SHARED_TABLES
 from mutualaid_desktop.sync.bundle import Peer, build_body, find_peer
 from mutualaid_desktop.sync.envelope import OpenedBundle
 from mutualaid_desktop.sync.identity import identity
@@ -32,3 +33,18 @@ def deliver(body: dict[str, Any], sender: Store, receiver: Store, **decisions: A
 def sync(sender: Store, receiver: Store) -> ImportResult:
     """A full bundle from `sender`, imported by `receiver`."""
     return deliver(body_of(sender), sender, receiver)
+
+
+def live_records(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every live record's data, without stamps: what the organizer sees."""
+    out = {}
+    for table in SHARED_TABLES:
+        columns = [
+            r[1]
+            for r in store.conn.execute(f"PRAGMA table_info({table})")
+            if not r[1].startswith("_")
+        ]
+        out[table] = store.conn.execute(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE _cl % 2 = 1 ORDER BY id"
+        ).fetchall()
+    return out

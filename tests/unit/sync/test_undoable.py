@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,7 +14,6 @@ from mutualaid_desktop.domain import Category, Contact, Need
 from mutualaid_desktop.errors import Cancelled
 from mutualaid_desktop.store import Store, changes, search
 from mutualaid_desktop.store.check import check_database
-from mutualaid_desktop.store.constants import SHARED_TABLES
 from mutualaid_desktop.store.deleted import recently_deleted
 from mutualaid_desktop.store.store import describe
 from mutualaid_desktop.sync.envelope import OpenedBundle
@@ -24,7 +22,7 @@ from mutualaid_desktop.sync.importer import Decisions, Incoming
 from mutualaid_desktop.sync.shared import sync_state
 from mutualaid_desktop.sync.undoable import import_undoably
 from tests.conftest import TODAY
-from tests.unit.sync.exchange import body_of, sync
+from tests.unit.sync.exchange import body_of, live_records, sync
 
 NEW_ID = "5f1c2b7e-0d44-4c3e-9a61-2f6c1d0e8b93"
 
@@ -70,21 +68,6 @@ def test_an_import_is_undone_and_redone(tmp_path: Path) -> None:
     assert sync_state(sam) == sync_state(rosa)
     rosa.close()
     sam.close()
-
-
-def live_records(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    """Every live record's data, without stamps: what the organizer sees."""
-    out = {}
-    for table in SHARED_TABLES:
-        columns = [
-            r[1]
-            for r in store.conn.execute(f"PRAGMA table_info({table})")
-            if not r[1].startswith("_")
-        ]
-        out[table] = store.conn.execute(
-            f"SELECT {', '.join(columns)} FROM {table} WHERE _cl % 2 = 1 ORDER BY id"
-        ).fetchall()
-    return out
 
 
 @pytest.fixture(scope="module")
